@@ -1,0 +1,63 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Condition, type ResourceDefinition } from './common.js';
+
+export const AGENT_GROUP = 'agent.weft.dev';
+
+/** Free-form JSON kept as is (CONFIG_DB tables). Marked for the CRD generator. */
+const FreeForm = (description: string) =>
+  Type.Record(Type.String(), Type.Unknown(), { description, 'x-kubernetes-preserve-unknown-fields': true });
+
+export const AgentSpec = Type.Object(
+  {
+    switch: Type.String({ maxLength: 63 }),
+    generation: Type.Integer({ minimum: 0, description: 'increases with every change of the desired state' }),
+    role: Type.Optional(Type.String()),
+    os: Type.Optional(Type.String()),
+    configDb: Type.Optional(FreeForm('SONiC CONFIG_DB tables, as config_db.json')),
+    frr: Type.Optional(Type.String({ description: 'frr.conf' })),
+    vyos: Type.Optional(Type.String({ description: 'VyOS set commands' })),
+    owned: Type.Optional(FreeForm('what Weft owns on this device, for minimal deletes')),
+  },
+  { additionalProperties: false },
+);
+export type AgentSpec = Static<typeof AgentSpec>;
+
+export const BgpNeighborStatus = Type.Object({
+  peer: Type.String(),
+  vrf: Type.Optional(Type.String()),
+  remoteAs: Type.Optional(Type.Integer()),
+  state: Type.String(),
+  prefixesReceived: Type.Optional(Type.Integer()),
+  uptime: Type.Optional(Type.String()),
+});
+
+export const AgentStatus = Type.Object({
+  appliedGeneration: Type.Optional(Type.Integer()),
+  lastHeartbeat: Type.Optional(Type.String()),
+  lastAppliedTime: Type.Optional(Type.String()),
+  lastError: Type.Optional(Type.String()),
+  conditions: Type.Optional(Type.Array(Condition)),
+  bgpNeighbors: Type.Optional(Type.Array(BgpNeighborStatus)),
+  remoteVteps: Type.Optional(Type.Array(Type.Object({ ip: Type.String(), vnis: Type.Optional(Type.Array(Type.Integer())) }))),
+  ports: Type.Optional(Type.Array(Type.Object({ name: Type.String(), admin: Type.String(), oper: Type.String() }))),
+});
+export type AgentStatus = Static<typeof AgentStatus>;
+
+export const AGENT: ResourceDefinition = {
+  group: AGENT_GROUP,
+  version: 'v1alpha1',
+  kind: 'Agent',
+  plural: 'agents',
+  singular: 'agent',
+  shortNames: ['ag'],
+  scope: 'Namespaced',
+  description: 'The compiled desired state of one switch, and what its agent reports back.',
+  spec: AgentSpec,
+  status: AgentStatus,
+  printerColumns: [
+    { name: 'Generation', type: 'integer', jsonPath: '.spec.generation' },
+    { name: 'Applied', type: 'integer', jsonPath: '.status.appliedGeneration' },
+    { name: 'Heartbeat', type: 'date', jsonPath: '.status.lastHeartbeat' },
+    { name: 'Error', type: 'string', jsonPath: '.status.lastError', priority: 1 },
+  ],
+};

@@ -1,0 +1,219 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Condition, Ipv4Address, Ipv4Cidr, ObjectName, type ResourceDefinition } from './common.js';
+
+export const VPC_GROUP = 'vpc.weft.dev';
+
+export const SUBNET_NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** `<vpc>/<subnet>` */
+export const SubnetRef = Type.String({
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 127,
+  description: '<vpc>/<subnet>, e.g. blue/web',
+});
+
+export const Subnet = Type.Object(
+  {
+    cidr: Ipv4Cidr,
+    gateway: Type.Optional(Ipv4Address),
+    dhcp: Type.Optional(
+      Type.Object({ start: Ipv4Address, end: Ipv4Address }, { additionalProperties: false }),
+    ),
+    description: Type.Optional(Type.String({ maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
+export type Subnet = Static<typeof Subnet>;
+
+export const VpcSpec = Type.Object(
+  {
+    tenant: ObjectName,
+    description: Type.Optional(Type.String({ maxLength: 256 })),
+    subnets: Type.Record(Type.String({ pattern: SUBNET_NAME_PATTERN, maxLength: 63 }), Subnet, {
+      minProperties: 1,
+      maxProperties: 256,
+      description: 'subnet name -> subnet',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type VpcSpec = Static<typeof VpcSpec>;
+
+export const IsolationMethod = Type.Union(
+  [Type.Literal('vlan'), Type.Literal('evpn-l2vni'), Type.Literal('evpn-l3vni')],
+  { description: 'vlan, evpn-l2vni or evpn-l3vni' },
+);
+export type IsolationMethod = Static<typeof IsolationMethod>;
+
+export const VpcSubnetStatus = Type.Object({
+  vlan: Type.Optional(Type.Integer({ description: 'the VLAN id, when it is the same on every switch' })),
+  vlans: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'switch -> VLAN id' })),
+  vni: Type.Optional(Type.Integer()),
+  gateway: Type.Optional(Type.String()),
+});
+
+export const VpcStatus = Type.Object({
+  isolation: Type.Optional(IsolationMethod),
+  rule: Type.Optional(Type.String({ description: 'the policy rule that chose the isolation' })),
+  vrf: Type.Optional(Type.String()),
+  vni: Type.Optional(Type.Integer({ description: 'the L3VNI, for evpn-l3vni' })),
+  subnets: Type.Optional(Type.Record(Type.String(), VpcSubnetStatus)),
+  switches: Type.Optional(Type.Array(Type.String())),
+  observedGeneration: Type.Optional(Type.Integer()),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+export type VpcStatus = Static<typeof VpcStatus>;
+
+export const VpcAttachmentSpec = Type.Object(
+  {
+    subnet: SubnetRef,
+    connection: ObjectName,
+    nativeVLAN: Type.Optional(Type.Boolean({ description: 'the server port is an untagged member' })),
+  },
+  { additionalProperties: false },
+);
+export type VpcAttachmentSpec = Static<typeof VpcAttachmentSpec>;
+
+export const VpcPeeringSpec = Type.Object(
+  {
+    vpcs: Type.Array(ObjectName, { minItems: 2, maxItems: 2, description: 'the two VPCs, in this namespace' }),
+    permit: Type.Optional(
+      Type.Array(Type.Array(SubnetRef, { minItems: 2, maxItems: 2 }), {
+        maxItems: 1024,
+        description: 'pairs of subnets that may reach each other; default: all',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type VpcPeeringSpec = Static<typeof VpcPeeringSpec>;
+
+export const ExternalSpec = Type.Object(
+  {
+    description: Type.Optional(Type.String({ maxLength: 256 })),
+    prefixes: Type.Optional(
+      Type.Array(Ipv4Cidr, { maxItems: 1024, description: 'prefixes accepted from outside; default 0.0.0.0/0' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExternalSpec = Static<typeof ExternalSpec>;
+
+export const ExternalAttachmentSpec = Type.Object(
+  { external: ObjectName, connection: ObjectName },
+  { additionalProperties: false },
+);
+export type ExternalAttachmentSpec = Static<typeof ExternalAttachmentSpec>;
+
+export const ExternalPeeringSpec = Type.Object(
+  {
+    vpc: ObjectName,
+    external: ObjectName,
+    permit: Type.Optional(
+      Type.Object(
+        {
+          subnets: Type.Optional(Type.Array(Type.String({ pattern: SUBNET_NAME_PATTERN }), { maxItems: 256 })),
+          prefixes: Type.Optional(Type.Array(Ipv4Cidr, { maxItems: 1024 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExternalPeeringSpec = Static<typeof ExternalPeeringSpec>;
+
+export const ObjectStatus = Type.Object({
+  observedGeneration: Type.Optional(Type.Integer()),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+
+const namespaced = { group: VPC_GROUP, version: 'v1alpha1', scope: 'Namespaced' } as const;
+
+export const VPC: ResourceDefinition = {
+  ...namespaced,
+  kind: 'VPC',
+  plural: 'vpcs',
+  singular: 'vpc',
+  shortNames: [],
+  description: 'A tenant network: subnets that reach each other and nothing else.',
+  spec: VpcSpec,
+  status: VpcStatus,
+  printerColumns: [
+    { name: 'Tenant', type: 'string', jsonPath: '.spec.tenant' },
+    { name: 'Isolation', type: 'string', jsonPath: '.status.isolation' },
+    { name: 'VRF', type: 'string', jsonPath: '.status.vrf' },
+    { name: 'VNI', type: 'integer', jsonPath: '.status.vni' },
+    { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
+    { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+  ],
+};
+
+export const VPC_ATTACHMENT: ResourceDefinition = {
+  ...namespaced,
+  kind: 'VPCAttachment',
+  plural: 'vpcattachments',
+  singular: 'vpcattachment',
+  shortNames: ['vpcattach'],
+  description: 'Puts a server connection into a VPC subnet.',
+  spec: VpcAttachmentSpec,
+  status: ObjectStatus,
+  printerColumns: [
+    { name: 'Subnet', type: 'string', jsonPath: '.spec.subnet' },
+    { name: 'Connection', type: 'string', jsonPath: '.spec.connection' },
+    { name: 'Native', type: 'boolean', jsonPath: '.spec.nativeVLAN' },
+  ],
+};
+
+export const VPC_PEERING: ResourceDefinition = {
+  ...namespaced,
+  kind: 'VPCPeering',
+  plural: 'vpcpeerings',
+  singular: 'vpcpeering',
+  shortNames: ['vpcpeer'],
+  description: 'Lets two VPCs reach each other, for the permitted subnets only.',
+  spec: VpcPeeringSpec,
+  status: ObjectStatus,
+  printerColumns: [{ name: 'VPCs', type: 'string', jsonPath: '.spec.vpcs' }],
+};
+
+export const EXTERNAL: ResourceDefinition = {
+  ...namespaced,
+  kind: 'External',
+  plural: 'externals',
+  singular: 'external',
+  shortNames: ['ext'],
+  description: 'The outside world as seen through border nodes: the prefixes it may announce.',
+  spec: ExternalSpec,
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Prefixes', type: 'string', jsonPath: '.spec.prefixes' }],
+};
+
+export const EXTERNAL_ATTACHMENT: ResourceDefinition = {
+  ...namespaced,
+  kind: 'ExternalAttachment',
+  plural: 'externalattachments',
+  singular: 'externalattachment',
+  shortNames: ['extattach'],
+  description: 'Binds an External to an external connection of a border node.',
+  spec: ExternalAttachmentSpec,
+  status: ObjectStatus,
+  printerColumns: [
+    { name: 'External', type: 'string', jsonPath: '.spec.external' },
+    { name: 'Connection', type: 'string', jsonPath: '.spec.connection' },
+  ],
+};
+
+export const EXTERNAL_PEERING: ResourceDefinition = {
+  ...namespaced,
+  kind: 'ExternalPeering',
+  plural: 'externalpeerings',
+  singular: 'externalpeering',
+  shortNames: ['extpeer'],
+  description: 'Routes between a VPC and an External, for the permitted subnets and prefixes.',
+  spec: ExternalPeeringSpec,
+  status: ObjectStatus,
+  printerColumns: [
+    { name: 'VPC', type: 'string', jsonPath: '.spec.vpc' },
+    { name: 'External', type: 'string', jsonPath: '.spec.external' },
+  ],
+};

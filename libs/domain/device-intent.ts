@@ -1,0 +1,193 @@
+/**
+ * The compiled, vendor-neutral desired state of one device. The compiler produces it; the
+ * renderers (SONiC CONFIG_DB, FRR, VyOS) turn it into device files. Every list is sorted by
+ * the compiler, so renderers can emit it in order and stay deterministic.
+ */
+export type DeviceRole = 'spine' | 'leaf' | 'border';
+export type DeviceOs = 'sonic' | 'vyos' | 'frr';
+
+export interface DeviceIntent {
+  readonly name: string;
+  readonly role: DeviceRole;
+  readonly os: DeviceOs;
+  readonly description?: string;
+  /** BGP AS number of the device */
+  readonly asn: number;
+  /** router id, also the VTEP source address */
+  readonly routerId: string;
+  /** system MAC (SONiC DEVICE_METADATA.mac) */
+  readonly mac: string;
+  /** fabric MTU for routed and server ports */
+  readonly mtu: number;
+  /** `routerId/32` */
+  readonly loopback: string;
+  readonly ports: readonly PortIntent[];
+  readonly portChannels: readonly PortChannelIntent[];
+  readonly vlans: readonly VlanIntent[];
+  readonly vrfs: readonly VrfIntent[];
+  /** present when the device terminates VXLAN (leaves and borders with EVPN VPCs) */
+  readonly vtep?: VtepIntent;
+  /** the anycast gateway MAC, set when any SVI uses it */
+  readonly anycastGatewayMac?: string;
+  readonly bgp: BgpIntent;
+  /** extra configuration from ConfigTemplates, already rendered and checked */
+  readonly templates: readonly TemplateOutput[];
+}
+
+export type PortKind = 'fabric' | 'server' | 'trunk' | 'external';
+
+export interface PortIntent {
+  readonly name: string;
+  readonly kind: PortKind;
+  readonly description: string;
+  readonly mtu: number;
+  /** routed addresses, `a.b.c.d/len` (numbered fabric links, external links) */
+  readonly addresses: readonly string[];
+  /** a routed port with no address of its own (IPv6 link-local, BGP unnumbered) */
+  readonly unnumbered: boolean;
+  /** VRF of a routed port, when not the default */
+  readonly vrf?: string;
+  /** the port at the other end, `device/port` */
+  readonly peer?: string;
+  /** set when the port is a member of a LAG */
+  readonly portChannel?: string;
+}
+
+export interface PortChannelIntent {
+  /** `PortChannel<N>` */
+  readonly name: string;
+  readonly description: string;
+  readonly mtu: number;
+  readonly members: readonly string[];
+}
+
+export interface VlanMember {
+  /** a port or a PortChannel name */
+  readonly interface: string;
+  readonly tagged: boolean;
+}
+
+export interface VlanOwner {
+  /** `namespace/name` of the VPC */
+  readonly vpc: string;
+  /** absent for the transit VLAN of an L3VNI */
+  readonly subnet?: string;
+}
+
+export interface VlanIntent {
+  readonly id: number;
+  /** `Vlan<id>` */
+  readonly name: string;
+  readonly description: string;
+  readonly members: readonly VlanMember[];
+  /** the L2VNI (or, for a transit VLAN, the L3VNI) it maps to */
+  readonly vni?: number;
+  readonly svi?: SviIntent;
+  readonly owner: VlanOwner;
+}
+
+export interface SviIntent {
+  readonly vrf: string;
+  /** the gateway, `a.b.c.d/len`; absent for an L3VNI transit VLAN */
+  readonly address?: string;
+  /** the same gateway address and MAC on every leaf */
+  readonly anycastGateway: boolean;
+  /** DHCP range of the subnet, for the server side to know; relay is not configured */
+  readonly dhcp?: { readonly start: string; readonly end: string };
+}
+
+export interface VrfOwner {
+  /** `namespace/name` of the VPC or External */
+  readonly vpc?: string;
+  readonly external?: string;
+}
+
+export interface VrfIntent {
+  /** `Vrf<id>` (SONiC: `Vrf[a-zA-Z0-9_-]+`, at most 15 characters) */
+  readonly name: string;
+  /** kernel routing table id */
+  readonly tableId: number;
+  readonly description: string;
+  readonly owner: VrfOwner;
+  /** the L3VNI, for evpn-l3vni VPCs and Externals */
+  readonly l3vni?: number;
+  /** the transit VLAN carrying the L3VNI (SONiC needs one) */
+  readonly transitVlan?: number;
+  /** route distinguisher, `routerId:n` */
+  readonly rd: string;
+  readonly routeTargets: { readonly import: readonly string[]; readonly export: readonly string[] };
+  /** routes leaked from other VRFs of this device (VPC peering), filtered by prefix */
+  readonly leaks: readonly VrfLeak[];
+  /** BGP neighbours inside the VRF (external peers on a border) */
+  readonly neighbors: readonly ExternalNeighborIntent[];
+}
+
+export interface VrfLeak {
+  readonly fromVrf: string;
+  /** the prefixes of the other VRF that may enter this one */
+  readonly prefixes: readonly string[];
+  /** a stable name for the prefix list / route map of this leak */
+  readonly policyName: string;
+}
+
+export interface ExternalNeighborIntent {
+  readonly address: string;
+  readonly asn: number;
+  readonly description: string;
+  /** the local port facing the peer */
+  readonly port: string;
+  /** prefixes accepted from the peer */
+  readonly prefixesIn: readonly string[];
+  /** prefixes announced to the peer */
+  readonly prefixesOut: readonly string[];
+  /** a stable base name for its prefix lists and route maps */
+  readonly policyName: string;
+}
+
+export interface VtepIntent {
+  /** `vtep1` */
+  readonly name: string;
+  /** `nvo1` */
+  readonly nvo: string;
+  readonly sourceIp: string;
+}
+
+export interface BgpNeighborIntent {
+  /** for unnumbered sessions: the local port */
+  readonly interface?: string;
+  /** for numbered sessions: the peer address */
+  readonly address?: string;
+  readonly remoteAs: number | 'external';
+  readonly description: string;
+  /** activate the l2vpn evpn address family */
+  readonly evpn: boolean;
+}
+
+export interface L2VniIntent {
+  readonly vni: number;
+  readonly vlan: number;
+  readonly rd: string;
+  readonly routeTargets: { readonly import: readonly string[]; readonly export: readonly string[] };
+}
+
+export interface BgpIntent {
+  readonly asn: number;
+  readonly routerId: string;
+  readonly neighbors: readonly BgpNeighborIntent[];
+  /** prefixes announced in the default VRF (the loopback) */
+  readonly networks: readonly string[];
+  /** l2vpn evpn address family present */
+  readonly evpn: boolean;
+  /** `advertise-all-vni` (VTEPs only) */
+  readonly advertiseAllVni: boolean;
+  readonly l2vnis: readonly L2VniIntent[];
+  readonly maximumPaths: number;
+}
+
+export interface TemplateOutput {
+  /** the ConfigTemplate that produced it */
+  readonly template: string;
+  readonly target: 'configdb' | 'frr' | 'vyos';
+  /** text for frr and vyos; JSON text of CONFIG_DB tables for configdb */
+  readonly text: string;
+}

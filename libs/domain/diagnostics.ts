@@ -1,0 +1,150 @@
+/**
+ * Problems are data: every stage returns diagnostics with a stable code, the path of the
+ * object (and field) they are about, and a message a person can act on. Stages report all
+ * problems they find, not the first.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  /** e.g. `VPC default/blue spec.subnets.web.cidr` */
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+  /** file:line of the document, when it came from a file. */
+  readonly source?: string;
+}
+
+export function objectKey(ref: ObjectRef): string {
+  return ref.namespace === undefined ? ref.name : `${ref.namespace}/${ref.name}`;
+}
+
+export function objectPath(ref: ObjectRef, field?: string): string {
+  const base = `${ref.kind} ${objectKey(ref)}`;
+  return field === undefined || field === '' ? base : `${base} ${field}`;
+}
+
+/** The catalogue: codes are stable, never reused for another meaning. */
+export const DIAGNOSTIC_CODES = {
+  // documents and schema (WF1xx)
+  PARSE: 'WF100',
+  NOT_AN_OBJECT: 'WF101',
+  UNKNOWN_KIND: 'WF102',
+  SCHEMA: 'WF103',
+  DUPLICATE_NAME: 'WF104',
+  MISSING_NAMESPACE: 'WF105',
+  UNEXPECTED_NAMESPACE: 'WF106',
+  // wiring (WF2xx)
+  BAD_PORT_REF: 'WF200',
+  UNKNOWN_DEVICE: 'WF201',
+  UNKNOWN_PORT: 'WF202',
+  PORT_IN_USE: 'WF203',
+  CONNECTION_TYPE: 'WF204',
+  CONNECTION_ROLE: 'WF205',
+  DUPLICATE_ASN: 'WF206',
+  DUPLICATE_ROUTER_ID: 'WF207',
+  BAD_ADDRESS: 'WF208',
+  BORDER_OS: 'WF209',
+  // intents (WF3xx)
+  BAD_CIDR: 'WF300',
+  GATEWAY_OUTSIDE: 'WF301',
+  DHCP_OUTSIDE: 'WF302',
+  SUBNET_OVERLAP: 'WF303',
+  PEERED_OVERLAP: 'WF304',
+  UNKNOWN_VPC: 'WF305',
+  UNKNOWN_SUBNET: 'WF306',
+  UNKNOWN_CONNECTION: 'WF307',
+  ATTACH_CONNECTION_TYPE: 'WF308',
+  NATIVE_VLAN_TWICE: 'WF309',
+  DUPLICATE_ATTACHMENT: 'WF310',
+  PEERING_SELF: 'WF311',
+  PEERING_DUPLICATE: 'WF312',
+  UNKNOWN_EXTERNAL: 'WF313',
+  EXTERNAL_NEEDS_L3VNI: 'WF314',
+  RESERVED_OVERLAP: 'WF315',
+  PEERING_REACH: 'WF316',
+  // policy and limits (WF4xx)
+  POLICY_RANGE: 'WF400',
+  POLICY_MULTIPLE: 'WF401',
+  LIMIT_VPCS: 'WF402',
+  LIMIT_SUBNETS: 'WF403',
+  POLICY_LINKS: 'WF404',
+  // allocation (WF5xx)
+  POOL_EXHAUSTED: 'WF500',
+  ALLOCATION_CONFLICT: 'WF501',
+  PREVIOUS_ALLOCATIONS: 'WF502',
+  // compile (WF6xx)
+  VLAN_UNJOINABLE: 'WF600',
+  NO_VTEP: 'WF601',
+  VLAN_PEERING: 'WF602',
+  // templates (WF7xx)
+  TEMPLATE_SYNTAX: 'WF700',
+  TEMPLATE_RENDER: 'WF701',
+  TEMPLATE_OWNED: 'WF702',
+  TEMPLATE_OUTPUT: 'WF703',
+  TEMPLATE_TARGET: 'WF704',
+} as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[keyof typeof DIAGNOSTIC_CODES];
+
+export function error(code: DiagnosticCode, path: string, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { code, severity: 'error', path, message } : { code, severity: 'error', path, message, hint };
+}
+
+export function warning(code: DiagnosticCode, path: string, message: string, hint?: string): Diagnostic {
+  return hint === undefined
+    ? { code, severity: 'warning', path, message }
+    : { code, severity: 'warning', path, message, hint };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Stable order: by path, then code, then message. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => compareText(a.path, b.path) || compareText(a.code, b.code) || compareText(a.message, b.message),
+  );
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.source === undefined ? '' : ` (${d.source})`;
+  const hint = d.hint === undefined ? '' : `\n    hint: ${d.hint}`;
+  return `${d.severity} ${d.code} ${d.path}${where}: ${d.message}${hint}`;
+}
+
+/** Byte-order comparison: locale-independent, so output is the same on every machine. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Natural order for names with numbers: Ethernet2 before Ethernet10, leaf2 before leaf10. */
+export function compareNatural(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [];
+  const pb = b.match(re) ?? [];
+  const n = Math.min(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa[i] as string;
+    const y = pb[i] as string;
+    const xNum = /^\d/.test(x);
+    const yNum = /^\d/.test(y);
+    if (xNum && yNum) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+      if (x.length !== y.length) return x.length - y.length;
+    } else {
+      const c = compareText(x, y);
+      if (c !== 0) return c;
+    }
+  }
+  return pa.length - pb.length || compareText(a, b);
+}

@@ -1,0 +1,78 @@
+/** IPv4 arithmetic on 32-bit unsigned numbers. Parsing is strict: no leading zeros, no spaces. */
+
+export interface Ipv4Prefix {
+  /** network address, host bits cleared */
+  readonly network: number;
+  readonly length: number;
+}
+
+const OCTET = /^(0|[1-9][0-9]{0,2})$/;
+
+export function parseIpv4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0;
+  for (const part of parts) {
+    if (!OCTET.test(part)) return undefined;
+    const n = Number(part);
+    if (n > 255) return undefined;
+    value = value * 256 + n;
+  }
+  return value;
+}
+
+export function formatIpv4(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+export function maskOf(length: number): number {
+  return length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+}
+
+export interface ParsedCidr {
+  readonly address: number;
+  readonly prefix: Ipv4Prefix;
+}
+
+/** Parses `a.b.c.d/len`; `address` keeps the host bits, `prefix.network` clears them. */
+export function parseCidr(text: string): ParsedCidr | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = parseIpv4(text.slice(0, slash));
+  const lengthText = text.slice(slash + 1);
+  if (address === undefined || !/^(0|[1-9][0-9]?)$/.test(lengthText)) return undefined;
+  const length = Number(lengthText);
+  if (length > 32) return undefined;
+  return { address, prefix: { network: (address & maskOf(length)) >>> 0, length } };
+}
+
+export function formatPrefix(prefix: Ipv4Prefix): string {
+  return `${formatIpv4(prefix.network)}/${prefix.length}`;
+}
+
+export function prefixSize(prefix: Ipv4Prefix): number {
+  return 2 ** (32 - prefix.length);
+}
+
+export function lastAddress(prefix: Ipv4Prefix): number {
+  return prefix.network + prefixSize(prefix) - 1;
+}
+
+export function prefixContains(prefix: Ipv4Prefix, address: number): boolean {
+  return address >= prefix.network && address <= lastAddress(prefix);
+}
+
+export function prefixesOverlap(a: Ipv4Prefix, b: Ipv4Prefix): boolean {
+  return a.network <= lastAddress(b) && b.network <= lastAddress(a);
+}
+
+/** First usable host: the network address + 1 (a /31 or /32 uses its first address). */
+export function firstHost(prefix: Ipv4Prefix): number {
+  return prefix.length >= 31 ? prefix.network : prefix.network + 1;
+}
+
+export function isUsableHost(prefix: Ipv4Prefix, address: number): boolean {
+  if (!prefixContains(prefix, address)) return false;
+  if (prefix.length >= 31) return true;
+  return address !== prefix.network && address !== lastAddress(prefix);
+}

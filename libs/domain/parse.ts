@@ -1,0 +1,159 @@
+import {
+  NAME_MAX_LENGTH,
+  NAME_PATTERN,
+  RESOURCE_DEFINITIONS,
+  findResourceDefinition,
+  type ResourceDefinition,
+} from '#api';
+import { DIAGNOSTIC_CODES as C, error, type Diagnostic } from './diagnostics.js';
+import type { AnyResource } from './resources.js';
+import { show, validateAgainstSchema, type SchemaNode } from './schema-validate.js';
+
+/** A document as read from YAML or JSON, with where it came from. */
+export interface RawDocument {
+  readonly value: unknown;
+  /** `file:line`, when known */
+  readonly source?: string;
+}
+
+export interface ParseResult {
+  readonly resources: AnyResource[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+
+const VPC_HINTS: Readonly<Record<string, string>> = {
+  vlan: 'VLANs are chosen by the fabric policy, not by the VPC; `weft explain vpc/NAME` shows them',
+  vni: 'VNIs are chosen by the fabric policy, not by the VPC; `weft explain vpc/NAME` shows them',
+  mode: 'the isolation method is chosen by the FabricPolicy of the architecture team',
+  isolation: 'the isolation method is chosen by the FabricPolicy of the architecture team',
+  vrf: 'VRFs are allocated by Weft; `weft explain vpc/NAME` shows them',
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function documentPath(definition: ResourceDefinition | undefined, kind: string, namespace: string | undefined, name: string): string {
+  const scopedName = namespace === undefined || definition?.scope === 'Cluster' ? name : `${namespace}/${name}`;
+  return `${kind} ${scopedName}`;
+}
+
+/** Parses one document into a typed resource, or explains every reason it cannot be one. */
+export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagnostics: Diagnostic[] } {
+  const at = (d: Diagnostic): Diagnostic => (doc.source === undefined ? d : { ...d, source: doc.source });
+  const value = doc.value;
+  if (!isObject(value)) {
+    const where = doc.source ?? 'document';
+    return { diagnostics: [at(error(C.NOT_AN_OBJECT, where, `expected a resource object (apiVersion, kind, metadata, spec), got ${show(value)}`))] };
+  }
+  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
+  const metadata = isObject(value.metadata) ? value.metadata : undefined;
+  const rawName = metadata?.name;
+  const name = typeof rawName === 'string' ? rawName : '<unnamed>';
+  if (kind === undefined || apiVersion === undefined) {
+    const missing = [kind === undefined ? 'kind' : undefined, apiVersion === undefined ? 'apiVersion' : undefined].filter(Boolean).join(' and ');
+    return { diagnostics: [at(error(C.UNKNOWN_KIND, `${kind ?? 'document'} ${name}`, `${missing} is missing or not a string`))] };
+  }
+  const definition = findResourceDefinition(apiVersion, kind);
+  if (definition === undefined) {
+    const sameKind = RESOURCE_DEFINITIONS.find((d) => d.kind === kind);
+    const hint =
+      sameKind !== undefined
+        ? `use apiVersion ${sameKind.group}/${sameKind.version}`
+        : `known kinds: ${RESOURCE_DEFINITIONS.map((d) => d.kind).join(', ')}`;
+    return { diagnostics: [at(error(C.UNKNOWN_KIND, `${kind} ${name}`, `unknown apiVersion/kind ${show(apiVersion)}/${show(kind)}`, hint))] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const rawNamespace = metadata?.namespace;
+  let namespace: string | undefined;
+  if (definition.scope === 'Namespaced') {
+    namespace = typeof rawNamespace === 'string' ? rawNamespace : DEFAULT_NAMESPACE;
+  } else if (rawNamespace !== undefined) {
+    diagnostics.push(error(C.UNEXPECTED_NAMESPACE, `${kind} ${name} metadata.namespace`, `${kind} is cluster-wide and takes no namespace`));
+  }
+  const path = documentPath(definition, kind, namespace, name);
+  if (metadata === undefined) {
+    diagnostics.push(error(C.SCHEMA, `${path} metadata`, 'required field is missing'));
+  } else {
+    diagnostics.push(...checkMetadata(metadata, path));
+  }
+  if (!('spec' in value)) {
+    diagnostics.push(error(C.SCHEMA, `${path} spec`, 'required field is missing'));
+  } else {
+    for (const p of validateAgainstSchema(definition.spec as SchemaNode, value.spec, 'spec')) {
+      const key = p.field.split('.').pop() ?? '';
+      const hint = p.hint ?? (kind === 'VPC' && p.message.startsWith('unknown field') ? VPC_HINTS[key] : undefined);
+      diagnostics.push(error(C.SCHEMA, `${path} ${p.field}`, p.message, hint));
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics: diagnostics.map(at) };
+  const resource = {
+    apiVersion,
+    kind,
+    metadata: { ...metadata, ...(namespace === undefined ? {} : { namespace }) },
+    spec: value.spec,
+    ...(value.status === undefined ? {} : { status: value.status }),
+    ...(doc.source === undefined ? {} : { source: doc.source }),
+  } as unknown as AnyResource;
+  return { resource, diagnostics: [] };
+}
+
+function checkMetadata(metadata: Record<string, unknown>, path: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const checkName = (field: 'name' | 'namespace', required: boolean): void => {
+    const v = metadata[field];
+    if (v === undefined) {
+      if (required) out.push(error(C.SCHEMA, `${path} metadata.${field}`, 'required field is missing'));
+      return;
+    }
+    if (typeof v !== 'string') {
+      out.push(error(C.SCHEMA, `${path} metadata.${field}`, `expected a string, got ${show(v)}`));
+    } else if (v.length > NAME_MAX_LENGTH || !new RegExp(NAME_PATTERN).test(v)) {
+      out.push(
+        error(
+          C.SCHEMA,
+          `${path} metadata.${field}`,
+          `${show(v)} is not a valid name: use at most ${NAME_MAX_LENGTH} lower-case letters, digits and "-", starting and ending with a letter or digit`,
+        ),
+      );
+    }
+  };
+  checkName('name', true);
+  checkName('namespace', false);
+  const labels = metadata.labels;
+  if (labels !== undefined) {
+    if (!isObject(labels)) out.push(error(C.SCHEMA, `${path} metadata.labels`, `expected an object, got ${show(labels)}`));
+    else {
+      for (const [k, v] of Object.entries(labels)) {
+        if (typeof v !== 'string') out.push(error(C.SCHEMA, `${path} metadata.labels.${k}`, `expected a string, got ${show(v)}`));
+      }
+    }
+  }
+  return out;
+}
+
+/** Parses many documents; also reports objects of one kind with the same name. */
+export function parseDocuments(docs: readonly RawDocument[]): ParseResult {
+  const resources: AnyResource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string | undefined>();
+  for (const doc of docs) {
+    const parsed = parseDocument(doc);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.resource === undefined) continue;
+    const r = parsed.resource;
+    const id = `${r.kind} ${r.metadata.namespace === undefined ? '' : `${r.metadata.namespace}/`}${r.metadata.name}`;
+    if (seen.has(id)) {
+      const first = seen.get(id);
+      const d = error(C.DUPLICATE_NAME, id, `defined twice${first === undefined ? '' : `; first at ${first}`}`, 'names are unique per kind (and namespace)');
+      diagnostics.push(doc.source === undefined ? d : { ...d, source: doc.source });
+      continue;
+    }
+    seen.set(id, doc.source);
+    resources.push(r);
+  }
+  return { resources, diagnostics };
+}
