@@ -83,7 +83,7 @@ export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagn
   if (!('spec' in value)) {
     diagnostics.push(error(C.SCHEMA, `${path} spec`, 'required field is missing'));
   } else {
-    for (const p of validateAgainstSchema(definition.spec as SchemaNode, value.spec, 'spec')) {
+    for (const p of validateAgainstSchema(definition.spec, value.spec, 'spec')) {
       const key = p.field.split('.').pop() ?? '';
       const hint = p.hint ?? (kind === 'VPC' && p.message.startsWith('unknown field') ? VPC_HINTS[key] : undefined);
       diagnostics.push(error(C.SCHEMA, `${path} ${p.field}`, p.message, hint));
