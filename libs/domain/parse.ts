@@ -7,7 +7,7 @@ import {
 } from '#api';
 import { DIAGNOSTIC_CODES as C, error, type Diagnostic } from './diagnostics.js';
 import type { AnyResource } from './resources.js';
-import { show, validateAgainstSchema, type SchemaNode } from './schema-validate.js';
+import { show, validateAgainstSchema } from './schema-validate.js';
 
 /** A document as read from YAML or JSON, with where it came from. */
 export interface RawDocument {
