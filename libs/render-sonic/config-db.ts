@@ -1,0 +1,78 @@
+/**
+ * The shape of a SONiC config_db.json and its deterministic text form. A CONFIG_DB key
+ * `TABLE|k1|k2` with a hash of fields is written as `{"TABLE": {"k1|k2": {"field": "value"}}}`;
+ * a YANG leaf-list is a JSON array of strings.
+ */
+
+export type ConfigDbValue = string | string[];
+export type ConfigDbEntry = Record<string, ConfigDbValue>;
+export type ConfigDbTable = Record<string, ConfigDbEntry>;
+export type ConfigDb = Record<string, ConfigDbTable>;
+
+const CHUNK = /\d+|\D+/g;
+
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** Compares two runs of digits by value, without Number's precision limits. */
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return compareCodePoints(x, y);
+}
+
+/**
+ * Natural order: runs of digits compare by value, so `Ethernet4 < Ethernet48` and
+ * `Vlan2 < Vlan10`. Ties fall back to code points, so the order is total and stable.
+ */
+export function compareNatural(a: string, b: string): number {
+  const left = a.match(CHUNK) ?? [];
+  const right = b.match(CHUNK) ?? [];
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) {
+    const x = left[i] ?? '';
+    const y = right[i] ?? '';
+    const bothDigits = /^\d/.test(x) && /^\d/.test(y);
+    const order = bothDigits ? compareDigits(x, y) : compareCodePoints(x, y);
+    if (order !== 0) return order;
+  }
+  if (left.length !== right.length) return left.length - right.length;
+  return compareCodePoints(a, b);
+}
+
+function sortedEntries<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => compareNatural(a, b));
+}
+
+/** Same layout as JSON.stringify(value, null, 2), but with keys in natural order. */
+function objectText<T>(record: Record<string, T>, indent: string, valueText: (value: T, indent: string) => string): string {
+  const entries = sortedEntries(record);
+  if (entries.length === 0) return '{}';
+  const inner = `${indent}  `;
+  const lines = entries.map(([key, value]) => `${inner}${JSON.stringify(key)}: ${valueText(value, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+/** Leaf-lists keep their order: some are `ordered-by user` in the YANG models. */
+function valueText(value: ConfigDbValue, indent: string): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value.length === 0) return '[]';
+  const inner = `${indent}  `;
+  return `[\n${value.map((item) => `${inner}${JSON.stringify(item)}`).join(',\n')}\n${indent}]`;
+}
+
+function entryText(entry: ConfigDbEntry, indent: string): string {
+  return objectText(entry, indent, valueText);
+}
+
+function tableText(table: ConfigDbTable, indent: string): string {
+  return objectText(table, indent, entryText);
+}
+
+/** Deterministic config_db.json text: tables, keys and fields in natural order, 2-space indent. */
+export function serializeConfigDb(db: ConfigDb): string {
+  return `${objectText(db, '', tableText)}\n`;
+}

@@ -1,0 +1,178 @@
+/**
+ * One function per group of CONFIG_DB tables. Each reads the DeviceIntent and returns only its
+ * own tables; field names and values follow SONiC's YANG models (shared/sonic-yang).
+ */
+import type { DeviceIntent, DeviceRole, PortIntent, VlanIntent } from '#domain';
+import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
+
+/** DEVICE_METADATA.type: SONiC's vocabulary has no border; a border leaf is still a leaf. */
+const DEVICE_TYPE: Record<DeviceRole, string> = {
+  leaf: 'LeafRouter',
+  spine: 'SpineRouter',
+  border: 'LeafRouter',
+};
+
+/** Lanes per port when nothing narrower is implied, and the speed each lane carries. */
+const LANES_PER_PORT = 4;
+const MEGABITS_PER_LANE = 25_000;
+
+/** SONiC limits descriptions to 255 characters, and VLAN / PortChannel ones cannot be empty. */
+function descriptionField(text: string | undefined): ConfigDbEntry {
+  return text === undefined || text === '' ? {} : { description: text.slice(0, 255) };
+}
+
+export function deviceMetadataTables(device: DeviceIntent): ConfigDb {
+  return {
+    DEVICE_METADATA: {
+      localhost: {
+        hostname: device.name,
+        mac: device.mac,
+        bgp_asn: String(device.asn),
+        type: DEVICE_TYPE[device.role],
+        // Weft ships one frr.conf; only split-unified boots a single saved frr.conf untouched.
+        docker_routing_config_mode: 'split-unified',
+        // bgpcfgd, not frrcfgd: with no BGP_* tables written, bgpcfgd adds no BGP of its own.
+        frr_mgmt_framework_config: 'false',
+      },
+    },
+  };
+}
+
+function portNumber(name: string): number {
+  const match = /^Ethernet(0|[1-9][0-9]*)$/.exec(name);
+  if (match?.[1] === undefined) throw new Error(`SONiC port "${name}" is not named Ethernet<N>`);
+  return Number(match[1]);
+}
+
+/**
+ * Platform-neutral lanes, following SONiC's naming convention: EthernetN starts at lane N+1
+ * and owns the lanes up to the next port's number (4 at most, as in a 4-lane QSFP cage), so
+ * no two ports share a lane. On real hardware the platform's own PORT lanes and speed apply.
+ */
+function portLanes(numbers: readonly number[]): Map<number, number[]> {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const lanes = new Map<number, number[]>();
+  sorted.forEach((start, index) => {
+    const next = sorted[index + 1];
+    const count = next === undefined ? LANES_PER_PORT : Math.min(LANES_PER_PORT, next - start);
+    lanes.set(start, Array.from({ length: count }, (_, lane) => start + 1 + lane));
+  });
+  return lanes;
+}
+
+export function portTables(device: DeviceIntent): ConfigDb {
+  const lanes = portLanes(device.ports.map((port) => portNumber(port.name)));
+  const table: ConfigDbTable = {};
+  for (const port of device.ports) {
+    const portLaneList = lanes.get(portNumber(port.name)) ?? [];
+    table[port.name] = {
+      admin_status: 'up',
+      lanes: portLaneList.join(','),
+      speed: String(portLaneList.length * MEGABITS_PER_LANE),
+      mtu: String(port.mtu),
+      ...descriptionField(port.description),
+    };
+  }
+  return { PORT: table };
+}
+
+export function portChannelTables(device: DeviceIntent): ConfigDb {
+  const portChannels: ConfigDbTable = {};
+  const members: ConfigDbTable = {};
+  for (const portChannel of device.portChannels) {
+    portChannels[portChannel.name] = {
+      admin_status: 'up',
+      mtu: String(portChannel.mtu),
+      min_links: '1',
+      lacp_key: 'auto',
+      ...descriptionField(portChannel.description),
+    };
+    for (const member of portChannel.members) members[`${portChannel.name}|${member}`] = {};
+  }
+  return { PORTCHANNEL: portChannels, PORTCHANNEL_MEMBER: members };
+}
+
+export function vlanTables(device: DeviceIntent): ConfigDb {
+  const vlans: ConfigDbTable = {};
+  const members: ConfigDbTable = {};
+  for (const vlan of device.vlans) {
+    vlans[vlan.name] = { vlanid: String(vlan.id), admin_status: 'up', mtu: String(device.mtu), ...descriptionField(vlan.description) };
+    for (const member of vlan.members) {
+      members[`${vlan.name}|${member.interface}`] = { tagging_mode: member.tagged ? 'tagged' : 'untagged' };
+    }
+  }
+  return { VLAN: vlans, VLAN_MEMBER: members };
+}
+
+function usesAnycastGateway(vlan: VlanIntent): boolean {
+  return vlan.svi?.anycastGateway === true;
+}
+
+/** SVIs: the name entry binds the VRF (and the anycast gateway), the prefix entry holds the address. */
+export function vlanInterfaceTables(device: DeviceIntent): ConfigDb {
+  const table: ConfigDbTable = {};
+  for (const vlan of device.vlans) {
+    if (vlan.svi === undefined) continue;
+    table[vlan.name] = { vrf_name: vlan.svi.vrf, ...(usesAnycastGateway(vlan) ? { static_anycast_gateway: 'true' } : {}) };
+    if (vlan.svi.address !== undefined) table[`${vlan.name}|${vlan.svi.address}`] = {};
+  }
+  return { VLAN_INTERFACE: table };
+}
+
+/** SAG|GLOBAL only when an SVI uses it: the YANG requires it for static_anycast_gateway. */
+export function anycastGatewayTables(device: DeviceIntent): ConfigDb {
+  const user = device.vlans.find(usesAnycastGateway);
+  if (user === undefined) return {};
+  if (device.anycastGatewayMac === undefined) {
+    throw new Error(`${device.name}: ${user.name} uses the anycast gateway but the device has no anycastGatewayMac`);
+  }
+  return { SAG: { GLOBAL: { gateway_mac: device.anycastGatewayMac } } };
+}
+
+export function vrfTables(device: DeviceIntent): ConfigDb {
+  const table: ConfigDbTable = {};
+  for (const vrf of device.vrfs) table[vrf.name] = vrf.l3vni === undefined ? {} : { vni: String(vrf.l3vni) };
+  return { VRF: table };
+}
+
+/** One tunnel from the loopback, one NVO, and a map for every VLAN with a VNI (L2VNIs and L3VNI transit VLANs). */
+export function vxlanTables(device: DeviceIntent): ConfigDb {
+  const mapped = device.vlans.filter((vlan) => vlan.vni !== undefined);
+  const vtep = device.vtep;
+  if (vtep === undefined) {
+    const first = mapped[0];
+    if (first !== undefined) throw new Error(`${device.name}: ${first.name} maps to VNI ${first.vni ?? ''} but the device has no VTEP`);
+    return {};
+  }
+  const maps: ConfigDbTable = {};
+  for (const vlan of mapped) {
+    const vni = String(vlan.vni);
+    maps[`${vtep.name}|map_${vni}_${vlan.name}`] = { vlan: vlan.name, vni };
+  }
+  return {
+    VXLAN_TUNNEL: { [vtep.name]: { src_ip: vtep.sourceIp } },
+    VXLAN_EVPN_NVO: { [vtep.nvo]: { source_vtep: vtep.name } },
+    VXLAN_TUNNEL_MAP: maps,
+  };
+}
+
+function isRoutedPort(port: PortIntent): boolean {
+  return port.portChannel === undefined && (port.unnumbered || port.addresses.length > 0);
+}
+
+/** Routed ports: unnumbered ones run BGP over their IPv6 link-local address only. */
+export function routedPortTables(device: DeviceIntent): ConfigDb {
+  const table: ConfigDbTable = {};
+  for (const port of device.ports.filter(isRoutedPort)) {
+    table[port.name] = {
+      ...(port.vrf === undefined ? {} : { vrf_name: port.vrf }),
+      ...(port.unnumbered ? { ipv6_use_link_local_only: 'enable' } : {}),
+    };
+    for (const address of port.addresses) table[`${port.name}|${address}`] = {};
+  }
+  return { INTERFACE: table };
+}
+
+export function loopbackTables(device: DeviceIntent): ConfigDb {
+  return { LOOPBACK_INTERFACE: { Loopback0: {}, [`Loopback0|${device.loopback}`]: {} } };
+}

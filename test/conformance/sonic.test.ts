@@ -1,0 +1,63 @@
+/**
+ * Conformance: every rendered config_db.json must pass tools/sonic-validate (SONiC's own YANG
+ * models through yanglint, plus the cross-table rules SONiC's daemons enforce).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DeviceIntent } from '#domain';
+import { renderConfigDb, serializeConfigDb } from '#render-sonic';
+import type { ConfigDb } from '#render-sonic';
+import { ALL_DEVICE_FIXTURES, LEAF_EVPN, LEAF_VLAN, requireTool, runToolOnText } from '#testing';
+
+const SONIC_FIXTURES = ALL_DEVICE_FIXTURES.filter((device) => device.os === 'sonic');
+
+function validate(db: ConfigDb, name: string): { ok: boolean; output: string } {
+  return runToolOnText('sonic-validate', serializeConfigDb(db), `${name}.json`);
+}
+
+test('there are SONiC fixtures to check', () => {
+  assert.deepEqual(
+    SONIC_FIXTURES.map((device) => device.name),
+    ['leaf1', 'leaf3', 'spine1'],
+  );
+});
+
+for (const device of SONIC_FIXTURES) {
+  test(`config_db.json of ${device.name} passes sonic-validate`, (t) => {
+    if (!requireTool(t, 'sonic-validate')) return;
+    const result = validate(renderConfigDb(device), device.name);
+    assert.ok(result.ok, `sonic-validate rejected ${device.name}:\n${result.output}`);
+    assert.match(result.output, /valid/);
+  });
+}
+
+test('config_db.json with a merged configdb template passes sonic-validate', (t) => {
+  if (!requireTool(t, 'sonic-validate')) return;
+  const device: DeviceIntent = {
+    ...LEAF_EVPN,
+    templates: [{ template: 'ntp', target: 'configdb', text: JSON.stringify({ NTP_SERVER: { '192.0.2.10': { iburst: 'on' } } }) }],
+  };
+  const db = renderConfigDb(device);
+  assert.deepEqual(db.NTP_SERVER, { '192.0.2.10': { iburst: 'on' } });
+  const result = validate(db, 'leaf1-template');
+  assert.ok(result.ok, `sonic-validate rejected leaf1 with a template:\n${result.output}`);
+});
+
+test('sonic-validate rejects a VLAN member that points at a missing port', (t) => {
+  if (!requireTool(t, 'sonic-validate')) return;
+  const db = renderConfigDb(LEAF_VLAN);
+  const broken: ConfigDb = { ...db, VLAN_MEMBER: { ...db.VLAN_MEMBER, 'Vlan100|Ethernet99': { tagging_mode: 'tagged' } } };
+  const result = validate(broken, 'leaf3-broken');
+  assert.equal(result.ok, false, `sonic-validate accepted a member on a missing port:\n${result.output}`);
+  assert.match(result.output, /Ethernet99/);
+  assert.match(result.output, /an existing PORT entry/);
+});
+
+test('sonic-validate rejects an L3VNI VRF whose VNI has no tunnel map', (t) => {
+  if (!requireTool(t, 'sonic-validate')) return;
+  const db = renderConfigDb(LEAF_EVPN);
+  const maps = Object.fromEntries(Object.entries(db.VXLAN_TUNNEL_MAP ?? {}).filter(([key]) => !key.endsWith('_Vlan3000')));
+  const result = validate({ ...db, VXLAN_TUNNEL_MAP: maps }, 'leaf1-broken');
+  assert.equal(result.ok, false, `sonic-validate accepted an unmapped L3VNI:\n${result.output}`);
+  assert.match(result.output, /VNI 20001 is not the vni of any VXLAN_TUNNEL_MAP entry/);
+});
