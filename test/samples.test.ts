@@ -1,0 +1,498 @@
+// The sample fabrics, example intents and generated fabrics are documentation people copy from,
+// and fixtures other suites build on: they must parse clean and hang together. Until the
+// compiler checks references across objects, `crossCheck` below does the few checks the samples
+// rely on (ports, references, native VLANs, addresses), so a broken sample fails here first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAll } from 'js-yaml';
+import {
+  groupResources,
+  parseCidr,
+  parseDocuments,
+  parseIpv4,
+  prefixContains,
+  prefixesOverlap,
+  type AnyResource,
+  type Diagnostic,
+  type ParseResult,
+  type RawDocument,
+  type ResourceSet,
+} from '#domain';
+import {
+  DEFAULT_FABRIC_OPTIONS,
+  checkFabricOptions,
+  generateFabric,
+  generateIntents,
+  generateWiring,
+  planFabric,
+  type FabricOptions,
+} from '../wiring/generate.js';
+
+/** dist/test/samples.test.js -> the repository root */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function yamlFiles(path: string): string[] {
+  const absolute = join(ROOT, path);
+  if (!statSync(absolute).isDirectory()) return [absolute];
+  return readdirSync(absolute)
+    .sort()
+    .flatMap((entry) => (/\.ya?ml$/.test(entry) || statSync(join(absolute, entry)).isDirectory() ? yamlFiles(join(path, entry)) : []));
+}
+
+function documentsOf(text: string, name: string): RawDocument[] {
+  return loadAll(text).map((value, index) => ({ value, source: `${name}#${index + 1}` }));
+}
+
+function load(...paths: string[]): ParseResult {
+  const documents = paths.flatMap(yamlFiles).flatMap((file) => documentsOf(readFileSync(file, 'utf8'), relative(ROOT, file)));
+  return parseDocuments(documents);
+}
+
+function parseText(text: string): ParseResult {
+  return parseDocuments(documentsOf(text, 'generated'));
+}
+
+function countKinds(resources: readonly AnyResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of resources) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  return counts;
+}
+
+function codes(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.code} ${d.path}`);
+}
+
+// Cross-object checks the samples must pass.
+
+interface PortUse {
+  readonly device: string;
+  readonly port: string;
+  readonly connection: string;
+}
+
+function portsOfConnection(set: ResourceSet, name: string): PortUse[] {
+  const connection = set.connections.find((c) => c.metadata.name === name);
+  if (connection === undefined) return [];
+  const split = (ref: string): PortUse => {
+    const slash = ref.indexOf('/');
+    return { device: ref.slice(0, slash), port: ref.slice(slash + 1), connection: name };
+  };
+  const { fabric, unbundled, bundled, external, trunk } = connection.spec;
+  if (fabric !== undefined) return [split(fabric.spine), split(fabric.leaf)];
+  if (unbundled !== undefined) return [split(unbundled.server), split(unbundled.switch)];
+  if (bundled !== undefined) {
+    return bundled.links.flatMap((link) => [{ device: bundled.server, port: link.server, connection: name }, split(link.switch)]);
+  }
+  if (external !== undefined) return [split(external.switch)];
+  if (trunk !== undefined) return trunk.links.map(split);
+  return [];
+}
+
+function checkWiring(set: ResourceSet, problems: string[]): void {
+  const switches = new Map(set.switches.map((s) => [s.metadata.name, s]));
+  const servers = new Set(set.servers.map((s) => s.metadata.name));
+  const used = new Map<string, string>();
+  for (const connection of set.connections) {
+    const name = connection.metadata.name;
+    const types = Object.keys(connection.spec).filter((k) => k !== 'description');
+    if (types.length !== 1) problems.push(`${name}: has ${types.join(', ') || 'no type'}, wants exactly one`);
+    for (const use of portsOfConnection(set, name)) {
+      const key = `${use.device}/${use.port}`;
+      const owner = used.get(key);
+      if (owner !== undefined) problems.push(`${name}: port ${key} is already used by ${owner}`);
+      used.set(key, name);
+      const device = switches.get(use.device);
+      if (device === undefined && !servers.has(use.device)) problems.push(`${name}: unknown device ${use.device}`);
+      if (device?.spec.ports !== undefined && !device.spec.ports.includes(use.port)) {
+        problems.push(`${name}: ${use.device} has no port ${use.port}`);
+      }
+    }
+    const fabric = connection.spec.fabric;
+    if (fabric !== undefined) {
+      const spine = switches.get(fabric.spine.split('/')[0] ?? '');
+      const leaf = switches.get(fabric.leaf.split('/')[0] ?? '');
+      if (spine !== undefined && spine.spec.role !== 'spine') problems.push(`${name}: ${spine.metadata.name} is not a spine`);
+      if (leaf !== undefined && leaf.spec.role === 'spine') problems.push(`${name}: ${leaf.metadata.name} is a spine on the leaf side`);
+    }
+  }
+}
+
+function checkVpcs(set: ResourceSet, problems: string[]): void {
+  for (const vpc of set.vpcs) {
+    const at = `VPC ${vpc.metadata.namespace ?? ''}/${vpc.metadata.name}`;
+    const prefixes = Object.entries(vpc.spec.subnets).map(([name, subnet]) => {
+      const parsed = parseCidr(subnet.cidr);
+      if (parsed === undefined || parsed.address !== parsed.prefix.network) {
+        problems.push(`${at} ${name}: ${subnet.cidr} is not a network prefix`);
+        return undefined;
+      }
+      const inside = (address: string | undefined): boolean => {
+        const value = address === undefined ? undefined : parseIpv4(address);
+        return value !== undefined && prefixContains(parsed.prefix, value);
+      };
+      if (subnet.gateway !== undefined && !inside(subnet.gateway)) problems.push(`${at} ${name}: gateway ${subnet.gateway} is outside ${subnet.cidr}`);
+      if (subnet.dhcp !== undefined && !(inside(subnet.dhcp.start) && inside(subnet.dhcp.end))) {
+        problems.push(`${at} ${name}: DHCP range is outside ${subnet.cidr}`);
+      }
+      return { name, prefix: parsed.prefix };
+    });
+    const valid = prefixes.filter((p) => p !== undefined);
+    valid.forEach((a, i) => {
+      for (const b of valid.slice(i + 1)) {
+        if (prefixesOverlap(a.prefix, b.prefix)) problems.push(`${at}: subnets ${a.name} and ${b.name} overlap`);
+      }
+    });
+  }
+}
+
+function checkIntents(set: ResourceSet, problems: string[]): void {
+  const connectionType = new Map(
+    set.connections.map((c) => [c.metadata.name, Object.keys(c.spec).find((k) => k !== 'description') ?? '']),
+  );
+  const vpcs = new Map(set.vpcs.map((v) => [`${v.metadata.namespace ?? ''}/${v.metadata.name}`, v]));
+  const subnetExists = (namespace: string, ref: string): boolean => {
+    const [vpc = '', subnet = ''] = ref.split('/');
+    return vpcs.get(`${namespace}/${vpc}`)?.spec.subnets[subnet] !== undefined;
+  };
+  const natives = new Set<string>();
+  const pairs = new Set<string>();
+  for (const attachment of set.attachments) {
+    const { namespace = '', name } = attachment.metadata;
+    const { subnet, connection, nativeVLAN } = attachment.spec;
+    const type = connectionType.get(connection);
+    if (type === undefined) problems.push(`attachment ${namespace}/${name}: no connection ${connection}`);
+    else if (type !== 'unbundled' && type !== 'bundled') problems.push(`attachment ${namespace}/${name}: ${connection} is a ${type} connection`);
+    if (!subnetExists(namespace, subnet)) problems.push(`attachment ${namespace}/${name}: no subnet ${subnet} in namespace ${namespace}`);
+    const pair = `${connection} ${namespace}/${subnet}`;
+    if (pairs.has(pair)) problems.push(`attachment ${namespace}/${name}: ${subnet} is attached to ${connection} twice`);
+    pairs.add(pair);
+    if (nativeVLAN === true) {
+      if (natives.has(connection)) problems.push(`attachment ${namespace}/${name}: ${connection} has two native VLANs`);
+      natives.add(connection);
+    }
+  }
+  for (const peering of set.peerings) {
+    const namespace = peering.metadata.namespace ?? '';
+    for (const vpc of peering.spec.vpcs) {
+      if (!vpcs.has(`${namespace}/${vpc}`)) problems.push(`peering ${peering.metadata.name}: no VPC ${namespace}/${vpc}`);
+    }
+    for (const ref of (peering.spec.permit ?? []).flat()) {
+      if (!subnetExists(namespace, ref)) problems.push(`peering ${peering.metadata.name}: no subnet ${ref}`);
+    }
+  }
+  const externals = new Set(set.externals.map((e) => `${e.metadata.namespace ?? ''}/${e.metadata.name}`));
+  for (const attachment of set.externalAttachments) {
+    const namespace = attachment.metadata.namespace ?? '';
+    if (!externals.has(`${namespace}/${attachment.spec.external}`)) problems.push(`external attachment: no External ${attachment.spec.external}`);
+    if (connectionType.get(attachment.spec.connection) !== 'external') problems.push(`external attachment: ${attachment.spec.connection} is not external`);
+  }
+  for (const peering of set.externalPeerings) {
+    const namespace = peering.metadata.namespace ?? '';
+    if (!externals.has(`${namespace}/${peering.spec.external}`)) problems.push(`external peering: no External ${peering.spec.external}`);
+    for (const subnet of peering.spec.permit?.subnets ?? []) {
+      if (!subnetExists(namespace, `${peering.spec.vpc}/${subnet}`)) problems.push(`external peering: no subnet ${peering.spec.vpc}/${subnet}`);
+    }
+  }
+}
+
+function crossCheck(resources: readonly AnyResource[]): string[] {
+  const set = groupResources(resources);
+  const problems: string[] = [];
+  checkWiring(set, problems);
+  checkVpcs(set, problems);
+  checkIntents(set, problems);
+  return problems;
+}
+
+function parsedClean(...paths: string[]): AnyResource[] {
+  const { resources, diagnostics } = load(...paths);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(crossCheck(resources), []);
+  return resources;
+}
+
+function named(resources: readonly AnyResource[], kind: string, name: string): AnyResource {
+  const found = resources.find((r) => r.kind === kind && r.metadata.name === name);
+  assert.ok(found, `${kind} ${name} is missing`);
+  return found;
+}
+
+// The lab fabric.
+
+test('wiring/lab.yaml: 2 spines, 4 leaves, a VyOS border and 7 servers, every port listed and used once', () => {
+  const resources = parsedClean('wiring/lab.yaml');
+  const { switches, servers, connections } = groupResources(resources);
+  const byRole = (role: string): string[] => switches.filter((s) => s.spec.role === role).map((s) => s.metadata.name);
+  assert.deepEqual(byRole('spine'), ['spine1', 'spine2']);
+  assert.deepEqual(byRole('leaf'), ['leaf1', 'leaf2', 'leaf3', 'leaf4']);
+  assert.deepEqual(byRole('border'), ['border1']);
+  assert.ok(switches.every((s) => s.spec.ports !== undefined && s.spec.ports.length > 0), 'every switch lists its ports');
+  assert.equal(switches.find((s) => s.metadata.name === 'border1')?.spec.os, 'vyos');
+  assert.deepEqual(servers.map((s) => s.metadata.name), ['server1', 'server2', 'server3', 'server4', 'server5', 'server6', 'server7']);
+  const ofType = (type: string): string[] =>
+    connections.filter((c) => Object.keys(c.spec).includes(type)).map((c) => c.metadata.name).sort();
+  assert.equal(ofType('fabric').length, 10);
+  assert.ok(ofType('fabric').includes('spine1--leaf1') && ofType('fabric').includes('spine2--border1'));
+  assert.deepEqual(ofType('unbundled'), ['server1--leaf1', 'server2--leaf1', 'server3--leaf2', 'server4--leaf3', 'server5--leaf3', 'server6--leaf4']);
+  assert.deepEqual(ofType('bundled'), ['server7--leaf2']);
+  assert.deepEqual(ofType('external'), ['border1--external']);
+});
+
+test('wiring/lab.yaml: server7 is a LAG of two links to leaf2; the border peers with AS 64496 on eth3', () => {
+  const resources = parsedClean('wiring/lab.yaml');
+  const lag = named(resources, 'Connection', 'server7--leaf2');
+  assert.equal(lag.kind, 'Connection');
+  assert.deepEqual(lag.spec.bundled, {
+    server: 'server7',
+    links: [
+      { server: 'eth0', switch: 'leaf2/Ethernet4' },
+      { server: 'eth1', switch: 'leaf2/Ethernet8' },
+    ],
+  });
+  const external = named(resources, 'Connection', 'border1--external');
+  assert.equal(external.kind, 'Connection');
+  assert.deepEqual(external.spec.external, { switch: 'border1/eth3', address: '192.0.2.2/30', peer: { ip: '192.0.2.1', asn: 64496 } });
+  const uplinks = groupResources(resources).connections.filter((c) => c.spec.fabric?.leaf.startsWith('border1/') === true);
+  assert.deepEqual(uplinks.map((c) => c.spec.fabric), [
+    { spine: 'spine1/Ethernet60', leaf: 'border1/eth0' },
+    { spine: 'spine2/Ethernet60', leaf: 'border1/eth1' },
+  ]);
+});
+
+test('wiring/lab.yaml + examples/lab: the whole lab case parses clean and every reference resolves', () => {
+  const resources = parsedClean('wiring/lab.yaml', 'examples/lab');
+  assert.deepEqual(countKinds(resources), {
+    Switch: 7,
+    Server: 7,
+    Connection: 18,
+    FabricPolicy: 1,
+    VPC: 3,
+    VPCAttachment: 7,
+    VPCPeering: 1,
+    External: 1,
+    ExternalAttachment: 1,
+    ExternalPeering: 1,
+    ConfigTemplate: 3,
+  });
+});
+
+test('examples/lab/policy.yaml: evpn-l3vni by default, vlan for tenant legacy, evpn-l2vni for the l2 label', () => {
+  const policy = named(parsedClean('examples/lab/policy.yaml'), 'FabricPolicy', 'default');
+  assert.equal(policy.kind, 'FabricPolicy');
+  assert.equal(policy.spec.isolation?.default, 'evpn-l3vni');
+  assert.deepEqual(policy.spec.isolation.rules, [
+    { name: 'legacy-vlan', match: { tenants: ['legacy'] }, method: 'vlan' },
+    { name: 'l2-only', match: { labels: { 'weft.dev/isolation': 'l2' } }, method: 'evpn-l2vni' },
+  ]);
+  assert.deepEqual(policy.spec.pools, { vlan: { start: 1000, end: 2999 }, vni: { start: 10000, end: 99999 } });
+  assert.deepEqual(policy.spec.underlay, { asn: { spine: 65100, leafStart: 65101 }, loopbacks: '10.0.0.0/24', links: 'unnumbered', mtu: 9100 });
+  assert.equal(policy.spec.anycastGatewayMac, '00:00:5e:00:01:01');
+});
+
+test('examples/lab/vpcs.yaml: globex/shop reuses the CIDR of acme blue/web in another namespace, unpeered', () => {
+  const resources = parsedClean('wiring/lab.yaml', 'examples/lab');
+  const blue = named(resources, 'VPC', 'blue');
+  const shop = named(resources, 'VPC', 'shop');
+  assert.ok(blue.kind === 'VPC' && shop.kind === 'VPC');
+  assert.deepEqual([blue.metadata.namespace, blue.spec.tenant, shop.metadata.namespace, shop.spec.tenant], ['default', 'acme', 'globex', 'globex']);
+  assert.equal(shop.spec.subnets.front?.cidr, blue.spec.subnets.web?.cidr);
+  assert.deepEqual(shop.metadata.labels, { 'weft.dev/isolation': 'l2' });
+  assert.deepEqual(blue.spec.subnets.web?.dhcp, { start: '10.10.1.100', end: '10.10.1.199' });
+  const peered = groupResources(resources).peerings.flatMap((p) => p.spec.vpcs);
+  assert.ok(!peered.includes('shop'), 'shop is not peered with anything');
+});
+
+test('examples/lab: the LAG is attached untagged, the peering permits one pair, blue/web reaches the internet', () => {
+  const resources = parsedClean('wiring/lab.yaml', 'examples/lab');
+  const set = groupResources(resources);
+  const lag = set.attachments.filter((a) => a.spec.connection === 'server7--leaf2');
+  assert.deepEqual(lag.map((a) => a.spec), [{ subnet: 'green/api', connection: 'server7--leaf2', nativeVLAN: true }]);
+  assert.deepEqual(set.peerings.map((p) => p.spec), [{ vpcs: ['blue', 'green'], permit: [['blue/db', 'green/api']] }]);
+  assert.deepEqual(set.externals.map((e) => e.spec.prefixes), [['0.0.0.0/0']]);
+  assert.deepEqual(set.externalAttachments.map((a) => a.spec), [{ external: 'internet', connection: 'border1--external' }]);
+  assert.deepEqual(set.externalPeerings.map((p) => p.spec), [
+    { vpc: 'blue', external: 'internet', permit: { subnets: ['web'], prefixes: ['0.0.0.0/0'] } },
+  ]);
+});
+
+test('examples/lab/templates.yaml: NTP and syslog as CONFIG_DB tables, an FRR line for spines, VyOS NTP for the border', () => {
+  const { templates } = groupResources(parsedClean('examples/lab/templates.yaml'));
+  const byName = new Map(templates.map((t) => [t.metadata.name, t.spec]));
+  const sonic = byName.get('sonic-ntp-syslog');
+  assert.equal(sonic?.target, 'configdb');
+  assert.deepEqual(sonic.selector, { os: ['sonic'] });
+  // once the variables are filled in, the configdb template is JSON with exactly these tables
+  const filled = sonic.template.replace('{{vars.ntp}}', '192.0.2.123').replace('{{vars.syslog}}', '192.0.2.50');
+  assert.deepEqual(JSON.parse(filled), {
+    NTP_SERVER: { '192.0.2.123': { association_type: 'server', iburst: 'on' } },
+    SYSLOG_SERVER: { '192.0.2.50': { port: '514' } },
+  });
+  assert.equal(byName.get('spine-frr-syslog')?.target, 'frr');
+  assert.deepEqual(byName.get('spine-frr-syslog')?.selector, { roles: ['spine'] });
+  assert.match(byName.get('spine-frr-syslog')?.template ?? '', /^log syslog informational$/m);
+  assert.match(byName.get('spine-frr-syslog')?.template ?? '', /\{\{switch\.name\}\}/);
+  assert.equal(byName.get('border-ntp')?.target, 'vyos');
+  assert.equal(byName.get('border-ntp')?.template, 'set service ntp server {{vars.ntp}}\n');
+});
+
+// The trunk fabric.
+
+test('wiring/trunk-lab.yaml: 2 spines, 4 leaves, 6 servers and one trunk between leaf3 and leaf4', () => {
+  const resources = parsedClean('wiring/trunk-lab.yaml');
+  assert.deepEqual(countKinds(resources), { Switch: 6, Server: 6, Connection: 15 });
+  const trunks = groupResources(resources).connections.filter((c) => c.spec.trunk !== undefined);
+  assert.deepEqual(trunks.map((c) => [c.metadata.name, c.spec.trunk?.links]), [['leaf3--leaf4', ['leaf3/Ethernet60', 'leaf4/Ethernet60']]]);
+});
+
+test('wiring/trunk-lab.yaml + examples/trunk: the legacy VLAN VPC attaches only servers on leaf3 and leaf4', () => {
+  const resources = parsedClean('wiring/trunk-lab.yaml', 'examples/trunk');
+  assert.deepEqual(countKinds(resources), { Switch: 6, Server: 6, Connection: 15, FabricPolicy: 1, VPC: 2, VPCAttachment: 6 });
+  const set = groupResources(resources);
+  const leafOf = new Map(set.connections.map((c) => [c.metadata.name, c.spec.unbundled?.switch.split('/')[0]]));
+  const legacyVpcs = set.vpcs.filter((v) => v.spec.tenant === 'legacy').map((v) => `${v.metadata.namespace ?? ''}/${v.metadata.name}`);
+  assert.deepEqual(legacyVpcs, ['legacy/billing']);
+  const legacyLeaves = set.attachments
+    .filter((a) => a.metadata.namespace === 'legacy')
+    .map((a) => leafOf.get(a.spec.connection))
+    .sort();
+  assert.deepEqual(legacyLeaves, ['leaf3', 'leaf3', 'leaf4', 'leaf4']);
+  const rules = set.policies[0]?.spec.isolation?.rules ?? [];
+  assert.deepEqual(rules[0], { name: 'legacy-vlan', match: { tenants: ['legacy'] }, method: 'vlan' });
+});
+
+// Deliberately broken examples.
+
+test('examples/invalid/bad-cidr.yaml: a /33 prefix is rejected while reading, at the field', () => {
+  const { resources, diagnostics } = load('examples/invalid/bad-cidr.yaml');
+  assert.deepEqual(resources, []);
+  assert.deepEqual(codes(diagnostics), ['WF103 VPC default/bad-cidr spec.subnets.web.cidr']);
+  assert.match(diagnostics[0]?.message ?? '', /"10\.60\.1\.0\/33" is not valid: expected an IPv4 prefix/);
+});
+
+test('examples/invalid/vlan-in-vpc.yaml: a VLAN in a VPC is an unknown field, with a hint that the policy chooses', () => {
+  const { diagnostics } = load('examples/invalid/vlan-in-vpc.yaml');
+  assert.deepEqual(codes(diagnostics), ['WF103 VPC default/vlan-in-vpc spec.subnets.web.vlan']);
+  assert.match(diagnostics[0]?.message ?? '', /unknown field "vlan"/);
+  assert.match(diagnostics[0]?.hint ?? '', /chosen by the fabric policy/);
+});
+
+test('examples/invalid: the semantic mistakes parse, and each breaks exactly the one rule it is about', () => {
+  const cases: readonly [string, string][] = [
+    ['gateway-outside.yaml', 'VPC default/gateway-outside web: gateway 10.61.2.1 is outside 10.61.1.0/24'],
+    ['missing-connection.yaml', 'attachment default/server9-missing-connection-web: no connection server9--leaf1'],
+    ['port-used-twice.yaml', 'server8--leaf1: port leaf1/Ethernet0 is already used by server1--leaf1'],
+  ];
+  for (const [file, problem] of cases) {
+    const { resources, diagnostics } = load('wiring/lab.yaml', `examples/invalid/${file}`);
+    assert.deepEqual(diagnostics, [], file);
+    assert.deepEqual(crossCheck(resources), [problem], file);
+  }
+});
+
+// The generator.
+
+const SMALL: FabricOptions = { spines: 2, leaves: 4, servers: 16, vpcs: 10, subnets: 2, attachments: 20 };
+
+test('generateFabric: a small fabric has the requested counts and parses clean', () => {
+  const { resources, diagnostics } = parseText(generateFabric(SMALL));
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(countKinds(resources), {
+    Switch: 6,
+    Server: 16,
+    Connection: 2 * 4 + 16,
+    FabricPolicy: 1,
+    VPC: 10,
+    VPCAttachment: 20,
+  });
+  const set = groupResources(resources);
+  assert.ok(set.vpcs.every((v) => Object.keys(v.spec.subnets).length === 2));
+  assert.deepEqual([...new Set(set.vpcs.map((v) => v.metadata.namespace))].sort(), ['default', 'dev', 'prod', 'staging']);
+  assert.equal(new Set(set.vpcs.map((v) => v.spec.tenant)).size, 10);
+});
+
+test('generateFabric: ports are listed on their switches and used once; attachments resolve, one native per connection', () => {
+  const { resources } = parseText(generateFabric(SMALL));
+  assert.deepEqual(crossCheck(resources), []);
+  const set = groupResources(resources);
+  const leaf1 = set.switches.find((s) => s.metadata.name === 'leaf1');
+  // 12 server ports like the lab's leaves (Ethernet0..Ethernet44), then one uplink per spine
+  assert.deepEqual(leaf1?.spec.ports, [...Array.from({ length: 12 }, (_, i) => `Ethernet${i * 4}`), 'Ethernet48', 'Ethernet52']);
+  const spine2leaf3 = set.connections.find((c) => c.metadata.name === 'spine2--leaf3');
+  assert.deepEqual(spine2leaf3?.spec.fabric, { spine: 'spine2/Ethernet8', leaf: 'leaf3/Ethernet52' });
+  // servers go round robin over the leaves
+  const server6 = set.connections.find((c) => c.metadata.name === 'server6--leaf2');
+  assert.deepEqual(server6?.spec.unbundled, { server: 'server6/eth0', switch: 'leaf2/Ethernet4' });
+  const tagged = set.attachments.filter((a) => a.spec.nativeVLAN !== true);
+  const native = set.attachments.filter((a) => a.spec.nativeVLAN === true);
+  assert.equal(native.length, 16, 'every server connection got one native VLAN');
+  assert.equal(tagged.length, 4, 'the remaining attachments are tagged on connections that already have a native one');
+});
+
+test('generateFabric: deterministic, and the same as wiring followed by intents', () => {
+  const first = generateFabric(SMALL);
+  assert.equal(generateFabric({ ...SMALL }), first);
+  assert.equal(generateWiring(SMALL) + generateIntents(SMALL), first);
+  assert.notEqual(generateFabric({ ...SMALL, attachments: 21 }), first);
+});
+
+test('generateFabric: the default fabric (4 spines, 128 leaves, 4096 servers, 2000 VPCs, 8000 attachments) parses clean', () => {
+  assert.deepEqual(DEFAULT_FABRIC_OPTIONS, { spines: 4, leaves: 128, servers: 4096, vpcs: 2000, subnets: 4, attachments: 8000 });
+  const layout = planFabric();
+  assert.equal(layout.serverPortsPerLeaf, 32);
+  assert.equal(layout.tenants, 100);
+  const text = generateFabric();
+  assert.match(text, /^ {2}fabric: \{spine: spine1\/Ethernet0, leaf: leaf1\/Ethernet128\}$/m);
+  assert.match(text, /^ {2}fabric: \{spine: spine4\/Ethernet508, leaf: leaf128\/Ethernet140\}$/m);
+  const { resources, diagnostics } = parseText(text);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(countKinds(resources), {
+    Switch: 132,
+    Server: 4096,
+    Connection: 4 * 128 + 4096,
+    FabricPolicy: 1,
+    VPC: 2000,
+    VPCAttachment: 8000,
+  });
+  assert.deepEqual(crossCheck(resources), []);
+  const set = groupResources(resources);
+  assert.equal(new Set(set.vpcs.map((v) => v.spec.tenant)).size, 100);
+  const cidrs = set.vpcs.flatMap((v) => Object.values(v.spec.subnets).map((s) => s.cidr));
+  assert.equal(new Set(cidrs).size, 8000, 'no two subnets share a CIDR in the default fabric');
+});
+
+test('generateFabric: impossible options are refused with every reason', () => {
+  assert.deepEqual(checkFabricOptions({ ...SMALL, subnets: 0, spines: -1 }), [
+    'spines must be a whole number of at least 1, got -1',
+    'subnets must be a whole number of at least 1, got 0',
+  ]);
+  assert.deepEqual(checkFabricOptions({ ...SMALL, servers: 1, vpcs: 1, subnets: 2, attachments: 3 }), [
+    'attachments must be at most servers x vpcs x subnets = 2, got 3',
+  ]);
+  assert.throws(() => generateFabric({ leaves: 1, servers: 2000 }), {
+    name: 'RangeError',
+    message: /a leaf would need 2004 ports \(at most 1024\)/,
+  });
+});
+
+test('generate.js command line: writes wiring.yaml and intents.yaml, exit 2 on a bad number', () => {
+  const script = join(ROOT, 'dist/wiring/generate.js');
+  const directory = mkdtempSync(join(tmpdir(), 'weft-generate-'));
+  try {
+    const flags = ['--spines', '2', '--leaves', '4', '--servers', '16', '--vpcs', '10', '--subnets', '2', '--attachments', '20'];
+    const run = spawnSync(process.execPath, [script, ...flags, '-o', directory], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /wiring\.yaml \(46 documents\) and .*intents\.yaml \(31 documents\)/);
+    assert.equal(readFileSync(join(directory, 'wiring.yaml'), 'utf8'), generateWiring(SMALL));
+    assert.equal(readFileSync(join(directory, 'intents.yaml'), 'utf8'), generateIntents(SMALL));
+    const bad = spawnSync(process.execPath, [script, '--leaves', 'many', '-o', directory], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--leaves takes a whole number, got "many"/);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
