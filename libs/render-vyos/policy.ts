@@ -1,0 +1,128 @@
+/**
+ * Prefix lists and route maps for a VyOS border: one pair of prefix lists per external BGP
+ * neighbour (what it may send us, what we announce to it), one prefix list per VRF leak, and
+ * per VRF with leaks one import route map. FRR takes a single route map for everything a VRF
+ * imports from other VRFs, so the leaks of one VRF share it, one rule per source VRF.
+ */
+import { formatPrefix, parseCidr, type DeviceIntent, type ExternalNeighborIntent, type VrfIntent, type VrfLeak } from '#domain';
+import { VyosRenderError } from './errors.js';
+import { assertInteger, assertPolicyName } from './identifiers.js';
+import { sortedBy, sortedUnique, type VyosScript } from './script.js';
+
+/** Every Weft policy name starts with this, which is how the agent and templates know it. */
+export const WEFT_POLICY_PREFIX = 'weft-';
+
+export interface PrefixListSpec {
+  readonly name: string;
+  readonly description: string;
+  /** empty: the list denies everything (an undefined or empty list would let everything in) */
+  readonly prefixes: readonly string[];
+}
+
+export interface RouteMapSpec {
+  readonly name: string;
+  readonly description: string;
+  /** one permit rule per prefix list, in this order */
+  readonly prefixLists: readonly string[];
+}
+
+export interface PolicySet {
+  readonly prefixLists: readonly PrefixListSpec[];
+  readonly routeMaps: readonly RouteMapSpec[];
+}
+
+export function neighborImportListName(neighbor: ExternalNeighborIntent): string {
+  return assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-in`);
+}
+
+export function neighborExportListName(neighbor: ExternalNeighborIntent): string {
+  return assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-out`);
+}
+
+export function leakListName(leak: VrfLeak): string {
+  return assertPolicyName(`${WEFT_POLICY_PREFIX}${leak.policyName}`);
+}
+
+export function leakRouteMapName(vrf: VrfIntent): string {
+  return assertPolicyName(`${WEFT_POLICY_PREFIX}${vrf.name}-import`);
+}
+
+function vrfPolicies(vrf: VrfIntent): PolicySet {
+  const prefixLists: PrefixListSpec[] = [];
+  for (const neighbor of sortedBy(vrf.neighbors, (item) => item.address)) {
+    prefixLists.push(
+      { name: neighborImportListName(neighbor), description: `accepted from ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesIn },
+      { name: neighborExportListName(neighbor), description: `announced to ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesOut },
+    );
+  }
+  const leaks = sortedBy(vrf.leaks, (leak) => leak.fromVrf);
+  for (const leak of leaks) {
+    prefixLists.push({ name: leakListName(leak), description: `leaked from ${leak.fromVrf} into ${vrf.name}`, prefixes: leak.prefixes });
+  }
+  const routeMaps: RouteMapSpec[] =
+    leaks.length === 0 ? [] : [{ name: leakRouteMapName(vrf), description: `routes ${vrf.name} imports from other VRFs`, prefixLists: leaks.map(leakListName) }];
+  return { prefixLists, routeMaps };
+}
+
+function assertUniqueNames(policies: PolicySet): void {
+  const seen = new Set<string>();
+  for (const { name } of [...policies.prefixLists, ...policies.routeMaps]) {
+    if (seen.has(name)) throw new VyosRenderError(`two VyOS policies would be named ${name}: policy names must be unique per device`);
+    seen.add(name);
+  }
+}
+
+/** All policies of the device, in a fixed order (by VRF, then neighbour, then leak). */
+export function devicePolicies(device: DeviceIntent): PolicySet {
+  const sets = sortedBy(device.vrfs, (vrf) => vrf.name).map(vrfPolicies);
+  const policies = { prefixLists: sets.flatMap((set) => set.prefixLists), routeMaps: sets.flatMap((set) => set.routeMaps) };
+  assertUniqueNames(policies);
+  return policies;
+}
+
+/** VyOS prefix lists take IPv4 network prefixes only (`10.1.0.0/24`, host bits clear). */
+function assertIpv4Prefix(prefix: string): string {
+  const parsed = parseCidr(prefix);
+  if (parsed === undefined || formatPrefix(parsed.prefix) !== prefix) {
+    throw new VyosRenderError(`not an IPv4 network prefix for a VyOS prefix list: ${JSON.stringify(prefix)}`);
+  }
+  return prefix;
+}
+
+/** Rules are numbered 10, 20, ... so that a person can insert one by hand while debugging. */
+function ruleNumber(index: number): string {
+  return String(assertInteger('policy rule number', (index + 1) * 10, 1, 65535));
+}
+
+function renderPrefixList(script: VyosScript, list: PrefixListSpec): void {
+  const base = ['policy', 'prefix-list', list.name];
+  script.describe(base, list.description);
+  const prefixes = sortedUnique(list.prefixes.map(assertIpv4Prefix));
+  if (prefixes.length === 0) {
+    const rule = [...base, 'rule', ruleNumber(0)];
+    script.set([...rule, 'action'], 'deny');
+    script.set([...rule, 'prefix'], '0.0.0.0/0');
+    script.set([...rule, 'le'], 32);
+    return;
+  }
+  prefixes.forEach((prefix, index) => {
+    const rule = [...base, 'rule', ruleNumber(index)];
+    script.set([...rule, 'action'], 'permit');
+    script.set([...rule, 'prefix'], prefix);
+  });
+}
+
+function renderRouteMap(script: VyosScript, map: RouteMapSpec): void {
+  const base = ['policy', 'route-map', map.name];
+  script.describe(base, map.description);
+  map.prefixLists.forEach((prefixList, index) => {
+    const rule = [...base, 'rule', ruleNumber(index)];
+    script.set([...rule, 'action'], 'permit');
+    script.set([...rule, 'match', 'ip', 'address', 'prefix-list'], prefixList);
+  });
+}
+
+export function renderPolicies(script: VyosScript, policies: PolicySet): void {
+  for (const list of policies.prefixLists) renderPrefixList(script, list);
+  for (const map of policies.routeMaps) renderRouteMap(script, map);
+}
