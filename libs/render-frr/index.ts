@@ -1,0 +1,3 @@
+export { renderFrrConf } from './render.js';
+export { FrrRenderError } from './checks.js';
+export { WEFT_OWNED_FRR_STATEMENTS, frrStatementOwned } from './ownership.js';
