@@ -136,9 +136,9 @@ export interface ExternalNeighborIntent {
   readonly description: string;
   /** the local port facing the peer */
   readonly port: string;
-  /** prefixes accepted from the peer */
+  /** prefixes accepted from the peer; each also matches its longer prefixes (le 32) */
   readonly prefixesIn: readonly string[];
-  /** prefixes announced to the peer */
+  /** prefixes announced to the peer, matched exactly */
   readonly prefixesOut: readonly string[];
   /** a stable base name for its prefix lists and route maps */
   readonly policyName: string;

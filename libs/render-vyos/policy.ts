@@ -17,6 +17,8 @@ export interface PrefixListSpec {
   readonly description: string;
   /** empty: the list denies everything (an undefined or empty list would let everything in) */
   readonly prefixes: readonly string[];
+  /** each prefix also matches its longer prefixes (`le 32`), as for routes accepted from outside */
+  readonly orLonger?: boolean;
 }
 
 export interface RouteMapSpec {
@@ -51,7 +53,7 @@ function vrfPolicies(vrf: VrfIntent): PolicySet {
   const prefixLists: PrefixListSpec[] = [];
   for (const neighbor of sortedBy(vrf.neighbors, (item) => item.address)) {
     prefixLists.push(
-      { name: neighborImportListName(neighbor), description: `accepted from ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesIn },
+      { name: neighborImportListName(neighbor), description: `accepted from ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesIn, orLonger: true },
       { name: neighborExportListName(neighbor), description: `announced to ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesOut },
     );
   }
@@ -109,6 +111,7 @@ function renderPrefixList(script: VyosScript, list: PrefixListSpec): void {
     const rule = [...base, 'rule', ruleNumber(index)];
     script.set([...rule, 'action'], 'permit');
     script.set([...rule, 'prefix'], prefix);
+    if (list.orLonger === true && !prefix.endsWith('/32')) script.set([...rule, 'le'], 32);
   });
 }
 

@@ -171,9 +171,12 @@ test('BORDER_VYOS: the external neighbour in its VRF, filtered by weft- prefix l
     "set vrf name Vrf9 protocols bgp neighbor 192.0.2.1 address-family ipv4-unicast prefix-list export 'weft-ext-internet-out'",
     "set policy prefix-list weft-ext-internet-in rule 10 action 'permit'",
     "set policy prefix-list weft-ext-internet-in rule 10 prefix '0.0.0.0/0'",
+    "set policy prefix-list weft-ext-internet-in rule 10 le '32'",
     "set policy prefix-list weft-ext-internet-out rule 10 prefix '10.1.0.0/24'",
     "set policy prefix-list weft-ext-internet-out rule 20 prefix '10.1.1.0/24'",
   ]);
+  // announced prefixes match exactly: a longer prefix of a VPC subnet is never sent out
+  assert.ok(!text.includes("weft-ext-internet-out rule 10 le"));
 });
 
 test('leaks import the other VRF through one route map per VRF; L2VNIs get rd and route targets', () => {

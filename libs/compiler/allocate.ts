@@ -1,0 +1,286 @@
+/**
+ * Turns placement into numbers with the allocator: underlay (ASNs, loopbacks, /31 links,
+ * PortChannels), VPC and External numbers (VRF ids, VNIs), and VLANs (per trunk domain for the
+ * vlan method, per switch for EVPN).
+ */
+import {
+  allocateNumbers,
+  type AllocationRequest,
+  type Allocations,
+  type ExternalAllocation,
+  type SwitchAllocation,
+  type VpcAllocation,
+} from '#allocator';
+import { compareNatural, compareText, formatIpv4, formatPrefix, lastAddress, parseCidr, parseIpv4, prefixSize, type Diagnostic } from '#domain';
+import type { ResolvedPolicy } from '#policy';
+import type { FabricIndex } from './fabric.js';
+import type { IntentIndex } from './intents.js';
+import type { VpcPlacement } from './placement.js';
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+const policyPath = (policy: ResolvedPolicy, field: string): string => `FabricPolicy ${policy.name} ${field}`;
+
+export interface UnderlayAllocation {
+  readonly switches: Map<string, { asn: number; loopback: string; portChannels: Record<string, number> }>;
+  readonly links: Record<string, string>;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, previous: Allocations): UnderlayAllocation {
+  const diagnostics: Diagnostic[] = [];
+  const switches = new Map<string, { asn: number; loopback: string; portChannels: Record<string, number> }>();
+  const explicitAsns = new Set<number>([policy.underlay.spineAsn]);
+  const explicitLoopbacks = new Set<number>();
+  for (const s of fabric.switches.values()) {
+    if (s.spec.asn !== undefined) explicitAsns.add(s.spec.asn);
+    const rid = s.spec.routerId === undefined ? undefined : parseIpv4(s.spec.routerId);
+    if (rid !== undefined) explicitLoopbacks.add(rid);
+  }
+  const asnRequests = (role: 'leaf' | 'border'): AllocationRequest[] =>
+    fabric.switchNames
+      .filter((n) => fabric.switches.get(n)?.spec.role === role && fabric.switches.get(n)?.spec.asn === undefined)
+      .map((n) => ({ owner: n, ...optional('previous', num(record(previous.switches[n]).asn)) }));
+  const leafStart = policy.underlay.leafAsnStart;
+  const borderStart = policy.underlay.borderAsnStart;
+  const leafRequests = asnRequests('leaf');
+  const borderRequests = asnRequests('border');
+  const asns = new Map<string, number>();
+  const asnPool = (start: number, field: string, excluded: Set<number>) => ({
+    label: `AS number pool from ${start} (${policyPath(policy, field)})`,
+    range: { start, end: 4294967294 },
+    excluded,
+  });
+  if (borderStart === undefined) {
+    const r = allocateNumbers([...leafRequests, ...borderRequests], asnPool(leafStart, 'spec.underlay.asn.leafStart', explicitAsns), policyPath(policy, 'spec.underlay.asn'));
+    r.assigned.forEach((v, k) => asns.set(k, v));
+    diagnostics.push(...r.diagnostics);
+  } else {
+    const leaves = allocateNumbers(leafRequests, asnPool(leafStart, 'spec.underlay.asn.leafStart', explicitAsns), policyPath(policy, 'spec.underlay.asn.leafStart'));
+    const taken = new Set([...explicitAsns, ...leaves.assigned.values()]);
+    const borders = allocateNumbers(borderRequests, asnPool(borderStart, 'spec.underlay.asn.borderStart', taken), policyPath(policy, 'spec.underlay.asn.borderStart'));
+    leaves.assigned.forEach((v, k) => asns.set(k, v));
+    borders.assigned.forEach((v, k) => asns.set(k, v));
+    diagnostics.push(...leaves.diagnostics, ...borders.diagnostics);
+  }
+  const lo = policy.underlay.loopbacks;
+  const loopbackRequests = fabric.switchNames
+    .filter((n) => fabric.switches.get(n)?.spec.routerId === undefined)
+    .map((n) => {
+      const prev = record(previous.switches[n]).loopback;
+      return { owner: n, ...optional('previous', typeof prev === 'string' ? parseIpv4(prev) : undefined) };
+    });
+  const loopbacks = allocateNumbers(
+    loopbackRequests,
+    {
+      label: `loopback pool ${formatPrefix(lo)} (${policyPath(policy, 'spec.underlay.loopbacks')})`,
+      range: { start: lo.network + 1, end: lastAddress(lo) - (lo.length >= 31 ? 0 : 1) },
+      excluded: explicitLoopbacks,
+    },
+    policyPath(policy, 'spec.underlay.loopbacks'),
+  );
+  diagnostics.push(...loopbacks.diagnostics);
+  for (const name of fabric.switchNames) {
+    const s = fabric.switches.get(name);
+    if (s === undefined) continue;
+    const asn = s.spec.asn ?? (s.spec.role === 'spine' ? policy.underlay.spineAsn : asns.get(name));
+    const rid = s.spec.routerId ?? (loopbacks.assigned.has(name) ? formatIpv4(loopbacks.assigned.get(name) ?? 0) : undefined);
+    if (asn === undefined || rid === undefined) continue;
+    switches.set(name, { asn, loopback: rid, portChannels: allocatePortChannels(fabric, name, previous, diagnostics) });
+  }
+  const links = allocateLinks(fabric, policy, previous, diagnostics);
+  return { switches, links, diagnostics };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function allocatePortChannels(fabric: FabricIndex, sw: string, previous: Allocations, diagnostics: Diagnostic[]): Record<string, number> {
+  const bundles = (fabric.connectionsBySwitch.get(sw) ?? []).filter((c) => fabric.serverLinks.get(c)?.bundled === true);
+  if (bundles.length === 0) return {};
+  const prev = record(record(previous.switches[sw]).portChannels);
+  const r = allocateNumbers(
+    bundles.map((c) => ({ owner: c, ...optional('previous', num(prev[c])) })),
+    { label: `PortChannel numbers of ${sw} (1-9999)`, range: { start: 1, end: 9999 } },
+    `Switch ${sw}`,
+  );
+  diagnostics.push(...r.diagnostics);
+  return Object.fromEntries([...r.assigned].sort(([a], [b]) => compareText(a, b)));
+}
+
+function allocateLinks(fabric: FabricIndex, policy: ResolvedPolicy, previous: Allocations, diagnostics: Diagnostic[]): Record<string, string> {
+  const links = policy.underlay.links;
+  if (links === 'unnumbered') return {};
+  const blocks = prefixSize(links.prefix) / 2;
+  const r = allocateNumbers(
+    fabric.fabricLinks.map((l) => {
+      const prev = previous.links[l.connection];
+      const parsed = typeof prev === 'string' ? parseCidr(prev) : undefined;
+      const index = parsed === undefined ? undefined : (parsed.prefix.network - links.prefix.network) / 2;
+      return { owner: l.connection, ...optional('previous', index !== undefined && index >= 0 && index < blocks ? index : undefined) };
+    }),
+    { label: `fabric link pool ${links.text} (${policyPath(policy, 'spec.underlay.links')})`, range: { start: 0, end: blocks - 1 } },
+    policyPath(policy, 'spec.underlay.links'),
+  );
+  diagnostics.push(...r.diagnostics);
+  const out: Record<string, string> = {};
+  for (const [connection, index] of [...r.assigned].sort(([a], [b]) => compareText(a, b))) {
+    out[connection] = `${formatIpv4(links.prefix.network + index * 2)}/31`;
+  }
+  return out;
+}
+
+export interface OverlayAllocation {
+  readonly vpcs: Map<string, VpcAllocation>;
+  readonly externals: Map<string, ExternalAllocation>;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** VRF ids and VNIs for every VPC and External; quarantined VNIs are not handed out again. */
+export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, previous: Allocations): OverlayAllocation {
+  const diagnostics: Diagnostic[] = [];
+  const vpcKeys = [...intents.vpcs.keys()].sort(compareText);
+  const externalKeys = [...intents.externals.keys()].sort(compareText);
+  const prevVpc = (key: string): Record<string, unknown> => record(previous.vpcs[key]);
+  const vrfs = allocateNumbers(
+    [
+      ...vpcKeys.map((k) => ({ owner: k, ...optional('previous', num(prevVpc(k).vrf)) })),
+      ...externalKeys.map((k) => ({ owner: `external:${k}`, ...optional('previous', num(record(previous.externals[k]).vrf)) })),
+    ],
+    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf },
+    policyPath(policy, 'spec.pools.vrf'),
+  );
+  diagnostics.push(...vrfs.diagnostics);
+  const vniRequests: AllocationRequest[] = [];
+  const quarantinedBy = new Map(previous.quarantine.map((q) => [q.value, q.owner]));
+  const request = (owner: string, prev: number | undefined): void => {
+    vniRequests.push({ owner, ...optional('previous', prev) });
+  };
+  for (const key of vpcKeys) {
+    const info = intents.vpcs.get(key);
+    if (info === undefined || info.decision.method === 'vlan') continue;
+    const prevSubnets = record(prevVpc(key).subnets);
+    if (info.decision.method === 'evpn-l3vni') request(key, num(prevVpc(key).vni) ?? reclaim(quarantinedBy, key));
+    for (const s of info.subnets) {
+      const owner = `${key}/${s.name}`;
+      request(owner, num(record(prevSubnets[s.name]).vni) ?? reclaim(quarantinedBy, owner));
+    }
+  }
+  for (const key of externalKeys) request(`external:${key}`, num(record(previous.externals[key]).vni) ?? reclaim(quarantinedBy, `external:${key}`));
+  const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
+  const excluded = new Set([...quarantinedBy.keys()].filter((v) => !returning.has(v)));
+  const vnis = allocateNumbers(
+    vniRequests,
+    {
+      label: `VNI pool ${policy.pools.vni.start}-${policy.pools.vni.end} (${policyPath(policy, 'spec.pools.vni')})`,
+      range: policy.pools.vni,
+      reserved: policy.pools.reservedVnis,
+      excluded,
+    },
+    policyPath(policy, 'spec.pools.vni'),
+  );
+  diagnostics.push(...vnis.diagnostics);
+  const vpcs = new Map<string, VpcAllocation>();
+  for (const key of vpcKeys) {
+    const info = intents.vpcs.get(key);
+    const vrf = vrfs.assigned.get(key);
+    if (info === undefined || vrf === undefined) continue;
+    const subnets: Record<string, { vni?: number; vlan?: number }> = {};
+    for (const s of info.subnets) subnets[s.name] = optional('vni', vnis.assigned.get(`${key}/${s.name}`));
+    vpcs.set(key, { isolation: info.decision.method, vrf, ...optional('vni', vnis.assigned.get(key)), subnets });
+  }
+  const externals = new Map<string, ExternalAllocation>();
+  for (const key of externalKeys) {
+    const vrf = vrfs.assigned.get(`external:${key}`);
+    const vni = vnis.assigned.get(`external:${key}`);
+    if (vrf !== undefined && vni !== undefined) externals.set(key, { vrf, vni });
+  }
+  return { vpcs, externals, diagnostics };
+}
+
+function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): number | undefined {
+  for (const [value, by] of quarantinedBy) if (by === owner) return value;
+  return undefined;
+}
+
+/** Trunk-domain VLANs for vlan-method subnets: the same id on every switch of the domain. */
+export function allocateDomainVlans(
+  placements: ReadonlyMap<string, VpcPlacement>,
+  policy: ResolvedPolicy,
+  previous: Allocations,
+): { vlans: Map<string, number>; diagnostics: Diagnostic[] } {
+  const byDomain = new Map<string, { owner: string; switches: readonly string[] }[]>();
+  for (const p of [...placements.values()].sort((a, b) => compareText(a.vpc, b.vpc))) {
+    if (p.method !== 'vlan' || p.gatewaySwitch === undefined) continue;
+    const domain = p.domain ?? `switch:${p.gatewaySwitch}`;
+    const subnets = new Set<string>();
+    for (const part of p.switches.values()) part.subnets.forEach((s) => subnets.add(s));
+    for (const s of [...subnets].sort(compareText)) {
+      const switches = [...p.switches].filter(([, part]) => part.subnets.includes(s)).map(([sw]) => sw);
+      byDomain.set(domain, [...(byDomain.get(domain) ?? []), { owner: `${p.vpc}/${s}`, switches }]);
+    }
+  }
+  const vlans = new Map<string, number>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [domain, owners] of [...byDomain].sort(([a], [b]) => compareNatural(a, b))) {
+    // keep clear of the per-switch VLANs these switches had, so nothing already applied moves
+    const excluded = new Set<number>();
+    const domainOwners = new Set(owners.map((o) => o.owner));
+    for (const o of owners) {
+      for (const sw of o.switches) {
+        for (const [owner, vlan] of Object.entries(record(record(previous.switches[sw]).vlans))) {
+          const v = num(vlan);
+          if (v !== undefined && !domainOwners.has(owner)) excluded.add(v);
+        }
+      }
+    }
+    const r = allocateNumbers(
+      owners.map((o) => {
+        const [ns, vpc, subnet] = o.owner.split('/');
+        const prev = num(record(record(record(previous.vpcs[`${ns ?? ''}/${vpc ?? ''}`]).subnets)[subnet ?? '']).vlan);
+        return { owner: o.owner, ...optional('previous', prev) };
+      }),
+      {
+        label: `VLAN pool ${policy.pools.vlan.start}-${policy.pools.vlan.end} of trunk domain ${domain} (${policyPath(policy, 'spec.pools.vlan')})`,
+        range: policy.pools.vlan,
+        reserved: policy.pools.reservedVlans,
+        excluded,
+      },
+      policyPath(policy, 'spec.pools.vlan'),
+    );
+    r.assigned.forEach((v, k) => vlans.set(k, v));
+    diagnostics.push(...r.diagnostics);
+  }
+  return { vlans, diagnostics };
+}
+
+/** Per-switch VLANs for EVPN subnets and L3VNI transit VLANs, around the domain VLANs. */
+export function allocateSwitchVlans(
+  sw: string,
+  owners: readonly string[],
+  fixed: ReadonlyMap<string, number>,
+  policy: ResolvedPolicy,
+  previous: Allocations,
+): { vlans: Map<string, number>; diagnostics: readonly Diagnostic[] } {
+  const prev = record(record(previous.switches[sw]).vlans);
+  const r = allocateNumbers(
+    owners.map((o) => ({ owner: o, ...optional('previous', num(prev[o])) })),
+    {
+      label: `VLAN pool ${policy.pools.vlan.start}-${policy.pools.vlan.end} of switch ${sw} (${policyPath(policy, 'spec.pools.vlan')})`,
+      range: policy.pools.vlan,
+      reserved: policy.pools.reservedVlans,
+      excluded: new Set(fixed.values()),
+    },
+    `Switch ${sw}`,
+  );
+  const vlans = new Map(fixed);
+  r.assigned.forEach((v, k) => vlans.set(k, v));
+  return { vlans, diagnostics: r.diagnostics };
+}
+
+export function toSwitchAllocation(asn: number, loopback: string, portChannels: Record<string, number>, vlans: ReadonlyMap<string, number>): SwitchAllocation {
+  return { asn, loopback, portChannels, vlans: Object.fromEntries([...vlans].sort(([a], [b]) => compareText(a, b))) };
+}

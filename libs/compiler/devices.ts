@@ -1,0 +1,370 @@
+/**
+ * Builds the vendor-neutral DeviceIntent of one switch from the wiring, the placements and the
+ * numbers. Everything is sorted here, so the renderers can emit in order.
+ */
+import type { ExternalAllocation, VpcAllocation } from '#allocator';
+import {
+  compareNatural,
+  compareText,
+  parseIpv4,
+  type BgpNeighborIntent,
+  type DeviceIntent,
+  type ExternalNeighborIntent,
+  type L2VniIntent,
+  type PortChannelIntent,
+  type PortIntent,
+  type VlanIntent,
+  type VlanMember,
+  type VrfIntent,
+  type VrfLeak,
+} from '#domain';
+import type { ResolvedPolicy } from '#policy';
+import type { FabricIndex } from './fabric.js';
+import type { IntentIndex, PeeringInfo, VpcInfo } from './intents.js';
+import type { SwitchPart, VpcPlacement } from './placement.js';
+
+export interface SwitchNumbers {
+  readonly asn: number;
+  readonly loopback: string;
+  readonly portChannels: Readonly<Record<string, number>>;
+}
+
+/** What a switch hosts: its own parts of VPCs, VRFs it carries for peerings, Externals. */
+export interface SwitchContents {
+  /** vpc key -> its part on this switch */
+  readonly parts: ReadonlyMap<string, SwitchPart>;
+  /** VPCs whose VRF (with L3VNI) is here only so a peer can leak from it */
+  readonly peerVrfs: readonly string[];
+  /** Externals terminated here */
+  readonly externals: readonly string[];
+}
+
+export interface DeviceContext {
+  readonly fabric: FabricIndex;
+  readonly policy: ResolvedPolicy;
+  readonly intents: IntentIndex;
+  readonly placements: ReadonlyMap<string, VpcPlacement>;
+  readonly numbers: ReadonlyMap<string, SwitchNumbers>;
+  readonly links: Readonly<Record<string, string>>;
+  readonly vpcNumbers: ReadonlyMap<string, VpcAllocation>;
+  readonly externalNumbers: ReadonlyMap<string, ExternalAllocation>;
+  readonly peeringsByVpc: ReadonlyMap<string, readonly PeeringInfo[]>;
+  /** vpc key -> externals it peers with (key -> permitted subnets) */
+  readonly externalPeersByVpc: ReadonlyMap<string, readonly { external: string; subnets: readonly string[]; prefixes: readonly string[] }[]>;
+  /** external key -> VPCs peered with it */
+  readonly vpcPeersByExternal: ReadonlyMap<string, readonly { vpc: string; subnets: readonly string[]; prefixes: readonly string[] }[]>;
+}
+
+export const vrfName = (id: number): string => `Vrf${id}`;
+export const vrfTable = (id: number): number => 1000 + id;
+export const transitOwner = (vpc: string): string => vpc;
+export const externalOwner = (external: string): string => `external:${external}`;
+export const subnetOwner = (vpc: string, subnet: string): string => `${vpc}/${subnet}`;
+
+/** Which VLAN owners need a number on this switch, for the per-switch allocation. */
+export function vlanOwners(contents: SwitchContents, ctx: DeviceContext, os: string): string[] {
+  const owners: string[] = [];
+  for (const [vpc, part] of contents.parts) {
+    const method = ctx.placements.get(vpc)?.method;
+    if (method === 'vlan') continue;
+    for (const s of part.subnets) owners.push(subnetOwner(vpc, s));
+    if (method === 'evpn-l3vni' && part.vrf) owners.push(transitOwner(vpc));
+  }
+  for (const vpc of contents.peerVrfs) owners.push(transitOwner(vpc));
+  if (os === 'sonic') for (const e of contents.externals) owners.push(externalOwner(e));
+  return [...new Set(owners)].sort(compareText);
+}
+
+export function deriveMac(routerId: string): string {
+  const value = parseIpv4(routerId) ?? 0;
+  const bytes = [0x02, 0x00, value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+const rt = (policy: ResolvedPolicy, vni: number): string => `${policy.routeTargetAsn}:${vni}`;
+
+export function buildDevice(name: string, contents: SwitchContents, vlans: ReadonlyMap<string, number>, ctx: DeviceContext): DeviceIntent | undefined {
+  const sw = ctx.fabric.switches.get(name);
+  const numbers = ctx.numbers.get(name);
+  if (sw === undefined || numbers === undefined) return undefined;
+  const routerId = numbers.loopback;
+  const mtu = ctx.policy.underlay.mtu;
+  const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
+  const portChannels = buildPortChannels(name, ctx, mtu, numbers);
+  const lagOf = (connection: string): string | undefined => {
+    const n = numbers.portChannels[connection];
+    return n === undefined ? undefined : `PortChannel${n}`;
+  };
+  const vrfs: VrfIntent[] = [];
+  const vlanList: VlanIntent[] = [];
+  const l2vnis: L2VniIntent[] = [];
+  for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
+    const vpc = ctx.intents.vpcs.get(vpcKey);
+    const alloc = ctx.vpcNumbers.get(vpcKey);
+    if (vpc === undefined || alloc === undefined) continue;
+    for (const subnetName of part.subnets) {
+      const subnet = vpc.subnets.find((s) => s.name === subnetName);
+      const id = vlans.get(subnetOwner(vpcKey, subnetName));
+      if (subnet === undefined || id === undefined) continue;
+      const vni = alloc.subnets[subnetName]?.vni;
+      const members: VlanMember[] = [];
+      for (const m of part.members) {
+        if (m.subnet !== subnetName) continue;
+        members.push({ interface: m.bundled ? (lagOf(m.connection) ?? m.port) : m.port, tagged: m.tagged });
+      }
+      vlanList.push({
+        id,
+        name: `Vlan${id}`,
+        description: `${vpcKey} ${subnetName}`,
+        members: dedupeMembers(members),
+        ...(vni === undefined ? {} : { vni }),
+        ...(part.gateways
+          ? {
+              svi: {
+                vrf: vrfName(alloc.vrf),
+                address: `${subnet.gateway}/${subnet.prefix.length}`,
+                anycastGateway: alloc.isolation !== 'vlan',
+                ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+              },
+            }
+          : {}),
+        owner: { vpc: vpcKey, subnet: subnetName },
+      });
+      if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
+    }
+    if (part.vrf) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
+  }
+  for (const vpcKey of contents.peerVrfs) {
+    const vpc = ctx.intents.vpcs.get(vpcKey);
+    const alloc = ctx.vpcNumbers.get(vpcKey);
+    if (vpc !== undefined && alloc !== undefined) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
+  }
+  for (const extKey of contents.externals) {
+    const built = buildExternalVrf(name, extKey, routerId, vlans, ctx, sw.spec.os);
+    if (built !== undefined) {
+      vrfs.push(built.vrf);
+      ports.push(...built.ports);
+    }
+  }
+  const vrfNames = new Set(vrfs.map((v) => v.name));
+  for (const vrf of vrfs) {
+    if (vrf.l3vni !== undefined && vrf.transitVlan !== undefined) {
+      vlanList.push({
+        id: vrf.transitVlan,
+        name: `Vlan${vrf.transitVlan}`,
+        description: `${vrf.description} L3VNI`,
+        members: [],
+        vni: vrf.l3vni,
+        svi: { vrf: vrf.name, anycastGateway: false },
+        owner: { vpc: vrf.owner.vpc ?? vrf.owner.external ?? '' },
+      });
+    }
+  }
+  const finalVrfs = vrfs
+    .map((v) => ({ ...v, leaks: v.leaks.filter((l) => vrfNames.has(l.fromVrf)) }))
+    .sort((a, b) => compareNatural(a.name, b.name));
+  const hasVtep = vlanList.some((v) => v.vni !== undefined) || finalVrfs.some((v) => v.l3vni !== undefined);
+  const anycast = vlanList.some((v) => v.svi?.anycastGateway === true);
+  return {
+    name,
+    role: sw.spec.role,
+    os: sw.spec.os,
+    ...(sw.spec.description === undefined ? {} : { description: sw.spec.description }),
+    asn: numbers.asn,
+    routerId,
+    mac: (sw.spec.mac ?? deriveMac(routerId)).toLowerCase(),
+    mtu,
+    loopback: `${routerId}/32`,
+    ports: ports.sort((a, b) => compareNatural(a.name, b.name)),
+    portChannels,
+    vlans: vlanList.sort((a, b) => a.id - b.id),
+    vrfs: finalVrfs,
+    ...(hasVtep ? { vtep: { name: 'vtep1', nvo: 'nvo1', sourceIp: routerId } } : {}),
+    ...(anycast ? { anycastGatewayMac: ctx.policy.anycastGatewayMac } : {}),
+    bgp: {
+      asn: numbers.asn,
+      routerId,
+      neighbors,
+      networks: [`${routerId}/32`],
+      evpn: true,
+      advertiseAllVni: hasVtep,
+      l2vnis: l2vnis.sort((a, b) => a.vni - b.vni),
+      maximumPaths: 64,
+    },
+    templates: [],
+  };
+}
+
+function dedupeMembers(members: VlanMember[]): VlanMember[] {
+  const seen = new Map<string, VlanMember>();
+  for (const m of members) if (!seen.has(m.interface)) seen.set(m.interface, m);
+  return [...seen.values()].sort((a, b) => compareNatural(a.interface, b.interface));
+}
+
+function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: SwitchNumbers): { ports: PortIntent[]; neighbors: BgpNeighborIntent[] } {
+  const ports: PortIntent[] = [];
+  const neighbors: BgpNeighborIntent[] = [];
+  const numbered = ctx.policy.underlay.links !== 'unnumbered';
+  for (const link of ctx.fabric.fabricLinks) {
+    const mine = link.spine === name ? 'spine' : link.leaf === name ? 'leaf' : undefined;
+    if (mine === undefined) continue;
+    const port = mine === 'spine' ? link.spinePort : link.leafPort;
+    const peerDevice = mine === 'spine' ? link.leaf : link.spine;
+    const peerPort = mine === 'spine' ? link.leafPort : link.spinePort;
+    const block = ctx.links[link.connection];
+    const base = block === undefined ? undefined : parseIpv4(block.split('/')[0] ?? '');
+    const local = base === undefined ? undefined : base + (mine === 'spine' ? 0 : 1);
+    const remote = base === undefined ? undefined : base + (mine === 'spine' ? 1 : 0);
+    const peerAsn = ctx.numbers.get(peerDevice)?.asn;
+    ports.push({
+      name: port,
+      kind: 'fabric',
+      description: `${peerDevice}/${peerPort}`,
+      mtu,
+      addresses: numbered && local !== undefined ? [`${formatAddress(local)}/31`] : [],
+      unnumbered: !numbered,
+      peer: `${peerDevice}/${peerPort}`,
+    });
+    if (numbered && remote !== undefined && peerAsn !== undefined) {
+      neighbors.push({ address: formatAddress(remote), remoteAs: peerAsn, description: peerDevice, evpn: true });
+    } else if (!numbered) {
+      neighbors.push({ interface: port, remoteAs: 'external', description: peerDevice, evpn: true });
+    }
+  }
+  for (const connection of ctx.fabric.connectionsBySwitch.get(name) ?? []) {
+    const server = ctx.fabric.serverLinks.get(connection);
+    if (server !== undefined) {
+      server.switchPorts.forEach((port, i) => {
+        const lag = numbers.portChannels[connection];
+        ports.push({
+          name: port,
+          kind: 'server',
+          description: `${server.server}/${server.serverPorts[i] ?? ''}`,
+          mtu,
+          addresses: [],
+          unnumbered: false,
+          peer: `${server.server}/${server.serverPorts[i] ?? ''}`,
+          ...(lag === undefined ? {} : { portChannel: `PortChannel${lag}` }),
+        });
+      });
+    }
+    for (const trunk of ctx.fabric.trunks) {
+      if (trunk.connection !== connection) continue;
+      const [port, peer] = trunk.a === name ? [trunk.aPort, `${trunk.b}/${trunk.bPort}`] : [trunk.bPort, `${trunk.a}/${trunk.aPort}`];
+      ports.push({ name: port, kind: 'trunk', description: peer, mtu, addresses: [], unnumbered: false, peer });
+    }
+  }
+  neighbors.sort((a, b) => compareNatural(a.interface ?? a.address ?? '', b.interface ?? b.address ?? ''));
+  return { ports, neighbors };
+}
+
+function formatAddress(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+function buildPortChannels(name: string, ctx: DeviceContext, mtu: number, numbers: SwitchNumbers): PortChannelIntent[] {
+  const out: PortChannelIntent[] = [];
+  for (const [connection, n] of Object.entries(numbers.portChannels)) {
+    const link = ctx.fabric.serverLinks.get(connection);
+    if (link === undefined || link.switch !== name) continue;
+    out.push({ name: `PortChannel${n}`, description: link.server, mtu, members: [...link.switchPorts] });
+  }
+  return out.sort((a, b) => compareNatural(a.name, b.name));
+}
+
+function buildVpcVrf(vpc: VpcInfo, alloc: VpcAllocation, routerId: string, vlans: ReadonlyMap<string, number>, ctx: DeviceContext, os: string): VrfIntent {
+  const name = vrfName(alloc.vrf);
+  const imports: string[] = [];
+  const exports: string[] = [];
+  if (alloc.vni !== undefined) {
+    imports.push(rt(ctx.policy, alloc.vni));
+    exports.push(rt(ctx.policy, alloc.vni));
+  }
+  for (const peer of ctx.externalPeersByVpc.get(vpc.key) ?? []) {
+    const ext = ctx.externalNumbers.get(peer.external);
+    if (ext !== undefined && alloc.vni !== undefined) imports.push(rt(ctx.policy, ext.vni));
+  }
+  const leaks: VrfLeak[] = [];
+  for (const peering of ctx.peeringsByVpc.get(vpc.key) ?? []) {
+    const otherKey = peering.a === vpc.key ? peering.b : peering.a;
+    const otherSubnets = peering.a === vpc.key ? peering.bSubnets : peering.aSubnets;
+    const other = ctx.intents.vpcs.get(otherKey);
+    const otherAlloc = ctx.vpcNumbers.get(otherKey);
+    if (other === undefined || otherAlloc === undefined) continue;
+    leaks.push({
+      fromVrf: vrfName(otherAlloc.vrf),
+      prefixes: other.subnets.filter((s) => otherSubnets.includes(s.name)).map((s) => s.cidr),
+      policyName: `${vrfName(alloc.vrf).toLowerCase()}-from-${vrfName(otherAlloc.vrf).toLowerCase()}`,
+    });
+  }
+  const transit = alloc.vni === undefined || os !== 'sonic' ? undefined : vlans.get(transitOwner(vpc.key));
+  return {
+    name,
+    tableId: vrfTable(alloc.vrf),
+    description: vpc.key,
+    owner: { vpc: vpc.key },
+    ...(alloc.vni === undefined ? {} : { l3vni: alloc.vni }),
+    ...(transit === undefined ? {} : { transitVlan: transit }),
+    rd: `${routerId}:${10000 + alloc.vrf}`,
+    routeTargets: { import: [...new Set(imports)].sort(compareText), export: exports },
+    leaks: leaks.sort((a, b) => compareNatural(a.fromVrf, b.fromVrf)),
+    neighbors: [],
+  };
+}
+
+function buildExternalVrf(
+  sw: string,
+  extKey: string,
+  routerId: string,
+  vlans: ReadonlyMap<string, number>,
+  ctx: DeviceContext,
+  os: string,
+): { vrf: VrfIntent; ports: PortIntent[] } | undefined {
+  const ext = ctx.intents.externals.get(extKey);
+  const alloc = ctx.externalNumbers.get(extKey);
+  if (ext === undefined || alloc === undefined) return undefined;
+  const name = vrfName(alloc.vrf);
+  const peers = ctx.vpcPeersByExternal.get(extKey) ?? [];
+  const imports = new Set([rt(ctx.policy, alloc.vni)]);
+  const prefixesOut = new Set<string>();
+  const prefixesIn = new Set<string>();
+  for (const p of peers) {
+    const vpcAlloc = ctx.vpcNumbers.get(p.vpc);
+    const vpc = ctx.intents.vpcs.get(p.vpc);
+    if (vpcAlloc?.vni === undefined || vpc === undefined) continue;
+    imports.add(rt(ctx.policy, vpcAlloc.vni));
+    for (const s of vpc.subnets) if (p.subnets.includes(s.name)) prefixesOut.add(s.cidr);
+    p.prefixes.forEach((x) => prefixesIn.add(x));
+  }
+  const ports: PortIntent[] = [];
+  const neighbors: ExternalNeighborIntent[] = [];
+  for (const link of ext.links) {
+    if (link.switch !== sw) continue;
+    ports.push({ name: link.port, kind: 'external', description: `${extKey} ${link.connection}`, mtu: 1500, addresses: [link.address], unnumbered: false, vrf: name });
+    neighbors.push({
+      address: link.peerIp,
+      asn: link.peerAsn,
+      description: `${extKey} ${link.connection}`,
+      port: link.port,
+      prefixesIn: [...prefixesIn].sort(compareText),
+      prefixesOut: [...prefixesOut].sort(compareText),
+      policyName: `${name.toLowerCase()}-${link.connection}`,
+    });
+  }
+  const transit = os === 'sonic' ? vlans.get(externalOwner(extKey)) : undefined;
+  return {
+    vrf: {
+      name,
+      tableId: vrfTable(alloc.vrf),
+      description: `external ${extKey}`,
+      owner: { external: extKey },
+      l3vni: alloc.vni,
+      ...(transit === undefined ? {} : { transitVlan: transit }),
+      rd: `${routerId}:${10000 + alloc.vrf}`,
+      routeTargets: { import: [...imports].sort(compareText), export: [rt(ctx.policy, alloc.vni)] },
+      leaks: [],
+      neighbors: neighbors.sort((a, b) => compareText(a.address, b.address)),
+    },
+    ports,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * `weft explain`: which policy rule chose what for a VPC and every number it got; and, for a
+ * switch, its numbers, what it carries and which ConfigTemplates apply.
+ */
+import { compareNatural, compareText, type Diagnostic } from '#domain';
+import { explainTemplates, type TemplateExplanation } from '#templates';
+import type { CompileResult } from './compile.js';
+import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
+
+export interface VpcExplanation {
+  readonly vpc: string;
+  readonly tenant: string;
+  readonly policy: string;
+  readonly isolation?: string;
+  readonly rule?: string;
+  readonly trace: readonly string[];
+  readonly vrf?: { readonly name: string; readonly id: number; readonly table: number; readonly l3vni?: number; readonly routeTarget?: string };
+  readonly subnets: readonly {
+    readonly name: string;
+    readonly cidr: string;
+    readonly gateway: string;
+    readonly vni?: number;
+    readonly routeTarget?: string;
+    readonly vlans: Readonly<Record<string, number>>;
+  }[];
+  readonly transitVlans: Readonly<Record<string, number>>;
+  readonly attachments: readonly { readonly key: string; readonly subnet: string; readonly connection: string; readonly switch: string; readonly ports: readonly string[]; readonly tagging: string }[];
+  readonly peerings: readonly string[];
+  readonly externalPeerings: readonly string[];
+  readonly switches: readonly string[];
+  readonly gatewaySwitch?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function explainVpc(result: CompileResult, key: string): VpcExplanation | undefined {
+  const state = result.state;
+  const vpc = state.resources.vpcs.find((v) => `${v.metadata.namespace ?? 'default'}/${v.metadata.name}` === key);
+  if (vpc === undefined) return undefined;
+  const info = state.intents.vpcs.get(key);
+  const alloc = result.allocations.vpcs[key];
+  const placement = state.placements.get(key);
+  const rtAsn = result.policy.routeTargetAsn;
+  const switches = [...(placement?.switches.keys() ?? [])].sort(compareNatural);
+  const vlansOf = (owner: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const sw of switches) {
+      const v = state.switchVlans.get(sw)?.get(owner);
+      if (v !== undefined) out[sw] = v;
+    }
+    return out;
+  };
+  return {
+    vpc: key,
+    tenant: vpc.spec.tenant,
+    policy: result.policy.name,
+    ...(info === undefined ? {} : { isolation: info.decision.method, rule: info.decision.rule }),
+    trace: info?.decision.trace ?? [],
+    ...(alloc === undefined
+      ? {}
+      : {
+          vrf: {
+            name: vrfName(alloc.vrf),
+            id: alloc.vrf,
+            table: vrfTable(alloc.vrf),
+            ...(alloc.vni === undefined ? {} : { l3vni: alloc.vni, routeTarget: `${rtAsn}:${alloc.vni}` }),
+          },
+        }),
+    subnets: (info?.subnets ?? []).map((s) => {
+      const vni = alloc?.subnets[s.name]?.vni;
+      return {
+        name: s.name,
+        cidr: s.cidr,
+        gateway: s.gateway,
+        ...(vni === undefined ? {} : { vni, routeTarget: `${rtAsn}:${vni}` }),
+        vlans: vlansOf(subnetOwner(key, s.name)),
+      };
+    }),
+    transitVlans: alloc?.vni === undefined ? {} : vlansOf(transitOwner(key)),
+    attachments: (state.intents.attachmentsByVpc.get(key) ?? []).map((a) => ({
+      key: a.key,
+      subnet: a.subnet,
+      connection: a.link.connection,
+      switch: a.link.switch,
+      ports: a.link.switchPorts,
+      tagging: a.native ? 'untagged' : 'tagged',
+    })),
+    peerings: state.intents.peerings
+      .filter((p) => p.a === key || p.b === key)
+      .map((p) => {
+        const mine = p.a === key ? p.aSubnets : p.bSubnets;
+        const theirs = p.a === key ? p.bSubnets : p.aSubnets;
+        return `${p.key}: with ${p.a === key ? p.b : p.a}; they reach [${mine.join(', ')}], this VPC reaches their [${theirs.join(', ')}]`;
+      }),
+    externalPeerings: state.intents.externalPeerings
+      .filter((p) => p.vpc === key)
+      .map((p) => `${p.key}: with External ${p.external}; subnets [${p.subnets.join(', ')}] <-> prefixes [${p.prefixes.join(', ')}]`),
+    switches,
+    ...(placement?.gatewaySwitch === undefined ? {} : { gatewaySwitch: placement.gatewaySwitch }),
+    diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`VPC ${key} `) || d.path.includes(key)),
+  };
+}
+
+export interface SwitchExplanation {
+  readonly switch: string;
+  readonly role: string;
+  readonly os: string;
+  readonly asn: number;
+  readonly routerId: string;
+  readonly ports: readonly string[];
+  readonly vlans: readonly string[];
+  readonly vrfs: readonly string[];
+  readonly neighbors: readonly string[];
+  readonly templates: readonly TemplateExplanation[];
+  readonly files: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function explainSwitch(result: CompileResult, name: string): SwitchExplanation | undefined {
+  const device = result.devices.get(name);
+  const sw = result.state.fabric.switches.get(name);
+  if (device === undefined || sw === undefined) return undefined;
+  return {
+    switch: name,
+    role: device.role,
+    os: device.os,
+    asn: device.asn,
+    routerId: device.routerId,
+    ports: device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}`),
+    vlans: device.vlans.map((v) => `${v.name}${v.vni === undefined ? '' : ` vni ${v.vni}`} ${v.owner.vpc}${v.owner.subnet === undefined ? ' (L3VNI transit)' : `/${v.owner.subnet}`}${v.svi?.address === undefined ? '' : ` gateway ${v.svi.address}`}`),
+    vrfs: device.vrfs.map((v) => `${v.name} table ${v.tableId}${v.l3vni === undefined ? '' : ` l3vni ${v.l3vni}`} ${v.owner.vpc ?? `external ${v.owner.external ?? ''}`}`),
+    neighbors: device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),
+    templates: explainTemplates(result.state.resources.templates, { name, role: device.role, os: device.os, labels: sw.metadata.labels ?? {} }),
+    files: [...result.files.keys()].filter((f) => f.startsWith(`${name}/`)).sort(compareText),
+    diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`Switch ${name}`)),
+  };
+}
