@@ -142,19 +142,30 @@ export function vniOwners(allocations: Allocations): { owner: string; value: num
 
 /**
  * Puts the VNIs that had an owner before and have none now into quarantine, keeps what was
- * already quarantined, and gives a VNI back to its old owner when that owner returns.
+ * already quarantined, and gives a VNI back to its old owner when that owner returns. Only
+ * entries that changed (by identity) can free or take a VNI, so a recompile that kept most
+ * entries as they were does work in proportion to the change.
  */
-export function updateQuarantine(previous: Allocations, current: readonly { owner: string; value: number }[], generation: number): QuarantineEntry[] {
-  const inUse = new Set(current.map((c) => c.value));
+export function updateQuarantine(previous: Allocations, current: Allocations, generation: number): QuarantineEntry[] {
+  const changedNow = changedEntries(current, previous);
+  const changedBefore = changedEntries(previous, current);
+  const inUse = new Set(vniOwners(changedNow).map((o) => o.value));
   const kept = previous.quarantine.filter((q) => !inUse.has(q.value));
   const known = new Set(kept.map((q) => q.value));
-  for (const { owner, value } of vniOwners(previous)) {
+  for (const { owner, value } of vniOwners(changedBefore)) {
     if (!inUse.has(value) && !known.has(value)) {
       kept.push({ pool: 'vni', value, owner, since: generation });
       known.add(value);
     }
   }
   return kept.sort((a, b) => a.value - b.value);
+}
+
+/** The VPC and External entries of `a` that `b` does not have as the very same object. */
+function changedEntries(a: Allocations, b: Allocations): Allocations {
+  const vpcs = Object.entries(a.vpcs).filter(([key, alloc]) => b.vpcs[key] !== alloc);
+  const externals = Object.entries(a.externals).filter(([key, alloc]) => b.externals[key] !== alloc);
+  return { ...emptyAllocations(), vpcs: Object.fromEntries(vpcs), externals: Object.fromEntries(externals) };
 }
 
 /** Releases quarantined VNIs freed at or before `appliedGeneration` (every agent has removed them). */

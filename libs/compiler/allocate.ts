@@ -139,10 +139,25 @@ export interface OverlayAllocation {
   readonly diagnostics: Diagnostic[];
 }
 
-/** VRF ids and VNIs for every VPC and External; quarantined VNIs are not handed out again. */
-export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, previous: Allocations): OverlayAllocation {
+/**
+ * VRF ids and VNIs for every VPC and External; quarantined VNIs are not handed out again.
+ * `keep` holds allocations of a recompile's untouched VPCs: they are taken as they are.
+ */
+export function allocateOverlay(
+  intents: IntentIndex,
+  policy: ResolvedPolicy,
+  previous: Allocations,
+  keep: ReadonlyMap<string, VpcAllocation> = new Map(),
+): OverlayAllocation {
   const diagnostics: Diagnostic[] = [];
-  const vpcKeys = [...intents.vpcs.keys()].sort(compareText);
+  const keptVrfs = new Set<number>();
+  const keptVnis = new Set<number>();
+  for (const alloc of keep.values()) {
+    keptVrfs.add(alloc.vrf);
+    if (alloc.vni !== undefined) keptVnis.add(alloc.vni);
+    for (const s of Object.values(alloc.subnets)) if (s.vni !== undefined) keptVnis.add(s.vni);
+  }
+  const vpcKeys = [...intents.vpcs.keys()].filter((k) => !keep.has(k)).sort(compareText);
   const externalKeys = [...intents.externals.keys()].sort(compareText);
   const prevVpc = (key: string): Record<string, unknown> => record(previous.vpcs[key]);
   const vrfs = allocateNumbers(
@@ -150,7 +165,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
       ...vpcKeys.map((k) => ({ owner: k, ...optional('previous', num(prevVpc(k).vrf)) })),
       ...externalKeys.map((k) => ({ owner: `external:${k}`, ...optional('previous', num(record(previous.externals[k]).vrf)) })),
     ],
-    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf },
+    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: keptVrfs },
     policyPath(policy, 'spec.pools.vrf'),
   );
   diagnostics.push(...vrfs.diagnostics);
@@ -171,7 +186,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
   }
   for (const key of externalKeys) request(`external:${key}`, num(record(previous.externals[key]).vni) ?? reclaim(quarantinedBy, `external:${key}`));
   const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
-  const excluded = new Set([...quarantinedBy.keys()].filter((v) => !returning.has(v)));
+  const excluded = new Set([...keptVnis, ...[...quarantinedBy.keys()].filter((v) => !returning.has(v))]);
   const vnis = allocateNumbers(
     vniRequests,
     {
@@ -183,7 +198,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
     policyPath(policy, 'spec.pools.vni'),
   );
   diagnostics.push(...vnis.diagnostics);
-  const vpcs = new Map<string, VpcAllocation>();
+  const vpcs = new Map<string, VpcAllocation>(keep);
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
     const vrf = vrfs.assigned.get(key);

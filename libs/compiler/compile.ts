@@ -6,7 +6,6 @@
 import type { VpcStatus } from '#api';
 import {
   emptyAllocations,
-  serializeAllocations,
   updateQuarantine,
   vniOwners,
   findDoubleOwners,
@@ -71,6 +70,8 @@ export interface CompileState {
   readonly baseDiagnostics: readonly Diagnostic[];
   readonly intents: IntentIndex;
   readonly placements: ReadonlyMap<string, VpcPlacement>;
+  /** VPC numbers as allocated (before trunk-domain VLANs are added) */
+  readonly overlayVpcs: ReadonlyMap<string, VpcAllocation>;
   readonly numbers: ReadonlyMap<string, SwitchNumbers>;
   readonly links: Readonly<Record<string, string>>;
   readonly switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -126,11 +127,12 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   const deletes = change.deletes ?? [];
   const resources = applyChange(state.resources, upserts, deletes);
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
-  if (!incremental) return compile(resources, { previous: state.previous });
+  // the earlier result's numbers are the ones to keep: they are what the devices have now
+  if (!incremental) return compile(resources, { previous: result.allocations });
   const touched = new Set<string>();
   for (const r of upserts) touched.add(vpcOf(r, state));
   for (const d of deletes) touched.add(vpcOf({ kind: d.kind, metadata: { name: d.name, ...(d.namespace === undefined ? {} : { namespace: d.namespace }) } }, state));
-  return build({ ...state, resources }, { touchedVpcs: touched, before: result });
+  return build({ ...state, resources, previous: result.allocations }, { touchedVpcs: touched, before: result });
 }
 
 function vpcOf(r: { kind: string; metadata: { name: string; namespace?: string } }, state: CompileState): string {
@@ -145,21 +147,26 @@ function vpcOf(r: { kind: string; metadata: { name: string; namespace?: string }
 }
 
 function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {
-  const gone = new Set([...deletes.map((d) => `${d.kind} ${d.namespace ?? ''}/${d.name}`), ...upserts.map((u) => `${u.kind} ${u.metadata.namespace ?? ''}/${u.metadata.name}`)]);
-  const keep = <T extends AnyResource>(list: readonly T[]): T[] => list.filter((r) => !gone.has(`${r.kind} ${r.metadata.namespace ?? ''}/${r.metadata.name}`));
-  const add = <T extends AnyResource>(list: readonly T[], kind: string): T[] => [...keep(list), ...(upserts.filter((u) => u.kind === kind) as T[])];
+  const changedKinds = new Set([...upserts.map((u) => u.kind), ...deletes.map((d) => d.kind)]);
+  const id = (kind: string, namespace: string | undefined, name: string): string => `${kind} ${namespace ?? ''}/${name}`;
+  const gone = new Set([...deletes.map((d) => id(d.kind, d.namespace, d.name)), ...upserts.map((u) => id(u.kind, u.metadata.namespace, u.metadata.name))]);
+  const goneNames = new Set([...deletes.map((d) => d.name), ...upserts.map((u) => u.metadata.name)]);
+  const isGone = (r: AnyResource): boolean => goneNames.has(r.metadata.name) && gone.has(id(r.kind, r.metadata.namespace, r.metadata.name));
+  // lists of kinds the change does not touch are kept as they are (and so are their objects)
+  const update = <T extends AnyResource>(list: readonly T[], kind: string): readonly T[] =>
+    changedKinds.has(kind) ? [...list.filter((r) => !isGone(r)), ...(upserts.filter((u) => u.kind === kind) as T[])] : list;
   return {
-    switches: add(set.switches, 'Switch'),
-    servers: add(set.servers, 'Server'),
-    connections: add(set.connections, 'Connection'),
-    policies: add(set.policies, 'FabricPolicy'),
-    templates: add(set.templates, 'ConfigTemplate'),
-    vpcs: add(set.vpcs, 'VPC'),
-    attachments: add(set.attachments, 'VPCAttachment'),
-    peerings: add(set.peerings, 'VPCPeering'),
-    externals: add(set.externals, 'External'),
-    externalAttachments: add(set.externalAttachments, 'ExternalAttachment'),
-    externalPeerings: add(set.externalPeerings, 'ExternalPeering'),
+    switches: update(set.switches, 'Switch'),
+    servers: update(set.servers, 'Server'),
+    connections: update(set.connections, 'Connection'),
+    policies: update(set.policies, 'FabricPolicy'),
+    templates: update(set.templates, 'ConfigTemplate'),
+    vpcs: update(set.vpcs, 'VPC'),
+    attachments: update(set.attachments, 'VPCAttachment'),
+    peerings: update(set.peerings, 'VPCPeering'),
+    externals: update(set.externals, 'External'),
+    externalAttachments: update(set.externalAttachments, 'ExternalAttachment'),
+    externalPeerings: update(set.externalPeerings, 'ExternalPeering'),
   };
 }
 
@@ -194,7 +201,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     }
   }
   const placementDiagnostics = [...placements.values()].flatMap((p) => p.diagnostics);
-  const overlay = allocateOverlay(intents, policy, previous);
+  const overlay = allocateOverlay(intents, policy, previous, keptVpcAllocations(incremental, intents));
   const domainVlans = allocateDomainVlans(placements, policy, previous);
   const peeringsByVpc = groupPeerings(intents.peerings);
   const { externalPeersByVpc, vpcPeersByExternal } = groupExternalPeerings(intents);
@@ -220,7 +227,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const deviceFiles = new Map<string, ReadonlyMap<string, string>>();
   const rebuilt: string[] = [];
   for (const name of fabric.switchNames) {
-    const reusable = before !== undefined && affected !== undefined && !affected.has(name);
+    const reusable = before !== undefined && affected !== undefined && !affected.switches.has(name);
     const oldDevice = before?.devices.get(name);
     const oldVlans = before?.switchVlans.get(name);
     const oldFiles = before?.deviceFiles.get(name);
@@ -256,7 +263,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   }
   const vpcAllocations = withDomainVlans(overlay.vpcs, domainVlans.vlans);
   const allocations = assembleAllocations(previous, base.numbers, base.links, vpcAllocations, overlay.externals, switchVlans);
-  const diagnostics = uniqueDiagnostics([
+  const diagnostics = withSources(base.resources, uniqueDiagnostics([
     ...base.baseDiagnostics,
     ...intentDiagnostics,
     ...placementDiagnostics,
@@ -264,13 +271,14 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     ...domainVlans.diagnostics,
     ...peeringReachWarnings(intents, placements),
     ...[...switchDiagnostics.values()].flat(),
-  ]);
+  ]));
   const files = new Map<string, string>();
   for (const [name, perDevice] of deviceFiles) for (const [file, text] of perDevice) files.set(`${name}/${file}`, text);
   const state: CompileState = {
     ...base,
     intents,
     placements,
+    overlayVpcs: overlay.vpcs,
     switchVlans,
     switchDiagnostics,
     devices,
@@ -283,10 +291,26 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     policy,
     devices,
     files,
-    vpcStatus: vpcStatuses(base.resources, intents, placements, vpcAllocations, switchVlans, diagnostics),
+    vpcStatus: vpcStatuses(base.resources, intents, placements, vpcAllocations, switchVlans, diagnostics, reusableStatuses(incremental, affected?.vpcs)),
     rebuilt,
     state,
   };
+}
+
+/** Points each diagnostic about an object at the file and line the object came from. */
+function withSources(resources: ResourceSet, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.every((d) => d.source !== undefined)) return diagnostics;
+  const sources = new Map<string, string>();
+  for (const list of Object.values(resources) as (readonly AnyResource[])[]) {
+    for (const r of list) if (r.source !== undefined) sources.set(`${r.kind} ${keyOf(r)}`, r.source);
+  }
+  if (sources.size === 0) return diagnostics;
+  return diagnostics.map((d) => {
+    if (d.source !== undefined) return d;
+    const words = d.path.split(' ');
+    const source = sources.get(`${words[0] ?? ''} ${words[1] ?? ''}`);
+    return source === undefined ? d : { ...d, source };
+  });
 }
 
 /** Sorted, and each problem once (a template error is found on every switch it applies to). */
@@ -298,6 +322,19 @@ function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A recompile keeps the numbers of VPCs it did not touch, object for object. */
+function keptVpcAllocations(incremental: Incremental | undefined, intents: IntentIndex): Map<string, VpcAllocation> {
+  const keep = new Map<string, VpcAllocation>();
+  if (incremental === undefined) return keep;
+  const before = incremental.before;
+  for (const [key, info] of intents.vpcs) {
+    if (incremental.touchedVpcs.has(key) || before.state.intents.vpcs.get(key) !== info) continue;
+    const alloc = before.state.overlayVpcs.get(key);
+    if (alloc !== undefined && alloc.isolation === info.decision.method) keep.set(key, alloc);
+  }
+  return keep;
 }
 
 function peeringTouched(incremental: Incremental, vpc: string, intents: IntentIndex): boolean {
@@ -397,7 +434,7 @@ function affectedSwitches(
   vpcNumbers: ReadonlyMap<string, VpcAllocation>,
   vpcPeersByExternal: DeviceContext['vpcPeersByExternal'],
   intents: IntentIndex,
-): Set<string> {
+): { switches: Set<string>; vpcs: Set<string> } {
   const before = incremental.before.state;
   const vpcs = new Set<string>();
   for (const t of incremental.touchedVpcs) {
@@ -425,7 +462,7 @@ function affectedSwitches(
     if (!peers.some((p) => vpcs.has(p.vpc))) continue;
     for (const link of intents.externals.get(ext)?.links ?? []) switches.add(link.switch);
   }
-  return switches;
+  return { switches, vpcs: withPeers };
 }
 
 function peeringReachWarnings(intents: IntentIndex, placements: ReadonlyMap<string, VpcPlacement>): Diagnostic[] {
@@ -468,6 +505,17 @@ function withDomainVlans(vpcs: ReadonlyMap<string, VpcAllocation>, domainVlans: 
   return out;
 }
 
+/** Switch allocations by the VLAN map they were made from: unchanged switches are not rebuilt. */
+const switchAllocationCache = new WeakMap<ReadonlyMap<string, number>, { numbers: SwitchNumbers; allocation: SwitchAllocation }>();
+
+function switchAllocation(numbers: SwitchNumbers, vlans: ReadonlyMap<string, number>): SwitchAllocation {
+  const hit = switchAllocationCache.get(vlans);
+  if (hit?.numbers === numbers) return hit.allocation;
+  const allocation = toSwitchAllocation(numbers.asn, numbers.loopback, { ...numbers.portChannels }, vlans);
+  switchAllocationCache.set(vlans, { numbers, allocation });
+  return allocation;
+}
+
 function assembleAllocations(
   previous: Allocations,
   numbers: ReadonlyMap<string, SwitchNumbers>,
@@ -479,20 +527,36 @@ function assembleAllocations(
   const switches: Record<string, SwitchAllocation> = {};
   for (const name of [...numbers.keys()].sort(compareNatural)) {
     const n = numbers.get(name);
-    if (n !== undefined) switches[name] = toSwitchAllocation(n.asn, n.loopback, { ...n.portChannels }, switchVlans.get(name) ?? new Map());
+    if (n !== undefined) switches[name] = switchAllocation(n, switchVlans.get(name) ?? new Map<string, number>());
   }
   const draft: Allocations = {
     version: 1,
     generation: previous.generation,
     switches,
     links: { ...links },
-    vpcs: Object.fromEntries([...vpcs].sort(([a], [b]) => compareText(a, b))),
-    externals: Object.fromEntries([...externals].sort(([a], [b]) => compareText(a, b))),
+    // key order does not matter here: serializeAllocations sorts keys when it writes the file
+    vpcs: Object.fromEntries(vpcs),
+    externals: Object.fromEntries(externals),
     quarantine: previous.quarantine,
   };
-  const changed = serializeAllocations({ ...draft, quarantine: [] }) !== serializeAllocations({ ...previous, quarantine: [] });
+  const changed = !sameNumbers(draft, previous);
   const generation = changed ? previous.generation + 1 : previous.generation;
-  return { ...draft, generation, quarantine: updateQuarantine(previous, vniOwners(draft), generation) };
+  return { ...draft, generation, quarantine: changed ? updateQuarantine(previous, draft, generation) : previous.quarantine };
+}
+
+/** Whether two allocations hand out the same numbers (generation and quarantine aside). */
+function sameNumbers(a: Allocations, b: Allocations): boolean {
+  return (
+    sameRecord(a.switches, b.switches) && sameRecord(a.links, b.links) && sameRecord(a.vpcs, b.vpcs) && sameRecord(a.externals, b.externals)
+  );
+}
+
+function sameRecord(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameRecord((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function checkPreviousAllocations(previous: Allocations): Diagnostic[] {
@@ -505,6 +569,17 @@ function checkPreviousAllocations(previous: Allocations): Diagnostic[] {
   return out;
 }
 
+/** Statuses of the earlier result that still hold: VPCs the change did not touch. */
+function reusableStatuses(incremental: Incremental | undefined, affectedVpcs: ReadonlySet<string> | undefined): ReadonlyMap<string, VpcStatus> | undefined {
+  if (incremental === undefined || affectedVpcs === undefined) return undefined;
+  const reusable = new Map<string, VpcStatus>();
+  for (const [key, status] of incremental.before.vpcStatus) {
+    const accepted = status.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True') === true;
+    if (accepted && !affectedVpcs.has(key)) reusable.set(key, status);
+  }
+  return reusable;
+}
+
 function vpcStatuses(
   resources: ResourceSet,
   intents: IntentIndex,
@@ -512,11 +587,23 @@ function vpcStatuses(
   vpcs: ReadonlyMap<string, VpcAllocation>,
   switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>,
   diagnostics: readonly Diagnostic[],
+  reusable: ReadonlyMap<string, VpcStatus> | undefined,
 ): Map<string, VpcStatus> {
   const out = new Map<string, VpcStatus>();
+  const errorsByVpc = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error' || !d.path.startsWith('VPC ')) continue;
+    const key = d.path.split(' ')[1] ?? '';
+    errorsByVpc.set(key, [...(errorsByVpc.get(key) ?? []), d]);
+  }
   for (const vpc of resources.vpcs) {
     const key = keyOf(vpc);
-    const problems = diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`VPC ${key} `));
+    const problems = errorsByVpc.get(key) ?? [];
+    const earlier = reusable?.get(key);
+    if (earlier !== undefined && problems.length === 0 && intents.vpcs.get(key)?.vpc === vpc) {
+      out.set(key, earlier);
+      continue;
+    }
     const info = intents.vpcs.get(key);
     const alloc = vpcs.get(key);
     const placement = placements.get(key);

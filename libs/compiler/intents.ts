@@ -87,6 +87,32 @@ export interface IntentIndex {
 
 const vpcPath = (key: string, field: string): string => `VPC ${key} ${field}`;
 
+type Checked<T> = { info?: T; diagnostics: Diagnostic[] };
+
+/**
+ * Results of the per-object checks, by object identity: a recompile passes the untouched
+ * objects again, and their checks (pure functions of the object and its inputs) are not redone.
+ */
+const vpcChecks = new WeakMap<Vpc, { policy: ResolvedPolicy; result: Checked<VpcInfo> }>();
+const attachmentChecks = new WeakMap<VpcAttachment, { vpcKey: string; vpc: VpcInfo | undefined; fabric: FabricIndex; result: Checked<AttachmentInfo> }>();
+
+function checkVpcCached(vpc: Vpc, policy: ResolvedPolicy): Checked<VpcInfo> {
+  const hit = vpcChecks.get(vpc);
+  if (hit?.policy === policy) return hit.result;
+  const result = checkVpc(vpc, policy);
+  vpcChecks.set(vpc, { policy, result });
+  return result;
+}
+
+function checkAttachmentCached(a: VpcAttachment, vpcs: ReadonlyMap<string, VpcInfo>, fabric: FabricIndex): Checked<AttachmentInfo> {
+  const hit = attachmentChecks.get(a);
+  if (hit !== undefined && hit.fabric === fabric && vpcs.get(hit.vpcKey) === hit.vpc) return hit.result;
+  const vpcKey = `${a.metadata.namespace ?? 'default'}/${a.spec.subnet.split('/')[0] ?? ''}`;
+  const result = checkAttachment(a, vpcs, fabric);
+  attachmentChecks.set(a, { vpcKey, vpc: vpcs.get(vpcKey), fabric, result });
+  return result;
+}
+
 /** Checks one VPC on its own: CIDRs, gateways, DHCP ranges, overlaps, the subnet limit. */
 export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; diagnostics: Diagnostic[] } {
   const key = keyOf(vpc);
@@ -342,11 +368,13 @@ export function indexIntents(set: ResourceSet, fabric: FabricIndex, policy: Reso
   const diagnostics: Diagnostic[] = [];
   const vpcs = new Map<string, VpcInfo>();
   const perTenant = new Map<string, string[]>();
-  for (const vpc of [...set.vpcs].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
-    const checked = checkVpc(vpc, policy);
+  for (const vpc of sortByKey(set.vpcs)) {
+    const checked = checkVpcCached(vpc, policy);
     diagnostics.push(...checked.diagnostics);
     if (checked.info !== undefined) vpcs.set(checked.info.key, checked.info);
-    perTenant.set(vpc.spec.tenant, [...(perTenant.get(vpc.spec.tenant) ?? []), keyOf(vpc)]);
+    const tenantVpcs = perTenant.get(vpc.spec.tenant);
+    if (tenantVpcs === undefined) perTenant.set(vpc.spec.tenant, [keyOf(vpc)]);
+    else tenantVpcs.push(keyOf(vpc));
   }
   for (const [tenant, keys] of perTenant) {
     if (keys.length > policy.limits.vpcsPerTenant) {
@@ -356,32 +384,53 @@ export function indexIntents(set: ResourceSet, fabric: FabricIndex, policy: Reso
     }
   }
   const attachmentsByVpc = new Map<string, AttachmentInfo[]>();
-  const seen = new Map<string, string>();
-  const native = new Map<string, string>();
-  for (const a of [...set.attachments].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
-    const checked = checkAttachment(a, vpcs, fabric);
+  // conflicts are between attachments of one connection: group first, so only those groups are
+  // sorted (which attachment is reported must not depend on input order)
+  const byConnection = new Map<string, AttachmentInfo[]>();
+  for (const a of set.attachments) {
+    const checked = checkAttachmentCached(a, vpcs, fabric);
     diagnostics.push(...checked.diagnostics);
     const info = checked.info;
     if (info === undefined) continue;
-    const pair = `${info.vpc}/${info.subnet}@${info.link.connection}`;
-    const twin = seen.get(pair);
-    if (twin !== undefined) {
-      diagnostics.push(error(C.DUPLICATE_ATTACHMENT, `VPCAttachment ${info.key} spec`, `attaches ${a.spec.subnet} to ${info.link.connection} again (already VPCAttachment ${twin})`));
+    const group = byConnection.get(info.link.connection);
+    if (group === undefined) byConnection.set(info.link.connection, [info]);
+    else group.push(info);
+  }
+  for (const group of byConnection.values()) {
+    if (group.length === 1 && group[0] !== undefined) {
+      // one attachment on its connection: nothing to conflict with
+      const only = group[0];
+      const list = attachmentsByVpc.get(only.vpc);
+      if (list === undefined) attachmentsByVpc.set(only.vpc, [only]);
+      else list.push(only);
       continue;
     }
-    seen.set(pair, info.key);
-    if (info.native) {
-      const other = native.get(info.link.connection);
-      if (other !== undefined) {
-        diagnostics.push(
-          error(C.NATIVE_VLAN_TWICE, `VPCAttachment ${info.key} spec.nativeVLAN`, `Connection ${info.link.connection} already carries an untagged subnet (VPCAttachment ${other}); a port is untagged in one VLAN at most`),
-        );
+    group.sort((x, y) => compareText(x.key, y.key));
+    const seen = new Map<string, string>();
+    let native: string | undefined;
+    for (const info of group) {
+      const pair = `${info.vpc}/${info.subnet}`;
+      const twin = seen.get(pair);
+      if (twin !== undefined) {
+        diagnostics.push(error(C.DUPLICATE_ATTACHMENT, `VPCAttachment ${info.key} spec`, `attaches ${pair} to ${info.link.connection} again (already VPCAttachment ${twin})`));
         continue;
       }
-      native.set(info.link.connection, info.key);
+      seen.set(pair, info.key);
+      if (info.native) {
+        if (native !== undefined) {
+          diagnostics.push(
+            error(C.NATIVE_VLAN_TWICE, `VPCAttachment ${info.key} spec.nativeVLAN`, `Connection ${info.link.connection} already carries an untagged subnet (VPCAttachment ${native}); a port is untagged in one VLAN at most`),
+          );
+          continue;
+        }
+        native = info.key;
+      }
+      const list = attachmentsByVpc.get(info.vpc);
+      if (list === undefined) attachmentsByVpc.set(info.vpc, [info]);
+      else list.push(info);
     }
-    attachmentsByVpc.set(info.vpc, [...(attachmentsByVpc.get(info.vpc) ?? []), info]);
   }
+  for (const list of attachmentsByVpc.values()) if (list.length > 1) list.sort((x, y) => compareText(x.key, y.key));
   const peerings: PeeringInfo[] = [];
   const pairs = new Map<string, string>();
   for (const p of [...set.peerings].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
@@ -419,6 +468,13 @@ export function indexIntents(set: ResourceSet, fabric: FabricIndex, policy: Reso
     if (checked.info !== undefined) externalPeerings.push(checked.info);
   }
   return { intents: { vpcs, attachmentsByVpc, peerings, externals, externalPeerings }, diagnostics };
+}
+
+function sortByKey<T extends Vpc>(list: readonly T[]): T[] {
+  return list
+    .map((item) => ({ item, key: keyOf(item) }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map((x) => x.item);
 }
 
 export function methodUsesEvpn(method: IsolationMethod): boolean {

@@ -126,25 +126,44 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Natural order for names with numbers: Ethernet2 before Ethernet10, leaf2 before leaf10. */
+/**
+ * Natural order for names with numbers: Ethernet2 before Ethernet10, leaf2 before leaf10.
+ * Runs of digits compare by value (leading zeros aside, so it is exact for any length); other
+ * characters by code unit; ties fall back to plain order, so the order is total. It scans the
+ * strings in place, because it sorts every table of every device.
+ */
 export function compareNatural(a: string, b: string): number {
-  const re = /(\d+)|(\D+)/g;
-  const pa = a.match(re) ?? [];
-  const pb = b.match(re) ?? [];
-  const n = Math.min(pa.length, pb.length);
-  for (let i = 0; i < n; i++) {
-    const x = pa[i] as string;
-    const y = pb[i] as string;
-    const xNum = /^\d/.test(x);
-    const yNum = /^\d/.test(y);
-    if (xNum && yNum) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-      if (x.length !== y.length) return x.length - y.length;
-    } else {
-      const c = compareText(x, y);
-      if (c !== 0) return c;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let si = i;
+      let sj = j;
+      while (si < a.length && a.charCodeAt(si) === 48) si++;
+      while (sj < b.length && b.charCodeAt(sj) === 48) sj++;
+      let ei = si;
+      let ej = sj;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      for (let k = 0; k < ei - si; k++) {
+        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+        if (d !== 0) return d;
+      }
+      i = ei;
+      j = ej;
+      continue;
     }
+    if (ca !== cb) return ca - cb;
+    i++;
+    j++;
   }
-  return pa.length - pb.length || compareText(a, b);
+  if (a.length - i !== b.length - j) return a.length - i - (b.length - j);
+  return compareText(a, b);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

@@ -4,44 +4,12 @@
  * a YANG leaf-list is a JSON array of strings.
  */
 
+import { compareNatural } from '#domain';
+
 export type ConfigDbValue = string | string[];
 export type ConfigDbEntry = Record<string, ConfigDbValue>;
 export type ConfigDbTable = Record<string, ConfigDbEntry>;
 export type ConfigDb = Record<string, ConfigDbTable>;
-
-const CHUNK = /\d+|\D+/g;
-
-function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
-/** Compares two runs of digits by value, without Number's precision limits. */
-function compareDigits(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length - y.length;
-  return compareCodePoints(x, y);
-}
-
-/**
- * Natural order: runs of digits compare by value, so `Ethernet4 < Ethernet48` and
- * `Vlan2 < Vlan10`. Ties fall back to code points, so the order is total and stable.
- */
-export function compareNatural(a: string, b: string): number {
-  const left = a.match(CHUNK) ?? [];
-  const right = b.match(CHUNK) ?? [];
-  const length = Math.min(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const x = left[i] ?? '';
-    const y = right[i] ?? '';
-    const bothDigits = /^\d/.test(x) && /^\d/.test(y);
-    const order = bothDigits ? compareDigits(x, y) : compareCodePoints(x, y);
-    if (order !== 0) return order;
-  }
-  if (left.length !== right.length) return left.length - right.length;
-  return compareCodePoints(a, b);
-}
 
 function sortedEntries<T>(record: Record<string, T>): [string, T][] {
   return Object.entries(record).sort(([a], [b]) => compareNatural(a, b));

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceIntent, PortIntent } from '#domain';
+import { compareNatural, type DeviceIntent, type PortIntent } from '#domain';
 import { BORDER_VYOS, LEAF_EVPN, LEAF_VLAN, SPINE } from '#testing';
-import { compareNatural, isWeftOwnedConfigDbTable, renderConfigDb, serializeConfigDb, WEFT_OWNED_CONFIGDB_TABLES } from './index.js';
+import { isWeftOwnedConfigDbTable, renderConfigDb, serializeConfigDb, WEFT_OWNED_CONFIGDB_TABLES } from './index.js';
 import type { ConfigDb } from './index.js';
 
 /** Every array in the value, at any depth, in reverse order: same intent, different input order. */
