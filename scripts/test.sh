@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the conformance tests need (idempotently), builds, checks
+# types, lint and generated files, then runs every test. Ends with "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node scripts/check-node.mjs
+
+# Debian packages for the conformance tests: FRR (vtysh -C), libyang (SONiC YANG validation).
+need=()
+command -v vtysh >/dev/null 2>&1 || need+=(frr frr-pythontools)
+command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need[*]} (Debian packages for the conformance tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "warning: ${need[*]} missing and not root: the conformance tests that need them will say they are skipped" >&2
+  fi
+fi
+
+# dependencies (and the pinned Node binary) when the tree is fresh
+[ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
+
+npm run --silent build
+npm run --silent lint
+node scripts/run-tests.mjs "$@"
