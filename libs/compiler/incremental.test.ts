@@ -1,0 +1,188 @@
+// Incremental compile: `recompile(result, change)` must give exactly what a full compile of the
+// final set gives (every file byte for byte, the numbers, the diagnostics), while rebuilding only
+// the switches the change touches. A full compile that is to match takes the earlier result's
+// allocations, as recompile does: they are what the devices have now.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serializeAllocations } from '#allocator';
+import { compile, recompile, type CompileResult, type ResourceChange } from '#compiler';
+import type { AnyResource } from '#domain';
+import {
+  attach,
+  conn,
+  external,
+  externalAttach,
+  externalPeering,
+  peering,
+  policy,
+  resourceSet,
+  smallFabric,
+  sw,
+  vpc,
+} from '../../test/support/builders.js';
+
+/**
+ * 4 leaves with servers server1..server8 (two per leaf), a trunk leaf3--leaf4, a VyOS border.
+ * blue (l3vni) on leaf1+leaf2 and routed to the internet; green (l3vni) on leaf3; shop
+ * (l2vni) on leaf2+leaf3; billing (vlan) on leaf3+leaf4 over the trunk.
+ */
+function wiring(): AnyResource[] {
+  return [
+    ...smallFabric({ spines: 2, leaves: 4, serversPerLeaf: 2 }),
+    conn.trunk('leaf3--leaf4', 'leaf3/Ethernet60', 'leaf4/Ethernet60'),
+    sw('border1', 'border', 'vyos'),
+    conn.fabric('spine1--border1', 'spine1/Ethernet60', 'border1/eth0'),
+    conn.external('border1--internet', 'border1/eth3', '192.0.2.2/30', '192.0.2.1', 64496),
+    policy({
+      isolation: {
+        default: 'evpn-l3vni',
+        rules: [
+          { name: 'legacy-vlan', match: { tenants: ['legacy'] }, method: 'vlan' },
+          { name: 'l2-only', match: { labels: { 'weft.dev/isolation': 'l2' } }, method: 'evpn-l2vni' },
+        ],
+      },
+    }),
+  ];
+}
+
+function intents(): AnyResource[] {
+  return [
+    vpc('default', 'blue', 'acme', { web: '10.1.1.0/24', app: '10.1.2.0/24' }),
+    attach('default', 'blue-web-1', 'blue/web', 'server1--leaf1'),
+    attach('default', 'blue-app-3', 'blue/app', 'server3--leaf2'),
+    vpc('default', 'green', 'acme', { api: '10.2.1.0/24' }),
+    attach('default', 'green-api-5', 'green/api', 'server5--leaf3'),
+    vpc('globex', 'shop', 'globex', { front: '10.1.1.0/24' }, { 'weft.dev/isolation': 'l2' }),
+    attach('globex', 'shop-front-4', 'shop/front', 'server4--leaf2'),
+    attach('globex', 'shop-front-6', 'shop/front', 'server6--leaf3'),
+    vpc('legacy', 'billing', 'legacy', { app: '10.40.1.0/24' }),
+    attach('legacy', 'billing-app-5', 'billing/app', 'server5--leaf3'),
+    attach('legacy', 'billing-app-7', 'billing/app', 'server7--leaf4'),
+    external('default', 'internet', ['0.0.0.0/0']),
+    externalAttach('default', 'internet--border1', 'internet', 'border1--internet'),
+    externalPeering('default', 'blue--internet', 'blue', 'internet'),
+  ];
+}
+
+function first(): CompileResult {
+  const result = compile(resourceSet(wiring(), intents()));
+  assert.deepEqual(result.diagnostics, []);
+  return result;
+}
+
+/** Applies the change to a plain list of resources, the way a person would edit the files. */
+function edit(resources: readonly AnyResource[], change: ResourceChange): AnyResource[] {
+  const id = (kind: string, namespace: string | undefined, name: string): string => `${kind} ${namespace ?? ''}/${name}`;
+  const gone = new Set([
+    ...(change.deletes ?? []).map((d) => id(d.kind, d.namespace, d.name)),
+    ...(change.upserts ?? []).map((u) => id(u.kind, u.metadata.namespace, u.metadata.name)),
+  ]);
+  return [...resources.filter((r) => !gone.has(id(r.kind, r.metadata.namespace, r.metadata.name))), ...(change.upserts ?? [])];
+}
+
+/** recompile == compile of the final set with the earlier numbers, in every output. */
+function assertSameAsFullCompile(before: CompileResult, change: ResourceChange): CompileResult {
+  const incremental = recompile(before, change);
+  const full = compile(resourceSet(edit([...wiring(), ...intents()].filter((r) => keep(before, r)), change)), { previous: before.allocations });
+  assert.deepEqual([...incremental.files.keys()].sort(), [...full.files.keys()].sort(), 'the same files');
+  for (const [path, text] of full.files) assert.equal(incremental.files.get(path), text, `${path} differs from a full compile`);
+  assert.equal(serializeAllocations(incremental.allocations), serializeAllocations(full.allocations));
+  assert.deepEqual(incremental.diagnostics, full.diagnostics);
+  assert.deepEqual([...incremental.vpcStatus].sort(), [...full.vpcStatus].sort());
+  assert.equal(incremental.ok, full.ok);
+  return incremental;
+}
+
+/** The resources `before` was compiled from (tests below chain recompiles). */
+function keep(before: CompileResult, r: AnyResource): boolean {
+  const lists = Object.values(before.state.resources) as (readonly AnyResource[])[];
+  return lists.some((list) => list.some((x) => x.kind === r.kind && x.metadata.name === r.metadata.name && x.metadata.namespace === r.metadata.namespace));
+}
+
+test('a new VPC whose name sorts first rebuilds only the leaf it is attached to', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, {
+    upserts: [vpc('default', 'aaa', 'acme', { x: '10.9.1.0/24' }), attach('default', 'aaa-x-8', 'aaa/x', 'server8--leaf4')],
+  });
+  assert.deepEqual(after.rebuilt, ['leaf4']);
+  // nothing else moved: every earlier VPC keeps its numbers
+  for (const [key, alloc] of Object.entries(before.allocations.vpcs)) assert.deepEqual(after.allocations.vpcs[key], alloc, key);
+});
+
+test('an attachment added to a VPC rebuilds that VPC\'s switches and its border, nothing else', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, { upserts: [attach('default', 'blue-web-8', 'blue/web', 'server8--leaf4')] });
+  assert.deepEqual(after.rebuilt, ['border1', 'leaf1', 'leaf2', 'leaf4']);
+  assert.ok(!after.rebuilt.includes('leaf3'), 'leaf3 carries no blue');
+  assert.ok(after.devices.get('leaf4')?.vlans.some((v) => v.owner.vpc === 'default/blue' && v.owner.subnet === 'web'));
+});
+
+test('deleting a VPC and its attachment rebuilds its switches and quarantines its VNIs', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, {
+    deletes: [
+      { kind: 'VPC', namespace: 'default', name: 'green' },
+      { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' },
+    ],
+  });
+  assert.deepEqual(after.rebuilt, ['leaf3']);
+  const green = before.allocations.vpcs['default/green'];
+  assert.ok(green?.vni !== undefined);
+  assert.ok(after.allocations.quarantine.some((q) => q.value === green.vni && q.owner === 'default/green'));
+  assert.ok(!after.devices.get('leaf3')?.vrfs.some((v) => v.owner.vpc === 'default/green'));
+});
+
+test('changing a vlan VPC rebuilds only the switches of its trunk domain', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, { upserts: [vpc('legacy', 'billing', 'legacy', { app: '10.40.1.0/24', db: '10.40.2.0/24' }), attach('legacy', 'billing-db-8', 'billing/db', 'server8--leaf4')] });
+  assert.deepEqual(after.rebuilt, ['leaf3', 'leaf4']);
+});
+
+test('adding a peering rebuilds the switches of both VPCs', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, { upserts: [peering('default', 'blue--green', ['blue', 'green'], [['blue/app', 'green/api']])] });
+  assert.deepEqual(after.rebuilt, ['border1', 'leaf1', 'leaf2', 'leaf3']);
+  const leaks = after.devices.get('leaf3')?.vrfs.find((v) => v.owner.vpc === 'default/green')?.leaks ?? [];
+  assert.deepEqual(leaks.map((l) => l.prefixes), [['10.1.2.0/24']]);
+});
+
+test('changing and then deleting a peering matches a full compile each time', () => {
+  const peered = recompile(first(), { upserts: [peering('default', 'blue--green', ['blue', 'green'])] });
+  const narrowed = recompile(peered, { upserts: [peering('default', 'blue--green', ['blue', 'green'], [['blue/web', 'green/api']])] });
+  const full = compile(resourceSet(wiring(), intents(), peering('default', 'blue--green', ['blue', 'green'], [['blue/web', 'green/api']])), { previous: peered.allocations });
+  for (const [path, text] of full.files) assert.equal(narrowed.files.get(path), text, path);
+  assert.deepEqual(narrowed.rebuilt, ['border1', 'leaf1', 'leaf2', 'leaf3']);
+  const removed = recompile(narrowed, { deletes: [{ kind: 'VPCPeering', namespace: 'default', name: 'blue--green' }] });
+  const fullRemoved = compile(resourceSet(wiring(), intents()), { previous: narrowed.allocations });
+  for (const [path, text] of fullRemoved.files) assert.equal(removed.files.get(path), text, path);
+  assert.ok(!removed.devices.get('leaf3')?.vrfs.some((v) => v.leaks.length > 0), 'no leak is left behind');
+});
+
+test('a wiring change falls back to a full compile', () => {
+  const before = first();
+  const after = assertSameAsFullCompile(before, { upserts: [conn.unbundled('server2--leaf1-b', 'server2/eth1', 'leaf1/Ethernet40')] });
+  assert.deepEqual(after.rebuilt, ['border1', 'leaf1', 'leaf2', 'leaf3', 'leaf4', 'spine1', 'spine2']);
+});
+
+test('a chain of recompiles matches a full compile at every step, and never rebuilds a spine', () => {
+  let result = first();
+  let resources: AnyResource[] = [...wiring(), ...intents()];
+  const changes: ResourceChange[] = [
+    { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-2', 'red/a', 'server2--leaf1')] },
+    { upserts: [peering('default', 'blue--red', ['blue', 'red'])] },
+    { deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: 'blue-app-3' }] },
+    { upserts: [vpc('default', 'blue', 'acme', { web: '10.1.1.0/24', app: '10.1.2.0/24', db: '10.1.3.0/24' })] },
+    { deletes: [{ kind: 'VPC', namespace: 'default', name: 'red' }, { kind: 'VPCAttachment', namespace: 'default', name: 'red-a-2' }, { kind: 'VPCPeering', namespace: 'default', name: 'blue--red' }] },
+  ];
+  for (const change of changes) {
+    const next = recompile(result, change);
+    resources = edit(resources, change);
+    const full = compile(resourceSet(resources), { previous: result.allocations });
+    assert.deepEqual(next.diagnostics, []);
+    assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort());
+    for (const [path, text] of full.files) assert.equal(next.files.get(path), text, path);
+    assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations));
+    assert.ok(!next.rebuilt.some((s) => s.startsWith('spine')), `rebuilt ${next.rebuilt.join(', ')}`);
+    result = next;
+  }
+});
