@@ -130,20 +130,21 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   // the earlier result's numbers are the ones to keep: they are what the devices have now
   if (!incremental) return compile(resources, { previous: result.allocations });
   const touched = new Set<string>();
-  for (const r of upserts) touched.add(vpcOf(r, state));
-  for (const d of deletes) touched.add(vpcOf({ kind: d.kind, metadata: { name: d.name, ...(d.namespace === undefined ? {} : { namespace: d.namespace }) } }, state));
+  for (const r of upserts) vpcsOf(r, state).forEach((key) => touched.add(key));
+  for (const d of deletes) vpcsOf({ kind: d.kind, metadata: { name: d.name, ...(d.namespace === undefined ? {} : { namespace: d.namespace }) } }, state).forEach((key) => touched.add(key));
   return build({ ...state, resources, previous: result.allocations }, { touchedVpcs: touched, before: result });
 }
 
-function vpcOf(r: { kind: string; metadata: { name: string; namespace?: string } }, state: CompileState): string {
+/** The VPCs a changed object belongs to; an attachment moved to another VPC touches both. */
+function vpcsOf(r: { kind: string; metadata: { name: string; namespace?: string } }, state: CompileState): string[] {
   const ns = r.metadata.namespace ?? 'default';
-  if (r.kind === 'VPC') return `${ns}/${r.metadata.name}`;
+  if (r.kind === 'VPC') return [`${ns}/${r.metadata.name}`];
   if (r.kind === 'VPCAttachment') {
     const found = [...state.resources.attachments].find((a) => a.metadata.name === r.metadata.name && (a.metadata.namespace ?? 'default') === ns);
-    const spec = (r as { spec?: { subnet?: string } }).spec ?? found?.spec;
-    return `${ns}/${(spec?.subnet ?? '').split('/')[0] ?? ''}`;
+    const specs = [(r as { spec?: { subnet?: string } }).spec, found?.spec].filter((s) => s !== undefined);
+    return [...new Set(specs.map((spec) => `${ns}/${(spec.subnet ?? '').split('/')[0] ?? ''}`))];
   }
-  return `peering:${ns}/${r.metadata.name}`;
+  return [`peering:${ns}/${r.metadata.name}`];
 }
 
 function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {

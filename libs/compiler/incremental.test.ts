@@ -186,3 +186,14 @@ test('a chain of recompiles matches a full compile at every step, and never rebu
     result = next;
   }
 });
+
+test('moving an attachment to another VPC rebuilds the switches of the VPC it left', () => {
+  const before = first();
+  // server3's port leaves blue/app for green/api: leaf2 must drop blue/app and carry green/api
+  const after = assertSameAsFullCompile(before, { upserts: [attach('default', 'blue-app-3', 'green/api', 'server3--leaf2')] });
+  const leaf2 = after.devices.get('leaf2');
+  assert.ok(leaf2);
+  assert.ok(!leaf2.vlans.some((v) => v.owner.vpc === 'default/blue'), 'blue left leaf2');
+  assert.ok(leaf2.vlans.some((v) => v.owner.vpc === 'default/green' && v.owner.subnet === 'api'));
+  assert.ok(after.rebuilt.includes('leaf1') && after.rebuilt.includes('leaf2') && after.rebuilt.includes('leaf3'), after.rebuilt.join(', '));
+});
