@@ -157,9 +157,8 @@ export function indexFabric(
           if (used) ports.push(used);
           if (serverPorts.includes(link.server)) {
             b.diagnostics.push(error(C.PORT_IN_USE, path(`spec.bundled.links[${i}].server`), `server port ${link.server} is listed twice`));
-          }
+          } else claim(b, name, `${spec.server}/${link.server}`, path(`spec.bundled.links[${i}].server`));
           serverPorts.push(link.server);
-          claim(b, name, `${spec.server}/${link.server}`, path(`spec.bundled.links[${i}].server`));
         });
         const devices = [...new Set(ports.map((p) => p.device))];
         if (devices.length > 1) {
@@ -235,9 +234,12 @@ export function indexFabric(
 
 function claim(b: Builder, connection: string, ref: string, path: string): boolean {
   const owner = b.portOwner.get(ref);
+  if (owner === connection) {
+    b.diagnostics.push(error(C.PORT_IN_USE, path, `port ${ref} is listed twice in this connection`));
+    return false;
+  }
   if (owner !== undefined) {
-    const where = owner === connection ? 'this connection already' : `Connection ${owner}`;
-    b.diagnostics.push(error(C.PORT_IN_USE, path, `port ${ref} is already used by ${where}`, 'a port belongs to at most one connection'));
+    b.diagnostics.push(error(C.PORT_IN_USE, path, `port ${ref} is already used by Connection ${owner}`, 'a port belongs to at most one connection'));
     return false;
   }
   b.portOwner.set(ref, connection);

@@ -317,3 +317,15 @@ test('peering two VPCs that overlap only outside the permitted subnets is still 
   const documents = [...baseFabric(), blue(), vpc('default', 'green', 'acme', { api: '10.2.1.0/24', copy: '10.1.3.0/24' }), peering('default', 'p1', ['blue', 'green'], [['blue/web', 'green/api']])];
   expectDiagnostic(run(documents).diagnostics, { code: 'WF304', path: 'VPCPeering default/p1 spec.vpcs', message: 'default/blue subnet db (10.1.3.0/24) overlaps default/green subnet copy (10.1.3.0/24)' });
 });
+
+test('a bundle listing a port twice gets one diagnostic per problem, in plain words', () => {
+  const { diagnostics } = run([...baseFabric(), conn.bundled('c1', 'server1', [['eth1', 'leaf1/Ethernet40'], ['eth1', 'leaf1/Ethernet40']])]);
+  const mine = diagnostics.filter((d) => d.path.startsWith('Connection c1 '));
+  assert.deepEqual(
+    mine.map((d) => `${d.code} ${d.path}: ${d.message}`),
+    [
+      'WF203 Connection c1 spec.bundled.links[1].server: server port eth1 is listed twice',
+      'WF203 Connection c1 spec.bundled.links[1].switch: port leaf1/Ethernet40 is listed twice in this connection',
+    ],
+  );
+});
