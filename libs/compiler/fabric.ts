@@ -246,6 +246,12 @@ function claim(b: Builder, connection: string, ref: string, path: string): boole
   return true;
 }
 
+/** Port names each OS can configure (the renderers refuse others; better to say so here). */
+const PORT_NAMING: Readonly<Partial<Record<Switch['spec']['os'], { pattern: RegExp; description: string }>>> = {
+  sonic: { pattern: /^Ethernet(0|[1-9][0-9]*)$/, description: 'Ethernet<N>' },
+  vyos: { pattern: /^(?=.{1,15}$)((eth|lan)[0-9]+|(eno|ens|enp|enx)[A-Za-z0-9]+)$/, description: 'ethN, lanN or enoX/ensX/enpX/enxX' },
+};
+
 function usePort(
   b: Builder,
   connection: string,
@@ -263,6 +269,11 @@ function usePort(
   }
   if (!roles.includes(sw.spec.role)) {
     b.diagnostics.push(error(C.CONNECTION_ROLE, path, `${device} is a ${sw.spec.role}; this end must be a ${roles.join(' or ')}`));
+    return undefined;
+  }
+  const naming = PORT_NAMING[sw.spec.os];
+  if (naming !== undefined && !naming.pattern.test(port)) {
+    b.diagnostics.push(error(C.BAD_PORT_REF, path, `${device} runs ${sw.spec.os}, whose ports are named ${naming.description}; got ${JSON.stringify(port)}`));
     return undefined;
   }
   const ports = b.portSets.get(device);

@@ -329,3 +329,17 @@ test('a bundle listing a port twice gets one diagnostic per problem, in plain wo
     ],
   );
 });
+
+test('a port name the switch OS cannot have is reported at the connection, not at render time', () => {
+  const { diagnostics, result } = run([
+    ...baseFabric(),
+    conn.unbundled('c1', 'server1/eth1', 'leaf1/eth1'),
+    conn.unbundled('c2', 'server2/eth1', 'leaf1/E/../../etc'),
+    conn.external('e1', 'border1/Ethernet4', '192.0.2.6/30', '192.0.2.5', 64496),
+  ]);
+  expectDiagnostic(diagnostics, { code: 'WF200', path: 'Connection c1 spec.unbundled.switch', message: 'leaf1 runs sonic, whose ports are named Ethernet<N>; got "eth1"' });
+  expectDiagnostic(diagnostics, { code: 'WF200', path: 'Connection c2 spec.unbundled.switch', message: 'got "E/../../etc"' });
+  expectDiagnostic(diagnostics, { code: 'WF200', path: 'Connection e1 spec.external.switch', message: 'border1 runs vyos, whose ports are named' });
+  assert.ok(!diagnostics.some((d) => d.message.includes('cannot render')), describe(diagnostics));
+  assert.equal(result.ok, false);
+});
