@@ -11,7 +11,7 @@ import {
   type SwitchAllocation,
   type VpcAllocation,
 } from '#allocator';
-import { compareNatural, compareText, formatIpv4, formatPrefix, lastAddress, parseCidr, parseIpv4, prefixSize, type Diagnostic } from '#domain';
+import { DIAGNOSTIC_CODES as C, compareNatural, compareText, error, formatIpv4, formatPrefix, lastAddress, parseCidr, parseIpv4, prefixSize, type Diagnostic } from '#domain';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex } from './intents.js';
@@ -90,8 +90,27 @@ export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, pr
     if (asn === undefined || rid === undefined) continue;
     switches.set(name, { asn, loopback: rid, portChannels: allocatePortChannels(fabric, name, previous, diagnostics) });
   }
+  diagnostics.push(...checkSpineAsns(fabric, policy));
   const links = allocateLinks(fabric, policy, previous, diagnostics);
   return { switches, links, diagnostics };
+}
+
+/** A leaf or border in a spine's AS would peer with it over iBGP, and the eBGP sessions fail. */
+function checkSpineAsns(fabric: FabricIndex, policy: ResolvedPolicy): Diagnostic[] {
+  const spineOf = new Map<number, string>();
+  for (const name of fabric.switchNames) {
+    const s = fabric.switches.get(name);
+    const asn = s?.spec.asn ?? policy.underlay.spineAsn;
+    if (s?.spec.role === 'spine' && !spineOf.has(asn)) spineOf.set(asn, name);
+  }
+  const out: Diagnostic[] = [];
+  for (const name of fabric.switchNames) {
+    const s = fabric.switches.get(name);
+    const spine = s?.spec.asn === undefined ? undefined : spineOf.get(s.spec.asn);
+    if (s === undefined || s.spec.role === 'spine' || spine === undefined) continue;
+    out.push(error(C.DUPLICATE_ASN, `Switch ${name} spec.asn`, `AS ${s.spec.asn ?? ''} is the AS number of ${spine}; a ${s.spec.role} peers with the spines over eBGP and needs an AS number of its own`));
+  }
+  return out;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -343,3 +343,14 @@ test('a port name the switch OS cannot have is reported at the connection, not a
   assert.ok(!diagnostics.some((d) => d.message.includes('cannot render')), describe(diagnostics));
   assert.equal(result.ok, false);
 });
+
+test('a leaf or border with the spines\' AS number is refused: it could not peer with them over eBGP', () => {
+  const { diagnostics, result } = run([
+    ...smallFabric({ spines: 2, leaves: 1, serversPerLeaf: 1 }).map((r) => (r.kind === 'Switch' && r.metadata.name === 'leaf1' ? sw('leaf1', 'leaf', 'sonic', undefined, { asn: 65100 }) : r)),
+    sw('border1', 'border', 'frr', undefined, { asn: 65200 }),
+    sw('spine3', 'spine', 'sonic', undefined, { asn: 65200 }),
+  ]);
+  expectDiagnostic(diagnostics, { code: 'WF206', path: 'Switch leaf1 spec.asn', message: 'AS 65100 is the AS number of spine1' });
+  expectDiagnostic(diagnostics, { code: 'WF206', path: 'Switch border1 spec.asn', message: 'AS 65200 is the AS number of spine3' });
+  assert.equal(result.ok, false);
+});
