@@ -26,6 +26,8 @@ import {
   type AnyResource,
   type DeviceIntent,
   type Diagnostic,
+  type Vpc,
+  type VpcAttachment,
   type ResourceSet,
 } from '#domain';
 import { resolvePolicy, type ResolvedPolicy } from '#policy';
@@ -36,7 +38,7 @@ import { applyTemplates, checkTemplateSet } from './templates.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, toSwitchAllocation } from './allocate.js';
 import { buildDevice, subnetOwner, vlanOwners, vrfName, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
 import { indexFabric, trunkDomains, type FabricIndex, type TrunkDomain } from './fabric.js';
-import { indexIntents, type IntentIndex, type PeeringInfo } from './intents.js';
+import { indexIntents, type IntentChange, type IntentIndex, type IntentMemo, type PeeringInfo } from './intents.js';
 import { placeVpc, type SwitchPart, type VpcPlacement } from './placement.js';
 
 export interface CompileOptions {
@@ -68,7 +70,7 @@ export interface CompileState {
   readonly domains: ReadonlyMap<string, TrunkDomain>;
   readonly policy: ResolvedPolicy;
   readonly baseDiagnostics: readonly Diagnostic[];
-  readonly intents: IntentIndex;
+  readonly intents: IntentIndex & { readonly memo: IntentMemo };
   readonly placements: ReadonlyMap<string, VpcPlacement>;
   /** VPC numbers as allocated (before trunk-domain VLANs are added) */
   readonly overlayVpcs: ReadonlyMap<string, VpcAllocation>;
@@ -129,22 +131,18 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
   // the earlier result's numbers are the ones to keep: they are what the devices have now
   if (!incremental) return compile(resources, { previous: result.allocations });
-  const touched = new Set<string>();
-  for (const r of upserts) vpcsOf(r, state).forEach((key) => touched.add(key));
-  for (const d of deletes) vpcsOf({ kind: d.kind, metadata: { name: d.name, ...(d.namespace === undefined ? {} : { namespace: d.namespace }) } }, state).forEach((key) => touched.add(key));
-  return build({ ...state, resources, previous: result.allocations }, { touchedVpcs: touched, before: result });
-}
-
-/** The VPCs a changed object belongs to; an attachment moved to another VPC touches both. */
-function vpcsOf(r: { kind: string; metadata: { name: string; namespace?: string } }, state: CompileState): string[] {
-  const ns = r.metadata.namespace ?? 'default';
-  if (r.kind === 'VPC') return [`${ns}/${r.metadata.name}`];
-  if (r.kind === 'VPCAttachment') {
-    const found = [...state.resources.attachments].find((a) => a.metadata.name === r.metadata.name && (a.metadata.namespace ?? 'default') === ns);
-    const specs = [(r as { spec?: { subnet?: string } }).spec, found?.spec].filter((s) => s !== undefined);
-    return [...new Set(specs.map((spec) => `${ns}/${(spec.subnet ?? '').split('/')[0] ?? ''}`))];
-  }
-  return [`peering:${ns}/${r.metadata.name}`];
+  const key = (namespace: string | undefined, name: string): string => `${namespace ?? 'default'}/${name}`;
+  const keysOf = (kind: string): string[] => [
+    ...upserts.filter((u) => u.kind === kind).map((u) => key(u.metadata.namespace, u.metadata.name)),
+    ...deletes.filter((d) => d.kind === kind).map((d) => key(d.namespace, d.name)),
+  ];
+  const intentChange: IntentChange = {
+    vpcKeys: keysOf('VPC'),
+    vpcs: upserts.filter((u): u is Vpc => u.kind === 'VPC'),
+    attachmentKeys: keysOf('VPCAttachment'),
+    attachments: upserts.filter((u): u is VpcAttachment => u.kind === 'VPCAttachment'),
+  };
+  return build({ ...state, resources, previous: result.allocations }, { intentChange, touchedPeerings: new Set(keysOf('VPCPeering')), before: result });
 }
 
 function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {
@@ -183,19 +181,22 @@ interface BaseState {
 }
 
 interface Incremental {
-  readonly touchedVpcs: ReadonlySet<string>;
+  readonly intentChange: IntentChange;
+  /** keys of the VPCPeerings the change puts or deletes */
+  readonly touchedPeerings: ReadonlySet<string>;
   readonly before: CompileResult;
 }
 
 function build(base: BaseState, incremental: Incremental | undefined): CompileResult {
   const { fabric, policy, previous } = base;
-  const { intents, diagnostics: intentDiagnostics } = indexIntents(base.resources, fabric, policy);
-  // placements: reuse the earlier ones of untouched VPCs
+  const indexed = indexIntents(base.resources, fabric, policy, incremental === undefined ? undefined : { index: incremental.before.state.intents, change: incremental.intentChange });
+  const { intents, diagnostics: intentDiagnostics, changedVpcs } = indexed;
+  // placements: reuse the earlier ones of VPCs the change left alone
   const placements = new Map<string, VpcPlacement>();
   const beforePlacements = incremental?.before.state.placements;
   for (const [key, vpc] of intents.vpcs) {
     const reuse = beforePlacements?.get(key);
-    if (reuse !== undefined && incremental !== undefined && !incremental.touchedVpcs.has(key) && !peeringTouched(incremental, key, intents)) {
+    if (reuse !== undefined && !changedVpcs.has(key)) {
       placements.set(key, reuse);
     } else {
       placements.set(key, placeVpc(vpc, intents.attachmentsByVpc.get(key) ?? [], base.domains));
@@ -220,7 +221,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     externalPeersByVpc,
     vpcPeersByExternal,
   };
-  const affected = incremental === undefined ? undefined : affectedSwitches(incremental, placements, peeringsByVpc, overlay.vpcs, vpcPeersByExternal, intents);
+  const affected = incremental === undefined ? undefined : affectedSwitches(incremental, changedVpcs, placements, peeringsByVpc, overlay.vpcs, vpcPeersByExternal, intents);
   const before = incremental?.before.state;
   const switchVlans = new Map<string, ReadonlyMap<string, number>>();
   const switchDiagnostics = new Map<string, readonly Diagnostic[]>();
@@ -331,15 +332,11 @@ function keptVpcAllocations(incremental: Incremental | undefined, intents: Inten
   if (incremental === undefined) return keep;
   const before = incremental.before;
   for (const [key, info] of intents.vpcs) {
-    if (incremental.touchedVpcs.has(key) || before.state.intents.vpcs.get(key) !== info) continue;
+    if (before.state.intents.vpcs.get(key) !== info) continue;
     const alloc = before.state.overlayVpcs.get(key);
     if (alloc !== undefined && alloc.isolation === info.decision.method) keep.set(key, alloc);
   }
   return keep;
-}
-
-function peeringTouched(incremental: Incremental, vpc: string, intents: IntentIndex): boolean {
-  return intents.peerings.some((p) => (p.a === vpc || p.b === vpc) && incremental.touchedVpcs.has(`peering:${p.key}`));
 }
 
 function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[]): Map<string, string> {
@@ -430,6 +427,7 @@ function switchContents(
 
 function affectedSwitches(
   incremental: Incremental,
+  changedVpcs: ReadonlySet<string>,
   placements: ReadonlyMap<string, VpcPlacement>,
   peeringsByVpc: ReadonlyMap<string, readonly PeeringInfo[]>,
   vpcNumbers: ReadonlyMap<string, VpcAllocation>,
@@ -437,13 +435,8 @@ function affectedSwitches(
   intents: IntentIndex,
 ): { switches: Set<string>; vpcs: Set<string> } {
   const before = incremental.before.state;
-  const vpcs = new Set<string>();
-  for (const t of incremental.touchedVpcs) {
-    if (t.startsWith('peering:')) {
-      const key = t.slice('peering:'.length);
-      for (const p of [...before.intents.peerings, ...intents.peerings]) if (p.key === key) vpcs.add(p.a).add(p.b);
-    } else vpcs.add(t);
-  }
+  const vpcs = new Set<string>(changedVpcs);
+  for (const p of [...before.intents.peerings, ...intents.peerings]) if (incremental.touchedPeerings.has(p.key)) vpcs.add(p.a).add(p.b);
   // a VPC whose numbers moved (new, deleted, renumbered) changes every switch it is on
   for (const [key, alloc] of vpcNumbers) {
     const old = before.placements.has(key) ? incremental.before.allocations.vpcs[key] : undefined;

@@ -363,74 +363,225 @@ function checkExternalPeering(p: ExternalPeering, vpcs: ReadonlyMap<string, VpcI
   };
 }
 
-/** Checks every intent; returns the index of the valid ones and every problem found. */
-export function indexIntents(set: ResourceSet, fabric: FabricIndex, policy: ResolvedPolicy): { intents: IntentIndex; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const vpcs = new Map<string, VpcInfo>();
-  const perTenant = new Map<string, string[]>();
-  for (const vpc of sortByKey(set.vpcs)) {
-    const checked = checkVpcCached(vpc, policy);
-    diagnostics.push(...checked.diagnostics);
-    if (checked.info !== undefined) vpcs.set(checked.info.key, checked.info);
-    const tenantVpcs = perTenant.get(vpc.spec.tenant);
-    if (tenantVpcs === undefined) perTenant.set(vpc.spec.tenant, [keyOf(vpc)]);
-    else tenantVpcs.push(keyOf(vpc));
+/**
+ * What the intent index keeps between compiles so a recompile redoes only what a change touches:
+ * the raw attachments by connection and by VPC, each connection's outcome, and the diagnostics of
+ * each VPC and connection.
+ */
+export interface IntentMemo {
+  readonly vpcDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
+  readonly attachmentsByKey: ReadonlyMap<string, VpcAttachment>;
+  readonly rawByConnection: ReadonlyMap<string, readonly VpcAttachment[]>;
+  readonly rawByVpc: ReadonlyMap<string, readonly VpcAttachment[]>;
+  readonly connectionDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
+  readonly accepted: ReadonlyMap<string, AttachmentInfo>;
+}
+
+const EMPTY_MEMO: IntentMemo = {
+  vpcDiagnostics: new Map(),
+  attachmentsByKey: new Map(),
+  rawByConnection: new Map(),
+  rawByVpc: new Map(),
+  connectionDiagnostics: new Map(),
+  accepted: new Map(),
+};
+
+const EMPTY_INDEX: IntentIndex & { memo: IntentMemo } = {
+  vpcs: new Map(),
+  attachmentsByVpc: new Map(),
+  peerings: [],
+  externals: new Map(),
+  externalPeerings: [],
+  memo: EMPTY_MEMO,
+};
+
+/** The VPCs and attachments a change names, by key, and the objects it puts. */
+export interface IntentChange {
+  readonly vpcKeys: readonly string[];
+  readonly vpcs: readonly Vpc[];
+  readonly attachmentKeys: readonly string[];
+  readonly attachments: readonly VpcAttachment[];
+}
+
+const attachmentVpcKey = (a: VpcAttachment): string => `${a.metadata.namespace ?? 'default'}/${a.spec.subnet.split('/')[0] ?? ''}`;
+
+function addTo<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  map.set(key, list === undefined ? [item] : [...list, item]);
+}
+
+function removeFrom<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) return;
+  const rest = list.filter((x) => x !== item);
+  if (rest.length === 0) map.delete(key);
+  else map.set(key, rest);
+}
+
+/**
+ * Checks every intent; returns the index of the valid ones and every problem found. Given the
+ * earlier index and the objects a change names, it redoes only those VPCs, the connections their
+ * attachments use, and the (few) peerings and externals; the result is the same as a full index.
+ * `changedVpcs` lists the VPCs whose checked form or attachments changed.
+ */
+export function indexIntents(
+  set: ResourceSet,
+  fabric: FabricIndex,
+  policy: ResolvedPolicy,
+  earlier?: { readonly index: IntentIndex & { readonly memo: IntentMemo }; readonly change: IntentChange },
+): { intents: IntentIndex & { memo: IntentMemo }; diagnostics: Diagnostic[]; changedVpcs: ReadonlySet<string> } {
+  const before = earlier?.index ?? EMPTY_INDEX;
+  const full = earlier === undefined;
+  const changedVpcs = new Set<string>();
+  // VPCs
+  const vpcs = new Map(before.vpcs);
+  const vpcDiagnostics = new Map(before.memo.vpcDiagnostics);
+  const vpcObjects = full ? set.vpcs : earlier.change.vpcs;
+  const vpcKeys = new Set(full ? [] : earlier.change.vpcKeys);
+  for (const v of vpcObjects) vpcKeys.add(keyOf(v));
+  for (const key of vpcKeys) {
+    vpcs.delete(key);
+    vpcDiagnostics.delete(key);
+    changedVpcs.add(key);
   }
-  for (const [tenant, keys] of perTenant) {
-    if (keys.length > policy.limits.vpcsPerTenant) {
-      diagnostics.push(
-        error(C.LIMIT_VPCS, `VPC ${keys[policy.limits.vpcsPerTenant] ?? ''} spec.tenant`, `tenant ${tenant} has ${keys.length} VPCs; FabricPolicy ${policy.name} allows ${policy.limits.vpcsPerTenant} (spec.limits.vpcsPerTenant)`),
-      );
+  for (const vpc of vpcObjects) {
+    const checked = checkVpcCached(vpc, policy);
+    if (checked.diagnostics.length > 0) vpcDiagnostics.set(keyOf(vpc), checked.diagnostics);
+    if (checked.info !== undefined) vpcs.set(checked.info.key, checked.info);
+  }
+  // attachments: patch the raw indexes, then redo the connections they touch
+  const attachmentsByKey = new Map(before.memo.attachmentsByKey);
+  const rawByConnection = new Map(before.memo.rawByConnection);
+  const rawByVpc = new Map(before.memo.rawByVpc);
+  const attachmentObjects = full ? set.attachments : earlier.change.attachments;
+  const present = new Map(attachmentObjects.map((a) => [keyOf(a), a]));
+  const changedAttachments = full ? [...present.keys()] : [...new Set([...earlier.change.attachmentKeys, ...present.keys()])];
+  const connections = new Set<string>();
+  for (const key of changedAttachments) {
+    const old = attachmentsByKey.get(key);
+    if (old !== undefined) {
+      removeFrom(rawByConnection, old.spec.connection, old);
+      removeFrom(rawByVpc, attachmentVpcKey(old), old);
+      connections.add(old.spec.connection);
+      attachmentsByKey.delete(key);
+    }
+    const now = present.get(key);
+    if (now !== undefined) {
+      addTo(rawByConnection, now.spec.connection, now);
+      addTo(rawByVpc, attachmentVpcKey(now), now);
+      connections.add(now.spec.connection);
+      attachmentsByKey.set(key, now);
     }
   }
-  const attachmentsByVpc = new Map<string, AttachmentInfo[]>();
-  // conflicts are between attachments of one connection: group first, so only those groups are
-  // sorted (which attachment is reported must not depend on input order)
-  const byConnection = new Map<string, AttachmentInfo[]>();
-  for (const a of set.attachments) {
-    const checked = checkAttachmentCached(a, vpcs, fabric);
-    diagnostics.push(...checked.diagnostics);
-    const info = checked.info;
-    if (info === undefined) continue;
-    const group = byConnection.get(info.link.connection);
-    if (group === undefined) byConnection.set(info.link.connection, [info]);
-    else group.push(info);
+  for (const key of vpcKeys) for (const a of rawByVpc.get(key) ?? []) connections.add(a.spec.connection);
+  const accepted = new Map(before.memo.accepted);
+  const connectionDiagnostics = new Map(before.memo.connectionDiagnostics);
+  const vpcsToList = new Set(vpcKeys);
+  for (const connection of connections) {
+    for (const a of before.memo.rawByConnection.get(connection) ?? []) {
+      accepted.delete(keyOf(a));
+      vpcsToList.add(attachmentVpcKey(a));
+    }
+    connectionDiagnostics.delete(connection);
+    const outcome = resolveConnection(rawByConnection.get(connection) ?? [], vpcs, fabric);
+    for (const info of outcome.accepted) accepted.set(info.key, info);
+    for (const a of rawByConnection.get(connection) ?? []) vpcsToList.add(attachmentVpcKey(a));
+    if (outcome.diagnostics.length > 0) connectionDiagnostics.set(connection, outcome.diagnostics);
   }
-  for (const group of byConnection.values()) {
-    if (group.length === 1 && group[0] !== undefined) {
-      // one attachment on its connection: nothing to conflict with
-      const only = group[0];
-      const list = attachmentsByVpc.get(only.vpc);
-      if (list === undefined) attachmentsByVpc.set(only.vpc, [only]);
-      else list.push(only);
+  const attachmentsByVpc = new Map(before.attachmentsByVpc);
+  for (const vpc of vpcsToList) {
+    const list = (rawByVpc.get(vpc) ?? [])
+      .map((a) => accepted.get(keyOf(a)))
+      .filter((x): x is AttachmentInfo => x !== undefined)
+      .sort((x, y) => compareText(x.key, y.key));
+    const old = before.attachmentsByVpc.get(vpc) ?? [];
+    if (list.length !== old.length || list.some((x, i) => x !== old[i])) changedVpcs.add(vpc);
+    if (list.length === 0) attachmentsByVpc.delete(vpc);
+    else attachmentsByVpc.set(vpc, list);
+  }
+  const diagnostics: Diagnostic[] = [...tenantLimits(set, policy)];
+  for (const list of vpcDiagnostics.values()) diagnostics.push(...list);
+  for (const list of connectionDiagnostics.values()) diagnostics.push(...list);
+  // peerings and externals are few: always redone
+  const rest = indexPeeringsAndExternals(set, vpcs, fabric);
+  diagnostics.push(...rest.diagnostics);
+  return {
+    intents: {
+      vpcs,
+      attachmentsByVpc,
+      peerings: rest.peerings,
+      externals: rest.externals,
+      externalPeerings: rest.externalPeerings,
+      memo: { vpcDiagnostics, attachmentsByKey, rawByConnection, rawByVpc, connectionDiagnostics, accepted },
+    },
+    diagnostics,
+    changedVpcs,
+  };
+}
+
+function tenantLimits(set: ResourceSet, policy: ResolvedPolicy): Diagnostic[] {
+  const perTenant = new Map<string, number>();
+  for (const vpc of set.vpcs) perTenant.set(vpc.spec.tenant, (perTenant.get(vpc.spec.tenant) ?? 0) + 1);
+  const out: Diagnostic[] = [];
+  for (const [tenant, count] of perTenant) {
+    if (count <= policy.limits.vpcsPerTenant) continue;
+    const keys = set.vpcs.filter((v) => v.spec.tenant === tenant).map(keyOf).sort(compareText);
+    out.push(
+      error(C.LIMIT_VPCS, `VPC ${keys[policy.limits.vpcsPerTenant] ?? ''} spec.tenant`, `tenant ${tenant} has ${count} VPCs; FabricPolicy ${policy.name} allows ${policy.limits.vpcsPerTenant} (spec.limits.vpcsPerTenant)`),
+    );
+  }
+  return out;
+}
+
+/**
+ * The attachments of one connection: each checked on its own, then, in name order (so what is
+ * reported does not depend on input order), duplicates and a second untagged subnet refused.
+ */
+function resolveConnection(
+  attachments: readonly VpcAttachment[],
+  vpcs: ReadonlyMap<string, VpcInfo>,
+  fabric: FabricIndex,
+): { accepted: AttachmentInfo[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const infos: AttachmentInfo[] = [];
+  for (const a of attachments) {
+    const checked = checkAttachmentCached(a, vpcs, fabric);
+    if (checked.diagnostics.length > 0) diagnostics.push(...checked.diagnostics);
+    if (checked.info !== undefined) infos.push(checked.info);
+  }
+  if (infos.length <= 1) return { accepted: infos, diagnostics };
+  infos.sort((x, y) => compareText(x.key, y.key));
+  const accepted: AttachmentInfo[] = [];
+  const seen = new Map<string, string>();
+  let native: string | undefined;
+  for (const info of infos) {
+    const pair = `${info.vpc}/${info.subnet}`;
+    const twin = seen.get(pair);
+    if (twin !== undefined) {
+      diagnostics.push(error(C.DUPLICATE_ATTACHMENT, `VPCAttachment ${info.key} spec`, `attaches ${pair} to ${info.link.connection} again (already VPCAttachment ${twin})`));
       continue;
     }
-    group.sort((x, y) => compareText(x.key, y.key));
-    const seen = new Map<string, string>();
-    let native: string | undefined;
-    for (const info of group) {
-      const pair = `${info.vpc}/${info.subnet}`;
-      const twin = seen.get(pair);
-      if (twin !== undefined) {
-        diagnostics.push(error(C.DUPLICATE_ATTACHMENT, `VPCAttachment ${info.key} spec`, `attaches ${pair} to ${info.link.connection} again (already VPCAttachment ${twin})`));
+    seen.set(pair, info.key);
+    if (info.native) {
+      if (native !== undefined) {
+        diagnostics.push(
+          error(C.NATIVE_VLAN_TWICE, `VPCAttachment ${info.key} spec.nativeVLAN`, `Connection ${info.link.connection} already carries an untagged subnet (VPCAttachment ${native}); a port is untagged in one VLAN at most`),
+        );
         continue;
       }
-      seen.set(pair, info.key);
-      if (info.native) {
-        if (native !== undefined) {
-          diagnostics.push(
-            error(C.NATIVE_VLAN_TWICE, `VPCAttachment ${info.key} spec.nativeVLAN`, `Connection ${info.link.connection} already carries an untagged subnet (VPCAttachment ${native}); a port is untagged in one VLAN at most`),
-          );
-          continue;
-        }
-        native = info.key;
-      }
-      const list = attachmentsByVpc.get(info.vpc);
-      if (list === undefined) attachmentsByVpc.set(info.vpc, [info]);
-      else list.push(info);
+      native = info.key;
     }
+    accepted.push(info);
   }
-  for (const list of attachmentsByVpc.values()) if (list.length > 1) list.sort((x, y) => compareText(x.key, y.key));
+  return { accepted, diagnostics };
+}
+
+function indexPeeringsAndExternals(
+  set: ResourceSet,
+  vpcs: ReadonlyMap<string, VpcInfo>,
+  fabric: FabricIndex,
+): Pick<IntentIndex, 'peerings' | 'externals' | 'externalPeerings'> & { diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const peerings: PeeringInfo[] = [];
   const pairs = new Map<string, string>();
   for (const p of [...set.peerings].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
@@ -467,14 +618,7 @@ export function indexIntents(set: ResourceSet, fabric: FabricIndex, policy: Reso
     diagnostics.push(...checked.diagnostics);
     if (checked.info !== undefined) externalPeerings.push(checked.info);
   }
-  return { intents: { vpcs, attachmentsByVpc, peerings, externals, externalPeerings }, diagnostics };
-}
-
-function sortByKey<T extends Vpc>(list: readonly T[]): T[] {
-  return list
-    .map((item) => ({ item, key: keyOf(item) }))
-    .sort((a, b) => compareText(a.key, b.key))
-    .map((x) => x.item);
+  return { peerings, externals, externalPeerings, diagnostics };
 }
 
 export function methodUsesEvpn(method: IsolationMethod): boolean {
