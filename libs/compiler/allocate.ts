@@ -5,6 +5,7 @@
  */
 import {
   allocateNumbers,
+  vniOwners,
   type AllocationRequest,
   type Allocations,
   type ExternalAllocation,
@@ -205,7 +206,11 @@ export function allocateOverlay(
   }
   for (const key of externalKeys) request(`external:${key}`, num(record(previous.externals[key]).vni) ?? reclaim(quarantinedBy, `external:${key}`));
   const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
-  const excluded = new Set([...keptVnis, ...[...quarantinedBy.keys()].filter((v) => !returning.has(v))]);
+  // VNIs whose owner is gone in this very compile go to quarantine: they are not free either
+  const requesting = new Set([...vniRequests.map((r) => r.owner), ...keep.keys()]);
+  const unkept = { ...previous, vpcs: Object.fromEntries(Object.entries(previous.vpcs).filter(([key]) => !keep.has(key))) };
+  const freedNow = vniOwners(unkept).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
+  const excluded = new Set([...keptVnis, ...freedNow.filter((v) => !returning.has(v)), ...[...quarantinedBy.keys()].filter((v) => !returning.has(v))]);
   const vnis = allocateNumbers(
     vniRequests,
     {
