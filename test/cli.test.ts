@@ -1,0 +1,361 @@
+// The weft command line as a person uses it: exit codes (0 valid, 1 invalid input, 2 usage),
+// the files compile writes, -a keeping numbers, plan against an earlier compile, explain, --json,
+// and the real bin/weft.js entry point.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../apps/cli/main.js';
+
+/** dist/test/cli.test.js -> the repository root */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const LAB_WIRING = join(ROOT, 'wiring/lab.yaml');
+const LAB_INTENTS = join(ROOT, 'examples/lab');
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+async function weft(...argv: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+function temporary(t: { after: (fn: () => void) => void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Every file under `dir`, as sorted relative paths. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const path = sub === '' ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else out.push(path);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+interface VpcNumbers {
+  readonly vrf: number;
+  readonly vni?: number;
+  readonly subnets: Record<string, { vni?: number; vlan?: number }>;
+}
+
+function vpcNumbers(dir: string): Record<string, VpcNumbers> {
+  return (readJson(join(dir, 'allocations.json')) as { vpcs: Record<string, VpcNumbers> }).vpcs;
+}
+
+/** A copy of examples/lab with extra YAML documents appended to attachments.yaml. */
+function labIntentsWith(dir: string, extraYaml: string): string {
+  const copy = join(dir, 'intents');
+  cpSync(LAB_INTENTS, copy, { recursive: true });
+  writeFileSync(join(copy, 'attachments.yaml'), `${readFileSync(join(copy, 'attachments.yaml'), 'utf8')}\n${extraYaml}`);
+  return copy;
+}
+
+const BLUE_DB_ON_SERVER1 = `---
+apiVersion: vpc.weft.dev/v1alpha1
+kind: VPCAttachment
+metadata:
+  name: server1-blue-db
+  namespace: default
+spec:
+  subnet: blue/db
+  connection: server1--leaf1
+`;
+
+const LAB_FILES = [
+  'allocations.json',
+  'border1/vyos.set',
+  'diagnostics.json',
+  'leaf1/config_db.json',
+  'leaf1/frr.conf',
+  'leaf2/config_db.json',
+  'leaf2/frr.conf',
+  'leaf3/config_db.json',
+  'leaf3/frr.conf',
+  'leaf4/config_db.json',
+  'leaf4/frr.conf',
+  'spine1/config_db.json',
+  'spine1/frr.conf',
+  'spine2/config_db.json',
+  'spine2/frr.conf',
+];
+
+// usage errors: exit 2
+
+test('no command prints the usage and exits 2', async () => {
+  const r = await weft();
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^Usage: weft <command> \[options\]/);
+});
+
+test('an unknown option is a usage error naming the option', async () => {
+  const r = await weft('validate', '--bogus', '-f', LAB_WIRING);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^weft: unknown option --bogus/);
+});
+
+test('an unknown command is a usage error', async () => {
+  const r = await weft('frobnicate');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /unknown command "frobnicate"/);
+});
+
+test('-f is required, and so is -o for compile', async (t) => {
+  const dir = temporary(t);
+  const noFiles = await weft('compile', '-o', dir);
+  assert.equal(noFiles.code, 2);
+  assert.match(noFiles.err, /-f PATH is required/);
+  const noOutput = await weft('compile', '-f', LAB_WIRING);
+  assert.equal(noOutput.code, 2);
+  assert.match(noOutput.err, /-o DIR is required/);
+  const noValue = await weft('validate', '-f');
+  assert.equal(noValue.code, 2);
+  assert.match(noValue.err, /-f needs a value/);
+});
+
+test('a path that does not exist is a usage error naming it', async (t) => {
+  const missing = join(temporary(t), 'nowhere');
+  const r = await weft('validate', '-f', missing);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `weft validate: ${missing}: no such file or directory\n`);
+});
+
+test('explain needs vpc/NAME or switch/NAME', async () => {
+  const r = await weft('explain', '-f', LAB_WIRING, 'router/x');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /router\/x: expected vpc\/NAME or switch\/NAME/);
+});
+
+test('plan --from a directory that does not exist is a usage error', async (t) => {
+  const r = await weft('plan', '-f', LAB_WIRING, '--from', join(temporary(t), 'none'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no such directory \(run weft compile -o .* first\)/);
+});
+
+test('commands of the design not in this build say so with exit 2', async () => {
+  const r = await weft('serve');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /weft serve: not part of this build yet/);
+});
+
+test('--help prints the usage on stdout and exits 0', async () => {
+  const r = await weft('--help');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^ {2}compile {2}-f PATH\.\.\. -o DIR \[-a FILE\]/m);
+});
+
+// validate and compile
+
+test('validate of the lab exits 0 and counts devices and VPCs', async () => {
+  const r = await weft('validate', '-f', LAB_WIRING, '-f', LAB_INTENTS);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'valid: 7 devices, 3 VPCs\n');
+  const json = await weft('validate', '-f', LAB_WIRING, '-f', LAB_INTENTS, '--json');
+  assert.deepEqual(JSON.parse(json.out), { valid: true, diagnostics: [] });
+});
+
+test('invalid input exits 1, prints every problem with its file and line, writes diagnostics.json and no device file', async (t) => {
+  const dir = temporary(t);
+  const out = join(dir, 'out');
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid'), '-o', out);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error WF203 Connection server8--leaf1 spec\.unbundled\.switch \(.*port-used-twice\.yaml:\d+\): port leaf1\/Ethernet0 is already used by Connection server1--leaf1/);
+  assert.match(r.err, /error WF301 VPC default\/gateway-outside spec\.subnets\.web\.gateway/);
+  assert.match(r.err, /5 errors, 0 warnings/);
+  assert.match(r.err, /no device files written; diagnostics in /);
+  assert.deepEqual(listFiles(out), ['diagnostics.json']);
+  const diagnostics = readJson(join(out, 'diagnostics.json')) as { code: string; path: string }[];
+  assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['WF103', 'WF103', 'WF203', 'WF301', 'WF307']);
+});
+
+test('invalid input with --json prints the diagnostics as JSON and exits 1', async (t) => {
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid/gateway-outside.yaml'), '-o', join(temporary(t), 'out'), '--json');
+  assert.equal(r.code, 1);
+  const parsed = JSON.parse(r.out) as { valid: boolean; diagnostics: { code: string; path: string }[] };
+  assert.equal(parsed.valid, false);
+  assert.deepEqual(parsed.diagnostics.map((d) => `${d.code} ${d.path}`), ['WF301 VPC default/gateway-outside spec.subnets.web.gateway']);
+});
+
+test('compile of the lab writes one directory per device, allocations.json and diagnostics.json', async (t) => {
+  const out = join(temporary(t), 'out');
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', out);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, `compiled 7 devices (2 spines, 4 leaves, 1 border) into ${out}: 13 device files, allocations.json, diagnostics.json\n`);
+  assert.deepEqual(listFiles(out), LAB_FILES);
+  assert.deepEqual(readJson(join(out, 'diagnostics.json')), []);
+  const leaf1 = readJson(join(out, 'leaf1/config_db.json')) as Record<string, Record<string, unknown>>;
+  assert.ok(leaf1.VXLAN_TUNNEL !== undefined && leaf1.VRF !== undefined);
+  assert.match(readFileSync(join(out, 'border1/vyos.set'), 'utf8'), /^set protocols bgp system-as /m);
+  const numbers = vpcNumbers(out);
+  assert.deepEqual(Object.keys(numbers), ['default/blue', 'default/green', 'globex/shop']);
+  assert.equal(numbers['default/blue']?.vni, 10000);
+});
+
+test('compile --json lists the files it wrote', async (t) => {
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(temporary(t), 'out'), '--json');
+  assert.equal(r.code, 0);
+  const parsed = JSON.parse(r.out) as { valid: boolean; files: string[] };
+  assert.equal(parsed.valid, true);
+  assert.deepEqual(parsed.files, LAB_FILES.filter((f) => f !== 'allocations.json' && f !== 'diagnostics.json'));
+});
+
+test('compiling twice gives byte-identical files', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'a'));
+  await weft('compile', '-f', LAB_INTENTS, '-f', LAB_WIRING, '-o', join(dir, 'b'));
+  for (const file of LAB_FILES) assert.equal(readFileSync(join(dir, 'b', file), 'utf8'), readFileSync(join(dir, 'a', file), 'utf8'), file);
+});
+
+test('-a keeps every earlier number when a VPC whose name sorts first is added', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'before'));
+  const intents = labIntentsWith(
+    dir,
+    `---
+apiVersion: vpc.weft.dev/v1alpha1
+kind: VPC
+metadata:
+  name: aaa
+  namespace: default
+spec:
+  tenant: acme
+  subnets:
+    first:
+      cidr: 10.99.1.0/24
+---
+apiVersion: vpc.weft.dev/v1alpha1
+kind: VPCAttachment
+metadata:
+  name: server1-aaa-first
+  namespace: default
+spec:
+  subnet: aaa/first
+  connection: server1--leaf1
+`,
+  );
+  const kept = await weft('compile', '-f', LAB_WIRING, '-f', intents, '-o', join(dir, 'kept'), '-a', join(dir, 'before/allocations.json'));
+  assert.equal(kept.code, 0, kept.err);
+  const before = vpcNumbers(join(dir, 'before'));
+  const after = vpcNumbers(join(dir, 'kept'));
+  for (const [key, numbers] of Object.entries(before)) assert.deepEqual(after[key], numbers, key);
+  assert.ok(after['default/aaa']?.vni !== undefined && after['default/aaa'].vni > 10000);
+  // without -a the new VPC takes the first VNI and blue's moves: -a is what keeps it
+  await weft('compile', '-f', LAB_WIRING, '-f', intents, '-o', join(dir, 'fresh'));
+  assert.equal(vpcNumbers(join(dir, 'fresh'))['default/aaa']?.vni, 10000);
+});
+
+test('-a with a file that is not JSON exits 1 with WF502; a file that cannot be read exits 2', async (t) => {
+  const dir = temporary(t);
+  writeFileSync(join(dir, 'broken.json'), '{ not json');
+  const broken = await weft('compile', '-f', LAB_WIRING, '-o', join(dir, 'out'), '-a', join(dir, 'broken.json'));
+  assert.equal(broken.code, 1);
+  assert.match(broken.err, /error WF502 allocations .*broken\.json: is not valid JSON/);
+  const missing = await weft('compile', '-f', LAB_WIRING, '-o', join(dir, 'out'), '-a', join(dir, 'none.json'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /none\.json: cannot read the earlier allocations/);
+});
+
+// plan and explain
+
+test('plan --from an earlier compile of the same input shows no changes', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', dir);
+  const r = await weft('plan', '-f', LAB_WIRING, '-f', LAB_INTENTS, '--from', dir);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'No changes: every device is up to date.\n');
+  const json = await weft('plan', '-f', LAB_WIRING, '-f', LAB_INTENTS, '--from', dir, '--json');
+  assert.deepEqual(JSON.parse(json.out), { devices: [] });
+});
+
+test('plan after adding an attachment shows the new VLAN on that leaf only', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'before'));
+  const r = await weft('plan', '-f', LAB_WIRING, '-f', labIntentsWith(dir, BLUE_DB_ON_SERVER1), '--from', join(dir, 'before'));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^leaf1:\n {2}config_db\.json \(changed, \d+ lines\)\n/);
+  assert.match(r.out, /^ {4}\+ VLAN\|Vlan\d+ \{.*"description":"default\/blue db".*\}$/m);
+  assert.match(r.out, /^ {4}\+ VLAN_MEMBER\|Vlan\d+\|Ethernet0 \{"tagging_mode":"tagged"\}$/m);
+  assert.match(r.out, /^Plan: 1 device change, \d+ lines in all\.$/m);
+  assert.doesNotMatch(r.out, /^leaf2:/m);
+  const json = await weft('plan', '-f', LAB_WIRING, '-f', labIntentsWith(join(dir, 'x'), BLUE_DB_ON_SERVER1), '--from', join(dir, 'before'), '--json');
+  const parsed = JSON.parse(json.out) as { devices: { device: string; files: { file: string; change: string }[] }[] };
+  assert.deepEqual(parsed.devices.map((d) => d.device), ['leaf1']);
+});
+
+test('explain vpc/NAME says which rule chose the method and shows every number', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', dir);
+  const blue = vpcNumbers(dir)['default/blue'];
+  assert.ok(blue?.vni !== undefined);
+  const r = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/blue');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^VPC default\/blue \(tenant acme\)$/m);
+  assert.match(r.out, /rule legacy-vlan \(#1\) does not match: tenant acme is not in \[legacy\]/);
+  assert.match(r.out, /^ {2}isolation: evpn-l3vni \(rule default\)$/m);
+  assert.match(r.out, new RegExp(`vrf: Vrf${blue.vrf} \\(id ${blue.vrf}, table ${1000 + blue.vrf}, L3VNI ${blue.vni}, route target 65000:${blue.vni}\\)`));
+  assert.match(r.out, new RegExp(`web: 10\\.10\\.1\\.0/24, gateway 10\\.10\\.1\\.1, VNI ${blue.subnets.web?.vni ?? 'x'} `));
+  const shop = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/shop');
+  assert.match(shop.out, /rule l2-only \(#2\) matches: label weft\.dev\/isolation=l2 -> evpn-l2vni/);
+  const json = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/blue', '--json');
+  const parsed = JSON.parse(json.out) as { vpc: string; isolation: string; vrf: { l3vni: number } };
+  assert.deepEqual([parsed.vpc, parsed.isolation, parsed.vrf.l3vni], ['default/blue', 'evpn-l3vni', blue.vni]);
+});
+
+test('explain switch/NAME lists its VLANs with VNIs, its VRFs and its files', async () => {
+  const r = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'switch/leaf1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Switch leaf1 \(leaf, sonic\): AS \d+, router id 10\.0\.0\.\d+$/m);
+  assert.match(r.out, /^ {4}Vlan\d+ vni \d+ default\/blue\/web gateway 10\.10\.1\.1\/24$/m);
+  assert.match(r.out, /^ {4}Vlan\d+ vni \d+ default\/blue \(L3VNI transit\)$/m);
+  assert.match(r.out, /^ {2}files: leaf1\/config_db\.json, leaf1\/frr\.conf$/m);
+  const json = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'switch/leaf1', '--json');
+  const parsed = JSON.parse(json.out) as { switch: string; files: string[] };
+  assert.deepEqual(parsed.files, ['leaf1/config_db.json', 'leaf1/frr.conf']);
+});
+
+test('explain of an object that does not exist exits 1 and says so', async () => {
+  const r = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/nope');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /weft explain: no VPC nope/);
+  const sw = await weft('explain', '-f', LAB_WIRING, 'switch/leaf99');
+  assert.equal(sw.code, 1);
+  assert.match(sw.err, /weft explain: no Switch leaf99/);
+});
+
+// the real entry point
+
+test('bin/weft.js runs end to end under the pinned Node', (t) => {
+  const dir = temporary(t);
+  const bin = join(ROOT, 'bin/weft.js');
+  const compiled = spawnSync(process.execPath, [bin, 'compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', dir], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(compiled.status, 0, compiled.stderr);
+  assert.match(compiled.stdout, /^compiled 7 devices \(2 spines, 4 leaves, 1 border\)/);
+  assert.deepEqual(listFiles(dir), LAB_FILES);
+  const invalid = spawnSync(process.execPath, [bin, 'validate', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid')], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(invalid.status, 1);
+  assert.match(invalid.stderr, /5 errors, 0 warnings/);
+  const usage = spawnSync(process.execPath, [bin, 'compile'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(usage.status, 2);
+  assert.ok(existsSync(join(dir, 'allocations.json')));
+});
