@@ -276,6 +276,24 @@ test('-a with a file that is not JSON exits 1 with WF502; a file that cannot be 
   assert.match(missing.err, /none\.json: cannot read the earlier allocations/);
 });
 
+test('-a with malformed entries warns, ignores them and compiles', async (t) => {
+  const dir = temporary(t);
+  await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'before'));
+  const earlier = readJson(join(dir, 'before/allocations.json')) as { vpcs: Record<string, unknown>; externals: Record<string, unknown> };
+  earlier.vpcs['default/blue'] = 5;
+  earlier.vpcs['default/green'] = { vrf: 2, subnets: { api: null } };
+  earlier.externals['default/internet'] = 'x';
+  writeFileSync(join(dir, 'edited.json'), JSON.stringify(earlier));
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'after'), '-a', join(dir, 'edited.json'));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /^warning WF502 allocations .*edited\.json vpcs\.default\/blue: is not a VPC entry with a subnets object; it is ignored and its owner gets new numbers$/m);
+  assert.match(r.err, /^warning WF502 allocations .*edited\.json vpcs\.default\/green: /m);
+  assert.match(r.err, /^warning WF502 allocations .*edited\.json externals\.default\/internet: /m);
+  assert.deepEqual(listFiles(join(dir, 'after')), LAB_FILES);
+  // the entries that were fine keep their numbers
+  assert.deepEqual(vpcNumbers(join(dir, 'after'))['globex/shop'], vpcNumbers(join(dir, 'before'))['globex/shop']);
+});
+
 // plan and explain
 
 test('plan --from an earlier compile of the same input shows no changes', async (t) => {

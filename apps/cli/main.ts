@@ -99,11 +99,12 @@ interface Loaded {
   readonly diagnostics: Diagnostic[];
 }
 
-async function loadAndCompile(args: ParsedArgs, previous?: Allocations): Promise<Loaded> {
+/** `earlier`: warnings about the earlier allocations.json, reported with the rest. */
+async function loadAndCompile(args: ParsedArgs, previous?: Allocations, earlier: readonly Diagnostic[] = []): Promise<Loaded> {
   if (args.files.length === 0) throw new UsageError('-f PATH is required (a file or a directory of YAML)');
   const loaded = await loadPaths(args.files);
   const parsed = parseDocuments(loaded.docs);
-  const early = [...loaded.diagnostics, ...parsed.diagnostics];
+  const early = [...earlier, ...loaded.diagnostics, ...parsed.diagnostics];
   const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
   return { result, diagnostics: sortDiagnostics([...early, ...result.diagnostics]) };
 }
@@ -150,11 +151,11 @@ async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (typeof output !== 'string') throw new UsageError('-o DIR is required');
   const allocationsPath = args.flags.get('--allocations');
   const previous = typeof allocationsPath === 'string' ? await readPrevious(allocationsPath) : { diagnostics: [] };
-  if (previous.diagnostics.length > 0) {
+  if (hasErrors(previous.diagnostics)) {
     printDiagnostics(io, previous.diagnostics);
     return EXIT_INVALID;
   }
-  const { result, diagnostics } = await loadAndCompile(args, previous.allocations);
+  const { result, diagnostics } = await loadAndCompile(args, previous.allocations, previous.diagnostics);
   await mkdir(output, { recursive: true });
   await writeFile(join(output, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 2)}\n`);
   if (hasErrors(diagnostics) || result === undefined) {
@@ -248,11 +249,11 @@ async function planCommand(args: ParsedArgs, io: Io): Promise<number> {
   const before = await readDeviceFiles(from);
   const allocationsPath = join(from, 'allocations.json');
   const previous = before.hasAllocations ? await readPrevious(allocationsPath) : { diagnostics: [] };
-  if (previous.diagnostics.length > 0) {
+  if (hasErrors(previous.diagnostics)) {
     printDiagnostics(io, previous.diagnostics);
     return EXIT_INVALID;
   }
-  const { result, diagnostics } = await loadAndCompile(args, previous.allocations);
+  const { result, diagnostics } = await loadAndCompile(args, previous.allocations, previous.diagnostics);
   if (hasErrors(diagnostics) || result === undefined) {
     printDiagnostics(io, diagnostics);
     return EXIT_INVALID;

@@ -162,3 +162,36 @@ test('parseAllocations refuses what is not an allocations.json', () => {
   assert.equal(r.allocations, undefined);
   assert.deepEqual(r.diagnostics.map((d) => `${d.code} ${d.path}: ${d.message}`), ['WF502 allocations old.json vpcs: expected an object']);
 });
+
+test('parseAllocations drops malformed entries with a warning, so their owners get fresh numbers', () => {
+  const r = parseAllocations(
+    {
+      version: 1,
+      generation: 3,
+      vpcs: { 'default/blue': 5, 'default/green': { isolation: 'evpn-l3vni', vrf: 2, vni: 10002, subnets: 'web' }, 'default/red': { isolation: 'evpn-l3vni', vrf: 3, vni: 10004, subnets: { a: { vni: 10005 } } } },
+      externals: { 'default/internet': null },
+      switches: { leaf1: 'x' },
+      quarantine: [{ pool: 'vni', value: 9, owner: 'x', since: 1 }, { pool: 'vlan', value: 1 }, 'junk'],
+    },
+    'old.json',
+  );
+  assert.ok(r.allocations, JSON.stringify(r.diagnostics));
+  assert.deepEqual(Object.keys(r.allocations.vpcs), ['default/red']);
+  assert.deepEqual(r.allocations.externals, {});
+  assert.deepEqual(r.allocations.switches, {});
+  assert.deepEqual(r.allocations.quarantine, [{ pool: 'vni', value: 9, owner: 'x', since: 1 }]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.path}`),
+    [
+      'warning WF502 allocations old.json externals.default/internet',
+      'warning WF502 allocations old.json switches.leaf1',
+      'warning WF502 allocations old.json vpcs.default/blue',
+      'warning WF502 allocations old.json vpcs.default/green',
+    ],
+  );
+  // what survives is safe to read
+  assert.deepEqual(vniOwners(r.allocations), [
+    { owner: 'default/red', value: 10004 },
+    { owner: 'default/red/a', value: 10005 },
+  ]);
+});

@@ -1,9 +1,18 @@
-import { DIAGNOSTIC_CODES as C, error, type Diagnostic } from '#domain';
+import { DIAGNOSTIC_CODES as C, compareText, error, hasErrors, sortDiagnostics, warning, type Diagnostic } from '#domain';
 import type { Allocations } from './index.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+const isInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value);
+
+/** The shape each section's entries must have to be read safely; anything else is dropped. */
+const ENTRY_SHAPES: Readonly<Record<string, { readonly valid: (entry: Record<string, unknown>) => boolean; readonly what: string }>> = {
+  switches: { valid: () => true, what: 'a switch entry' },
+  vpcs: { valid: (e) => isRecord(e.subnets) && Object.values(e.subnets).every(isRecord), what: 'a VPC entry with a subnets object' },
+  externals: { valid: (e) => isInteger(e.vrf) && isInteger(e.vni), what: 'an External entry with a vrf and a vni' },
+};
 
 /**
  * Reads an earlier allocations.json. A file that is not one gives a diagnostic, never a crash;
@@ -22,7 +31,15 @@ export function parseAllocations(value: unknown, source: string): { allocations?
       diagnostics.push(error(C.PREVIOUS_ALLOCATIONS, `${path} ${name}`, 'expected an object'));
       return {};
     }
-    return s;
+    const shape = ENTRY_SHAPES[name];
+    if (shape === undefined) return s;
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(s).sort(compareText)) {
+      const entry = s[key];
+      if (isRecord(entry) && shape.valid(entry)) kept[key] = entry;
+      else diagnostics.push(warning(C.PREVIOUS_ALLOCATIONS, `${path} ${name}.${key}`, `is not ${shape.what}; it is ignored and its owner gets new numbers`));
+    }
+    return kept;
   };
   const quarantine = Array.isArray(value.quarantine) ? value.quarantine : [];
   const allocations = {
@@ -37,5 +54,6 @@ export function parseAllocations(value: unknown, source: string): { allocations?
         isRecord(q) && q.pool === 'vni' && typeof q.value === 'number' && typeof q.owner === 'string' && typeof q.since === 'number',
     ),
   } as Allocations;
-  return diagnostics.length > 0 ? { diagnostics } : { allocations, diagnostics };
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted) ? { diagnostics: sorted } : { allocations, diagnostics: sorted };
 }
