@@ -294,6 +294,14 @@ test('-a with malformed entries warns, ignores them and compiles', async (t) => 
   assert.deepEqual(vpcNumbers(join(dir, 'after'))['globex/shop'], vpcNumbers(join(dir, 'before'))['globex/shop']);
 });
 
+test('an output path that cannot be a directory is a usage error, not a crash', async (t) => {
+  const dir = temporary(t);
+  writeFileSync(join(dir, 'a-file'), 'x');
+  const r = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'a-file'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^weft compile: cannot write .*a-file/);
+});
+
 // plan and explain
 
 test('plan --from an earlier compile of the same input shows no changes', async (t) => {

@@ -156,21 +156,25 @@ async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
     return EXIT_INVALID;
   }
   const { result, diagnostics } = await loadAndCompile(args, previous.allocations, previous.diagnostics);
-  await mkdir(output, { recursive: true });
-  await writeFile(join(output, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 2)}\n`);
+  await writing(output, async () => {
+    await mkdir(output, { recursive: true });
+    await writeFile(join(output, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 2)}\n`);
+  });
   if (hasErrors(diagnostics) || result === undefined) {
     if (args.flags.has('--json')) io.out(`${JSON.stringify({ valid: false, diagnostics }, null, 2)}\n`);
     else printDiagnostics(io, diagnostics);
     io.err(`no device files written; diagnostics in ${join(output, 'diagnostics.json')}\n`);
     return EXIT_INVALID;
   }
-  await removeStaleDeviceFiles(output, result.files);
-  for (const [path, content] of result.files) {
-    const target = join(output, path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, content);
-  }
-  await writeFile(join(output, 'allocations.json'), serializeAllocations(result.allocations));
+  await writing(output, async () => {
+    await removeStaleDeviceFiles(output, result.files);
+    for (const [path, content] of result.files) {
+      const target = join(output, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    await writeFile(join(output, 'allocations.json'), serializeAllocations(result.allocations));
+  });
   if (args.flags.has('--json')) {
     io.out(`${JSON.stringify({ valid: true, files: [...result.files.keys()], diagnostics }, null, 2)}\n`);
   } else {
@@ -181,6 +185,15 @@ async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
   return EXIT_OK;
+}
+
+/** A file system error while writing DIR is the user's to fix (a file in the way, no permission). */
+async function writing(output: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    throw new UsageError(`cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function countRoles(result: CompileResult): string {
