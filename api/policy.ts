@@ -69,7 +69,7 @@ export const FabricPolicySpec = Type.Object(
           links: Type.Optional(
             Type.String({ maxLength: 18, description: '"unnumbered" or an IPv4 prefix to cut /31 links from' }),
           ),
-          mtu: Type.Optional(Type.Integer({ minimum: 1280, maximum: 9216 })),
+          mtu: Type.Optional(Type.Integer({ minimum: 1600, maximum: 9216, description: 'fabric MTU; server-facing ports get 100 bytes less, room for VXLAN' })),
         },
         { additionalProperties: false },
       ),

@@ -185,7 +185,7 @@ export function allocateOverlay(
       ...vpcKeys.map((k) => ({ owner: k, ...optional('previous', num(prevVpc(k).vrf)) })),
       ...externalKeys.map((k) => ({ owner: `external:${k}`, ...optional('previous', num(record(previous.externals[k]).vrf)) })),
     ],
-    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: keptVrfs },
+    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: new Set([...keptVrfs, ...vrfsFreedNow(previous, intents, keep)]) },
     policyPath(policy, 'spec.pools.vrf'),
   );
   diagnostics.push(...vrfs.diagnostics);
@@ -238,6 +238,17 @@ export function allocateOverlay(
     if (vrf !== undefined && vni !== undefined) externals.set(key, { vrf, vni });
   }
   return { vpcs, externals, diagnostics };
+}
+
+/**
+ * VRF ids of VPCs and Externals deleted in this compile: a new owner must not take one in the
+ * same compile, or a switch would see its VRF change owner in one step. (Later compiles may.)
+ */
+function vrfsFreedNow(previous: Allocations, intents: IntentIndex, keep: ReadonlyMap<string, VpcAllocation>): number[] {
+  const freed: number[] = [];
+  for (const [key, alloc] of Object.entries(previous.vpcs)) if (!keep.has(key) && !intents.vpcs.has(key)) freed.push(alloc.vrf);
+  for (const [key, alloc] of Object.entries(previous.externals)) if (!intents.externals.has(key)) freed.push(alloc.vrf);
+  return freed;
 }
 
 function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): number | undefined {

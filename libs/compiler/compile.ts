@@ -412,7 +412,16 @@ function switchContents(
   }
   const externals = new Map<string, string[]>();
   for (const ext of intents.externals.values()) {
-    for (const link of ext.links) externals.set(link.switch, [...new Set([...(externals.get(link.switch) ?? []), ext.key])].sort(compareText));
+    for (const link of ext.links) {
+      externals.set(link.switch, [...new Set([...(externals.get(link.switch) ?? []), ext.key])].sort(compareText));
+      // the border carries the VRF of every VPC peered with the External, to leak between them
+      for (const p of intents.externalPeerings) {
+        if (p.external !== ext.key || vpcNumbers.get(p.vpc)?.vni === undefined) continue;
+        const set = peerVrfs.get(link.switch) ?? new Set<string>();
+        set.add(p.vpc);
+        peerVrfs.set(link.switch, set);
+      }
+    }
   }
   const out = new Map<string, SwitchContents>();
   for (const sw of fabric.switchNames) {

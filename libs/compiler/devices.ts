@@ -33,7 +33,7 @@ export interface SwitchNumbers {
 export interface SwitchContents {
   /** vpc key -> its part on this switch */
   readonly parts: ReadonlyMap<string, SwitchPart>;
-  /** VPCs whose VRF (with L3VNI) is here only so a peer can leak from it */
+  /** VPCs whose VRF (with L3VNI) is here only for a leak: a peered VPC's, or one peered with an External terminated here */
   readonly peerVrfs: readonly string[];
   /** Externals terminated here */
   readonly externals: readonly string[];
@@ -54,6 +54,12 @@ export interface DeviceContext {
   /** external key -> VPCs peered with it */
   readonly vpcPeersByExternal: ReadonlyMap<string, readonly { vpc: string; subnets: readonly string[]; prefixes: readonly string[] }[]>;
 }
+
+/**
+ * Server-facing ports, LAGs and VLANs get the fabric MTU less this, so a full-size frame still
+ * fits the fabric once VXLAN (50 bytes) is added, with room to spare.
+ */
+export const SERVER_MTU_OFFSET = 100;
 
 export const vrfName = (id: number): string => `Vrf${id}`;
 export const vrfTable = (id: number): number => 1000 + id;
@@ -89,8 +95,9 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
   if (sw === undefined || numbers === undefined) return undefined;
   const routerId = numbers.loopback;
   const mtu = ctx.policy.underlay.mtu;
+  const serverMtu = mtu - SERVER_MTU_OFFSET;
   const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
-  const portChannels = buildPortChannels(name, ctx, mtu, numbers);
+  const portChannels = buildPortChannels(name, ctx, serverMtu, numbers);
   const lagOf = (connection: string): string | undefined => {
     const n = numbers.portChannels[connection];
     return n === undefined ? undefined : `PortChannel${n}`;
@@ -116,6 +123,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
         id,
         name: `Vlan${id}`,
         description: `${vpcKey} ${subnetName}`,
+        mtu: serverMtu,
         members: dedupeMembers(members),
         ...(vni === undefined ? {} : { vni }),
         ...(part.gateways
@@ -153,6 +161,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
         id: vrf.transitVlan,
         name: `Vlan${vrf.transitVlan}`,
         description: `${vrf.description} L3VNI`,
+        mtu: serverMtu,
         members: [],
         vni: vrf.l3vni,
         svi: { vrf: vrf.name, anycastGateway: false },
@@ -240,7 +249,7 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
           name: port,
           kind: 'server',
           description: `${server.server}/${server.serverPorts[i] ?? ''}`,
-          mtu,
+          mtu: mtu - SERVER_MTU_OFFSET,
           addresses: [],
           unnumbered: false,
           peer: `${server.server}/${server.serverPorts[i] ?? ''}`,
@@ -280,11 +289,19 @@ function buildVpcVrf(vpc: VpcInfo, alloc: VpcAllocation, routerId: string, vlans
     imports.push(rt(ctx.policy, alloc.vni));
     exports.push(rt(ctx.policy, alloc.vni));
   }
+  const leaks: VrfLeak[] = [];
+  // routes from outside enter the VPC on the border only, by a filtered leak from the External's
+  // VRF (it is dropped below on switches without that VRF); the VPC's L3VNI carries them on
   for (const peer of ctx.externalPeersByVpc.get(vpc.key) ?? []) {
     const ext = ctx.externalNumbers.get(peer.external);
-    if (ext !== undefined && alloc.vni !== undefined) imports.push(rt(ctx.policy, ext.vni));
+    if (ext === undefined) continue;
+    leaks.push({
+      fromVrf: vrfName(ext.vrf),
+      prefixes: peer.prefixes,
+      orLonger: true,
+      policyName: `${vrfName(alloc.vrf).toLowerCase()}-from-${vrfName(ext.vrf).toLowerCase()}`,
+    });
   }
-  const leaks: VrfLeak[] = [];
   for (const peering of ctx.peeringsByVpc.get(vpc.key) ?? []) {
     const otherKey = peering.a === vpc.key ? peering.b : peering.a;
     const otherSubnets = peering.a === vpc.key ? peering.bSubnets : peering.aSubnets;
@@ -325,16 +342,19 @@ function buildExternalVrf(
   if (ext === undefined || alloc === undefined) return undefined;
   const name = vrfName(alloc.vrf);
   const peers = ctx.vpcPeersByExternal.get(extKey) ?? [];
-  const imports = new Set([rt(ctx.policy, alloc.vni)]);
   const prefixesOut = new Set<string>();
   const prefixesIn = new Set<string>();
+  // each peered VPC's VRF is on this border too; the External's VRF takes only the permitted
+  // subnets from it, so two VPCs peered with one External never meet here
+  const leaks: VrfLeak[] = [];
   for (const p of peers) {
     const vpcAlloc = ctx.vpcNumbers.get(p.vpc);
     const vpc = ctx.intents.vpcs.get(p.vpc);
     if (vpcAlloc?.vni === undefined || vpc === undefined) continue;
-    imports.add(rt(ctx.policy, vpcAlloc.vni));
-    for (const s of vpc.subnets) if (p.subnets.includes(s.name)) prefixesOut.add(s.cidr);
+    const permitted = vpc.subnets.filter((s) => p.subnets.includes(s.name)).map((s) => s.cidr);
+    permitted.forEach((c) => prefixesOut.add(c));
     p.prefixes.forEach((x) => prefixesIn.add(x));
+    leaks.push({ fromVrf: vrfName(vpcAlloc.vrf), prefixes: permitted, policyName: `${name.toLowerCase()}-from-${vrfName(vpcAlloc.vrf).toLowerCase()}` });
   }
   const ports: PortIntent[] = [];
   const neighbors: ExternalNeighborIntent[] = [];
@@ -361,8 +381,8 @@ function buildExternalVrf(
       l3vni: alloc.vni,
       ...(transit === undefined ? {} : { transitVlan: transit }),
       rd: `${routerId}:${10000 + alloc.vrf}`,
-      routeTargets: { import: [...imports].sort(compareText), export: [rt(ctx.policy, alloc.vni)] },
-      leaks: [],
+      routeTargets: { import: [rt(ctx.policy, alloc.vni)], export: [rt(ctx.policy, alloc.vni)] },
+      leaks: leaks.sort((a, b) => compareNatural(a.fromVrf, b.fromVrf)),
       neighbors: neighbors.sort((a, b) => compareText(a.address, b.address)),
     },
     ports,

@@ -79,6 +79,8 @@ export interface VlanIntent {
   /** `Vlan<id>` */
   readonly name: string;
   readonly description: string;
+  /** MTU of the VLAN and its SVI; default: the device MTU */
+  readonly mtu?: number;
   readonly members: readonly VlanMember[];
   /** the L2VNI (or, for a transit VLAN, the L3VNI) it maps to */
   readonly vni?: number;
@@ -124,8 +126,10 @@ export interface VrfIntent {
 
 export interface VrfLeak {
   readonly fromVrf: string;
-  /** the prefixes of the other VRF that may enter this one */
+  /** the prefixes of the other VRF that may enter this one (matched exactly, unless orLonger) */
   readonly prefixes: readonly string[];
+  /** each prefix also matches its longer prefixes (routes from outside, e.g. 0.0.0.0/0 = all) */
+  readonly orLonger?: boolean;
   /** a stable name for the prefix list / route map of this leak */
   readonly policyName: string;
 }

@@ -86,6 +86,12 @@ export function ipv4Prefix(value: string): string {
   return value;
 }
 
+/** An interface address, `a.b.c.d/len`: host bits are the point here. */
+export function interfaceAddress(value: string): string {
+  if (parseCidr(value) === undefined) throw new FrrRenderError(`${JSON.stringify(value)} is not an IPv4 interface address`);
+  return value;
+}
+
 /** A route distinguisher or route target: `ASN:n` or `a.b.c.d:n`. */
 export function routeTag(value: string, what: 'route distinguisher' | 'route target'): string {
   const match = ROUTE_TAG.exec(value);
@@ -114,34 +120,7 @@ export function freeText(value: string, maxLength = MAX_TEXT_LENGTH): string {
 }
 
 /** Orders names the way people read them: `Ethernet4` before `Ethernet48`, `Vrf2` before `Vrf10`. */
-export function compareNatural(a: string, b: string): number {
-  const chunksA = a.match(/\d+|\D+/g) ?? [];
-  const chunksB = b.match(/\d+|\D+/g) ?? [];
-  const common = Math.min(chunksA.length, chunksB.length);
-  for (let i = 0; i < common; i++) {
-    const result = compareChunk(chunksA[i] ?? '', chunksB[i] ?? '');
-    if (result !== 0) return result;
-  }
-  if (chunksA.length !== chunksB.length) return chunksA.length - chunksB.length;
-  return compareCodeUnits(a, b);
-}
-
-function compareChunk(a: string, b: string): number {
-  const aIsNumber = /^\d/.test(a);
-  const bIsNumber = /^\d/.test(b);
-  if (aIsNumber && bIsNumber) {
-    const aDigits = a.replace(/^0+(?=\d)/, '');
-    const bDigits = b.replace(/^0+(?=\d)/, '');
-    if (aDigits.length !== bDigits.length) return aDigits.length - bDigits.length;
-    return compareCodeUnits(aDigits, bDigits);
-  }
-  return compareCodeUnits(a, b);
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
-}
+export { compareNatural } from '#domain';
 
 /** IPv4 addresses in numeric order; call only on checked addresses. */
 export function compareIpv4(a: string, b: string): number {

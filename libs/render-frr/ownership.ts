@@ -45,7 +45,8 @@ function startsOwnedStatement(lineWords: readonly string[], owned: readonly stri
 /**
  * True when a configuration line touches what Weft owns. `no` in front does not change that.
  * Interfaces: without `deviceInterfaces` every `interface` statement is owned (the safe
- * default); with them, only statements naming one of those interfaces are.
+ * default); with them, only statements naming one of those interfaces, or the loopback
+ * (whose address Weft sets on FRR nodes), are.
  */
 export function frrStatementOwned(line: string, deviceInterfaces?: readonly string[]): boolean {
   const trimmed = line.trim();
@@ -57,6 +58,6 @@ export function frrStatementOwned(line: string, deviceInterfaces?: readonly stri
     if (!startsOwnedStatement(statement, owned)) return false;
     if (owned[0] !== 'interface' || deviceInterfaces === undefined) return true;
     const name = statement[1] ?? '';
-    return deviceInterfaces.some((known) => known.toLowerCase() === name);
+    return name === 'lo' || deviceInterfaces.some((known) => known.toLowerCase() === name);
   });
 }

@@ -484,3 +484,14 @@ test('frrStatementOwned: with the device interfaces, only those interfaces are o
   assert.equal(frrStatementOwned('interface mgmt0'), true);
   assert.equal(frrStatementOwned('interface mgmt0 vrf mgmt', interfaces), true);
 });
+
+test('an FRR node gets its loopback and numbered addresses from zebra; a SONiC switch does not', () => {
+  const frrNode = renderFrrConf(BORDER_FRR);
+  assert.ok(frrNode.includes('interface lo\n ip address 10.0.0.21/32\nexit'));
+  assert.ok(frrNode.includes('interface eth0\n description spine1/Ethernet60\n ip address 10.254.1.1/31\nexit'));
+  assert.ok(frrNode.includes('interface eth3 vrf Vrf9\n description internet transit\n ip address 192.0.2.2/30\nexit'));
+  // SONiC takes its addresses from CONFIG_DB (INTERFACE, LOOPBACK_INTERFACE)
+  const sonic = renderFrrConf(LEAF_VLAN);
+  assert.ok(!sonic.includes('interface lo'));
+  assert.ok(!sonic.includes(' ip address '));
+});

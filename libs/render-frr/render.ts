@@ -24,6 +24,7 @@ export function renderFrrConf(device: DeviceIntent): string {
   const blocks: Lines[] = [
     headerLines(device),
     ...vrfVniBlocks(device.vrfs),
+    ...(device.os === 'frr' ? addressedInterfaceBlocks(device) : []),
     ...unnumberedInterfaceBlocks(device.ports),
     ...prefixListBlocks(device.vrfs),
     ...leakRouteMapBlocks(device.vrfs),
@@ -55,6 +56,25 @@ function sortedVrfs(vrfs: readonly VrfIntent[]): VrfIntent[] {
 /** zebra must know which VRF an L3VNI routes for, or it treats the VNI as an L2VNI. */
 function vrfVniBlocks(vrfs: readonly VrfIntent[]): Lines[] {
   return sortedVrfs(vrfs).flatMap((vrf) => (vrf.l3vni === undefined ? [] : [[`vrf ${check.vrfName(vrf.name)}`, ` vni ${check.vni(vrf.l3vni)}`, 'exit-vrf']]));
+}
+
+/**
+ * On a plain FRR node nothing else sets addresses (SONiC has CONFIG_DB, VyOS its own CLI), so
+ * zebra sets the loopback and the numbered ports. VRF and VXLAN devices are the host's (its
+ * agent or the lab creates them); zebra only addresses interfaces that exist.
+ */
+function addressedInterfaceBlocks(device: DeviceIntent): Lines[] {
+  const loopback: Lines = ['interface lo', ` ip address ${check.interfaceAddress(device.loopback)}`, 'exit'];
+  const ports = [...device.ports]
+    .filter((port) => port.addresses.length > 0)
+    .sort((a, b) => compareNatural(a.name, b.name))
+    .map((port) => [
+      `interface ${check.interfaceName(port.name)}${port.vrf === undefined ? '' : ` vrf ${check.vrfName(port.vrf)}`}`,
+      ...descriptionLine(' description', port.description),
+      ...[...port.addresses].sort(compareNatural).map((address) => ` ip address ${check.interfaceAddress(address)}`),
+      'exit',
+    ]);
+  return [loopback, ...ports];
 }
 
 function unnumberedInterfaceBlocks(ports: readonly PortIntent[]): Lines[] {
@@ -107,7 +127,7 @@ function sortedExternalNeighbors(vrf: VrfIntent): ExternalNeighborIntent[] {
 
 function prefixListBlocks(vrfs: readonly VrfIntent[]): Lines[] {
   const lists = sortedVrfs(vrfs).flatMap((vrf) => [
-    ...sortedLeaks(vrf).map((leak) => prefixListLines(leakPrefixListName(leak), leak.prefixes, false)),
+    ...sortedLeaks(vrf).map((leak) => prefixListLines(leakPrefixListName(leak), leak.prefixes, leak.orLonger === true)),
     ...sortedExternalNeighbors(vrf).flatMap((neighbor) => [
       prefixListLines(neighborPrefixListName(neighbor, 'in'), neighbor.prefixesIn, true),
       prefixListLines(neighborPrefixListName(neighbor, 'out'), neighbor.prefixesOut, false),

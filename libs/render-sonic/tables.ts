@@ -96,7 +96,7 @@ export function vlanTables(device: DeviceIntent): ConfigDb {
   const vlans: ConfigDbTable = {};
   const members: ConfigDbTable = {};
   for (const vlan of device.vlans) {
-    vlans[vlan.name] = { vlanid: String(vlan.id), admin_status: 'up', mtu: String(device.mtu), ...descriptionField(vlan.description) };
+    vlans[vlan.name] = { vlanid: String(vlan.id), admin_status: 'up', mtu: String(vlan.mtu ?? device.mtu), ...descriptionField(vlan.description) };
     for (const member of vlan.members) {
       members[`${vlan.name}|${member.interface}`] = { tagging_mode: member.tagged ? 'tagged' : 'untagged' };
     }

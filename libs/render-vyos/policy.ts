@@ -59,7 +59,7 @@ function vrfPolicies(vrf: VrfIntent): PolicySet {
   }
   const leaks = sortedBy(vrf.leaks, (leak) => leak.fromVrf);
   for (const leak of leaks) {
-    prefixLists.push({ name: leakListName(leak), description: `leaked from ${leak.fromVrf} into ${vrf.name}`, prefixes: leak.prefixes });
+    prefixLists.push({ name: leakListName(leak), description: `leaked from ${leak.fromVrf} into ${vrf.name}`, prefixes: leak.prefixes, orLonger: leak.orLonger === true });
   }
   const routeMaps: RouteMapSpec[] =
     leaks.length === 0 ? [] : [{ name: leakRouteMapName(vrf), description: `routes ${vrf.name} imports from other VRFs`, prefixLists: leaks.map(leakListName) }];
