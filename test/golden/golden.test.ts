@@ -55,16 +55,9 @@ for (const goldenCase of cases) {
     assert.equal(result.allocations.generation, previous.generation + 1, 'a compile that changed numbers starts a new generation');
   });
 
-  // Known compiler bug (test/golden/README.md): allocateOverlay excludes only VNIs that were
-  // already quarantined, so a VNI freed by this compile goes straight to a new owner. Until it is
-  // fixed the test reports itself as TODO with what it found; once fixed it asserts for real.
-  test(`golden ${goldenCase.name}: VNIs of deleted owners are quarantined, not handed out again`, async (t) => {
+  test(`golden ${goldenCase.name}: VNIs of deleted owners are quarantined, not handed out again`, async () => {
     const { result } = await compileCase(goldenCase);
     const problems = reusedFreedVnis(previous, result.allocations);
-    if (problems.length > 0 && problems.every((p) => p.includes('in the same compile'))) {
-      t.todo(`known compiler bug: ${problems.join('; ')}`);
-      return;
-    }
     assert.deepEqual(problems, []);
   });
 }
