@@ -185,7 +185,7 @@ export function allocateOverlay(
       ...vpcKeys.map((k) => ({ owner: k, ...optional('previous', num(prevVpc(k).vrf)) })),
       ...externalKeys.map((k) => ({ owner: `external:${k}`, ...optional('previous', num(record(previous.externals[k]).vrf)) })),
     ],
-    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: new Set([...keptVrfs, ...vrfsFreedNow(previous, intents, keep)]) },
+    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: addAll(keptVrfs, vrfsFreedNow(previous, intents, keep)) },
     policyPath(policy, 'spec.pools.vrf'),
   );
   diagnostics.push(...vrfs.diagnostics);
@@ -207,10 +207,14 @@ export function allocateOverlay(
   for (const key of externalKeys) request(`external:${key}`, num(record(previous.externals[key]).vni) ?? reclaim(quarantinedBy, `external:${key}`));
   const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
   // VNIs whose owner is gone in this very compile go to quarantine: they are not free either
-  const requesting = new Set([...vniRequests.map((r) => r.owner), ...keep.keys()]);
-  const unkept = { ...previous, vpcs: Object.fromEntries(Object.entries(previous.vpcs).filter(([key]) => !keep.has(key))) };
-  const freedNow = vniOwners(unkept).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
-  const excluded = new Set([...keptVnis, ...freedNow.filter((v) => !returning.has(v)), ...[...quarantinedBy.keys()].filter((v) => !returning.has(v))]);
+  const requesting = new Set(vniRequests.map((r) => r.owner));
+  const unkept: Record<string, VpcAllocation> = {};
+  for (const key in previous.vpcs) {
+    const alloc = previous.vpcs[key];
+    if (alloc !== undefined && !keep.has(key)) unkept[key] = alloc;
+  }
+  const freedNow = vniOwners({ ...previous, vpcs: unkept }).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
+  const excluded = addAll(keptVnis, [...freedNow, ...quarantinedBy.keys()].filter((v) => !returning.has(v)));
   const vnis = allocateNumbers(
     vniRequests,
     {
@@ -246,9 +250,17 @@ export function allocateOverlay(
  */
 function vrfsFreedNow(previous: Allocations, intents: IntentIndex, keep: ReadonlyMap<string, VpcAllocation>): number[] {
   const freed: number[] = [];
-  for (const [key, alloc] of Object.entries(previous.vpcs)) if (!keep.has(key) && !intents.vpcs.has(key)) freed.push(alloc.vrf);
+  for (const key in previous.vpcs) {
+    const alloc = previous.vpcs[key];
+    if (alloc !== undefined && !keep.has(key) && !intents.vpcs.has(key)) freed.push(alloc.vrf);
+  }
   for (const [key, alloc] of Object.entries(previous.externals)) if (!intents.externals.has(key)) freed.push(alloc.vrf);
   return freed;
+}
+
+function addAll(set: Set<number>, values: Iterable<number>): Set<number> {
+  for (const v of values) set.add(v);
+  return set;
 }
 
 function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): number | undefined {

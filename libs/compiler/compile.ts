@@ -207,7 +207,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const domainVlans = allocateDomainVlans(placements, policy, previous);
   const peeringsByVpc = groupPeerings(intents.peerings);
   const { externalPeersByVpc, vpcPeersByExternal } = groupExternalPeerings(intents);
-  const contents = switchContents(fabric, intents, placements, overlay.vpcs, peeringsByVpc);
+  const affected = incremental === undefined ? undefined : affectedSwitches(incremental, changedVpcs, placements, peeringsByVpc, overlay.vpcs, vpcPeersByExternal, intents);
+  // what each switch carries, for the switches this compile rebuilds
+  const contents = switchContents(fabric, intents, placements, overlay.vpcs, peeringsByVpc, affected?.switches);
   const ctx: DeviceContext = {
     fabric,
     policy,
@@ -221,7 +223,6 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     externalPeersByVpc,
     vpcPeersByExternal,
   };
-  const affected = incremental === undefined ? undefined : affectedSwitches(incremental, changedVpcs, placements, peeringsByVpc, overlay.vpcs, vpcPeersByExternal, intents);
   const before = incremental?.before.state;
   const switchVlans = new Map<string, ReadonlyMap<string, number>>();
   const switchDiagnostics = new Map<string, readonly Diagnostic[]>();
@@ -384,10 +385,12 @@ function switchContents(
   placements: ReadonlyMap<string, VpcPlacement>,
   vpcNumbers: ReadonlyMap<string, VpcAllocation>,
   peeringsByVpc: ReadonlyMap<string, readonly PeeringInfo[]>,
+  only?: ReadonlySet<string>,
 ): Map<string, SwitchContents> {
   const parts = new Map<string, Map<string, SwitchPart>>();
   for (const p of placements.values()) {
     for (const [sw, part] of p.switches) {
+      if (only !== undefined && !only.has(sw)) continue;
       let m = parts.get(sw);
       if (m === undefined) {
         m = new Map();
@@ -424,7 +427,7 @@ function switchContents(
     }
   }
   const out = new Map<string, SwitchContents>();
-  for (const sw of fabric.switchNames) {
+  for (const sw of only ?? fabric.switchNames) {
     out.set(sw, {
       parts: parts.get(sw) ?? new Map(),
       peerVrfs: [...(peerVrfs.get(sw) ?? [])].sort(compareText),
