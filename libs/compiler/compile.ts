@@ -63,19 +63,12 @@ export interface CompileResult {
   readonly state: CompileState;
 }
 
-export interface CompileState {
-  readonly resources: ResourceSet;
-  readonly previous: Allocations;
-  readonly fabric: FabricIndex;
-  readonly domains: ReadonlyMap<string, TrunkDomain>;
-  readonly policy: ResolvedPolicy;
-  readonly baseDiagnostics: readonly Diagnostic[];
+/** What a compile keeps for `recompile`: its inputs and what it derived from them. */
+export interface CompileState extends BaseState {
   readonly intents: IntentIndex & { readonly memo: IntentMemo };
   readonly placements: ReadonlyMap<string, VpcPlacement>;
   /** VPC numbers as allocated (before trunk-domain VLANs are added) */
   readonly overlayVpcs: ReadonlyMap<string, VpcAllocation>;
-  readonly numbers: ReadonlyMap<string, SwitchNumbers>;
-  readonly links: Readonly<Record<string, string>>;
   readonly switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly switchDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
   readonly devices: ReadonlyMap<string, DeviceIntent>;
@@ -169,6 +162,7 @@ function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes:
   };
 }
 
+/** The inputs of a compile, and what depends on the wiring and policy only. */
 interface BaseState {
   readonly resources: ResourceSet;
   readonly previous: Allocations;
