@@ -41,6 +41,7 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
   const placement = state.placements.get(key);
   const rtAsn = result.policy.routeTargetAsn;
   const switches = [...(placement?.switches.keys() ?? [])].sort(compareNatural);
+  const related = relatedObjects(result, key);
   const vlansOf = (owner: string): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const sw of switches) {
@@ -96,8 +97,21 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       .map((p) => `${p.key}: with External ${p.external}; subnets [${p.subnets.join(', ')}] <-> prefixes [${p.prefixes.join(', ')}]`),
     switches,
     ...(placement?.gatewaySwitch === undefined ? {} : { gatewaySwitch: placement.gatewaySwitch }),
-    diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`VPC ${key} `) || d.path.includes(key)),
+    diagnostics: result.diagnostics.filter((d) => related.some((object) => d.path === object || d.path.startsWith(`${object} `))),
   };
+}
+
+/** `Kind namespace/name` of the VPC and of every object that names it. */
+function relatedObjects(result: CompileResult, key: string): string[] {
+  const { resources } = result.state;
+  const namespaceOf = (r: { metadata: { namespace?: string } }): string => r.metadata.namespace ?? 'default';
+  const inVpc = (r: { metadata: { namespace?: string } }, name: string): boolean => `${namespaceOf(r)}/${name}` === key;
+  return [
+    `VPC ${key}`,
+    ...resources.attachments.filter((a) => inVpc(a, a.spec.subnet.split('/')[0] ?? '')).map((a) => `VPCAttachment ${namespaceOf(a)}/${a.metadata.name}`),
+    ...resources.peerings.filter((p) => p.spec.vpcs.some((v) => inVpc(p, v))).map((p) => `VPCPeering ${namespaceOf(p)}/${p.metadata.name}`),
+    ...resources.externalPeerings.filter((p) => inVpc(p, p.spec.vpc)).map((p) => `ExternalPeering ${namespaceOf(p)}/${p.metadata.name}`),
+  ];
 }
 
 export interface SwitchExplanation {
