@@ -3,7 +3,7 @@
  * same resources and earlier allocations give byte-identical files. `recompile` reuses a
  * previous result and rebuilds only the switches a change touches.
  */
-import type { VpcStatus } from '#api';
+import { findResourceDefinitionByKind, type VpcStatus } from '#api';
 import {
   emptyAllocations,
   updateQuarantine,
@@ -118,8 +118,9 @@ export interface ResourceChange {
  */
 export function recompile(result: CompileResult, change: ResourceChange): CompileResult {
   const state = result.state;
-  const upserts = change.upserts ?? [];
-  const deletes = change.deletes ?? [];
+  // a namespaced object named without a namespace is in the default one, as when it is parsed
+  const upserts = (change.upserts ?? []).map((u) => (u.metadata.namespace === undefined && isNamespaced(u.kind) ? { ...u, metadata: { ...u.metadata, namespace: 'default' } } : u));
+  const deletes = (change.deletes ?? []).map((d) => (d.namespace === undefined && isNamespaced(d.kind) ? { ...d, namespace: 'default' } : d));
   const resources = applyChange(state.resources, upserts, deletes);
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
   // the earlier result's numbers are the ones to keep: they are what the devices have now
@@ -136,6 +137,10 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
     attachments: upserts.filter((u): u is VpcAttachment => u.kind === 'VPCAttachment'),
   };
   return build({ ...state, resources, previous: result.allocations }, { intentChange, touchedPeerings: new Set(keysOf('VPCPeering')), before: result });
+}
+
+function isNamespaced(kind: string): boolean {
+  return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
 }
 
 function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {

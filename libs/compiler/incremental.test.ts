@@ -197,3 +197,16 @@ test('moving an attachment to another VPC rebuilds the switches of the VPC it le
   assert.ok(leaf2.vlans.some((v) => v.owner.vpc === 'default/green' && v.owner.subnet === 'api'));
   assert.ok(after.rebuilt.includes('leaf1') && after.rebuilt.includes('leaf2') && after.rebuilt.includes('leaf3'), after.rebuilt.join(', '));
 });
+
+test('a change that leaves out the default namespace means the default namespace', () => {
+  const before = first();
+  const deleted = recompile(before, { deletes: [{ kind: 'VPC', name: 'green' }, { kind: 'VPCAttachment', name: 'green-api-5' }] });
+  assert.ok(!deleted.state.resources.vpcs.some((v) => v.metadata.name === 'green'), 'green is gone');
+  assert.deepEqual(deleted.diagnostics, []);
+  const bare = vpc('default', 'blue', 'acme', { web: '10.1.1.0/24', app: '10.1.2.0/24', db: '10.1.3.0/24' });
+  const upserted = recompile(before, { upserts: [{ ...bare, metadata: { name: 'blue' } }] });
+  assert.deepEqual(upserted.diagnostics, []);
+  assert.equal(upserted.state.resources.vpcs.filter((v) => v.metadata.name === 'blue').length, 1);
+  const full = compile(resourceSet(edit([...wiring(), ...intents()], { upserts: [bare] })), { previous: before.allocations });
+  for (const [path, text] of full.files) assert.equal(upserted.files.get(path), text, path);
+});
