@@ -467,6 +467,11 @@ function affectedSwitches(
     if (!peers.some((p) => vpcs.has(p.vpc))) continue;
     for (const link of intents.externals.get(ext)?.links ?? []) switches.add(link.switch);
   }
+  // a VPC deleted or made invalid has no External peering now, but its border still carries it
+  for (const p of before.intents.externalPeerings) {
+    if (!vpcs.has(p.vpc)) continue;
+    for (const link of before.intents.externals.get(p.external)?.links ?? []) switches.add(link.switch);
+  }
   return { switches, vpcs: withPeers };
 }
 

@@ -210,3 +210,72 @@ test('a change that leaves out the default namespace means the default namespace
   const full = compile(resourceSet(edit([...wiring(), ...intents()], { upserts: [bare] })), { previous: before.allocations });
   for (const [path, text] of full.files) assert.equal(upserted.files.get(path), text, path);
 });
+
+/** Runs the changes one after the other; after each, recompile must equal a full compile. */
+function chain(changes: readonly ResourceChange[], extraWiring: readonly AnyResource[] = []): CompileResult[] {
+  let result = compile(resourceSet(wiring(), extraWiring, intents()));
+  let resources: AnyResource[] = [...wiring(), ...extraWiring, ...intents()];
+  const results: CompileResult[] = [];
+  changes.forEach((change, step) => {
+    const next = recompile(result, change);
+    resources = edit(resources, change);
+    const full = compile(resourceSet(resources), { previous: result.allocations });
+    assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+    for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+    assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+    assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+    assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+    results.push(next);
+    result = next;
+  });
+  return results;
+}
+
+test('a VPC deleted under its attachments, peering and external peering, then restored, matches a full compile', () => {
+  const [gone, back] = chain([
+    { upserts: [peering('default', 'blue--green', ['blue', 'green'])] },
+    { deletes: [{ kind: 'VPC', namespace: 'default', name: 'blue' }] },
+    { upserts: [vpc('default', 'blue', 'acme', { web: '10.1.1.0/24', app: '10.1.2.0/24' })] },
+  ]).slice(1);
+  assert.ok(gone !== undefined && back !== undefined);
+  assert.ok(gone.diagnostics.some((d) => d.code === 'WF305' && d.path === 'VPCAttachment default/blue-web-1 spec.subnet'));
+  assert.ok(gone.diagnostics.some((d) => d.code === 'WF305' && d.path.startsWith('VPCPeering default/blue--green')));
+  assert.ok(gone.diagnostics.some((d) => d.code === 'WF305' && d.path === 'ExternalPeering default/blue--internet spec.vpc'));
+  assert.deepEqual(back.diagnostics, []);
+});
+
+test('a VPC edited so that an attached subnet disappears, or its CIDR breaks, matches a full compile', () => {
+  const [dropped, broken, fixed] = chain([
+    { upserts: [vpc('default', 'blue', 'acme', { web: '10.1.1.0/24' })] },
+    { upserts: [vpc('default', 'blue', 'acme', { web: '10.1.1.5/24', app: '10.1.2.0/24' })] },
+    { upserts: [vpc('default', 'blue', 'acme', { web: '10.1.1.0/24', app: '10.1.2.0/24' })] },
+  ]);
+  assert.ok(dropped?.diagnostics.some((d) => d.code === 'WF306' && d.path === 'VPCAttachment default/blue-app-3 spec.subnet'));
+  assert.ok(broken?.diagnostics.some((d) => d.code === 'WF300'));
+  assert.deepEqual(fixed?.diagnostics, []);
+});
+
+test('a VPC relabelled into another isolation method matches a full compile and frees its L3VNI', () => {
+  const [l2] = chain([{ upserts: [vpc('default', 'green', 'acme', { api: '10.2.1.0/24' }, { 'weft.dev/isolation': 'l2' })] }]);
+  assert.ok(l2 !== undefined);
+  assert.equal(l2.allocations.vpcs['default/green']?.isolation, 'evpn-l2vni');
+  assert.ok(l2.allocations.quarantine.some((q) => q.owner === 'default/green'));
+});
+
+test('attachments that collide (a second untagged subnet, a duplicate) match a full compile', () => {
+  chain([
+    { upserts: [attach('default', 'green-api-3', 'green/api', 'server3--leaf2', true), attach('default', 'green-api-3b', 'green/api', 'server3--leaf2', true)] },
+    { upserts: [attach('default', 'blue-web-1b', 'blue/web', 'server1--leaf1')] },
+    { deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: 'blue-web-1' }] },
+  ]);
+});
+
+test('one VPC too many for its tenant, added by recompile, matches a full compile', () => {
+  const limited = policy({ limits: { vpcsPerTenant: 2 }, isolation: { default: 'evpn-l3vni', rules: [{ name: 'legacy-vlan', match: { tenants: ['legacy'] }, method: 'vlan' }, { name: 'l2-only', match: { labels: { 'weft.dev/isolation': 'l2' } }, method: 'evpn-l2vni' }] } });
+  let result = compile(resourceSet(wiring().filter((r) => r.kind !== 'FabricPolicy'), limited, intents()));
+  assert.deepEqual(result.diagnostics, []);
+  result = recompile(result, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' })] });
+  const full = compile(resourceSet(wiring().filter((r) => r.kind !== 'FabricPolicy'), limited, intents(), vpc('default', 'red', 'acme', { a: '10.5.1.0/24' })));
+  assert.deepEqual(result.diagnostics, full.diagnostics);
+  assert.ok(result.diagnostics.some((d) => d.code === 'WF402'));
+});
