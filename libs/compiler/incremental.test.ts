@@ -279,3 +279,19 @@ test('one VPC too many for its tenant, added by recompile, matches a full compil
   assert.deepEqual(result.diagnostics, full.diagnostics);
   assert.ok(result.diagnostics.some((d) => d.code === 'WF402'));
 });
+
+test('an edit that breaks or heals an object the change does not name matches a full compile', () => {
+  const results = chain([
+    { upserts: [peering('default', 'blue--green', ['blue', 'green'])] },
+    // green now overlaps blue: the peering (not in the change) becomes invalid
+    { upserts: [vpc('default', 'green', 'acme', { api: '10.2.1.0/24', copy: '10.1.1.0/25' })] },
+    { upserts: [vpc('default', 'green', 'acme', { api: '10.2.1.0/24' })] },
+    // the first of two untagged attachments goes: the second (not in the change) becomes valid
+    { upserts: [attach('default', 'blue-web-2', 'blue/web', 'server2--leaf1', true), attach('default', 'green-api-2', 'green/api', 'server2--leaf1', true)] },
+    { deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: 'blue-web-2' }] },
+  ]);
+  assert.ok(results[1]?.diagnostics.some((d) => d.code === 'WF304'));
+  assert.deepEqual(results[2]?.diagnostics, []);
+  assert.ok(results[3]?.diagnostics.some((d) => d.code === 'WF309'));
+  assert.deepEqual(results[4]?.diagnostics, []);
+});
