@@ -295,3 +295,80 @@ test('an edit that breaks or heals an object the change does not name matches a 
   assert.ok(results[3]?.diagnostics.some((d) => d.code === 'WF309'));
   assert.deepEqual(results[4]?.diagnostics, []);
 });
+
+/** A small linear congruential generator: the same seed gives the same walk on every machine. */
+function random(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+}
+
+// blue's External peering makes every state where blue is evpn-l2vni or gone invalid (WF314,
+// WF305): that is expected, and the walks still pass through many valid states
+for (const seed of [20261121, 7919, 104729]) {
+  test(`a seeded walk of 60 random edits (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const pick = random(seed);
+    const names = ['blue', 'green', 'red', 'teal', 'aaa'];
+    const connections = Array.from({ length: 8 }, (_, i) => `server${i + 1}--leaf${Math.floor(i / 2) + 1}`);
+    // a model of what exists, so most edits are valid and the walk also visits devices
+    const vpcs = new Map<string, string[]>([['blue', ['app', 'web']], ['green', ['api']]]);
+    const attachments = new Map<string, string>([['blue-web-1', 'blue'], ['blue-app-3', 'blue'], ['green-api-5', 'green']]);
+    const peerings = new Set<string>();
+    const changes: ResourceChange[] = [];
+    for (let step = 0; step < 60; step++) {
+      const name = names[pick(names.length)] ?? 'blue';
+      const index = names.indexOf(name) + 1;
+      const existing = vpcs.get(name);
+      const action = pick(7);
+      if (existing === undefined || action === 0) {
+        const subnets = pick(2) === 0 ? ['a'] : ['a', 'b'];
+        vpcs.set(name, subnets);
+        const spec = Object.fromEntries(subnets.map((s, i) => [s, `10.${index + 10}.${i}.0/24`]));
+        // an edit of an existing VPC drops its attachments to subnets it no longer has
+        const dropped = [...attachments].filter(([, v]) => v === name).map(([a]) => a);
+        dropped.forEach((a) => attachments.delete(a));
+        changes.push({ upserts: [vpc('default', name, 'acme', spec, pick(3) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined)], deletes: dropped.map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a })) });
+      } else if (action === 1 && vpcs.size > 1) {
+        vpcs.delete(name);
+        const dropped = [...attachments].filter(([, v]) => v === name).map(([a]) => a);
+        dropped.forEach((a) => attachments.delete(a));
+        const unpeered = [...peerings].filter((p) => p.split('--').includes(name));
+        unpeered.forEach((p) => peerings.delete(p));
+        changes.push({
+          deletes: [
+            { kind: 'VPC', namespace: 'default', name },
+            ...dropped.map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a })),
+            ...unpeered.map((p) => ({ kind: 'VPCPeering', namespace: 'default', name: p })),
+          ],
+        });
+      } else if (action <= 4) {
+        const connection = connections[pick(connections.length)] ?? 'server1--leaf1';
+        const attachment = `${name}-${connection}`;
+        attachments.set(attachment, name);
+        const subnet = existing[pick(existing.length)] ?? 'a';
+        changes.push({ upserts: [attach('default', attachment, `${name}/${subnet}`, connection)] });
+      } else if (action === 5 && attachments.size > 0) {
+        const [attachment] = [...attachments.keys()].slice(pick(attachments.size));
+        if (attachment !== undefined) attachments.delete(attachment);
+        changes.push({ deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: attachment ?? '' }] });
+      } else {
+        const other = [...vpcs.keys()].filter((v) => v !== name)[0];
+        if (other === undefined) continue;
+        const key = [name, other].sort().join('--');
+        if (peerings.has(key)) {
+          peerings.delete(key);
+          changes.push({ deletes: [{ kind: 'VPCPeering', namespace: 'default', name: key }] });
+        } else {
+          peerings.add(key);
+          changes.push({ upserts: [peering('default', key, [name, other])] });
+        }
+      }
+    }
+    const results = chain(changes);
+    const valid = results.filter((r) => r.ok).length;
+    assert.ok(valid >= 10, `the walk passes through valid states (${valid} of ${results.length})`);
+    assert.ok(results.some((r) => r.rebuilt.length < 7), 'and recompile does not always rebuild everything');
+  });
+}
