@@ -183,7 +183,7 @@ test('invalid input exits 1, prints every problem with its file and line, writes
   assert.match(r.err, /error WF203 Connection server8--leaf1 spec\.unbundled\.switch \(.*port-used-twice\.yaml:\d+\): port leaf1\/Ethernet0 is already used by Connection server1--leaf1/);
   assert.match(r.err, /error WF301 VPC default\/gateway-outside spec\.subnets\.web\.gateway/);
   assert.match(r.err, /5 errors, 0 warnings/);
-  assert.match(r.err, /no device files written; diagnostics in /);
+  assert.match(r.err, /no device files written \(files already in .* are from an earlier compile\); diagnostics in /);
   assert.deepEqual(listFiles(out), ['diagnostics.json']);
   const diagnostics = readJson(join(out, 'diagnostics.json')) as { code: string; path: string }[];
   assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['WF103', 'WF103', 'WF203', 'WF301', 'WF307']);
@@ -384,4 +384,30 @@ test('bin/weft.js runs end to end under the pinned Node', (t) => {
   const usage = spawnSync(process.execPath, [bin, 'compile'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.ok(existsSync(join(dir, 'allocations.json')));
+});
+
+test('compile --release-quarantine frees the quarantined VNIs of the earlier allocations; it needs -a', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-cli-release-'));
+  try {
+    const earlier = join(dir, 'earlier.json');
+    writeFileSync(
+      earlier,
+      JSON.stringify({ version: 1, generation: 3, switches: {}, links: {}, vpcs: {}, externals: {}, quarantine: [{ pool: 'vni', value: 10000, owner: 'default/gone', since: 3 }] }),
+    );
+    const kept = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'a'), '-a', earlier);
+    assert.equal(kept.code, 0, kept.err);
+    const keptAllocations = JSON.parse(readFileSync(join(dir, 'a', 'allocations.json'), 'utf8')) as { quarantine: { value: number }[]; vpcs: Record<string, { vni?: number }> };
+    assert.deepEqual(keptAllocations.quarantine.map((q) => q.value), [10000]);
+    assert.ok(Object.values(keptAllocations.vpcs).every((v) => v.vni !== 10000));
+    const released = await weft('compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'b'), '-a', earlier, '--release-quarantine');
+    assert.equal(released.code, 0, released.err);
+    const releasedAllocations = JSON.parse(readFileSync(join(dir, 'b', 'allocations.json'), 'utf8')) as { quarantine: unknown[]; vpcs: Record<string, { vni?: number }> };
+    assert.deepEqual(releasedAllocations.quarantine, []);
+    assert.ok(Object.values(releasedAllocations.vpcs).some((v) => v.vni === 10000), 'VNI 10000 is free again and the lowest');
+    const usage = await weft('compile', '-f', LAB_WIRING, '-o', join(dir, 'c'), '--release-quarantine');
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /--release-quarantine needs -a FILE/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -14,7 +14,7 @@ export interface ParsedArgs {
 }
 
 const WITH_VALUE = new Set(['-f', '--filename', '-o', '--output', '-a', '--allocations', '--from', '-n', '--namespace', '--switch', '--kubeconfig']);
-const BOOLEAN = new Set(['--json', '-h', '--help', '--version', '-q', '--quiet']);
+const BOOLEAN = new Set(['--json', '-h', '--help', '--version', '-q', '--quiet', '--release-quarantine']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const files: string[] = [];

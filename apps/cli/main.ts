@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseAllocations, serializeAllocations, type Allocations } from '#allocator';
+import { parseAllocations, releaseQuarantine, serializeAllocations, type Allocations } from '#allocator';
 import { compile, explainSwitch, explainVpc, formatPlan, planFiles, type CompileResult } from '#compiler';
 import { formatDiagnostic, groupResources, hasErrors, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
 import { LoaderUsageError, loadPaths } from '#loader';
@@ -20,7 +20,9 @@ const USAGE = `Usage: weft <command> [options]
 Commands:
   validate -f PATH...                     check wiring, policy and intents; print every problem
   compile  -f PATH... -o DIR [-a FILE]    write device files, allocations.json and diagnostics.json
-                                          (-a: an earlier allocations.json; its numbers are kept)
+                                          (-a: an earlier allocations.json; its numbers are kept;
+                                          --release-quarantine: its quarantined VNIs are free again,
+                                          once every device has applied that compile)
   explain  -f PATH... vpc/NAME            which policy rule chose what, and every number allocated
            -f PATH... switch/NAME         a switch's numbers, ports, VLANs, VRFs and templates
   plan     -f PATH... --from DIR          per-device diff against an earlier compile in DIR
@@ -155,7 +157,10 @@ async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
     printDiagnostics(io, previous.diagnostics);
     return EXIT_INVALID;
   }
-  const { result, diagnostics } = await loadAndCompile(args, previous.allocations, previous.diagnostics);
+  if (args.flags.has('--release-quarantine') && previous.allocations === undefined) throw new UsageError('--release-quarantine needs -a FILE');
+  const earlier =
+    previous.allocations !== undefined && args.flags.has('--release-quarantine') ? releaseQuarantine(previous.allocations, previous.allocations.generation) : previous.allocations;
+  const { result, diagnostics } = await loadAndCompile(args, earlier, previous.diagnostics);
   await writing(output, async () => {
     await mkdir(output, { recursive: true });
     await writeFile(join(output, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 2)}\n`);
@@ -163,7 +168,7 @@ async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (hasErrors(diagnostics) || result === undefined) {
     if (args.flags.has('--json')) io.out(`${JSON.stringify({ valid: false, diagnostics }, null, 2)}\n`);
     else printDiagnostics(io, diagnostics);
-    io.err(`no device files written; diagnostics in ${join(output, 'diagnostics.json')}\n`);
+    io.err(`no device files written (files already in ${output} are from an earlier compile); diagnostics in ${join(output, 'diagnostics.json')}\n`);
     return EXIT_INVALID;
   }
   await writing(output, async () => {

@@ -337,7 +337,7 @@ function checkExternalPeering(p: ExternalPeering, vpcs: ReadonlyMap<string, VpcI
       error(
         C.EXTERNAL_NEEDS_L3VNI,
         path('spec.vpc'),
-        `VPC ${vpc.key} uses ${vpc.decision.method} (policy rule ${vpc.decision.rule}); routes to an External travel as EVPN type-5 routes, which need evpn-l3vni`,
+        `VPC ${vpc.key} uses ${vpc.decision.method} (chosen by ${vpc.decision.rule === 'default' ? 'the policy default' : `policy rule ${vpc.decision.rule}`}); routes to an External travel as EVPN type-5 routes, which need evpn-l3vni`,
         'change the FabricPolicy rule for this VPC to evpn-l3vni',
       ),
     );

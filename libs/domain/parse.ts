@@ -35,7 +35,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function documentPath(definition: ResourceDefinition | undefined, kind: string, namespace: string | undefined, name: string): string {
+/** Names in paths are clipped: a hostile 100,000-character name must not make a 100 kB message. */
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function documentPath(definition: ResourceDefinition | undefined, kind: string, namespace: string | undefined, rawName: string): string {
+  const name = clip(rawName);
   const scopedName = namespace === undefined || definition?.scope === 'Cluster' ? name : `${namespace}/${name}`;
   return `${kind} ${scopedName}`;
 }
@@ -52,7 +58,7 @@ export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagn
   const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
   const metadata = isObject(value.metadata) ? value.metadata : undefined;
   const rawName = metadata?.name;
-  const name = typeof rawName === 'string' ? rawName : '<unnamed>';
+  const name = typeof rawName === 'string' ? clip(rawName) : '<unnamed>';
   if (kind === undefined || apiVersion === undefined) {
     const missing = [kind === undefined ? 'kind' : undefined, apiVersion === undefined ? 'apiVersion' : undefined].filter(Boolean).join(' and ');
     return { diagnostics: [at(error(C.UNKNOWN_KIND, `${kind ?? 'document'} ${name}`, `${missing} is missing or not a string`))] };
@@ -70,7 +76,7 @@ export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagn
   const rawNamespace = metadata?.namespace;
   let namespace: string | undefined;
   if (definition.scope === 'Namespaced') {
-    namespace = typeof rawNamespace === 'string' ? rawNamespace : DEFAULT_NAMESPACE;
+    namespace = typeof rawNamespace === 'string' ? clip(rawNamespace) : DEFAULT_NAMESPACE;
   } else if (rawNamespace !== undefined) {
     diagnostics.push(error(C.UNEXPECTED_NAMESPACE, `${kind} ${name} metadata.namespace`, `${kind} is cluster-wide and takes no namespace`));
   }

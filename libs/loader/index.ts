@@ -4,7 +4,7 @@
  * This is an adapter: it does I/O and turns what it reads into RawDocuments and diagnostics.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { DIAGNOSTIC_CODES as C, compareText, error, type Diagnostic, type RawDocument } from '#domain';
 
@@ -30,7 +30,14 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     if (info.isDirectory()) files.push(...(await walk(path)));
     else files.push(path);
   }
-  return [...new Set(files)];
+  // the same file named twice (wiring/lab.yaml and ./wiring/lab.yaml) is read once
+  const seen = new Set<string>();
+  return files.filter((f) => {
+    const key = resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 async function walk(dir: string): Promise<string[]> {

@@ -1,2 +1,3 @@
 export * from './tools.js';
 export * from './device-fixtures.js';
+export * from './builders.js';
