@@ -1,0 +1,82 @@
+/**
+ * The PostgreSQL adapter: a pool, transactions, and the migration runner. Everything the
+ * service stores goes through here; nothing above it sees a pg client.
+ */
+import pg from 'pg';
+import { MIGRATIONS } from './migrations.js';
+
+/** What the stores need of a pool or a transaction's client. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** Advisory lock keys: migrations, and the single writer of fabric state. */
+export const LOCK_MIGRATIONS = 7_401_001;
+export const LOCK_WRITER = 7_401_002;
+
+export class Database {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async connect(url: string, max = 10): Promise<Database> {
+    const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+    // a pool error (the server went away) must not crash the process; queries report it
+    pool.on('error', () => undefined);
+    const db = new Database(pool);
+    await db.query('SELECT 1');
+    return db;
+  }
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(text, values);
+  }
+
+  /** Runs fn in a transaction; rolls back on any error and rethrows it. */
+  async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<number[]> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_MIGRATIONS]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      const done = new Set((await client.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+      const applied: number[] = [];
+      for (const m of MIGRATIONS) {
+        if (done.has(m.id)) continue;
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
+        applied.push(m.id);
+      }
+      return applied;
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** SQLSTATE 23505: a unique constraint refused a second owner. */
+export function isUniqueViolation(e: unknown): e is { code: string; constraint?: string; detail?: string } {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+}

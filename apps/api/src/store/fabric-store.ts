@@ -1,0 +1,809 @@
+/**
+ * The fabric store: the service's single writer. It keeps the compiled fabric in memory, puts
+ * every write through the same validation and compiler as `weft validate`, and persists
+ * accepted writes (objects, allocations with unique constraints, audit with the plan) in one
+ * PostgreSQL transaction per batch. Concurrent writes queue up and are applied in batches, one
+ * after another, so each sees the result of the ones before it.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { findResourceDefinitionByKind, type AgentStatus, type VpcStatus } from '#api';
+import { compile, planFiles, recompile, type CompileResult, type DevicePlan, type ResourceChange } from '#compiler';
+import {
+  DIAGNOSTIC_CODES as C,
+  groupResources,
+  keyOf,
+  parseDocument,
+  parseDocuments,
+  type AnyResource,
+  type Diagnostic,
+  type RawDocument,
+} from '#domain';
+import { releaseQuarantine } from '#allocator';
+import { LOCK_WRITER, isUniqueViolation, type Database, type Queryable } from '../database/database.js';
+import { readAllocations, writeAllocations } from './allocation-tables.js';
+import {
+  StoreError,
+  type Actor,
+  type AuditEntry,
+  type AuditQuery,
+  type Interface,
+  type ListQuery,
+  type ObjectKey,
+  type ResourceObject,
+  type StoreEvent,
+  type WriteRequest,
+  type WriteResult,
+} from './store.types.js';
+
+/** Kinds a tenant may write: its VPCs and what hangs off them. */
+const TENANT_KINDS = new Set(['VPC', 'VPCAttachment', 'VPCPeering']);
+/** Kinds everybody may read (the fabric a tenant builds on). */
+const PUBLIC_KINDS = new Set(['Switch', 'Server', 'Connection', 'FabricPolicy', 'External']);
+const MAX_BATCH = 64;
+export const AGENT_NAMESPACE = 'weft-system';
+
+interface Stored {
+  readonly resource: AnyResource;
+  readonly uid: string;
+  readonly owner: 'api' | 'kubernetes';
+  readonly generation: number;
+  readonly resourceVersion: number;
+  readonly createdAt: string;
+}
+
+interface AgentRecord {
+  readonly generation: number;
+  readonly filesHash: string;
+  readonly allocationGeneration: number;
+  readonly status?: AgentStatus;
+  readonly appliedAllocationGeneration?: number;
+}
+
+interface Pending {
+  readonly request: WriteRequest;
+  readonly resolve: (result: WriteResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface StoreOptions {
+  /** documents to load when the database holds no resources (the sample fabric) */
+  readonly seed?: () => Promise<readonly RawDocument[]>;
+  /** called with the duration of every compile, in seconds */
+  readonly onCompile?: (seconds: number) => void;
+  readonly onBatch?: (size: number) => void;
+  readonly log?: (event: Record<string, unknown>) => void;
+}
+
+const storeKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}|${namespace ?? ''}|${name}`;
+
+function isNamespaced(kind: string): boolean {
+  return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
+}
+
+function errorKeys(result: CompileResult): Set<string> {
+  return new Set(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}|${d.path}|${d.message}`));
+}
+
+/** Conflicts (numbers taken, pools exhausted, still referenced) are 409; the rest 400. */
+const CONFLICT_CODES = new Set<string>([C.POOL_EXHAUSTED, C.ALLOCATION_CONFLICT, C.DUPLICATE_ASN, C.DUPLICATE_ROUTER_ID, C.PORT_IN_USE]);
+
+export class FabricStore {
+  private result: CompileResult;
+  private objects: Map<string, Stored>;
+  private agents: Map<string, AgentRecord>;
+  private resourceVersion: number;
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+
+  private constructor(
+    private readonly db: Database,
+    private readonly options: StoreOptions,
+    state: { result: CompileResult; objects: Map<string, Stored>; agents: Map<string, AgentRecord>; resourceVersion: number },
+  ) {
+    this.result = state.result;
+    this.objects = state.objects;
+    this.agents = state.agents;
+    this.resourceVersion = state.resourceVersion;
+  }
+
+  static async open(db: Database, options: StoreOptions = {}): Promise<FabricStore> {
+    const state = await FabricStore.load(db, options);
+    const store = new FabricStore(db, options, state);
+    if (state.objects.size === 0 && options.seed !== undefined) await store.seed(await options.seed());
+    await store.syncAgents();
+    return store;
+  }
+
+  private static async load(db: Database, options: StoreOptions): Promise<{ result: CompileResult; objects: Map<string, Stored>; agents: Map<string, AgentRecord>; resourceVersion: number }> {
+    const rows = (
+      await db.query<{ api_version: string; kind: string; metadata: Record<string, unknown>; spec: unknown; uid: string; owner: 'api' | 'kubernetes'; generation: string; resource_version: string; created_at: Date }>(
+        'SELECT api_version, kind, metadata, spec, uid, owner, generation, resource_version, created_at FROM resources ORDER BY kind, namespace, name',
+      )
+    ).rows;
+    const objects = new Map<string, Stored>();
+    let resourceVersion = 0;
+    for (const row of rows) {
+      const parsed = parseDocument({ value: { apiVersion: row.api_version, kind: row.kind, metadata: row.metadata, spec: row.spec } });
+      if (parsed.resource === undefined) {
+        options.log?.({ level: 'error', message: `stored ${row.kind} ${JSON.stringify(row.metadata.name)} no longer validates; it is ignored`, diagnostics: parsed.diagnostics });
+        continue;
+      }
+      const r = parsed.resource;
+      objects.set(storeKey(r.kind, r.metadata.namespace, r.metadata.name), {
+        resource: r,
+        uid: row.uid,
+        owner: row.owner,
+        generation: Number(row.generation),
+        resourceVersion: Number(row.resource_version),
+        createdAt: row.created_at.toISOString(),
+      });
+      resourceVersion = Math.max(resourceVersion, Number(row.resource_version));
+    }
+    const previous = await readAllocations(db);
+    const started = performance.now();
+    const result = compile(groupResources([...objects.values()].map((s) => s.resource)), { previous });
+    options.onCompile?.((performance.now() - started) / 1000);
+    const agents = new Map<string, AgentRecord>();
+    const agentRows = (
+      await db.query<{ switch: string; generation: string; files_hash: string; allocation_generation: string; status: AgentStatus | null; applied_allocation_generation: string | null }>(
+        'SELECT switch, generation, files_hash, allocation_generation, status, applied_allocation_generation FROM agents',
+      )
+    ).rows;
+    for (const a of agentRows) {
+      agents.set(a.switch, {
+        generation: Number(a.generation),
+        filesHash: a.files_hash,
+        allocationGeneration: Number(a.allocation_generation),
+        ...(a.status === null ? {} : { status: a.status }),
+        ...(a.applied_allocation_generation === null ? {} : { appliedAllocationGeneration: Number(a.applied_allocation_generation) }),
+      });
+    }
+    return { result, objects, agents, resourceVersion };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get compiled(): CompileResult {
+    return this.result;
+  }
+
+  /** Whether the actor may see this object at all (tenants see only their own). */
+  private visible(stored: Stored, actor: Actor): boolean {
+    const kind = stored.resource.kind;
+    switch (actor.role) {
+      case 'architect':
+      case 'viewer':
+        return true;
+      case 'agent':
+        return false;
+      case 'tenant':
+        if (PUBLIC_KINDS.has(kind)) return true;
+        return this.tenantsOf(stored.resource).includes(actor.tenant ?? '');
+    }
+  }
+
+  /** The tenants an object belongs to: a VPC's, or the VPCs' it refers to. */
+  private tenantsOf(r: AnyResource, objects: ReadonlyMap<string, Stored> = this.objects): string[] {
+    const ns = r.metadata.namespace;
+    const vpcTenant = (name: string): string | undefined => {
+      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
+      return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
+    };
+    switch (r.kind) {
+      case 'VPC':
+        return [r.spec.tenant];
+      case 'VPCAttachment': {
+        const t = vpcTenant(r.spec.subnet.split('/')[0] ?? '');
+        return t === undefined ? [] : [t];
+      }
+      case 'VPCPeering':
+        return r.spec.vpcs.map(vpcTenant).filter((t): t is string => t !== undefined);
+      case 'ExternalPeering': {
+        const t = vpcTenant(r.spec.vpc);
+        return t === undefined ? [] : [t];
+      }
+      case 'Switch':
+      case 'Server':
+      case 'Connection':
+      case 'FabricPolicy':
+      case 'ConfigTemplate':
+      case 'External':
+      case 'ExternalAttachment':
+      case 'Agent':
+        return [];
+    }
+  }
+
+  list(kind: string, query: ListQuery, actor: Actor): ResourceObject[] {
+    this.checkReadable(kind, actor);
+    const out: ResourceObject[] = [];
+    for (const stored of this.objects.values()) {
+      const r = stored.resource;
+      if (r.kind !== kind) continue;
+      if (query.namespace !== undefined && isNamespaced(kind) && r.metadata.namespace !== query.namespace) continue;
+      if (query.labelSelector !== undefined && !Object.entries(query.labelSelector).every(([k, v]) => r.metadata.labels?.[k] === v)) continue;
+      if (!this.visible(stored, actor)) continue;
+      out.push(this.view(stored));
+    }
+    out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+    return query.limit === undefined ? out : out.slice(0, query.limit);
+  }
+
+  get(key: ObjectKey, actor: Actor): ResourceObject {
+    this.checkReadable(key.kind, actor);
+    const stored = this.objects.get(storeKey(key.kind, this.namespaceOf(key), key.name));
+    if (stored === undefined || !this.visible(stored, actor)) throw new StoreError('not-found', `${key.kind} ${this.describe(key)} not found`);
+    return this.view(stored);
+  }
+
+  private checkReadable(kind: string, actor: Actor): void {
+    if (findResourceDefinitionByKind(kind) === undefined || kind === 'Agent') throw new StoreError('not-found', `unknown kind ${kind}`);
+    if (actor.role === 'agent') throw new StoreError('forbidden', `an agent token reads only its own Agent`);
+  }
+
+  private namespaceOf(key: ObjectKey): string | undefined {
+    return isNamespaced(key.kind) ? (key.namespace ?? 'default') : undefined;
+  }
+
+  private describe(key: ObjectKey): string {
+    const ns = this.namespaceOf(key);
+    return ns === undefined ? key.name : `${ns}/${key.name}`;
+  }
+
+  /** The object as users see it, with its status. */
+  view(stored: Stored): ResourceObject {
+    const r = stored.resource;
+    const { namespace, labels, annotations } = r.metadata;
+    return {
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      metadata: {
+        name: r.metadata.name,
+        ...(namespace === undefined ? {} : { namespace }),
+        ...(labels === undefined ? {} : { labels }),
+        ...(annotations === undefined ? {} : { annotations }),
+        uid: stored.uid,
+        resourceVersion: String(stored.resourceVersion),
+        generation: stored.generation,
+        creationTimestamp: stored.createdAt,
+        owner: stored.owner,
+      },
+      spec: r.spec,
+      status: this.statusOf(stored),
+    };
+  }
+
+  private statusOf(stored: Stored): unknown {
+    const r = stored.resource;
+    const key = keyOf(r);
+    if (r.kind === 'VPC') {
+      const status = this.result.vpcStatus.get(key);
+      return status === undefined ? undefined : { ...this.withReady(status), observedGeneration: stored.generation };
+    }
+    const errors = this.result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
+    return {
+      observedGeneration: stored.generation,
+      conditions: [
+        errors.length === 0
+          ? { type: 'Accepted', status: 'True', reason: 'Compiled' }
+          : { type: 'Accepted', status: 'False', reason: 'Invalid', message: errors.map((d) => `${d.path}: ${d.message}`).join('; ') },
+      ],
+    };
+  }
+
+  /** Ready: every switch of the VPC reports it applied its current desired state. */
+  private withReady(status: VpcStatus): VpcStatus {
+    const accepted = status.conditions?.find((c) => c.type === 'Accepted')?.status === 'True';
+    if (!accepted) return status;
+    const switches = status.switches ?? [];
+    const behind = switches.filter((sw) => {
+      const a = this.agents.get(sw);
+      return a?.status?.appliedGeneration === undefined || a.status.appliedGeneration < a.generation;
+    });
+    const failing = switches.filter((sw) => this.agents.get(sw)?.status?.lastError !== undefined);
+    const ready =
+      switches.length === 0
+        ? { type: 'Ready', status: 'True' as const, reason: 'NothingToApply', message: 'no switch carries this VPC yet (no attachment)' }
+        : behind.length === 0
+          ? { type: 'Ready', status: 'True' as const, reason: 'Applied', message: `applied on ${switches.join(', ')}` }
+          : { type: 'Ready', status: 'False' as const, reason: 'AwaitingAgents', message: `not yet applied on ${behind.join(', ')}` };
+    const degraded =
+      failing.length === 0
+        ? { type: 'Degraded', status: 'False' as const, reason: 'NoErrors' }
+        : { type: 'Degraded', status: 'True' as const, reason: 'AgentError', message: failing.map((sw) => `${sw}: ${this.agents.get(sw)?.status?.lastError ?? ''}`).join('; ') };
+    return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type === 'Accepted'), ready, degraded] };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  apply(request: WriteRequest): Promise<WriteResult> {
+    if (request.dryRun === true) {
+      try {
+        const step = this.evaluate(request, this.result, this.objects);
+        return Promise.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: true });
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.applyBatch(batch);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async applyBatch(batch: readonly Pending[]): Promise<void> {
+    const base = this.result;
+    const objects = new Map(this.objects);
+    let result = base;
+    const accepted: { pending: Pending; step: Step }[] = [];
+    for (const pending of batch) {
+      try {
+        const step = this.evaluate(pending.request, result, objects);
+        result = step.result;
+        if (step.before !== undefined) objects.delete(step.key);
+        if (step.after !== undefined) objects.set(step.key, step.after);
+        accepted.push({ pending, step });
+      } catch (e) {
+        pending.reject(e);
+      }
+    }
+    if (accepted.length === 0) return;
+    this.options.onBatch?.(accepted.length);
+    try {
+      const agents = this.nextAgents(result);
+      await this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
+        for (const { step } of accepted) await this.persistObject(tx, step);
+        await writeAllocations(tx, base.allocations, result.allocations);
+        await this.persistAgents(tx, agents);
+        await this.insertAudit(tx, accepted.map(({ step }) => step));
+      });
+      this.result = result;
+      this.objects = objects;
+      this.agents = agents;
+    } catch (e) {
+      const error = isUniqueViolation(e)
+        ? new StoreError('conflict', `a number or name is already taken (${e.constraint ?? 'unique constraint'}); nothing was changed, try again`)
+        : new StoreError('unavailable', `the database refused the write: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.log?.({ level: 'error', message: 'write batch failed', error: String(e) });
+      for (const { pending } of accepted) pending.reject(error);
+      await this.reload();
+      return;
+    }
+    for (const { pending, step } of accepted) {
+      pending.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: false });
+      this.emit(step);
+    }
+  }
+
+  private async reload(): Promise<void> {
+    const state = await FabricStore.load(this.db, this.options);
+    this.result = state.result;
+    this.objects = state.objects;
+    this.agents = state.agents;
+    this.resourceVersion = state.resourceVersion;
+  }
+
+  /** Checks and compiles one write against a state; throws a StoreError when it is refused. */
+  private evaluate(request: WriteRequest, base: CompileResult, objects: ReadonlyMap<string, Stored>): Step {
+    const { actor } = request;
+    const definition = findResourceDefinitionByKind(request.kind);
+    if (definition === undefined || request.kind === 'Agent') throw new StoreError('not-found', `unknown kind ${request.kind}`);
+    if (actor.role === 'viewer' || actor.role === 'agent') throw new StoreError('forbidden', `role ${actor.role} may not change ${request.kind} objects`);
+    if (actor.role === 'tenant' && !TENANT_KINDS.has(request.kind)) throw new StoreError('forbidden', `a tenant may not change ${request.kind} objects (the architecture team owns them)`);
+    let resource: AnyResource | undefined;
+    let key: string;
+    let before: Stored | undefined;
+    if (request.action === 'delete') {
+      if (request.key === undefined) throw new StoreError('invalid', 'delete needs the object name');
+      key = storeKey(request.kind, this.namespaceOf(request.key), request.key.name);
+      before = objects.get(key);
+      if (before === undefined || (actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? ''))) {
+        throw new StoreError('not-found', `${request.kind} ${this.describe(request.key)} not found`);
+      }
+    } else {
+      resource = this.parseBody(request);
+      key = storeKey(resource.kind, resource.metadata.namespace, resource.metadata.name);
+      before = objects.get(key);
+      if (request.action === 'create' && before !== undefined) {
+        const hidden = actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? '');
+        throw new StoreError('conflict', `${request.kind} ${keyOf(resource)} ${hidden ? 'cannot be created: the name is taken' : 'exists already'}`);
+      }
+      if (request.action === 'replace') {
+        if (before === undefined || (actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? ''))) {
+          throw new StoreError('not-found', `${request.kind} ${keyOf(resource)} not found`);
+        }
+      }
+      if (actor.role === 'tenant') this.checkTenantOwns(resource, actor, objects);
+    }
+    if (before?.owner === 'kubernetes') {
+      throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} is owned by its Kubernetes object; change it with kubectl (or GitOps)`);
+    }
+    const change: ResourceChange =
+      resource === undefined
+        ? { deletes: [{ kind: request.kind, ...(before?.resource.metadata.namespace === undefined ? {} : { namespace: before.resource.metadata.namespace }), name: before?.resource.metadata.name ?? '' }] }
+        : { upserts: [resource] };
+    const started = performance.now();
+    const result = recompile(base, change);
+    this.options.onCompile?.((performance.now() - started) / 1000);
+    const old = errorKeys(base);
+    const introduced = result.diagnostics.filter((d) => d.severity === 'error' && !old.has(`${d.code}|${d.path}|${d.message}`));
+    if (introduced.length > 0) {
+      const conflict = request.action === 'delete' || introduced.some((d) => CONFLICT_CODES.has(d.code));
+      const what = request.action === 'delete' ? `${request.kind} ${keyOf(before?.resource ?? ({ metadata: { name: '' } }))} is still in use` : `${request.kind} is not valid`;
+      throw new StoreError(conflict ? 'conflict' : 'invalid', `${what}: ${introduced[0]?.message ?? ''}${introduced.length > 1 ? ` (and ${introduced.length - 1} more)` : ''}`, introduced);
+    }
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning' && resource !== undefined && d.path.startsWith(`${resource.kind} ${keyOf(resource)}`));
+    const plan = planFiles(base.files, result.files);
+    if (resource === undefined) return { key, result, plan, warnings, request, ...(before === undefined ? {} : { before }) };
+    const specChanged = before === undefined || JSON.stringify(before.resource.spec) !== JSON.stringify(resource.spec);
+    const after: Stored = {
+      resource,
+      uid: before?.uid ?? randomUUID(),
+      owner: 'api',
+      generation: before === undefined ? 1 : before.generation + (specChanged ? 1 : 0),
+      resourceVersion: 0,
+      createdAt: before?.createdAt ?? new Date().toISOString(),
+    };
+    return { key, result, plan, warnings, request, after, ...(before === undefined ? {} : { before }) };
+  }
+
+  private parseBody(request: WriteRequest): AnyResource {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new StoreError('invalid', `the body must be a ${request.kind} object (apiVersion, kind, metadata, spec)`);
+    }
+    const definition = findResourceDefinitionByKind(request.kind);
+    const value = body as Record<string, unknown>;
+    // a missing apiVersion/kind is filled from the URL; a different one is an error
+    const filled: Record<string, unknown> = { apiVersion: `${definition?.group ?? ''}/${definition?.version ?? ''}`, kind: request.kind, ...value };
+    if (filled.kind !== request.kind) throw new StoreError('invalid', `the body is a ${String(filled.kind)}, this is the ${request.kind} collection`);
+    if (request.key !== undefined) {
+      const meta = (value.metadata ?? {}) as Record<string, unknown>;
+      if (meta.name !== undefined && meta.name !== request.key.name) throw new StoreError('invalid', `metadata.name ${JSON.stringify(meta.name)} does not match the URL (${request.key.name})`);
+      const urlNamespace = this.namespaceOf(request.key);
+      if (meta.namespace !== undefined && urlNamespace !== undefined && meta.namespace !== urlNamespace) {
+        throw new StoreError('invalid', `metadata.namespace ${JSON.stringify(meta.namespace)} does not match the request (${urlNamespace})`);
+      }
+      filled.metadata = { ...meta, name: request.key.name, ...(urlNamespace === undefined ? {} : { namespace: urlNamespace }) };
+    }
+    const parsed = parseDocument({ value: filled });
+    if (parsed.resource === undefined) {
+      const first = parsed.diagnostics[0];
+      throw new StoreError('invalid', `${request.kind} is not valid: ${first === undefined ? '' : `${first.path}: ${first.message}`}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`, parsed.diagnostics);
+    }
+    return parsed.resource;
+  }
+
+  /** A tenant writes only its own tenant's objects, and refers only to its own VPCs. */
+  private checkTenantOwns(resource: AnyResource, actor: Actor, objects: ReadonlyMap<string, Stored>): void {
+    const tenant = actor.tenant ?? '';
+    if (resource.kind === 'VPC') {
+      if (resource.spec.tenant !== tenant) throw new StoreError('forbidden', `tenant ${tenant} cannot create or change a VPC of tenant ${resource.spec.tenant}`);
+      return;
+    }
+    const ns = resource.metadata.namespace;
+    const names = resource.kind === 'VPCAttachment' ? [resource.spec.subnet.split('/')[0] ?? ''] : resource.kind === 'VPCPeering' ? resource.spec.vpcs : [];
+    for (const name of names) {
+      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
+      if (vpc?.kind !== 'VPC' || vpc.spec.tenant !== tenant) {
+        // another tenant's VPC is invisible: the answer is the one for a missing VPC
+        const field = resource.kind === 'VPCAttachment' ? 'spec.subnet' : 'spec.vpcs';
+        const diagnostic: Diagnostic = { code: C.UNKNOWN_VPC, severity: 'error', path: `${resource.kind} ${keyOf(resource)} ${field}`, message: `no valid VPC ${ns ?? 'default'}/${name}` };
+        throw new StoreError('invalid', `${resource.kind} is not valid: ${diagnostic.message}`, [diagnostic]);
+      }
+    }
+  }
+
+  private async persistObject(tx: Queryable, step: Step): Promise<void> {
+    const r = step.after?.resource ?? step.before?.resource;
+    if (r === undefined) return;
+    if (step.after === undefined) {
+      await tx.query('DELETE FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3', [r.kind, r.metadata.namespace ?? '', r.metadata.name]);
+      return;
+    }
+    this.resourceVersion += 1;
+    const stored: Stored = { ...step.after, resourceVersion: this.resourceVersion };
+    (step as { after: Stored }).after = stored;
+    const tenant = this.tenantsOf(stored.resource)[0] ?? null;
+    const { name, namespace, labels, annotations } = stored.resource.metadata;
+    await tx.query(
+      `INSERT INTO resources (kind, namespace, name, uid, api_version, metadata, spec, tenant, owner, generation, resource_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (kind, namespace, name) DO UPDATE SET metadata = EXCLUDED.metadata, spec = EXCLUDED.spec, tenant = EXCLUDED.tenant,
+         generation = EXCLUDED.generation, resource_version = EXCLUDED.resource_version, updated_at = now()`,
+      [
+        stored.resource.kind,
+        namespace ?? '',
+        name,
+        stored.uid,
+        stored.resource.apiVersion,
+        JSON.stringify({ name, ...(namespace === undefined ? {} : { namespace }), ...(labels === undefined ? {} : { labels }), ...(annotations === undefined ? {} : { annotations }) }),
+        JSON.stringify(stored.resource.spec),
+        tenant,
+        stored.owner,
+        stored.generation,
+        stored.resourceVersion,
+      ],
+    );
+  }
+
+  private async insertAudit(tx: Queryable, steps: readonly Step[]): Promise<void> {
+    const rows = steps.map((step) => {
+      const r = step.after?.resource ?? step.before?.resource;
+      const { actor } = step.request;
+      return [
+        actor.name,
+        actor.role,
+        (r === undefined ? undefined : this.tenantsOf(r)[0]) ?? actor.tenant ?? null,
+        step.request.via,
+        step.request.requestId ?? null,
+        step.request.action,
+        step.request.kind,
+        r?.metadata.namespace ?? null,
+        r?.metadata.name ?? '',
+        step.before === undefined ? null : JSON.stringify(step.before.resource.spec),
+        step.after === undefined ? null : JSON.stringify(step.after.resource.spec),
+        JSON.stringify(step.plan),
+      ];
+    });
+    const column = (i: number): unknown[] => rows.map((row) => row[i]);
+    await tx.query(
+      `INSERT INTO audit (actor, role, tenant, via, request_id, action, kind, namespace, name, before, after, plan)
+       SELECT a, r, t, v, q, ac, k, n, nm, b::jsonb, af::jsonb, p::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+         AS t(a, r, t, v, q, ac, k, n, nm, b, af, p)`,
+      rows[0]?.map((_, i) => column(i)) ?? [],
+    );
+  }
+
+  private async seed(docs: readonly RawDocument[]): Promise<void> {
+    const parsed = parseDocuments(docs);
+    const system: Actor = { name: 'system', role: 'architect' };
+    const base = this.result;
+    const result = compile(groupResources(parsed.resources), { previous: base.allocations });
+    const steps: Step[] = parsed.resources.map((resource) => ({
+      key: storeKey(resource.kind, resource.metadata.namespace, resource.metadata.name),
+      result,
+      plan: [],
+      warnings: [],
+      request: { action: 'create', kind: resource.kind, actor: system, via: 'system' },
+      after: { resource, uid: randomUUID(), owner: 'api', generation: 1, resourceVersion: 0, createdAt: new Date().toISOString() },
+    }));
+    const agents = this.nextAgents(result);
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
+      for (const step of steps) await this.persistObject(tx, step);
+      await writeAllocations(tx, base.allocations, result.allocations);
+      await this.persistAgents(tx, agents);
+      await this.insertAudit(
+        tx,
+        steps.map((s) => ({ ...s, request: { ...s.request, action: 'create' } })),
+      );
+    });
+    this.result = result;
+    this.objects = new Map(steps.flatMap((s) => (s.after === undefined ? [] : [[s.key, s.after] as const])));
+    this.agents = agents;
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  private filesHash(result: CompileResult, sw: string): string {
+    const h = createHash('sha256');
+    for (const [path, text] of [...result.files].filter(([p]) => p.startsWith(`${sw}/`)).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(path).update('\0').update(text).update('\0');
+    return h.digest('hex');
+  }
+
+  /** A switch's generation goes up when its device files change. */
+  private nextAgents(result: CompileResult): Map<string, AgentRecord> {
+    const next = new Map<string, AgentRecord>();
+    const rebuilt = new Set(result.rebuilt);
+    for (const sw of result.devices.keys()) {
+      const current = this.agents.get(sw);
+      if (current !== undefined && !rebuilt.has(sw)) {
+        next.set(sw, current);
+        continue;
+      }
+      const hash = this.filesHash(result, sw);
+      if (current !== undefined && current.filesHash === hash) next.set(sw, current);
+      else next.set(sw, { ...current, generation: (current?.generation ?? 0) + 1, filesHash: hash, allocationGeneration: result.allocations.generation });
+    }
+    return next;
+  }
+
+  private async persistAgents(tx: Queryable, agents: ReadonlyMap<string, AgentRecord>): Promise<void> {
+    const changed = [...agents].filter(([sw, a]) => this.agents.get(sw) !== a);
+    const gone = [...this.agents.keys()].filter((sw) => !agents.has(sw));
+    if (gone.length > 0) await tx.query('DELETE FROM agents WHERE switch = ANY($1::text[])', [gone]);
+    if (changed.length === 0) return;
+    await tx.query(
+      `INSERT INTO agents (switch, generation, files_hash, allocation_generation) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
+       ON CONFLICT (switch) DO UPDATE SET generation = EXCLUDED.generation, files_hash = EXCLUDED.files_hash, allocation_generation = EXCLUDED.allocation_generation, updated_at = now()`,
+      [changed.map(([sw]) => sw), changed.map(([, a]) => a.generation), changed.map(([, a]) => a.filesHash), changed.map(([, a]) => a.allocationGeneration)],
+    );
+  }
+
+  /** On start: switches whose files changed since the last run get a new generation. */
+  private async syncAgents(): Promise<void> {
+    const agents = this.nextAgents({ ...this.result, rebuilt: [...this.result.devices.keys()] });
+    await this.persistAgents(this.db, agents);
+    this.agents = agents;
+  }
+
+  /** The desired state of a switch, as an Agent object. */
+  agent(sw: string, actor: Actor): ResourceObject {
+    if (actor.role === 'tenant') throw new StoreError('forbidden', 'tenants do not read Agents');
+    if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
+    const device = this.result.devices.get(sw);
+    const record = this.agents.get(sw);
+    if (device === undefined || record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
+    const file = (name: string): string | undefined => this.result.files.get(`${sw}/${name}`);
+    const configDb = file('config_db.json');
+    const frr = file('frr.conf');
+    const vyos = file('vyos.set');
+    return {
+      apiVersion: 'agent.weft.dev/v1alpha1',
+      kind: 'Agent',
+      metadata: { name: sw, namespace: AGENT_NAMESPACE, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString(), owner: 'api' },
+      spec: {
+        switch: sw,
+        generation: record.generation,
+        role: device.role,
+        os: device.os,
+        ...(configDb === undefined ? {} : { configDb: JSON.parse(configDb) as unknown }),
+        ...(frr === undefined ? {} : { frr }),
+        ...(vyos === undefined ? {} : { vyos }),
+      },
+      ...(record.status === undefined ? {} : { status: record.status }),
+    };
+  }
+
+  listAgents(actor: Actor): ResourceObject[] {
+    if (actor.role === 'tenant') throw new StoreError('forbidden', 'tenants do not read Agents');
+    const switches = actor.role === 'agent' ? [actor.switch ?? ''] : [...this.result.devices.keys()];
+    return switches.filter((sw) => this.agents.has(sw)).map((sw) => this.agent(sw, actor));
+  }
+
+  /**
+   * An agent reports what it applied. A generation that every switch has applied releases the
+   * VNIs quarantined before it.
+   */
+  async reportStatus(sw: string, status: AgentStatus, actor: Actor): Promise<ResourceObject> {
+    if (actor.role !== 'agent' && actor.role !== 'architect') throw new StoreError('forbidden', `role ${actor.role} may not report agent status`);
+    if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
+    const record = this.agents.get(sw);
+    if (record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
+    if (status.appliedGeneration !== undefined && status.appliedGeneration > record.generation) {
+      throw new StoreError('invalid', `appliedGeneration ${status.appliedGeneration} is ahead of the desired generation ${record.generation}`);
+    }
+    const applied = status.appliedGeneration === record.generation ? record.allocationGeneration : record.appliedAllocationGeneration;
+    const next: AgentRecord = { ...record, status: { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, ...(applied === undefined ? {} : { appliedAllocationGeneration: applied }) };
+    await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), applied ?? null]);
+    this.agents = new Map(this.agents).set(sw, next);
+    await this.releaseApplied();
+    const view = this.agent(sw, { name: 'system', role: 'architect' });
+    this.broadcast({ type: 'MODIFIED', object: view });
+    for (const vpc of this.objects.values()) {
+      if (vpc.resource.kind === 'VPC' && (this.result.vpcStatus.get(keyOf(vpc.resource))?.switches ?? []).includes(sw)) this.broadcast({ type: 'MODIFIED', object: this.view(vpc) });
+    }
+    return view;
+  }
+
+  private async releaseApplied(): Promise<void> {
+    if (this.result.allocations.quarantine.length === 0) return;
+    const applied = [...this.agents.values()].map((a) => a.appliedAllocationGeneration ?? -1);
+    const floor = Math.min(...applied);
+    if (floor < 0) return;
+    const released = releaseQuarantine(this.result.allocations, floor);
+    if (released.quarantine.length === this.result.allocations.quarantine.length) return;
+    await this.db.query('DELETE FROM vni_quarantine WHERE since <= $1', [floor]);
+    this.result = { ...this.result, allocations: released, state: { ...this.result.state, previous: released } };
+  }
+
+  // ---------------------------------------------------------------- audit and events
+
+  async audit(query: AuditQuery, actor: Actor): Promise<AuditEntry[]> {
+    if (actor.role === 'agent') throw new StoreError('forbidden', 'agents do not read the audit log');
+    const tenant = actor.role === 'tenant' ? actor.tenant : query.tenant;
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: string, value: unknown): void => {
+      values.push(value);
+      conditions.push(sql.replace('?', `$${values.length}`));
+    };
+    if (query.kind !== undefined) add('kind = ?', query.kind);
+    if (query.namespace !== undefined) add('namespace = ?', query.namespace);
+    if (query.name !== undefined) add('name = ?', query.name);
+    if (tenant !== undefined) add('tenant = ?', tenant);
+    if (query.actor !== undefined) add('actor = ?', query.actor);
+    if (query.since !== undefined) add('at >= ?::timestamptz', query.since);
+    if (query.before !== undefined) add('id < ?', query.before);
+    values.push(Math.min(Math.max(query.limit ?? 100, 1), 1000));
+    const rows = (
+      await this.db.query<{ id: string; at: Date; actor: string; role: string; tenant: string | null; via: string; request_id: string | null; action: string; kind: string; namespace: string | null; name: string; before: unknown; after: unknown; plan: unknown }>(
+        `SELECT * FROM audit ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`} ORDER BY id DESC LIMIT $${values.length}`,
+        values,
+      )
+    ).rows;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      actor: r.actor,
+      role: r.role as AuditEntry['role'],
+      ...(r.tenant === null ? {} : { tenant: r.tenant }),
+      via: r.via as Interface,
+      ...(r.request_id === null ? {} : { requestId: r.request_id }),
+      action: r.action as AuditEntry['action'],
+      kind: r.kind,
+      ...(r.namespace === null ? {} : { namespace: r.namespace }),
+      name: r.name,
+      ...(r.before === null ? {} : { before: r.before }),
+      ...(r.after === null ? {} : { after: r.after }),
+      ...(r.plan === null ? {} : { plan: r.plan as DevicePlan[] }),
+    }));
+  }
+
+  subscribe(listener: (event: StoreEvent) => void, actor: Actor): () => void {
+    const filtered = (event: StoreEvent): void => {
+      const stored = this.objects.get(storeKey(event.object.kind, event.object.metadata.namespace, event.object.metadata.name));
+      if (event.object.kind === 'Agent') {
+        if (actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === event.object.metadata.name)) listener(event);
+        return;
+      }
+      if (actor.role === 'agent') return;
+      if (stored === undefined ? actor.role !== 'tenant' : this.visible(stored, actor)) listener(event);
+    };
+    this.listeners.add(filtered);
+    return () => this.listeners.delete(filtered);
+  }
+
+  private broadcast(event: StoreEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // a broken listener must not stop the others
+      }
+    }
+  }
+
+  private emit(step: Step): void {
+    if (step.after !== undefined) this.broadcast({ type: step.before === undefined ? 'ADDED' : 'MODIFIED', object: this.view(step.after) });
+    else if (step.before !== undefined) this.broadcast({ type: 'DELETED', object: this.view(step.before) });
+  }
+
+  /** Pool usage, for /metrics. */
+  poolUsage(): { pool: string; used: number; size: number }[] {
+    const p = this.result.policy.pools;
+    const vnis = Object.values(this.result.allocations.vpcs).reduce((n, v) => n + (v.vni === undefined ? 0 : 1) + Object.values(v.subnets).filter((s) => s.vni !== undefined).length, 0) + Object.keys(this.result.allocations.externals).length;
+    const vrfs = Object.keys(this.result.allocations.vpcs).length + Object.keys(this.result.allocations.externals).length;
+    return [
+      { pool: 'vni', used: vnis + this.result.allocations.quarantine.length, size: p.vni.end - p.vni.start + 1 },
+      { pool: 'vrf', used: vrfs, size: p.vrf.end - p.vrf.start + 1 },
+    ];
+  }
+}
+
+interface Step {
+  readonly key: string;
+  readonly result: CompileResult;
+  readonly plan: readonly DevicePlan[];
+  readonly warnings: readonly Diagnostic[];
+  readonly request: WriteRequest;
+  readonly before?: Stored;
+  readonly after?: Stored;
+}

@@ -1,0 +1,143 @@
+/**
+ * Bearer tokens: random, shown once, stored as SHA-256 hashes. Roles: architect (everything),
+ * tenant (its own tenant's VPCs, attachments and peerings), viewer (read-only), agent (its own
+ * switch's desired state and status).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '../database/database.js';
+import { StoreError, type Actor, type Role } from './store.types.js';
+
+export const ROLES: readonly Role[] = ['architect', 'tenant', 'viewer', 'agent'];
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return `weft_${randomBytes(32).toString('base64url')}`;
+}
+
+export interface TokenRequest {
+  readonly name: unknown;
+  readonly role: unknown;
+  readonly tenant?: unknown;
+  readonly switch?: unknown;
+}
+
+export interface TokenInfo {
+  readonly name: string;
+  readonly role: Role;
+  readonly tenant?: string;
+  readonly switch?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+export class TokenService {
+  /** hash -> actor; tokens are few and checked on every request */
+  private readonly cache = new Map<string, Actor>();
+
+  constructor(private readonly db: Database) {}
+
+  async authenticate(token: string): Promise<Actor | undefined> {
+    const hash = hashToken(token);
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return cached;
+    const row = (
+      await this.db.query<{ name: string; role: Role; tenant: string | null; switch: string | null }>(
+        'SELECT name, role, tenant, switch FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
+        [hash],
+      )
+    ).rows[0];
+    if (row === undefined) return undefined;
+    const actor: Actor = { name: row.name, role: row.role, ...(row.tenant === null ? {} : { tenant: row.tenant }), ...(row.switch === null ? {} : { switch: row.switch }) };
+    this.cache.set(hash, actor);
+    return actor;
+  }
+
+  /** Creates a token; only architects may. Returns the token itself, which is not stored. */
+  async create(request: TokenRequest, by: Actor): Promise<{ token: string; info: TokenInfo }> {
+    if (by.role !== 'architect') throw new StoreError('forbidden', `role ${by.role} may not create tokens`);
+    const problems: string[] = [];
+    const name = request.name;
+    const role = request.role;
+    if (typeof name !== 'string' || name.length > 63 || !NAME_PATTERN.test(name)) problems.push('name: use at most 63 lower-case letters, digits and "-"');
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) problems.push(`role: one of ${ROLES.join(', ')}`);
+    const tenant = request.tenant ?? undefined;
+    const sw = request.switch ?? undefined;
+    if (role === 'tenant' && (typeof tenant !== 'string' || !NAME_PATTERN.test(tenant))) problems.push('tenant: required for role tenant (a tenant name)');
+    if (role !== 'tenant' && tenant !== undefined) problems.push('tenant: only for role tenant');
+    if (role === 'agent' && (typeof sw !== 'string' || !NAME_PATTERN.test(sw))) problems.push('switch: required for role agent (a switch name)');
+    if (role !== 'agent' && sw !== undefined) problems.push('switch: only for role agent');
+    if (problems.length > 0 || typeof name !== 'string' || typeof role !== 'string') {
+      throw new StoreError(
+        'invalid',
+        `token ${typeof name === 'string' ? JSON.stringify(name.slice(0, 63)) : ''}: ${problems.join('; ')}`,
+        problems.map((p) => ({ code: 'WF103', severity: 'error' as const, path: `Token ${typeof name === 'string' ? name.slice(0, 63) : '?'} ${p.split(':')[0] ?? ''}`, message: p })),
+      );
+    }
+    const token = newToken();
+    const result = await this.db.query<{ created_at: Date }>(
+      'INSERT INTO tokens (name, hash, role, tenant, switch, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING created_at',
+      [name, hashToken(token), role, typeof tenant === 'string' ? tenant : null, typeof sw === 'string' ? sw : null, by.name],
+    );
+    const created = result.rows[0];
+    if (created === undefined) throw new StoreError('conflict', `a token named ${name} exists already`);
+    return {
+      token,
+      info: {
+        name,
+        role: role as Role,
+        ...(typeof tenant === 'string' ? { tenant } : {}),
+        ...(typeof sw === 'string' ? { switch: sw } : {}),
+        createdAt: created.created_at.toISOString(),
+        createdBy: by.name,
+      },
+    };
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    const rows = (
+      await this.db.query<{ name: string; role: Role; tenant: string | null; switch: string | null; created_at: Date; created_by: string }>(
+        'SELECT name, role, tenant, switch, created_at, created_by FROM tokens WHERE revoked_at IS NULL ORDER BY name',
+      )
+    ).rows;
+    return rows.map((r) => ({
+      name: r.name,
+      role: r.role,
+      ...(r.tenant === null ? {} : { tenant: r.tenant }),
+      ...(r.switch === null ? {} : { switch: r.switch }),
+      createdAt: r.created_at.toISOString(),
+      createdBy: r.created_by,
+    }));
+  }
+
+  async revoke(name: string, by: Actor): Promise<void> {
+    if (by.role !== 'architect') throw new StoreError('forbidden', `role ${by.role} may not revoke tokens`);
+    const result = await this.db.query('UPDATE tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL', [name]);
+    if (result.rowCount === 0) throw new StoreError('not-found', `no token named ${name}`);
+    this.cache.clear();
+  }
+
+  /**
+   * The bootstrap admin: WEFT_ADMIN_TOKEN when set (its hash replaces the stored one), else a
+   * generated token on the first start, returned so the caller prints it once.
+   */
+  async bootstrap(adminToken: string | undefined): Promise<string | undefined> {
+    if (adminToken !== undefined) {
+      await this.db.query(
+        `INSERT INTO tokens (name, hash, role, created_by) VALUES ('admin', $1, 'architect', 'bootstrap')
+         ON CONFLICT (name) DO UPDATE SET hash = EXCLUDED.hash, role = 'architect', revoked_at = NULL`,
+        [hashToken(adminToken)],
+      );
+      this.cache.clear();
+      return undefined;
+    }
+    const exists = (await this.db.query("SELECT 1 FROM tokens WHERE name = 'admin'")).rowCount ?? 0;
+    if (exists > 0) return undefined;
+    const token = newToken();
+    await this.db.query(`INSERT INTO tokens (name, hash, role, created_by) VALUES ('admin', $1, 'architect', 'bootstrap') ON CONFLICT (name) DO NOTHING`, [hashToken(token)]);
+    return token;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The fabric store against a real PostgreSQL: writes go through the compiler, are persisted
+ * with their allocations and audit, survive a restart, and tenants are walled off.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { VpcStatus } from '#api';
+import { FabricStore } from '../src/store/fabric-store.js';
+import { sampleFabric } from '../src/store/seed.js';
+import { StoreError, type Actor, type WriteRequest } from '../src/store/store.types.js';
+import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+
+const ARCHITECT: Actor = { name: 'admin', role: 'architect' };
+const ACME: Actor = { name: 'acme-ci', role: 'tenant', tenant: 'acme' };
+const GLOBEX: Actor = { name: 'globex-ci', role: 'tenant', tenant: 'globex' };
+const VIEWER: Actor = { name: 'noc', role: 'viewer' };
+
+let pg: TestDatabase;
+before(async () => {
+  pg = await startTestDatabase();
+});
+after(async () => {
+  await pg.stop();
+});
+
+const vpc = (name: string, tenant: string, cidr: string, namespace = 'default'): unknown => ({
+  apiVersion: 'vpc.weft.dev/v1alpha1',
+  kind: 'VPC',
+  metadata: { name, namespace },
+  spec: { tenant, subnets: { web: { cidr } } },
+});
+
+const attachment = (name: string, subnet: string, connection: string): unknown => ({
+  apiVersion: 'vpc.weft.dev/v1alpha1',
+  kind: 'VPCAttachment',
+  metadata: { name, namespace: 'default' },
+  spec: { subnet, connection },
+});
+
+const write = (action: WriteRequest['action'], kind: string, actor: Actor, body?: unknown, name?: string, dryRun = false): WriteRequest => ({
+  action,
+  kind,
+  actor,
+  via: 'rest',
+  ...(body === undefined ? {} : { body }),
+  ...(name === undefined ? {} : { key: { kind, namespace: 'default', name } }),
+  dryRun,
+});
+
+async function rejects(promise: Promise<unknown>, code: StoreError['code'], pattern: RegExp): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof StoreError, `expected a StoreError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, pattern);
+    return e;
+  }
+  assert.fail(`expected a ${code} error`);
+}
+
+test('an empty database is seeded with the sample fabric, compiled, with an Agent per switch', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  assert.equal(store.list('Switch', {}, VIEWER).length, 7);
+  const blue = store.get({ kind: 'VPC', namespace: 'default', name: 'blue' }, VIEWER);
+  const status = blue.status as VpcStatus;
+  assert.equal(status.isolation, 'evpn-l3vni');
+  assert.equal(status.conditions?.find((c) => c.type === 'Accepted')?.status, 'True');
+  assert.equal((status.conditions ?? []).find((c) => c.type === 'Ready')?.reason, 'AwaitingAgents');
+  const agent = store.agent('leaf1', ARCHITECT);
+  assert.equal((agent.spec as { generation: number }).generation, 1);
+  assert.match((agent.spec as { frr: string }).frr, /router bgp/);
+  // seeding happens once
+  const again = await FabricStore.open(db, { seed: () => sampleFabric() });
+  assert.equal(again.list('VPC', {}, VIEWER).length, store.list('VPC', {}, VIEWER).length);
+});
+
+test('a write is validated like weft validate, persisted, audited with its plan, and survives a restart', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const bad = await rejects(store.apply(write('create', 'VPC', ARCHITECT, vpc('red', 'acme', '10.99.0.5/24'))), 'invalid', /host bits/);
+  assert.equal(bad.diagnostics[0]?.path, 'VPC default/red spec.subnets.web.cidr');
+  await store.apply(write('create', 'VPC', ARCHITECT, vpc('red', 'acme', '10.99.0.0/24')));
+  const created = await store.apply(write('create', 'VPCAttachment', ARCHITECT, attachment('red-web-server2', 'red/web', 'server2--leaf1')));
+  assert.equal(created.dryRun, false);
+  assert.deepEqual(
+    created.plan.map((p) => p.device),
+    ['leaf1'],
+  );
+  assert.ok(created.plan[0]?.files.some((f) => f.file === 'config_db.json' && f.lines.some((l) => l.startsWith('+ VLAN|Vlan'))));
+  const red = store.get({ kind: 'VPC', namespace: 'default', name: 'red' }, VIEWER);
+  const vni = (red.status as VpcStatus).vni;
+  assert.ok(vni !== undefined);
+  // restart: same objects, same numbers
+  const restarted = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const again = restarted.get({ kind: 'VPC', namespace: 'default', name: 'red' }, VIEWER);
+  assert.equal((again.status as VpcStatus).vni, vni);
+  assert.equal(again.metadata.uid, red.metadata.uid);
+  assert.deepEqual(restarted.compiled.allocations.vpcs, store.compiled.allocations.vpcs);
+  const audit = await restarted.audit({ kind: 'VPCAttachment', name: 'red-web-server2' }, ARCHITECT);
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0]?.actor, 'admin');
+  const plans = audit.flatMap((entry) => entry.plan ?? []);
+  assert.equal(plans[0]?.device, 'leaf1');
+});
+
+test('dryRun returns the plan and stores nothing', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const result = await store.apply(write('create', 'VPCAttachment', ARCHITECT, attachment('probe', 'blue/db', 'server2--leaf1'), undefined, true));
+  assert.equal(result.dryRun, true);
+  assert.ok(result.plan.some((p) => p.device === 'leaf1'));
+  await rejects(Promise.resolve().then(() => store.get({ kind: 'VPCAttachment', namespace: 'default', name: 'probe' }, VIEWER)), 'not-found', /not found/);
+  const rows = await db.query('SELECT 1 FROM resources WHERE name = $1', ['probe']);
+  assert.equal(rows.rowCount, 0);
+});
+
+test('tenants are walled off: invisible objects are 404, nothing is created on another tenant\'s behalf', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  await rejects(store.apply(write('create', 'VPC', ACME, vpc('evil', 'globex', '10.98.0.0/24'))), 'forbidden', /tenant acme cannot create or change a VPC of tenant globex/);
+  await store.apply(write('create', 'VPC', GLOBEX, vpc('gx', 'globex', '10.98.0.0/24')));
+  await rejects(Promise.resolve().then(() => store.get({ kind: 'VPC', namespace: 'default', name: 'gx' }, ACME)), 'not-found', /not found/);
+  assert.ok(!store.list('VPC', {}, ACME).some((v) => v.metadata.name === 'gx'));
+  assert.ok(store.list('VPC', {}, ACME).every((v) => (v.spec as { tenant: string }).tenant === 'acme'));
+  const sneaky = await rejects(store.apply(write('create', 'VPCAttachment', ACME, attachment('sneaky', 'gx/web', 'server2--leaf1'))), 'invalid', /no valid VPC default\/gx/);
+  assert.equal(sneaky.diagnostics[0]?.code, 'WF305');
+  await rejects(store.apply(write('delete', 'VPC', ACME, undefined, 'gx')), 'not-found', /not found/);
+  await rejects(store.apply(write('create', 'Switch', ACME, { metadata: { name: 'x' }, spec: { role: 'leaf', os: 'sonic' } })), 'forbidden', /architecture team/);
+  await rejects(store.apply(write('create', 'VPC', VIEWER, vpc('v', 'acme', '10.97.0.0/24'))), 'forbidden', /viewer/);
+  const acmeAudit = await store.audit({}, ACME);
+  assert.ok(acmeAudit.every((e) => e.tenant === 'acme'));
+});
+
+test('a VPC in use cannot be deleted; once free, its VNIs are quarantined and persisted', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  await store.apply(write('create', 'VPC', ARCHITECT, vpc('temp', 'acme', '10.96.0.0/24')));
+  await store.apply(write('create', 'VPCAttachment', ARCHITECT, attachment('temp-web', 'temp/web', 'server2--leaf1')));
+  const vni = store.compiled.allocations.vpcs['default/temp']?.vni;
+  assert.ok(vni !== undefined);
+  await rejects(store.apply(write('delete', 'VPC', ARCHITECT, undefined, 'temp')), 'conflict', /still in use/);
+  await store.apply(write('delete', 'VPCAttachment', ARCHITECT, undefined, 'temp-web'));
+  await store.apply(write('delete', 'VPC', ARCHITECT, undefined, 'temp'));
+  assert.ok(store.compiled.allocations.quarantine.some((q) => q.value === vni));
+  const rows = await db.query<{ vni: number }>('SELECT vni FROM vni_quarantine');
+  assert.ok(rows.rows.some((r) => r.vni === vni));
+  // a new VPC does not get the quarantined VNI
+  await store.apply(write('create', 'VPC', ARCHITECT, vpc('next', 'acme', '10.95.0.0/24')));
+  const next = store.compiled.allocations.vpcs['default/next'];
+  assert.notEqual(next?.vni, vni);
+  assert.ok(Object.values(next?.subnets ?? {}).every((s) => s.vni !== vni));
+});
+
+test('hundreds of concurrent creates: each succeeds or fails clearly, and every number has one owner', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const requests = Array.from({ length: 300 }, (_, i) =>
+    store
+      .apply(write('create', 'VPC', ARCHITECT, vpc(`c${i}`, `t${i % 30}`, `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24`)))
+      .then(() => 'ok' as const)
+      .catch((e: unknown) => (e instanceof StoreError ? e.code : 'crash')),
+  );
+  const duplicate = store.apply(write('create', 'VPC', ARCHITECT, vpc('c1', 'x', '10.200.0.0/24'))).catch((e: unknown) => (e instanceof StoreError ? e.code : 'crash'));
+  const outcomes = await Promise.all(requests);
+  assert.deepEqual([...new Set(outcomes)], ['ok']);
+  assert.equal(await duplicate, 'conflict');
+  const vnis = await db.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT vni) AS d FROM vni_owners');
+  assert.equal(vnis.rows[0]?.n, vnis.rows[0]?.d);
+  const vrfs = await db.query<{ n: string }>('SELECT count(*) AS n FROM vrf_owners');
+  assert.ok(Number(vrfs.rows[0]?.n) >= 300);
+  const inMemory = Object.values(store.compiled.allocations.vpcs).flatMap((v) => [v.vni, ...Object.values(v.subnets).map((s) => s.vni)]).filter((x) => x !== undefined);
+  assert.equal(new Set(inMemory).size, inMemory.length);
+});
+
+test('an agent status report shows on the Agent and makes VPCs Ready', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const blue = store.get({ kind: 'VPC', namespace: 'default', name: 'blue' }, VIEWER);
+  const switches = (blue.status as VpcStatus).switches ?? [];
+  assert.ok(switches.length > 0);
+  const leafAgent: Actor = { name: 'agent-x', role: 'agent', switch: switches[0] ?? '' };
+  await rejects(store.reportStatus('spine1', { appliedGeneration: 1 }, leafAgent), 'forbidden', /not spine1/);
+  for (const sw of switches) {
+    const generation = (store.agent(sw, ARCHITECT).spec as { generation: number }).generation;
+    await store.reportStatus(sw, { appliedGeneration: generation, bgpNeighbors: [{ peer: 'Ethernet48', state: 'Established' }] }, { name: `agent-${sw}`, role: 'agent', switch: sw });
+  }
+  const ready = store.get({ kind: 'VPC', namespace: 'default', name: 'blue' }, VIEWER).status as VpcStatus;
+  assert.equal(ready.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+  const agent = store.agent(switches[0] ?? '', ARCHITECT);
+  assert.equal((agent.status as { bgpNeighbors: { state: string }[] }).bgpNeighbors[0]?.state, 'Established');
+});
