@@ -30,12 +30,12 @@ test('first different line counts from 1 and notices a missing trailing line', (
   assert.equal(firstDifferentLine('a\n', 'a'), 2);
 });
 
-test('the generated files are the CRDs, one per kind, and the OpenAPI document, sorted by path', () => {
+test('the generated files are the CRDs, one per kind, the OpenAPI document and the GraphQL schema, sorted by path', () => {
   const paths = generatedFiles().map((file) => file.path);
-  assert.equal(paths[0], 'api/openapi.json');
+  assert.deepEqual(paths.slice(0, 2), ['api/openapi.json', 'api/schema.graphql']);
   assert.ok(paths.includes('crds/vpcs.vpc.weft.dev.yaml'));
   assert.ok(paths.includes('crds/switches.wiring.weft.dev.yaml'));
   assert.ok(paths.includes('crds/fabricpolicies.policy.weft.dev.yaml'));
   assert.deepEqual(paths, [...paths].sort());
-  assert.equal(paths.length, 13);
+  assert.equal(paths.length, 14);
 });
