@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, type ResourceDefinition } from './common.js';
+import { Asn, Condition, type ResourceDefinition } from './common.js';
 
 export const AGENT_GROUP = 'agent.weft.dev';
 
@@ -25,7 +25,7 @@ export type AgentSpec = Static<typeof AgentSpec>;
 export const BgpNeighborStatus = Type.Object({
   peer: Type.String(),
   vrf: Type.Optional(Type.String()),
-  remoteAs: Type.Optional(Type.Integer()),
+  remoteAs: Type.Optional(Asn),
   state: Type.String(),
   prefixesReceived: Type.Optional(Type.Integer()),
   uptime: Type.Optional(Type.String()),
