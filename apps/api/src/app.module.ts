@@ -1,0 +1,54 @@
+/**
+ * The root module: the service's dependencies as global providers (so every feature module can
+ * inject them by token), the bearer-token guard on every route, and the transports' modules.
+ */
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { ServiceConfig } from './config.js';
+import { BearerAuthGuard } from './http/auth.js';
+import type { HttpDependencies } from './http/dependencies.js';
+import { HttpModule } from './http/http.module.js';
+import { FABRIC_STORE, LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS, SERVICE_CONFIG, TOKEN_AUTHENTICATOR } from './http/injection-tokens.js';
+
+export interface AppModuleOptions {
+  readonly dependencies: HttpDependencies;
+  readonly config: ServiceConfig;
+  /** the OpenAPI document served at /api/openapi.json, as text */
+  readonly openApiDocument: string;
+  /** more controllers mounted beside HttpModule's (tests, or features mounted by the caller) */
+  readonly controllers?: readonly Type[];
+  /** more modules, e.g. the GraphQL module */
+  readonly imports?: readonly (Type | DynamicModule)[];
+}
+
+@Global()
+@Module({})
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class
+export class ServiceDependenciesModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { dependencies } = options;
+    const providers = [
+      { provide: FABRIC_STORE, useValue: dependencies.store },
+      { provide: TOKEN_AUTHENTICATOR, useValue: dependencies.tokens },
+      { provide: METRICS, useValue: dependencies.metrics },
+      { provide: LOGGER, useValue: dependencies.logger },
+      { provide: READINESS, useValue: dependencies.ready },
+      { provide: SERVICE_CONFIG, useValue: options.config },
+      { provide: OPENAPI_DOCUMENT, useValue: options.openApiDocument },
+    ];
+    return { module: ServiceDependenciesModule, providers, exports: providers.map((provider) => provider.provide) };
+  }
+}
+
+@Module({})
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServiceDependenciesModule.forRoot(options), HttpModule, ...(options.imports ?? [])],
+      controllers: [...(options.controllers ?? [])],
+      providers: [{ provide: APP_GUARD, useClass: BearerAuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The service's own routes, all public: liveness, readiness, Prometheus metrics and the OpenAPI
+ * document (api/openapi.json, read once at boot).
+ */
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Logger } from '../observability/logger.js';
+import type { WeftMetrics } from '../observability/metrics.js';
+import { Public } from './auth.js';
+import type { Readiness } from './dependencies.js';
+import { LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS } from './injection-tokens.js';
+
+export interface ServiceStatus {
+  readonly status: 'ok' | 'ready' | 'not-ready';
+}
+
+@Public()
+@Controller()
+export class ServiceController {
+  constructor(
+    @Inject(READINESS) private readonly ready: Readiness,
+    @Inject(METRICS) private readonly metrics: WeftMetrics,
+    @Inject(OPENAPI_DOCUMENT) private readonly openApiDocument: string,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** 200 as long as the process answers at all. */
+  @Get('healthz')
+  healthz(): ServiceStatus {
+    return { status: 'ok' };
+  }
+
+  /** 200 when the service can do its work; 503 otherwise (load balancers stop sending). */
+  @Get('readyz')
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<ServiceStatus> {
+    if (await this.isReady()) return { status: 'ready' };
+    void reply.status(503);
+    return { status: 'not-ready' };
+  }
+
+  @Get('metrics')
+  async prometheusMetrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    void reply.header('content-type', this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
+  }
+
+  @Get('api/openapi.json')
+  openApi(@Res({ passthrough: true }) reply: FastifyReply): string {
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return this.openApiDocument;
+  }
+
+  /** A readiness check that throws is a "no", logged; never a 500 on the probe. */
+  private async isReady(): Promise<boolean> {
+    try {
+      return await this.ready();
+    } catch (e) {
+      this.logger.warn('readiness check failed', { error: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The HTTP application: Nest on Fastify, with a 1 MiB body limit, the request hooks (request id,
+ * access log, metrics), the global JSON error filter and the bearer-token guard. It does not
+ * listen: the caller does (serve() in main.ts, or a test on port 0).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Type } from '@nestjs/common';
+import { AppModule } from './app.module.js';
+import type { ServiceConfig } from './config.js';
+import type { HttpDependencies } from './http/dependencies.js';
+import { JsonExceptionFilter } from './http/exception.filter.js';
+import { jsonBodyParser } from './http/json-body.js';
+import { answerFrameworkError, installRequestHooks, requestIdFor } from './http/request-hooks.js';
+import { NestJsonLogger } from './observability/logger.js';
+
+export type { FabricStoreLike, HttpDependencies, Readiness, TokenAuthenticator } from './http/dependencies.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Kubernetes names are at most 253 characters; longer route parameters get a 414, not a 404. */
+const MAX_PARAMETER_LENGTH = 1024;
+
+/** dist/apps/api/src/ -> the repository root, where api/openapi.json is committed. */
+export const OPENAPI_PATH = resolve(import.meta.dirname, '../../../../api/openapi.json');
+
+export interface HttpAppOptions {
+  /** more controllers (tests, or features mounted by the caller) */
+  readonly controllers?: readonly Type[];
+  readonly openApiPath?: string;
+}
+
+export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const openApiDocument = await readOpenApi(options.openApiPath ?? OPENAPI_PATH);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: false,
+    genReqId: requestIdFor,
+    frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH },
+  });
+  installRequestHooks(adapter.getInstance(), dependencies.logger, dependencies.metrics);
+  const module = AppModule.forRoot({ dependencies, config, openApiDocument, ...(options.controllers === undefined ? {} : { controllers: options.controllers }) });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger: new NestJsonLogger(dependencies.logger),
+    // a wiring mistake must reject this promise, not abort the process
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new JsonExceptionFilter(dependencies.logger, BODY_LIMIT_BYTES));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  await app.init();
+  return app;
+}
+
+async function readOpenApi(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the OpenAPI document ${path} (run npm run generate): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
