@@ -154,9 +154,9 @@ test('plan --from a directory that does not exist is a usage error', async (t) =
 });
 
 test('commands of the design not in this build say so with exit 2', async () => {
-  const r = await weft('serve');
+  const r = await weft('controller');
   assert.equal(r.code, 2);
-  assert.match(r.err, /weft serve: not part of this build yet/);
+  assert.match(r.err, /weft controller: not part of this build yet/);
 });
 
 test('--help prints the usage on stdout and exits 0', async () => {

@@ -8,12 +8,15 @@ import { parseAllocations, releaseQuarantine, serializeAllocations, type Allocat
 import { compile, explainSwitch, explainVpc, formatPlan, planFiles, type CompileResult } from '#compiler';
 import { formatDiagnostic, groupResources, hasErrors, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
 import { LoaderUsageError, loadPaths } from '#loader';
+import type { CreateServices } from '../api/src/main.js';
 import { parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { formatSwitchExplanation, formatVpcExplanation } from './format.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+/** `weft serve` could not start (database, port in use); the log says why */
+export const EXIT_FAILURE = 1;
 
 const USAGE = `Usage: weft <command> [options]
 
@@ -26,6 +29,8 @@ Commands:
   explain  -f PATH... vpc/NAME            which policy rule chose what, and every number allocated
            -f PATH... switch/NAME         a switch's numbers, ports, VLANs, VRFs and templates
   plan     -f PATH... --from DIR          per-device diff against an earlier compile in DIR
+  serve                                   the API on PORT (default 8080); reads HOST, WEFT_DATA,
+                                          DATABASE_URL, WEFT_ADMIN_TOKEN, LOG_LEVEL
 
 Options:
   -f, --filename PATH   a file or a directory (every *.yaml, *.yml, *.json inside); repeatable
@@ -38,7 +43,7 @@ Exit status: 0 valid, 1 invalid input (diagnostics printed), 2 usage error.
 `;
 
 /** Commands of the design that this build does not have yet. */
-const NOT_YET = new Set(['serve', 'controller', 'agent', 'dev', 'lab']);
+const NOT_YET = new Set(['controller', 'agent', 'dev', 'lab']);
 
 export interface Io {
   out(text: string): void;
@@ -50,7 +55,14 @@ const STDIO: Io = {
   err: (text) => process.stderr.write(text),
 };
 
-export async function main(argv: readonly string[], io: Io = STDIO): Promise<number> {
+export interface MainOptions {
+  /** builds the store and token services of `weft serve` on the migrated database */
+  readonly createServices?: CreateServices;
+  /** the environment `weft serve` reads its configuration from (default: process.env) */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export async function main(argv: readonly string[], io: Io = STDIO, options: MainOptions = {}): Promise<number> {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -76,6 +88,8 @@ export async function main(argv: readonly string[], io: Io = STDIO): Promise<num
         return await explainCommand(args, io);
       case 'plan':
         return await planCommand(args, io);
+      case 'serve':
+        return await serveCommand(args, io, options);
       case undefined:
         io.err(USAGE);
         return EXIT_USAGE;
@@ -259,6 +273,39 @@ function resolveVpcKey(result: CompileResult, name: string, namespace: string | 
   const matches = keys.filter((k) => k.endsWith(`/${name}`));
   if (matches.length === 1) return matches[0];
   return matches.find((k) => k === `default/${name}`);
+}
+
+/**
+ * Runs the service until SIGTERM/SIGINT. The service modules load only here, so the other
+ * commands do not pay for Nest and PostgreSQL.
+ */
+async function serveCommand(args: ParsedArgs, io: Io, options: MainOptions): Promise<number> {
+  if (args.positional.length > 0 || args.files.length > 0 || args.flags.size > 0) {
+    throw new UsageError('serve takes no arguments: it reads PORT, HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN and LOG_LEVEL');
+  }
+  const { ConfigError, loadConfig } = await import('../api/src/config.js');
+  let config;
+  try {
+    config = loadConfig(options.env ?? process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { createDatabaseOnlyServices, serve } = await import('../api/src/main.js');
+  let running;
+  try {
+    // the real store factory goes here once the store lands
+    running = await serve(config, options.createServices ?? createDatabaseOnlyServices, {
+      announce: (line) => {
+        io.out(`${line}\n`);
+      },
+    });
+  } catch (e) {
+    io.err(`weft serve: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+  await running.stopped;
+  return EXIT_OK;
 }
 
 async function planCommand(args: ParsedArgs, io: Io): Promise<number> {

@@ -1,0 +1,160 @@
+// `weft serve` as an operator runs it: the listening line, readiness over the real database,
+// SIGTERM stopping HTTP and PostgreSQL with exit 0, DATABASE_URL instead of the embedded server,
+// and exit 2 naming a bad variable. The services factory is the database-only one or a test
+// factory: the store itself is tested in store.test.ts.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../cli/main.js';
+import { loadConfig } from '../src/config.js';
+import { Database } from '../src/database/database.js';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { createDatabaseOnlyServices, serve, type ServiceContext } from '../src/main.js';
+import { recordCompileDuration } from '../src/observability/metrics.js';
+
+/** dist/apps/api/test/ -> the repository root */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const WEFT = join(ROOT, 'bin/weft.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolvePort(port);
+      });
+    });
+  });
+}
+
+function temporaryDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-serve-'));
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** The environment of a child `weft serve`: this one without service variables, plus `extra`. */
+function serviceEnvironment(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !['PORT', 'HOST', 'WEFT_DATA', 'DATABASE_URL', 'WEFT_ADMIN_TOKEN', 'LOG_LEVEL'].includes(name)) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+test('weft serve with a bad variable exits 2 naming it, before starting anything', () => {
+  const run = spawnSync(process.execPath, [WEFT, 'serve'], { env: serviceEnvironment({ PORT: '70000' }), encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'weft serve: PORT must be a port number from 1 to 65535, got "70000"\n');
+  assert.equal(run.stdout, '');
+});
+
+test('weft serve refuses arguments: its configuration is the environment', async () => {
+  const err: string[] = [];
+  const code = await main(['serve', '-f', 'wiring/lab.yaml'], { out: () => undefined, err: (text) => err.push(text) });
+  assert.equal(code, 2);
+  assert.match(err.join(''), /^weft serve: serve takes no arguments: it reads PORT, HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN and LOG_LEVEL\n$/);
+});
+
+test('weft serve that cannot reach DATABASE_URL exits 1 saying so', async () => {
+  const err: string[] = [];
+  const port = await freePort();
+  const code = await main(['serve'], { out: () => undefined, err: (text) => err.push(text) }, { env: { DATABASE_URL: `postgres://weft:secret@127.0.0.1:${port}/weft`, PORT: String(await freePort()), LOG_LEVEL: 'error' } });
+  assert.equal(code, 1);
+  assert.match(err.join(''), /^weft serve: cannot start: .*ECONNREFUSED/);
+});
+
+test('npm start path: weft serve listens, is ready on embedded PostgreSQL, and SIGTERM stops it and PostgreSQL with exit 0', async (t) => {
+  const dataDir = temporaryDir(t);
+  const port = await freePort();
+  const child = spawn(process.execPath, [WEFT, 'serve'], { env: serviceEnvironment({ PORT: String(port), HOST: '127.0.0.1', WEFT_DATA: dataDir }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolveExit) => {
+    child.on('exit', (code) => {
+      resolveExit(code);
+    });
+  });
+  t.after(async () => {
+    // a failed assertion must not leave the service (and its PostgreSQL) running
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const listening = new Promise<string>((resolveLine, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith('Weft listening'));
+      if (line !== undefined) resolveLine(line);
+    });
+    void exited.then((code) => {
+      reject(new Error(`weft serve exited ${String(code)} before listening: ${stderr}`));
+    });
+  });
+
+  assert.equal(await listening, `Weft listening on http://127.0.0.1:${port} (database: embedded PostgreSQL in ${dataDir})`);
+  assert.ok(existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL runs with its data in WEFT_DATA');
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { status: 'ready' });
+
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0, stderr);
+  assert.ok(!existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL stopped with the service');
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+  // the structured log says what stopped, in order: HTTP first, PostgreSQL last
+  const stopped = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; component?: string })
+    .filter((line) => line.msg === 'stopped')
+    .map((line) => line.component);
+  assert.deepEqual(stopped, ['http', 'database pool', 'embedded PostgreSQL']);
+});
+
+test('with DATABASE_URL the service uses that server, hands the factory the database and metrics, and leaves the server running when it stops', async (t) => {
+  const external = await startEmbeddedPostgres(temporaryDir(t));
+  t.after(() => external.stop());
+  const port = await freePort();
+  const lines: string[] = [];
+  let context: ServiceContext | undefined;
+  const running = await serve(
+    loadConfig({ DATABASE_URL: external.url, PORT: String(port), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: 'a-test-admin-token-0123456789' }),
+    async (db, given) => {
+      context = given;
+      recordCompileDuration(given.metrics, 0.25);
+      const services = await createDatabaseOnlyServices(db, given);
+      return { ...services, announcements: ['admin token: shown once'] };
+    },
+    { announce: (line) => lines.push(line), writeLog: () => undefined, handleSignals: false },
+  );
+  t.after(() => running.stop());
+
+  assert.deepEqual(lines, [`Weft listening on http://127.0.0.1:${port} (database: DATABASE_URL)`, 'admin token: shown once']);
+  assert.equal(running.url, `http://127.0.0.1:${port}`);
+  assert.equal(context?.config.adminToken, 'a-test-admin-token-0123456789');
+  assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
+  const metrics = await (await fetch(`${running.url}/metrics`)).text();
+  assert.ok(metrics.split('\n').includes('weft_compile_duration_seconds_count 1'), 'the factory feeds the metrics /metrics serves');
+  assert.ok(metrics.includes('weft_process_resident_memory_bytes'), 'process metrics are served too');
+
+  // the schema is migrated on the external server
+  const db = await Database.connect(external.url);
+  t.after(() => db.close());
+  assert.deepEqual(await db.migrate(), []);
+
+  await running.stop();
+  await running.stopped;
+  await assert.rejects(fetch(`${running.url}/healthz`));
+  assert.ok(await db.ping(), 'an external PostgreSQL is not ours to stop');
+});
