@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { ServiceConfig } from './config.js';
 import type { HttpDependencies } from './http/dependencies.js';
@@ -29,6 +29,8 @@ export const OPENAPI_PATH = resolve(import.meta.dirname, '../../../../api/openap
 export interface HttpAppOptions {
   /** more controllers (tests, or features mounted by the caller) */
   readonly controllers?: readonly Type[];
+  /** more modules (the GraphQL module); they can inject the dependencies by token */
+  readonly imports?: readonly (Type | DynamicModule)[];
   readonly openApiPath?: string;
 }
 
@@ -42,7 +44,13 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
     routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH },
   });
   installRequestHooks(adapter.getInstance(), dependencies.logger, dependencies.metrics);
-  const module = AppModule.forRoot({ dependencies, config, openApiDocument, ...(options.controllers === undefined ? {} : { controllers: options.controllers }) });
+  const module = AppModule.forRoot({
+    dependencies,
+    config,
+    openApiDocument,
+    ...(options.controllers === undefined ? {} : { controllers: options.controllers }),
+    ...(options.imports === undefined ? {} : { imports: options.imports }),
+  });
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new NestJsonLogger(dependencies.logger),

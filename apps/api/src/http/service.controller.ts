@@ -10,6 +10,9 @@ import { Public } from './auth.js';
 import type { Readiness } from './dependencies.js';
 import { LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS } from './injection-tokens.js';
 
+/** A probe that waits longer than this counts as "not ready": a hung database is not ready. */
+export const READINESS_TIMEOUT_MS = 5000;
+
 export interface ServiceStatus {
   readonly status: 'ok' | 'ready' | 'not-ready';
 }
@@ -50,13 +53,21 @@ export class ServiceController {
     return this.openApiDocument;
   }
 
-  /** A readiness check that throws is a "no", logged; never a 500 on the probe. */
+  /** A readiness check that throws or hangs is a "no", logged; never a 500 on the probe. */
   private async isReady(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`));
+      }, READINESS_TIMEOUT_MS);
+    });
     try {
-      return await this.ready();
+      return await Promise.race([this.ready(), timeout]);
     } catch (e) {
       this.logger.warn('readiness check failed', { error: e instanceof Error ? e.message : String(e) });
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
