@@ -291,11 +291,12 @@ async function serveCommand(args: ParsedArgs, io: Io, options: MainOptions): Pro
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
-  const { createDatabaseOnlyServices, serve } = await import('../api/src/main.js');
+  const { serve } = await import('../api/src/main.js');
+  const { createStoreServices } = await import('../api/src/services.js');
   let running;
   try {
     // the real store factory goes here once the store lands
-    running = await serve(config, options.createServices ?? createDatabaseOnlyServices, {
+    running = await serve(config, options.createServices ?? createStoreServices, {
       announce: (line) => {
         io.out(`${line}\n`);
       },

@@ -5,11 +5,11 @@
  * every route needs a bearer token unless marked @Public(), and @CurrentActor() gives the actor.
  */
 import { Module, type Type } from '@nestjs/common';
+import { ResourcesController } from '../rest/resources.controller.js';
+import { AgentsController, AuditController, EventsController, TokensController } from '../rest/service-objects.controller.js';
 import { ServiceController } from './service.controller.js';
 
-export const RESOURCE_CONTROLLERS: readonly Type[] = [
-  // add resource controllers here
-];
+export const RESOURCE_CONTROLLERS: readonly Type[] = [TokensController, AuditController, AgentsController, EventsController, ResourcesController];
 
 @Module({ controllers: [ServiceController, ...RESOURCE_CONTROLLERS] })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class

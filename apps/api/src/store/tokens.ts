@@ -19,8 +19,8 @@ export function newToken(): string {
 }
 
 export interface TokenRequest {
-  readonly name: unknown;
-  readonly role: unknown;
+  readonly name?: unknown;
+  readonly role?: unknown;
   readonly tenant?: unknown;
   readonly switch?: unknown;
 }
