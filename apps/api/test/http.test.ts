@@ -291,9 +291,9 @@ test('JSON values of every type, unicode and path-like strings reach the handler
 test('an unknown route answers 404 not-found as JSON, with or without a token', async (t) => {
   const { base } = await startApp(t);
   for (const headers of [{}, authorized]) {
-    const response = await fetch(`${base}/api/v1/no-such-collection`, { headers });
+    const response = await fetch(`${base}/api/v2/no-such-route`, { headers });
     const body = await assertErrorBody(response, 404, 'not-found');
-    assert.equal(body.message, 'Cannot GET /api/v1/no-such-collection');
+    assert.equal(body.message, 'Cannot GET /api/v2/no-such-route');
   }
 });
 
