@@ -190,4 +190,10 @@ test('an agent status report shows on the Agent and makes VPCs Ready', async () 
   assert.equal(ready.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
   const agent = store.agent(switches[0] ?? '', ARCHITECT);
   assert.equal((agent.status as { bgpNeighbors: { state: string }[] }).bgpNeighbors[0]?.state, 'Established');
+  // the switch shows it too
+  const sw = store.get({ kind: 'Switch', name: switches[0] ?? '' }, VIEWER).status as { appliedGeneration: number; conditions: { type: string; status: string }[] };
+  assert.equal(sw.conditions.find((c) => c.type === 'Applied')?.status, 'True');
+  assert.equal(sw.appliedGeneration, (agent.spec as { generation: number }).generation);
+  const other = store.get({ kind: 'Switch', name: 'spine1' }, VIEWER).status as { conditions: { type: string; reason: string }[] };
+  assert.equal(other.conditions.find((c) => c.type === 'Applied')?.reason, 'NoReport');
 });

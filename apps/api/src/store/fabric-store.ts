@@ -282,13 +282,36 @@ export class FabricStore {
       return status === undefined ? undefined : { ...this.withReady(status), observedGeneration: stored.generation };
     }
     const errors = this.result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
+    const accepted =
+      errors.length === 0
+        ? { type: 'Accepted', status: 'True', reason: 'Compiled' }
+        : { type: 'Accepted', status: 'False', reason: 'Invalid', message: errors.map((d) => `${d.path}: ${d.message}`).join('; ') };
+    if (r.kind === 'Switch') return { observedGeneration: stored.generation, ...this.switchStatus(r.metadata.name, accepted) };
+    return { observedGeneration: stored.generation, conditions: [accepted] };
+  }
+
+  /** A switch's status: what its agent last reported against the generation it should run. */
+  private switchStatus(sw: string, accepted: { type: string; status: string; reason: string; message?: string }): Record<string, unknown> {
+    const agent = this.agents.get(sw);
+    const reported = agent?.status;
+    const applied =
+      reported?.appliedGeneration === undefined
+        ? { type: 'Applied', status: 'Unknown', reason: 'NoReport', message: 'its agent has not reported yet' }
+        : reported.appliedGeneration >= (agent?.generation ?? 0)
+          ? { type: 'Applied', status: 'True', reason: 'UpToDate', message: `generation ${reported.appliedGeneration} applied` }
+          : { type: 'Applied', status: 'False', reason: 'Behind', message: `generation ${reported.appliedGeneration} applied, ${agent?.generation ?? 0} desired` };
     return {
-      observedGeneration: stored.generation,
-      conditions: [
-        errors.length === 0
-          ? { type: 'Accepted', status: 'True', reason: 'Compiled' }
-          : { type: 'Accepted', status: 'False', reason: 'Invalid', message: errors.map((d) => `${d.path}: ${d.message}`).join('; ') },
-      ],
+      ...(agent === undefined ? {} : { generation: agent.generation }),
+      ...(reported === undefined
+        ? {}
+        : {
+            appliedGeneration: reported.appliedGeneration,
+            lastHeartbeat: reported.lastHeartbeat,
+            ...(reported.lastError === undefined ? {} : { lastError: reported.lastError }),
+            ...(reported.bgpNeighbors === undefined ? {} : { bgpNeighbors: reported.bgpNeighbors }),
+            ...(reported.remoteVteps === undefined ? {} : { remoteVteps: reported.remoteVteps }),
+          }),
+      conditions: [accepted, applied, ...(reported?.conditions ?? []).filter((c) => c.type !== 'Applied')],
     };
   }
 
@@ -697,6 +720,8 @@ export class FabricStore {
     await this.releaseApplied();
     const view = this.agent(sw, { name: 'system', role: 'architect' });
     this.broadcast({ type: 'MODIFIED', object: view });
+    const switchObject = this.objects.get(storeKey('Switch', undefined, sw));
+    if (switchObject !== undefined) this.broadcast({ type: 'MODIFIED', object: this.view(switchObject) });
     for (const vpc of this.objects.values()) {
       if (vpc.resource.kind === 'VPC' && (this.result.vpcStatus.get(keyOf(vpc.resource))?.switches ?? []).includes(sw)) this.broadcast({ type: 'MODIFIED', object: this.view(vpc) });
     }
