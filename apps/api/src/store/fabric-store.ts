@@ -400,7 +400,7 @@ export class FabricStore {
       const agents = this.nextAgents(result);
       await this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
-        for (const { step } of accepted) await this.persistObject(tx, step);
+        await this.persistObjects(tx, accepted.map(({ step }) => step), objects);
         await writeAllocations(tx, base.allocations, result.allocations);
         await this.persistAgents(tx, agents);
         await this.insertAudit(tx, accepted.map(({ step }) => step));
@@ -585,24 +585,38 @@ export class FabricStore {
     }
   }
 
-  private async persistObject(tx: Queryable, step: Step): Promise<void> {
-    const r = step.after?.resource ?? step.before?.resource;
-    if (r === undefined) return;
-    if (step.after === undefined) {
-      await tx.query('DELETE FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3', [r.kind, r.metadata.namespace ?? '', r.metadata.name]);
-      return;
+  /**
+   * The objects a batch wrote, in two statements whatever the batch size: first every object a
+   * step deleted (so a name deleted and created again gets its new row), then each remaining
+   * object in its final state. Each written object gets the next resource version.
+   */
+  private async persistObjects(tx: Queryable, steps: readonly Step[], objects: ReadonlyMap<string, Stored> = this.objects): Promise<void> {
+    const deleted = new Map<string, AnyResource>();
+    const written = new Map<string, Stored>();
+    for (const step of steps) {
+      if (step.after === undefined) {
+        const r = step.before?.resource;
+        if (r !== undefined) deleted.set(step.key, r);
+        written.delete(step.key);
+        continue;
+      }
+      this.resourceVersion += 1;
+      const stored: Stored = { ...step.after, resourceVersion: this.resourceVersion };
+      (step as { after: Stored }).after = stored;
+      written.set(step.key, stored);
     }
-    this.resourceVersion += 1;
-    const stored: Stored = { ...step.after, resourceVersion: this.resourceVersion };
-    (step as { after: Stored }).after = stored;
-    const tenant = this.tenantsOf(stored.resource)[0] ?? null;
-    const { name, namespace, labels, annotations } = stored.resource.metadata;
-    await tx.query(
-      `INSERT INTO resources (kind, namespace, name, uid, api_version, metadata, spec, tenant, owner, generation, resource_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (kind, namespace, name) DO UPDATE SET metadata = EXCLUDED.metadata, spec = EXCLUDED.spec, tenant = EXCLUDED.tenant,
-         generation = EXCLUDED.generation, resource_version = EXCLUDED.resource_version, updated_at = now()`,
-      [
+    if (deleted.size > 0) {
+      const gone = [...deleted.values()];
+      await tx.query('DELETE FROM resources WHERE (kind, namespace, name) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))', [
+        gone.map((r) => r.kind),
+        gone.map((r) => r.metadata.namespace ?? ''),
+        gone.map((r) => r.metadata.name),
+      ]);
+    }
+    if (written.size === 0) return;
+    const rows = [...written.values()].map((stored) => {
+      const { name, namespace, labels, annotations } = stored.resource.metadata;
+      return [
         stored.resource.kind,
         namespace ?? '',
         name,
@@ -610,11 +624,21 @@ export class FabricStore {
         stored.resource.apiVersion,
         JSON.stringify({ name, ...(namespace === undefined ? {} : { namespace }), ...(labels === undefined ? {} : { labels }), ...(annotations === undefined ? {} : { annotations }) }),
         JSON.stringify(stored.resource.spec),
-        tenant,
+        this.tenantsOf(stored.resource, objects)[0] ?? null,
         stored.owner,
         stored.generation,
         stored.resourceVersion,
-      ],
+      ];
+    });
+    const column = (i: number): unknown[] => rows.map((row) => row[i]);
+    await tx.query(
+      `INSERT INTO resources (kind, namespace, name, uid, api_version, metadata, spec, tenant, owner, generation, resource_version)
+       SELECT k, ns, n, u::uuid, av, m::jsonb, sp::jsonb, t, o, g, rv
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
+         AS t(k, ns, n, u, av, m, sp, t, o, g, rv)
+       ON CONFLICT (kind, namespace, name) DO UPDATE SET metadata = EXCLUDED.metadata, spec = EXCLUDED.spec, tenant = EXCLUDED.tenant,
+         generation = EXCLUDED.generation, resource_version = EXCLUDED.resource_version, updated_at = now()`,
+      rows[0]?.map((_, i) => column(i)) ?? [],
     );
   }
 
@@ -663,7 +687,7 @@ export class FabricStore {
     const agents = this.nextAgents(result);
     await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
-      for (const step of steps) await this.persistObject(tx, step);
+      await this.persistObjects(tx, steps);
       await writeAllocations(tx, base.allocations, result.allocations);
       await this.persistAgents(tx, agents);
       await this.insertAudit(
