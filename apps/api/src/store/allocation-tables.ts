@@ -48,7 +48,8 @@ function diff(before: Allocations, after: Allocations): Rows {
   for (const key of externalKeys) {
     const a = before.externals[key];
     const b = after.externals[key];
-    if (a === b) continue;
+    // the compiler builds external allocations afresh on every compile: compare the numbers
+    if (a === b || (a !== undefined && b !== undefined && a.vrf === b.vrf && a.vni === b.vni)) continue;
     const owner = `external:${key}`;
     if (a !== undefined) {
       rows.vniDelete.push(owner);
@@ -115,18 +116,29 @@ export async function writeAllocations(db: Queryable, before: Allocations, after
       [rows.linkUpsert.map((r) => r[0]), rows.linkUpsert.map((r) => r[1])],
     );
   }
-  if (before.quarantine !== after.quarantine) {
-    await db.query('DELETE FROM vni_quarantine');
-    if (after.quarantine.length > 0) {
-      await db.query('INSERT INTO vni_quarantine (vni, owner, since) SELECT * FROM unnest($1::int[], $2::text[], $3::bigint[])', [
-        after.quarantine.map((q) => q.value),
-        after.quarantine.map((q) => q.owner),
-        after.quarantine.map((q) => q.since),
-      ]);
-    }
-  }
+  if (before.quarantine !== after.quarantine) await writeQuarantine(db, before.quarantine, after.quarantine);
   if (before.generation !== after.generation) {
     await db.query('INSERT INTO allocation_generation (id, generation) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation', [after.generation]);
+  }
+}
+
+/**
+ * The quarantine changes by a few entries per write, but the compiler hands a new list every
+ * time: only entries that differ are deleted and inserted, not the whole table.
+ */
+async function writeQuarantine(db: Queryable, before: readonly QuarantineEntry[], after: readonly QuarantineEntry[]): Promise<void> {
+  const entryKey = (q: QuarantineEntry): string => `${q.value}|${q.owner}|${q.since}`;
+  const kept = new Set(before.map(entryKey));
+  const wanted = new Set(after.map(entryKey));
+  const removed = before.filter((q) => !wanted.has(entryKey(q)));
+  const added = after.filter((q) => !kept.has(entryKey(q)));
+  if (removed.length > 0) await db.query('DELETE FROM vni_quarantine WHERE vni = ANY($1::int[])', [removed.map((q) => q.value)]);
+  if (added.length > 0) {
+    await db.query('INSERT INTO vni_quarantine (vni, owner, since) SELECT * FROM unnest($1::int[], $2::text[], $3::bigint[])', [
+      added.map((q) => q.value),
+      added.map((q) => q.owner),
+      added.map((q) => q.since),
+    ]);
   }
 }
 
