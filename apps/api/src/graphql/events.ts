@@ -1,0 +1,80 @@
+/**
+ * The source stream of the `events` subscription: the store's change events (already filtered by
+ * what the actor may see) as an async iterator. Closing the iterator (`return()`, which graphql-js
+ * calls when the response stream is closed) removes the store listener at once, even while a
+ * `next()` is waiting.
+ */
+import { StoreError, type Actor, type StoreEvent } from '../store/store.types.js';
+
+/** What the subscription needs of the store. */
+export interface EventSource {
+  subscribe(listener: (event: StoreEvent) => void, actor: Actor): () => void;
+}
+
+/** One `ResourceEvent` of the schema. */
+export interface ResourceEventPayload {
+  readonly type: StoreEvent['type'];
+  readonly kind: string;
+  readonly object: StoreEvent['object'];
+}
+
+/** Events waiting for a subscriber that does not read them; past this the stream ends. */
+export const MAX_QUEUED_EVENTS = 10_000;
+
+export function storeEvents(store: EventSource, actor: Actor, kind: string | undefined, maxQueued = MAX_QUEUED_EVENTS): AsyncIterableIterator<ResourceEventPayload> {
+  const queued: ResourceEventPayload[] = [];
+  let waiting: ((result: IteratorResult<ResourceEventPayload>) => void) | undefined;
+  let failure: StoreError | undefined;
+  let closed = false;
+
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    const wake = waiting;
+    waiting = undefined;
+    wake?.({ value: undefined, done: true });
+  };
+
+  const unsubscribe = store.subscribe((event) => {
+    if (closed || (kind !== undefined && event.object.kind !== kind)) return;
+    const payload: ResourceEventPayload = { type: event.type, kind: event.object.kind, object: event.object };
+    if (waiting !== undefined) {
+      const wake = waiting;
+      waiting = undefined;
+      wake({ value: payload, done: false });
+      return;
+    }
+    queued.push(payload);
+    if (queued.length > maxQueued) {
+      // a reader this far behind would only see stale state: end its stream, it can subscribe again
+      queued.length = 0;
+      failure = new StoreError('unavailable', `the subscriber fell more than ${maxQueued} events behind; subscribe again`);
+      close();
+    }
+  }, actor);
+
+  return {
+    next(): Promise<IteratorResult<ResourceEventPayload>> {
+      const payload = queued.shift();
+      if (payload !== undefined) return Promise.resolve({ value: payload, done: false });
+      if (failure !== undefined) {
+        const error = failure;
+        failure = undefined;
+        return Promise.reject(error);
+      }
+      if (closed) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+    return(): Promise<IteratorResult<ResourceEventPayload>> {
+      queued.length = 0;
+      close();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The two custom scalars of api/schema.graphql. JSON passes any value through unchanged (specs,
+ * label maps, CONFIG_DB tables are kept exactly as in YAML). DateTime is an RFC 3339 string; it is
+ * checked both ways, so a malformed timestamp is refused on input and never leaves the service.
+ */
+import { GraphQLError, Kind, valueFromASTUntyped, type GraphQLScalarType, type ValueNode } from 'graphql';
+
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const MAX_QUOTED_LENGTH = 80;
+
+/** True for an RFC 3339 date and time with a real calendar date, e.g. 2025-01-31T12:00:00Z. */
+export function isDateTime(text: string): boolean {
+  const match = RFC_3339.exec(text);
+  if (match === null) return false;
+  const part = (index: number): number => Number(match[index] ?? '0');
+  const [year, month, day] = [part(1), part(2), part(3)];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  // 60 seconds: RFC 3339 allows a leap second
+  return part(4) < 24 && part(5) < 60 && part(6) <= 60 && part(9) < 24 && part(10) < 60;
+}
+
+function daysInMonth(year: number, month: number): number {
+  // day 0 of the next month is the last day of this one
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function quoted(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}...` : text;
+}
+
+/** Output: a stored timestamp (or a Date) as RFC 3339; anything else is a fault of the service. */
+export function serializeDateTime(value: unknown): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (typeof value === 'string' && isDateTime(value)) return value;
+  throw new GraphQLError(`DateTime cannot represent ${quoted(value)}: not an RFC 3339 date and time`, { extensions: { code: 'internal' } });
+}
+
+/** Input from a variable: the string, once checked. */
+export function parseDateTimeValue(value: unknown): string {
+  if (typeof value === 'string' && isDateTime(value)) return value;
+  throw new GraphQLError(`DateTime must be an RFC 3339 date and time such as 2025-01-31T12:00:00Z, got ${quoted(value)}`, { extensions: { code: 'invalid' } });
+}
+
+/** Input written in the query text. */
+export function parseDateTimeLiteral(node: ValueNode): string {
+  if (node.kind !== Kind.STRING) throw new GraphQLError(`DateTime must be a string such as "2025-01-31T12:00:00Z", got a ${node.kind} value`, { nodes: node, extensions: { code: 'invalid' } });
+  return parseDateTimeValue(node.value);
+}
+
+/** JSON in the query text, with variables inside it resolved: `spec: {tenant: $tenant}`. */
+export function parseJsonLiteral(node: ValueNode, variables?: { readonly [name: string]: unknown } | null): unknown {
+  return valueFromASTUntyped(node, variables);
+}
+
+function passThrough(value: unknown): unknown {
+  return value;
+}
+
+/** Gives the scalars built from the SDL their behaviour (buildSchema leaves them as identity). */
+export function installScalars(json: GraphQLScalarType, dateTime: GraphQLScalarType): void {
+  json.serialize = passThrough;
+  json.parseValue = passThrough;
+  json.parseLiteral = parseJsonLiteral;
+  dateTime.serialize = serializeDateTime;
+  dateTime.parseValue = parseDateTimeValue;
+  dateTime.parseLiteral = parseDateTimeLiteral;
+}
