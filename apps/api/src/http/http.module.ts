@@ -5,11 +5,12 @@
  * every route needs a bearer token unless marked @Public(), and @CurrentActor() gives the actor.
  */
 import { Module, type Type } from '@nestjs/common';
+import { GraphqlController } from '../graphql/graphql.controller.js';
 import { ResourcesController } from '../rest/resources.controller.js';
 import { AgentsController, AuditController, EventsController, TokensController } from '../rest/service-objects.controller.js';
 import { ServiceController } from './service.controller.js';
 
-export const RESOURCE_CONTROLLERS: readonly Type[] = [TokensController, AuditController, AgentsController, EventsController, ResourcesController];
+export const RESOURCE_CONTROLLERS: readonly Type[] = [TokensController, AuditController, AgentsController, EventsController, ResourcesController, GraphqlController];
 
 @Module({ controllers: [ServiceController, ...RESOURCE_CONTROLLERS] })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class
