@@ -159,7 +159,7 @@ test('VPC: create answers 201 with the object and its status, get and list show 
   assert.deepEqual(created.body.spec, { tenant: 'acme', description: 'first', subnets: { web: { cidr: '10.77.0.0/24' } } });
 
   const read = await ok('GET', '/api/v1/vpcs/red', 200);
-  assert.deepEqual(read.body.spec, created.body.spec);
+  assert.deepEqual(read.body, created.body);
   assert.ok(names((await ok<List>('GET', '/api/v1/vpcs', 200)).body).includes('default/red'));
 
   const deleted = await ok<WriteAnswer>('DELETE', '/api/v1/vpcs/red', 200);

@@ -398,6 +398,8 @@ export class FabricStore {
     this.options.onBatch?.(accepted.length);
     try {
       const agents = this.nextAgents(result);
+      // persisting numbers each written object (its resource version): remember which was which
+      const unnumbered = accepted.map(({ step }) => [step, step.after] as const);
       await this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
         await this.persistObjects(tx, accepted.map(({ step }) => step), objects);
@@ -405,6 +407,9 @@ export class FabricStore {
         await this.persistAgents(tx, agents);
         await this.insertAudit(tx, accepted.map(({ step }) => step));
       });
+      for (const [step, written] of unnumbered) {
+        if (written !== undefined && step.after !== undefined && objects.get(step.key) === written) objects.set(step.key, step.after);
+      }
       this.result = result;
       this.objects = objects;
       this.agents = agents;
