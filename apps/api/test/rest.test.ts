@@ -381,6 +381,7 @@ test('dryRun=true on create, replace and delete answers the per-device plan and 
   });
   assert.equal(replace.body.dryRun, true);
   assert.equal(replace.body.object?.metadata.generation, blue.metadata.generation + 1, 'the generation it would get');
+  assert.ok((replace.body.object.status as VpcStatus).subnets?.cache?.vni !== undefined, 'the numbers it would get');
   assert.deepEqual((await ok('GET', '/api/v1/vpcs/blue', 200)).body, blue, 'unchanged');
 
   const remove = await ok<WriteAnswer>('DELETE', '/api/v1/vpc-attachments/server1-blue-web?dryRun=true', 200);

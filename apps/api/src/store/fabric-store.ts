@@ -252,7 +252,7 @@ export class FabricStore {
   }
 
   /** The object as users see it, with its status. */
-  view(stored: Stored): ResourceObject {
+  view(stored: Stored, result: CompileResult = this.result): ResourceObject {
     const r = stored.resource;
     const { namespace, labels, annotations } = r.metadata;
     return {
@@ -270,18 +270,18 @@ export class FabricStore {
         owner: stored.owner,
       },
       spec: r.spec,
-      status: this.statusOf(stored),
+      status: this.statusOf(stored, result),
     };
   }
 
-  private statusOf(stored: Stored): unknown {
+  private statusOf(stored: Stored, result: CompileResult): unknown {
     const r = stored.resource;
     const key = keyOf(r);
     if (r.kind === 'VPC') {
-      const status = this.result.vpcStatus.get(key);
+      const status = result.vpcStatus.get(key);
       return status === undefined ? undefined : { ...this.withReady(status), observedGeneration: stored.generation };
     }
-    const errors = this.result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
+    const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
     const accepted =
       errors.length === 0
         ? { type: 'Accepted', status: 'True', reason: 'Compiled' }
@@ -344,7 +344,8 @@ export class FabricStore {
     if (request.dryRun === true) {
       try {
         const step = this.evaluate(request, this.result, this.objects);
-        return Promise.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: true });
+        // the object as it would be, numbers and conditions included: seen through the dry run's compile
+        return Promise.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after, step.result) }), plan: step.plan, diagnostics: step.warnings, dryRun: true });
       } catch (e) {
         return Promise.reject(e instanceof Error ? e : new Error(String(e)));
       }
