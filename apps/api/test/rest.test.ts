@@ -484,6 +484,8 @@ const MALFORMED: readonly Malformed[] = [
   { what: 'an XML body', method: 'PUT', path: '/api/v1/vpcs/blue', raw: '<vpc/>', contentType: 'application/xml', status: 415, code: 'unsupported-media-type' },
   { what: 'metadata.name not matching the URL', method: 'PUT', path: '/api/v1/vpcs/blue', body: vpcBody('green', '10.10.1.0/24'), status: 400, code: 'invalid', says: /metadata.name "green" does not match the URL \(blue\)/ },
   { what: 'metadata.namespace not matching ?namespace=', method: 'PUT', path: '/api/v1/vpcs/shop?namespace=globex', body: vpcBody('shop', '10.30.1.0/24', { namespace: 'default', tenant: 'globex' }), status: 400, code: 'invalid', says: /does not match/ },
+  { what: 'metadata a string on replace', method: 'PUT', path: '/api/v1/vpcs/blue', body: { metadata: 'blue', spec: GOOD_SPEC }, status: 400, code: 'invalid', says: /metadata/ },
+  { what: 'metadata a list on replace', method: 'PUT', path: '/api/v1/vpcs/blue', body: { metadata: ['blue'], spec: GOOD_SPEC }, status: 400, code: 'invalid', says: /metadata/ },
   { what: 'spec missing on replace', method: 'PUT', path: '/api/v1/vpcs/blue', body: { metadata: { name: 'blue' } }, status: 400, code: 'invalid', says: /spec: required field is missing/ },
   { what: 'null on replace', method: 'PUT', path: '/api/v1/vpcs/blue', body: null, status: 400, code: 'invalid' },
   { what: 'a path in the URL name', method: 'GET', path: '/api/v1/vpcs/..%2F..%2Fetc%2Fpasswd', status: 404, code: 'not-found' },

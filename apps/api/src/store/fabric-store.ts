@@ -555,6 +555,12 @@ export class FabricStore {
     const filled: Record<string, unknown> = { apiVersion: `${definition?.group ?? ''}/${definition?.version ?? ''}`, kind: request.kind, ...value };
     if (filled.kind !== request.kind) throw new StoreError('invalid', `the body is a ${String(filled.kind)}, this is the ${request.kind} collection`);
     if (request.key !== undefined) {
+      if (value.metadata !== undefined && (typeof value.metadata !== 'object' || value.metadata === null || Array.isArray(value.metadata))) {
+        // spread into the URL's name, a string or a list would pass as metadata
+        const path = `${request.kind} ${this.describe(request.key).slice(0, 300)} metadata`;
+        const message = `expected an object, got ${Array.isArray(value.metadata) ? 'a list' : JSON.stringify(value.metadata).slice(0, 80)}`;
+        throw new StoreError('invalid', `${request.kind} is not valid: ${path}: ${message}`, [{ code: C.SCHEMA, severity: 'error', path, message }]);
+      }
       const meta = (value.metadata ?? {}) as Record<string, unknown>;
       if (meta.name !== undefined && meta.name !== request.key.name) throw new StoreError('invalid', `metadata.name ${JSON.stringify(meta.name)} does not match the URL (${request.key.name})`);
       const urlNamespace = this.namespaceOf(request.key);
