@@ -505,6 +505,8 @@ const MALFORMED: readonly Malformed[] = [
   { what: 'dryRun=maybe on create', method: 'POST', path: '/api/v1/vpcs?dryRun=maybe', body: vpcBody('maybe', '10.86.0.0/24'), status: 400, code: 'invalid', says: /dryRun must be true or false, got "maybe"/ },
   { what: 'dryRun=maybe on replace', method: 'PUT', path: '/api/v1/vpcs/blue?dryRun=maybe', body: vpcBody('blue', '10.10.1.0/24'), status: 400, code: 'invalid', says: /dryRun/ },
   { what: 'dryRun=maybe on delete', method: 'DELETE', path: '/api/v1/vpc-attachments/server1-blue-web?dryRun=maybe', status: 400, code: 'invalid', says: /dryRun/ },
+  { what: 'a misspelt dryRun, which must not write for real', method: 'POST', path: '/api/v1/vpcs?dryrun=true', body: vpcBody('typo', '10.86.0.0/24'), status: 400, code: 'invalid', says: /unknown query parameter "dryrun"/ },
+  { what: 'a misspelt labelSelector, which must not list everything', method: 'GET', path: '/api/v1/vpcs?labelselector=tier%3Dgold', status: 400, code: 'invalid', says: /unknown query parameter "labelselector"/ },
   { what: 'an audit filter of an unknown kind', method: 'GET', path: '/api/v1/audit?kind=Router', status: 400, code: 'invalid', says: /unknown kind Router/ },
   { what: 'an audit since that is no date', method: 'GET', path: '/api/v1/audit?since=yesterday', status: 400, code: 'invalid', says: /since must be a date and time/ },
   { what: 'an audit id that is no number', method: 'GET', path: '/api/v1/audit/..%2F1', status: 404, code: 'not-found' },

@@ -8,6 +8,14 @@ function single(name: string, value: QueryValue): string | undefined {
   return value;
 }
 
+/** A parameter the route does not take is an error: a misspelt `?dryrun=true` must not write for real. */
+export function checkKnownParams(query: Record<string, QueryValue>, known: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !known.includes(name)).sort();
+  if (unknown[0] !== undefined) {
+    throw new StoreError('invalid', `unknown query parameter ${JSON.stringify(unknown[0].slice(0, 40))}; this request takes ${known.length === 0 ? 'none' : known.join(', ')}`);
+  }
+}
+
 export function namespaceParam(value: QueryValue): string | undefined {
   const ns = single('namespace', value);
   if (ns !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns)) throw new StoreError('invalid', `namespace ${JSON.stringify(ns.slice(0, 80))} is not a valid namespace name`);
@@ -42,6 +50,7 @@ export function labelSelectorParam(value: QueryValue): Record<string, string> | 
 }
 
 export function listQuery(query: Record<string, QueryValue>): ListQuery {
+  checkKnownParams(query, ['namespace', 'labelSelector', 'limit']);
   const namespace = namespaceParam(query.namespace);
   const limit = limitParam(query.limit);
   const labelSelector = labelSelectorParam(query.labelSelector);

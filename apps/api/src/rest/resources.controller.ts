@@ -10,7 +10,9 @@ import { CurrentActor } from '../http/auth.js';
 import { FABRIC_STORE } from '../http/injection-tokens.js';
 import type { FabricStore } from '../store/fabric-store.js';
 import { StoreError, type Actor, type ResourceObject, type WriteResult } from '../store/store.types.js';
-import { dryRunParam, listQuery, namespaceParam, type QueryValue } from './query.js';
+import { checkKnownParams, dryRunParam, listQuery, namespaceParam, type QueryValue } from './query.js';
+
+const WRITE_PARAMS = ['namespace', 'dryRun'];
 
 /** Collections served here; tokens, audit and agents have controllers of their own. */
 const KIND_BY_COLLECTION = new Map(
@@ -44,6 +46,7 @@ export class ResourcesController {
   @Get(':collection/:name')
   get(@Param('collection') collection: string, @Param('name') name: string, @Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): ResourceObject {
     const kind = kindOf(collection);
+    checkKnownParams(query, ['namespace']);
     const namespace = namespaceParam(query.namespace);
     return this.store.get({ kind, name, ...(namespace === undefined ? {} : { namespace }) }, actor);
   }
@@ -58,6 +61,7 @@ export class ResourcesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const kind = kindOf(collection);
+    checkKnownParams(query, WRITE_PARAMS);
     const namespace = namespaceParam(query.namespace);
     const dryRun = dryRunParam(query.dryRun);
     const withNamespace = namespace === undefined || typeof body !== 'object' || body === null || Array.isArray(body) ? body : withDefaultNamespace(body as Record<string, unknown>, namespace);
@@ -76,6 +80,7 @@ export class ResourcesController {
     @Req() request: FastifyRequest,
   ): Promise<unknown> {
     const kind = kindOf(collection);
+    checkKnownParams(query, WRITE_PARAMS);
     const namespace = namespaceParam(query.namespace) ?? bodyNamespace(body);
     const key = { kind, name, ...(namespace === undefined ? {} : { namespace }) };
     return writeResponse(await this.store.apply({ action: 'replace', kind, key, body, dryRun: dryRunParam(query.dryRun), actor, via: 'rest', requestId: request.id }));
@@ -85,6 +90,7 @@ export class ResourcesController {
   @HttpCode(200)
   async remove(@Param('collection') collection: string, @Param('name') name: string, @Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<unknown> {
     const kind = kindOf(collection);
+    checkKnownParams(query, WRITE_PARAMS);
     const namespace = namespaceParam(query.namespace);
     const key = { kind, name, ...(namespace === undefined ? {} : { namespace }) };
     return writeResponse(await this.store.apply({ action: 'delete', kind, key, dryRun: dryRunParam(query.dryRun), actor, via: 'rest', requestId: request.id }));

@@ -11,7 +11,7 @@ import { FABRIC_STORE, TOKEN_AUTHENTICATOR } from '../http/injection-tokens.js';
 import type { FabricStore } from '../store/fabric-store.js';
 import type { TokenService } from '../store/tokens.js';
 import { StoreError, type Actor, type AuditEntry, type ResourceObject } from '../store/store.types.js';
-import { limitParam, namespaceParam, type QueryValue } from './query.js';
+import { checkKnownParams, limitParam, namespaceParam, type QueryValue } from './query.js';
 import { openEventStream } from './sse.js';
 
 function text(name: string, value: QueryValue): string | undefined {
@@ -61,6 +61,7 @@ export class AuditController {
   /** Newest first; filter by kind, namespace, name, tenant, actor, since; page with before=<id>. */
   @Get()
   async list(@Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): Promise<{ apiVersion: string; kind: string; items: AuditEntry[] }> {
+    checkKnownParams(query, ['kind', 'namespace', 'name', 'tenant', 'actor', 'since', 'before', 'limit']);
     const before = text('before', query.before);
     if (before !== undefined && !/^[0-9]{1,15}$/.test(before)) throw new StoreError('invalid', 'before must be an audit entry id');
     const since = text('since', query.since);
@@ -148,6 +149,7 @@ export class EventsController {
   /** Server-sent events: ADDED / MODIFIED / DELETED objects, status changes included. `?kind=VPC` filters. */
   @Get()
   async stream(@Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    checkKnownParams(query, ['kind']);
     const wanted = text('kind', query.kind);
     if (wanted !== undefined && findResourceDefinitionByKind(wanted) === undefined) throw new StoreError('invalid', `unknown kind ${wanted.slice(0, 80)}`);
     const stream = openEventStream(request, reply);
