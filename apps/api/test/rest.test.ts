@@ -474,6 +474,7 @@ const MALFORMED: readonly Malformed[] = [
   { what: 'an attachment to a subnet that does not exist', method: 'POST', path: '/api/v1/vpc-attachments', body: attachmentBody('x', 'blue/nope', 'server2--leaf1'), status: 400, code: 'invalid', says: /VPC default\/blue has no subnet "nope"/ },
   { what: 'a peering of a VPC with itself', method: 'POST', path: '/api/v1/vpc-peerings', body: { metadata: { name: 'x' }, spec: { vpcs: ['blue', 'blue'] } }, status: 400, code: 'invalid', says: /peers blue with itself/ },
   { what: 'a token request of the wrong shape', method: 'POST', path: '/api/v1/tokens', body: ['admin'], status: 400, code: 'invalid' },
+  { what: 'a token request with an unknown field', method: 'POST', path: '/api/v1/tokens', body: { name: 'x', role: 'viewer', admin: true }, status: 400, code: 'invalid', says: /admin: unknown field/ },
   { what: 'a token with an unknown role', method: 'POST', path: '/api/v1/tokens', body: { name: 'x', role: 'root' }, status: 400, code: 'invalid', says: /role: one of architect, tenant, viewer, agent/ },
   { what: 'invalid JSON', method: 'POST', path: '/api/v1/vpcs', raw: '{"metadata": {"name": "x"', status: 400, code: 'invalid-json', says: /not valid JSON/ },
   { what: 'JSON with a trailing comma', method: 'POST', path: '/api/v1/vpcs', raw: '{"metadata": {"name": "x"},}', status: 400, code: 'invalid-json' },

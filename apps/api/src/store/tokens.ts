@@ -9,6 +9,7 @@ import { StoreError, type Actor, type Role } from './store.types.js';
 
 export const ROLES: readonly Role[] = ['architect', 'tenant', 'viewer', 'agent'];
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const TOKEN_FIELDS: readonly string[] = ['name', 'role', 'tenant', 'switch'];
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -59,7 +60,10 @@ export class TokenService {
   /** Creates a token; only architects may. Returns the token itself, which is not stored. */
   async create(request: TokenRequest, by: Actor): Promise<{ token: string; info: TokenInfo }> {
     if (by.role !== 'architect') throw new StoreError('forbidden', `role ${by.role} may not create tokens`);
-    const problems: string[] = [];
+    const problems: string[] = Object.keys(request)
+      .filter((field) => !TOKEN_FIELDS.includes(field))
+      .sort()
+      .map((field) => `${field.slice(0, 63)}: unknown field; a token request has ${TOKEN_FIELDS.join(', ')}`);
     const name = request.name;
     const role = request.role;
     if (typeof name !== 'string' || name.length > 63 || !NAME_PATTERN.test(name)) problems.push('name: use at most 63 lower-case letters, digits and "-"');
