@@ -1,7 +1,9 @@
 /**
  * The REST contract as an OpenAPI 3.1 document: one schema per kind (the same object as in YAML),
- * the error body, bearer authentication, and the paths under /api/v1/. OpenAPI 3.1 speaks JSON
- * Schema 2020-12, so the TypeBox schemas are used as they are, only with their keys sorted.
+ * the answers of writes (the object, the per-device plan of a delete or a dry run), the error
+ * body, bearer authentication, and every path the service serves: the collections under /api/v1/,
+ * tokens, the audit log, the agents' API and the event stream. OpenAPI 3.1 speaks JSON Schema
+ * 2020-12, so the TypeBox schemas are used as they are, only with their keys sorted.
  */
 import { ObjectMeta, RESOURCE_DEFINITIONS, type ResourceDefinition, type ResourceKind } from '#api';
 
@@ -46,14 +48,14 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
         'Fabric abstraction: VPCs, wiring and policy as Kubernetes-style objects. Bodies are the resource objects exactly as in YAML.',
     },
     security: [{ bearer: [] }],
-    paths: { ...servicePaths(), ...resourcePaths(definitions), ...tokenPaths(), ...auditPaths() },
+    paths: { ...servicePaths(), ...resourcePaths(definitions), ...agentPaths(), ...tokenPaths(), ...auditPaths(), ...eventPaths() },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a Weft token (POST /api/v1/tokens, or WEFT_ADMIN_TOKEN)' },
       },
       parameters: PARAMETERS,
       responses: ERROR_RESPONSES,
-      schemas: { ...commonSchemas(), ...resourceSchemas(definitions), ...tokenSchemas(), ...auditSchemas() },
+      schemas: { ...commonSchemas(), ...planSchemas(), ...resourceSchemas(definitions), ...tokenSchemas(), ...auditSchemas() },
     },
   };
 }
@@ -108,12 +110,62 @@ function commonSchemas(): JsonObject {
     },
     Error: {
       type: 'object',
-      description: 'the body of every 4xx answer',
-      required: ['code', 'message'],
+      description: 'the body of every error answer',
+      required: ['code', 'message', 'requestId'],
       properties: {
-        code: { type: 'string' },
+        code: {
+          type: 'string',
+          description: 'invalid, invalid-json, unauthenticated, forbidden, not-found, conflict, too-large, unsupported-media-type, unavailable, internal, ...',
+        },
         message: { type: 'string' },
+        // for an invalid object: every problem, as weft validate reports them
         diagnostics: { type: 'array', items: ref('Diagnostic') },
+        requestId: { type: 'string', description: 'the X-Request-Id of the request, also in the service log' },
+      },
+    },
+    ServiceStatus: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok', 'ready', 'not-ready'] } },
+    },
+  };
+}
+
+/** What a write changes on which device (libs/compiler/plan.ts), and the answers that carry it. */
+function planSchemas(): JsonObject {
+  const diagnostics: JsonObject = { type: 'array', items: ref('Diagnostic'), description: 'warnings that did not block the write' };
+  const plan: JsonObject = { type: 'array', items: ref('DevicePlan'), description: 'per device, what changes; empty when no device changes' };
+  return {
+    FilePlan: {
+      type: 'object',
+      description: 'the changes to one file of a device',
+      required: ['file', 'change', 'lines'],
+      properties: {
+        file: { type: 'string', description: 'config_db.json, frr.conf or vyos.set' },
+        change: { type: 'string', enum: ['added', 'removed', 'changed'] },
+        lines: { type: 'array', items: { type: 'string' }, description: '`+ line`, `- line`, `~ TABLE|key field: old -> new`' },
+      },
+    },
+    DevicePlan: {
+      type: 'object',
+      required: ['device', 'files'],
+      properties: { device: { type: 'string', description: 'the switch' }, files: { type: 'array', items: ref('FilePlan') } },
+    },
+    DeleteResult: {
+      type: 'object',
+      description: 'the answer of a delete: what it changed on which device',
+      required: ['plan', 'diagnostics'],
+      properties: { plan, diagnostics },
+    },
+    DryRunResult: {
+      type: 'object',
+      description: 'the answer of a write with ?dryRun=true: what it would change; nothing was saved',
+      required: ['dryRun', 'plan', 'diagnostics'],
+      properties: {
+        dryRun: { type: 'boolean', const: true },
+        object: { type: 'object', description: 'the object as it would be saved, status included (absent for a delete)' },
+        plan,
+        diagnostics,
       },
     },
   };
@@ -139,36 +191,48 @@ function resourceSchemas(definitions: readonly ResourceDefinition[]): JsonObject
     };
     schemas[`${kind}Spec`] = toOpenApiSchema(definition.spec);
     if (definition.status !== undefined) schemas[`${kind}Status`] = toOpenApiSchema(definition.status);
-    schemas[`${kind}List`] = {
-      type: 'object',
-      required: ['apiVersion', 'kind', 'items'],
-      properties: {
-        apiVersion: { type: 'string', const: apiVersion },
-        kind: { type: 'string', const: `${kind}List` },
-        items: { type: 'array', items: ref(kind) },
-      },
-    };
+    schemas[`${kind}List`] = listSchema(`${kind}List`, kind);
   }
   return schemas;
 }
 
+/** `{apiVersion: v1, kind: <Kind>List, items}`, as every list answer of the service. */
+function listSchema(listKind: string, itemSchema: string): JsonObject {
+  return {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'items'],
+    properties: {
+      apiVersion: { type: 'string', const: 'v1' },
+      kind: { type: 'string', const: listKind },
+      items: { type: 'array', items: ref(itemSchema) },
+    },
+  };
+}
+
 function tokenSchemas(): JsonObject {
-  const tokenFields: JsonObject = {
-    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+  const name: JsonObject = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+  const request: JsonObject = {
+    name,
     role: { type: 'string', enum: [...TOKEN_ROLES] },
-    tenant: { type: 'string', description: 'the tenant a tenant token acts for' },
-    switch: { type: 'string', description: 'the switch an agent token acts for' },
+    tenant: { type: 'string', description: 'the tenant a tenant token acts for (role tenant only)' },
+    switch: { type: 'string', description: 'the switch an agent token acts for (role agent only)' },
+  };
+  const info: JsonObject = {
+    ...request,
+    createdAt: { type: 'string', format: 'date-time' },
+    createdBy: { type: 'string', description: 'the token that created it' },
   };
   return {
-    TokenRequest: { type: 'object', required: ['name', 'role'], properties: tokenFields, additionalProperties: false },
+    TokenRequest: { type: 'object', required: ['name', 'role'], properties: request, additionalProperties: false },
     TokenCreated: {
       type: 'object',
-      description: 'the secret is shown once, in this answer only',
-      required: ['token'],
-      properties: { token: { type: 'string' } },
+      description: 'the new token; its secret is shown once, in this answer only (stored as a hash)',
+      required: ['token', 'name', 'role', 'createdAt', 'createdBy'],
+      properties: { token: { type: 'string', description: 'the secret, for Authorization: Bearer' }, ...info },
     },
-    Token: { type: 'object', description: 'a token without its secret', required: ['name', 'role'], properties: tokenFields },
-    TokenList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('Token') } } },
+    Token: { type: 'object', description: 'a token without its secret', required: ['name', 'role', 'createdAt', 'createdBy'], properties: info },
+    TokenList: listSchema('TokenList', 'Token'),
+    TokenRevoked: { type: 'object', required: ['revoked'], properties: { revoked: { ...name, description: 'the name of the revoked token' } } },
   };
 }
 
@@ -176,40 +240,55 @@ function auditSchemas(): JsonObject {
   return {
     AuditEntry: {
       type: 'object',
-      description: 'one change, by whom and when',
-      required: ['id', 'time', 'actor', 'action'],
+      description: 'one accepted change: who, when, through which interface, the spec before and after, and its plan',
+      required: ['id', 'at', 'actor', 'role', 'via', 'action', 'kind', 'name'],
       properties: {
-        id: { type: 'string' },
-        time: { type: 'string', format: 'date-time' },
-        actor: { type: 'string', description: 'the token name' },
-        action: { type: 'string', description: 'create, update or delete' },
+        id: { type: 'integer', description: 'increases with every entry' },
+        at: { type: 'string', format: 'date-time' },
+        actor: { type: 'string', description: 'the token name, or system' },
+        role: { type: 'string', enum: [...TOKEN_ROLES, 'system'] },
+        tenant: { type: 'string', description: 'the tenant of the object' },
+        via: { type: 'string', enum: ['rest', 'graphql', 'kubernetes', 'system', 'agent'] },
+        requestId: { type: 'string' },
+        action: { type: 'string', enum: ['create', 'replace', 'delete', 'seed', 'token', 'status'] },
         kind: { type: 'string' },
         namespace: { type: 'string' },
         name: { type: 'string' },
+        before: { description: 'the spec before the change' },
+        after: { description: 'the spec after the change' },
+        plan: { type: 'array', items: ref('DevicePlan') },
       },
     },
-    AuditList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref('AuditEntry') } } },
+    AuditList: listSchema('AuditList', 'AuditEntry'),
   };
 }
 
 // ---- parameters and responses ----------------------------------------------------------------
 
+const NAME_SCHEMA: JsonObject = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+
+function query(name: string, description: string, schema: JsonObject): JsonObject {
+  return { name, in: 'query', required: false, description, schema };
+}
+
 const PARAMETERS: JsonObject = {
-  name: { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 } },
-  namespace: {
-    name: 'namespace',
-    in: 'query',
-    required: false,
-    description: 'the namespace (default: metadata.namespace of the body, else "default"; for lists: every namespace the token may read)',
-    schema: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
-  },
-  dryRun: {
-    name: 'dryRun',
-    in: 'query',
-    required: false,
-    description: 'validate and plan the change, save nothing',
-    schema: { type: 'boolean', default: false },
-  },
+  name: { name: 'name', in: 'path', required: true, schema: NAME_SCHEMA },
+  namespace: query('namespace', 'the namespace (default: metadata.namespace of the body, else "default"; for lists: every namespace the token may read)', {
+    type: 'string',
+    pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+    maxLength: 63,
+  }),
+  dryRun: query('dryRun', 'validate and plan the change, save nothing', { type: 'boolean', default: false }),
+  labelSelector: query('labelSelector', 'only objects with these labels: key=value pairs separated by commas', { type: 'string' }),
+  limit: query('limit', 'at most this many items', { type: 'integer', minimum: 1, maximum: 999999 }),
+  auditKind: query('kind', 'only entries about this kind', { type: 'string' }),
+  auditName: query('name', 'only entries about objects of this name', { type: 'string', maxLength: 253 }),
+  auditTenant: query('tenant', "only entries of this tenant's objects (a tenant token sees only its own)", { type: 'string', maxLength: 253 }),
+  auditActor: query('actor', 'only entries of this token', { type: 'string', maxLength: 253 }),
+  auditSince: query('since', 'only entries from this time on', { type: 'string', format: 'date-time' }),
+  auditBefore: query('before', 'only entries older than this entry id (the next page)', { type: 'integer', minimum: 0 }),
+  auditLimit: query('limit', 'at most this many entries (default 100, at most 1000)', { type: 'integer', minimum: 1 }),
+  eventKind: query('kind', 'only events about this kind', { type: 'string' }),
 };
 
 function parameter(name: string): JsonObject {
@@ -237,14 +316,35 @@ function errors(...names: readonly (keyof typeof STATUS_OF_RESPONSE)[]): JsonObj
 }
 
 function jsonBody(schema: string, description: string): JsonObject {
-  return { description, content: { 'application/json': { schema: ref(schema) } } };
+  return jsonSchemaBody(ref(schema), description);
+}
+
+function jsonSchemaBody(schema: JsonObject, description: string): JsonObject {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A dry run's answer, with the object typed as the collection's kind. */
+function dryRunOf(kind: string): JsonObject {
+  return { allOf: [ref('DryRunResult'), { properties: { object: ref(kind) } }] };
+}
+
+function eventStream(description: string): JsonObject {
+  return {
+    description,
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', description: 'server-sent events: `event: ADDED|MODIFIED|DELETED` and `data:` the object as JSON; a comment line every 15 s' },
+      },
+    },
+  };
 }
 
 // ---- paths -----------------------------------------------------------------------------------
 
 function resourcePaths(definitions: readonly ResourceDefinition[]): JsonObject {
   const paths: JsonObject = {};
-  for (const definition of definitions) {
+  // Agents are compiled by Weft, not written: they have paths of their own
+  for (const definition of definitions.filter((d) => d.kind !== 'Agent')) {
     const collection = `${API_PREFIX}/${restCollection(definition.kind)}`;
     paths[collection] = collectionOperations(definition);
     paths[`${collection}/{name}`] = objectOperations(definition);
@@ -268,8 +368,9 @@ function collectionOperations(definition: ResourceDefinition): JsonObject {
     get: {
       operationId: `list${kind}`,
       tags: [group],
-      summary: `List ${kind} objects`,
-      responses: { '200': jsonBody(`${kind}List`, `the ${kind} objects`), ...errors('Unauthorized', 'Forbidden') },
+      summary: `List ${kind} objects, sorted by namespace and name`,
+      parameters: [parameter('labelSelector'), parameter('limit')],
+      responses: { '200': jsonBody(`${kind}List`, `the ${kind} objects the token may read`), ...errors('BadRequest', 'Unauthorized', 'Forbidden') },
     },
     post: {
       operationId: `create${kind}`,
@@ -278,8 +379,8 @@ function collectionOperations(definition: ResourceDefinition): JsonObject {
       parameters: [parameter('dryRun')],
       requestBody: { required: true, content: { 'application/json': { schema: ref(kind) } } },
       responses: {
-        '200': jsonBody(kind, 'dry run: the object as it would be saved; nothing was saved'),
-        '201': jsonBody(kind, 'the object as saved'),
+        '200': jsonSchemaBody(dryRunOf(kind), 'dry run: the object as it would be saved and the plan; nothing was saved'),
+        '201': jsonBody(kind, 'the object as saved, with its status; the audit log has its plan'),
         ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
       },
     },
@@ -294,7 +395,7 @@ function objectOperations(definition: ResourceDefinition): JsonObject {
       operationId: `read${kind}`,
       tags: [group],
       summary: `Read a ${kind}`,
-      responses: { '200': jsonBody(kind, `the ${kind}`), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      responses: { '200': jsonBody(kind, `the ${kind}, with its status`), ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
     },
     put: {
       operationId: `replace${kind}`,
@@ -303,7 +404,7 @@ function objectOperations(definition: ResourceDefinition): JsonObject {
       parameters: [parameter('dryRun')],
       requestBody: { required: true, content: { 'application/json': { schema: ref(kind) } } },
       responses: {
-        '200': jsonBody(kind, 'the object as saved (dry run: as it would be saved)'),
+        '200': jsonSchemaBody({ oneOf: [ref(kind), dryRunOf(kind)] }, 'the object as saved (metadata.generation goes up when the spec changes); with ?dryRun=true the dry run'),
         ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
       },
     },
@@ -313,14 +414,68 @@ function objectOperations(definition: ResourceDefinition): JsonObject {
       summary: `Delete a ${kind}`,
       parameters: [parameter('dryRun')],
       responses: {
-        '200': jsonBody(kind, 'the deleted object (dry run: the object that would be deleted)'),
-        ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        '200': jsonSchemaBody({ oneOf: [ref('DeleteResult'), ref('DryRunResult')] }, 'what the delete changed on which device; with ?dryRun=true what it would change'),
+        ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
       },
     },
   };
 }
 
-/** Tokens are created and revoked, never edited: no PUT. */
+/**
+ * The agents' API (embedded mode): each switch's compiled desired state with its generation, a
+ * stream of it, and the status its agent reports. An agent token reaches only its own switch.
+ */
+function agentPaths(): JsonObject {
+  const collection = `${API_PREFIX}/agents`;
+  const tags = ['agents'];
+  return {
+    [collection]: {
+      get: {
+        operationId: 'listAgent',
+        tags,
+        summary: 'List the Agents (one per switch); an agent token sees its own',
+        responses: { '200': jsonBody('AgentList', 'the Agents'), ...errors('Unauthorized', 'Forbidden') },
+      },
+    },
+    [`${collection}/{name}`]: {
+      parameters: [parameter('name')],
+      get: {
+        operationId: 'readAgent',
+        tags,
+        summary: "A switch's desired state (spec, with its generation) and reported status",
+        responses: { '200': jsonBody('Agent', 'the Agent'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      },
+      put: {
+        operationId: 'replaceAgent',
+        tags,
+        summary: 'Report status with the whole Agent object: only its status is taken (the spec is compiled by Weft)',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('Agent') } } },
+        responses: { '200': jsonBody('Agent', 'the Agent with the status'), ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+    [`${collection}/{name}/watch`]: {
+      parameters: [parameter('name')],
+      get: {
+        operationId: 'watchAgent',
+        tags,
+        summary: 'Stream the Agent: ADDED now, then MODIFIED whenever its desired state or status changes',
+        responses: { '200': eventStream('the Agent as server-sent events'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+    [`${collection}/{name}/status`]: {
+      parameters: [parameter('name')],
+      put: {
+        operationId: 'reportAgentStatus',
+        tags,
+        summary: 'What the agent applied: appliedGeneration, BGP neighbours, VTEPs, ports, errors; shown on the Switch and its VPCs',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('AgentStatus') } } },
+        responses: { '200': jsonBody('Agent', 'the Agent with the status'), ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+  };
+}
+
+/** Tokens are created and revoked, never edited: no PUT. Only architects create and revoke. */
 function tokenPaths(): JsonObject {
   const collection = `${API_PREFIX}/tokens`;
   return {
@@ -329,7 +484,7 @@ function tokenPaths(): JsonObject {
         operationId: 'listTokens',
         tags: ['tokens'],
         summary: 'List tokens (without their secrets)',
-        responses: { '200': jsonBody('TokenList', 'the tokens'), ...errors('Unauthorized', 'Forbidden') },
+        responses: { '200': jsonBody('TokenList', 'the tokens not revoked'), ...errors('Unauthorized', 'Forbidden') },
       },
       post: {
         operationId: 'createToken',
@@ -353,8 +508,8 @@ function tokenPaths(): JsonObject {
       delete: {
         operationId: 'deleteToken',
         tags: ['tokens'],
-        summary: 'Revoke a token',
-        responses: { '200': jsonBody('Token', 'the revoked token'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+        summary: 'Revoke a token: it is refused (401) from now on',
+        responses: { '200': jsonBody('TokenRevoked', 'the revoked token'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
       },
     },
   };
@@ -363,22 +518,39 @@ function tokenPaths(): JsonObject {
 /** The audit log is append-only: it is read, never written through the API. */
 function auditPaths(): JsonObject {
   const collection = `${API_PREFIX}/audit`;
+  const filters = ['auditKind', 'namespace', 'auditName', 'auditTenant', 'auditActor', 'auditSince', 'auditBefore', 'auditLimit'].map(parameter);
   return {
     [collection]: {
       get: {
         operationId: 'listAudit',
         tags: ['audit'],
-        summary: 'List audit entries, oldest first',
-        responses: { '200': jsonBody('AuditList', 'the audit entries'), ...errors('Unauthorized', 'Forbidden') },
+        summary: "List audit entries, newest first; a tenant token sees only its tenant's",
+        parameters: filters,
+        responses: { '200': jsonBody('AuditList', 'the audit entries'), ...errors('BadRequest', 'Unauthorized', 'Forbidden') },
       },
     },
     [`${collection}/{id}`]: {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } }],
       get: {
         operationId: 'readAudit',
         tags: ['audit'],
         summary: 'Read one audit entry',
         responses: { '200': jsonBody('AuditEntry', 'the audit entry'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+  };
+}
+
+/** Every change the token may see, as it happens (status changes included). */
+function eventPaths(): JsonObject {
+  return {
+    [`${API_PREFIX}/events`]: {
+      get: {
+        operationId: 'watchEvents',
+        tags: ['events'],
+        summary: 'Stream ADDED / MODIFIED / DELETED objects',
+        parameters: [parameter('eventKind')],
+        responses: { '200': eventStream('the objects as server-sent events'), ...errors('BadRequest', 'Unauthorized') },
       },
     },
   };
@@ -392,14 +564,14 @@ function plainText(description: string): JsonObject {
 function servicePaths(): JsonObject {
   return {
     '/healthz': {
-      get: { operationId: 'healthz', tags: ['service'], security: [], responses: { '200': plainText('the process is alive') } },
+      get: { operationId: 'healthz', tags: ['service'], security: [], responses: { '200': jsonBody('ServiceStatus', 'the process is alive: {status: ok}') } },
     },
     '/readyz': {
       get: {
         operationId: 'readyz',
         tags: ['service'],
         security: [],
-        responses: { '200': plainText('ready to serve'), '503': plainText('not ready yet (database, controller); says which') },
+        responses: { '200': jsonBody('ServiceStatus', 'ready to serve: {status: ready}'), '503': jsonBody('ServiceStatus', 'not ready (the database does not answer): {status: not-ready}') },
       },
     },
     '/metrics': {

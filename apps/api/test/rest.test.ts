@@ -2,10 +2,13 @@
 // real fabric store and token service on an embedded PostgreSQL, seeded with the sample fabric.
 // CRUD for every kind a user writes, dry runs that store nothing, the audit of every accepted
 // write with its plan, VPC status, conflicts, a table of malformed requests that must each be a
-// clear 4xx (never a 500) and change nothing.
+// clear 4xx (never a 500) and change nothing, and the OpenAPI document against the routes served.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { VpcStatus } from '#api';
 import { REST_COLLECTIONS } from '#codegen';
 import type { DevicePlan } from '#compiler';
@@ -19,6 +22,8 @@ import { createStoreServices } from '../src/services.js';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
 
+/** dist/apps/api/test/ -> the repository root */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const ADMIN_TOKEN = 'rest-test-admin-token-0123456789';
 
 interface Service {
@@ -551,4 +556,88 @@ test('the diagnostics of a 400 are those of weft validate: code, path, message, 
     { code: 'WF103', path: 'VPC default/x spec.tenant', message: 'required field is missing', severity: 'error' },
     { code: 'WF103', path: 'VPC default/x spec.tenatn', message: 'unknown field "tenatn"', severity: 'error', hint: 'did you mean "tenant"?' },
   ]);
+});
+
+// ---- the OpenAPI document against the routes served ------------------------------------------
+
+type OpenApiOperation = Record<string, unknown>;
+type OpenApiPaths = Record<string, Record<string, OpenApiOperation>>;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** `/api/v1/vpcs/{name}` and `/api/v1/:collection/:name` both become `/api/v1/vpcs/*`. */
+function normalise(path: string): string {
+  return path.replace(/\{[^}]+\}|:[A-Za-z]+/g, '*');
+}
+
+/**
+ * The routes Fastify has, from its route tree (`printRoutes`): one `METHOD /path` per route,
+ * without the HEAD routes it adds for every GET.
+ */
+function servedRoutes(app: NestFastifyApplication): string[] {
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  const tree = fastify.printRoutes({ commonPrefix: false });
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)$/.exec(line);
+    if (match === null) continue;
+    const depth = (match[1] ?? '').length / 4;
+    stack.length = depth;
+    stack.push(match[2] ?? '');
+    const path = stack.join('');
+    for (const method of (match[3] ?? '').split(', ')) if (method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+/** A path of the document with its parameters filled: names that exist nowhere, ids that too. */
+function concretePath(path: string): string {
+  return path.replace('{name}', 'leaf1').replace('{id}', '999999');
+}
+
+test('the OpenAPI document lists exactly the routes the service serves', async () => {
+  const document = JSON.parse(await readFile(`${ROOT}api/openapi.json`, 'utf8')) as { paths: OpenApiPaths };
+  const served = await ok<{ paths: OpenApiPaths }>('GET', '/api/openapi.json', 200);
+  assert.deepEqual(served.body, document, 'the service serves the committed document');
+
+  const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => HTTP_METHODS.includes(key))
+      .map((method) => ({ route: `${method.toUpperCase()} ${path}`, dryRun: JSON.stringify(item[method]?.parameters ?? []).includes('dryRun') })),
+  );
+  const documentedShapes = new Set(documented.map(({ route }) => normalise(route)));
+  // the generic /api/v1/:collection routes serve every kind but Agent, which has routes of its own
+  const collections = Object.entries(REST_COLLECTIONS)
+    .filter(([kind]) => kind !== 'Agent')
+    .map(([, collection]) => collection);
+  const routes = servedRoutes(service.app)
+    .filter((route) => route.split(' ')[1]?.startsWith('/api/') === true)
+    .flatMap((route) => (route.includes(':collection') ? collections.map((collection) => route.replace(':collection', collection)) : [route]));
+  assert.ok(routes.length > 60, `${routes.length} routes`);
+  for (const route of routes) assert.ok(documentedShapes.has(normalise(route)), `${route} is served but not in the OpenAPI document`);
+
+  // every documented route answers from a handler, not the router's "Cannot GET ..."
+  for (const { route, dryRun } of documented) {
+    const [method, path] = route.split(' ') as [string, string];
+    const url = `${service.base}${concretePath(path)}${dryRun ? '?dryRun=true' : ''}`;
+    const controller = new AbortController();
+    const withBody = method === 'PUT' || method === 'POST';
+    // a list is no valid body for any write: nothing is written
+    const response = await fetch(url, {
+      method,
+      signal: controller.signal,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(withBody ? { 'content-type': 'application/json' } : {}) },
+      ...(withBody ? { body: '[]' } : {}),
+    });
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.startsWith('text/event-stream')) {
+      assert.equal(response.status, 200, route);
+      controller.abort();
+      continue;
+    }
+    const text = await response.text();
+    assert.notEqual(response.status, 500, `${route}: ${text.slice(0, 200)}`);
+    assert.ok(!(response.status === 404 && /"message":"Cannot [A-Z]+ /.test(text)), `${route} is documented but the router does not know it: ${text.slice(0, 200)}`);
+  }
 });
