@@ -254,17 +254,20 @@ test('Mutation: create, replace and delete per kind with dryRun, and createToken
   assert.deepEqual(fieldsOf('FilePlan'), ['file: String!', 'change: String!', 'lines: [String!]!']);
   assert.deepEqual(fieldsOf('Diagnostic'), ['code: String!', 'severity: String!', 'path: String!', 'message: String!', 'hint: String']);
   assert.deepEqual(fieldsOf('TokenResult'), ['token: String!', 'name: String!', 'role: String!', 'tenant: String', 'switch: String']);
-  for (const definition of RESOURCE_DEFINITIONS) {
+  for (const definition of RESOURCE_DEFINITIONS.filter((d) => d.kind !== 'Agent')) {
     const names = GRAPHQL_FIELD_NAMES[definition.kind];
     assert.ok(names);
     for (const name of [names.create, names.replace, names.delete]) field('Mutation', name);
   }
+  // an Agent's spec is compiled by Weft: its agent only reports status
+  assert.equal(signature('Mutation', 'reportAgentStatus'), 'reportAgentStatus(name: String!, status: JSON!): Agent!');
+  assert.ok(!fieldsOf('Mutation').some((f) => /^(create|replace|delete)Agent\(/.test(f)));
 });
 
 test('Subscription: events of one kind or all, and the transports it is served over', () => {
   assert.equal(signature('Subscription', 'events'), 'events(kind: String): ResourceEvent!');
   assert.deepEqual(fieldsOf('ResourceEvent'), ['type: String!', 'kind: String!', 'object: JSON!']);
-  assert.match(objectType('Subscription').description ?? '', /graphql-ws protocol\) at \/graphql.*server-sent event stream/);
+  assert.match(objectType('Subscription').description ?? '', /server-sent events \(graphql-sse format.*\) at \/graphql\/stream/);
 });
 
 test('store objects resolve field by field: enum values, isolation strings and 4-byte AS numbers', () => {

@@ -460,7 +460,7 @@ function queryFields(definition: ResourceDefinition): GraphqlField[] {
     {
       name: names.single,
       type: kind,
-      description: `One ${kind} by name${namespaced ? ' (namespace default: default)' : ''}; null when there is none`,
+      description: `One ${kind} by name${namespaced ? ` (namespace default: ${kind === 'Agent' ? 'weft-system' : 'default'})` : ''}; null when there is none`,
       arguments: [...scopeArguments(definition), { name: 'name', type: 'String!' }],
     },
   ];
@@ -469,6 +469,17 @@ function queryFields(definition: ResourceDefinition): GraphqlField[] {
 function mutationFields(definition: ResourceDefinition): GraphqlField[] {
   const { kind } = definition;
   const names = graphqlFieldNames(definition);
+  if (kind === 'Agent') {
+    // an Agent's spec is compiled by Weft; its agent reports only the status
+    return [
+      {
+        name: 'reportAgentStatus',
+        type: 'Agent!',
+        description: "An agent's report of what it applied (AgentStatus as JSON, checked like REST's PUT /api/v1/agents/{name}/status)",
+        arguments: [{ name: 'name', type: 'String!' }, { name: 'status', type: 'JSON!' }],
+      },
+    ];
+  }
   const write = [
     { name: 'input', type: `${kind}Input!` },
     { name: 'dryRun', type: 'Boolean' },
@@ -490,7 +501,7 @@ function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
   const audit: GraphqlField = {
     name: 'audit',
     type: '[AuditEntry!]!',
-    description: 'Audit entries the token may read, oldest first, filtered by the arguments given; before: entries with a smaller id',
+    description: 'Audit entries the token may read, newest first, filtered by the arguments given; before: entries with a smaller id',
     arguments: [
       { name: 'kind', type: 'String' },
       { name: 'namespace', type: 'String' },
@@ -527,8 +538,7 @@ function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
       keyword: 'type',
       name: 'Subscription',
       description:
-        `Changes as they happen, over WebSocket (graphql-ws protocol) at ${GRAPHQL_ENDPOINT}; ` +
-        'where WebSockets are not available the service sends the same events as a server-sent event stream (SSE)',
+        `Changes as they happen, as server-sent events (graphql-sse format: event next, then complete) at ${GRAPHQL_ENDPOINT}/stream`,
       fields: [
         {
           name: 'events',

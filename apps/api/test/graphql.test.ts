@@ -364,7 +364,7 @@ test('createToken: an architect gets the token once, and it works at once; a bad
   );
 });
 
-test('agents: read as REST reads them; their spec is compiled, so writing one is refused', async () => {
+test('agents: read as REST reads them; their spec is compiled, so only a status report is written', async () => {
   const { agents, agent, elsewhere } = (await data('{ agents { metadata { name namespace } spec { switch generation frr } } agent(name: "leaf1") { spec { switch } } elsewhere: agent(namespace: "default", name: "leaf1") { spec { switch } } }')) as {
     agents: { metadata: { name: string; namespace: string }; spec: { switch: string; generation: number; frr: string | null } }[];
     agent: { spec: { switch: string } };
@@ -375,8 +375,12 @@ test('agents: read as REST reads them; their spec is compiled, so writing one is
   assert.match(agents.find((a) => a.metadata.name === 'leaf1')?.spec.frr ?? '', /router bgp/);
   assert.equal(agent.spec.switch, 'leaf1');
   assert.equal(elsewhere, null);
-  const error = await refused('mutation { deleteAgent(name: "leaf1") { dryRun } }', 'invalid');
-  assert.match(error.message, /compiled by Weft/);
+  const reported = (await data('mutation { reportAgentStatus(name: "leaf1", status: { appliedGeneration: 1, bgpNeighbors: [{ peer: "Ethernet48", state: "Established" }] }) { status { appliedGeneration } } }')) as {
+    reportAgentStatus: { status: { appliedGeneration: number } };
+  };
+  assert.equal(reported.reportAgentStatus.status.appliedGeneration, 1);
+  const error = await refused('mutation { reportAgentStatus(name: "leaf1", status: { appliedGeneration: "one" }) { status { appliedGeneration } } }', 'invalid');
+  assert.match(error.message, /Agent leaf1 status is not valid: Agent leaf1 status.appliedGeneration/);
 });
 
 test('without a bearer token: 401 with the same JSON error body as REST, from the same guard', async () => {

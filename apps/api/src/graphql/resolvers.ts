@@ -13,7 +13,7 @@ import { StoreError, type Actor, type AuditQuery, type ListQuery, type ObjectKey
 import { storeEvents } from './events.js';
 
 /** What the resolvers use of the store. */
-export type GraphqlStore = Pick<FabricStore, 'list' | 'get' | 'apply' | 'audit' | 'agent' | 'listAgents' | 'subscribe'>;
+export type GraphqlStore = Pick<FabricStore, 'list' | 'get' | 'apply' | 'audit' | 'agent' | 'listAgents' | 'reportStatus' | 'subscribe'>;
 
 /** What createToken uses of the token service (absent when the service runs without one). */
 export type TokenIssuer = Pick<TokenService, 'create'>;
@@ -179,11 +179,10 @@ function resourceMutations(kind: string, names: { create: string; replace: strin
 }
 
 /** The Agent spec is compiled by Weft, so nobody writes it; an agent reports only its status. */
-function agentMutations(names: { create: string; replace: string; delete: string }): Record<string, RootResolver> {
-  const refuse = (): never => {
-    throw new StoreError('invalid', 'Agent objects are compiled by Weft and cannot be created, replaced or deleted; an agent reports its status with PUT /api/v1/agents/{name}/status');
+function agentMutations(): Record<string, RootResolver> {
+  return {
+    reportAgentStatus: (_source, args, { store, actor }) => store.reportStatus(requiredString(args, 'name'), args.status, actor),
   };
-  return { [names.create]: refuse, [names.replace]: refuse, [names.delete]: refuse };
 }
 
 const createToken: RootResolver = async (_source, args, { tokens, actor }) => {
@@ -208,7 +207,7 @@ export function rootResolvers(): RootResolvers {
   for (const [kind, names] of Object.entries(GRAPHQL_FIELD_NAMES)) {
     const isAgent = kind === 'Agent';
     Object.assign(query, isAgent ? agentQueries(names.list, names.single) : resourceQueries(kind, names.list, names.single));
-    Object.assign(mutation, isAgent ? agentMutations(names) : resourceMutations(kind, names));
+    Object.assign(mutation, isAgent ? agentMutations() : resourceMutations(kind, names));
   }
   return { Query: query, Mutation: mutation, Subscription: { events } };
 }

@@ -6,13 +6,14 @@
  * after another, so each sees the result of the ones before it.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { findResourceDefinitionByKind, type AgentStatus, type VpcStatus } from '#api';
+import { AgentStatus as AgentStatusSchema, findResourceDefinitionByKind, type AgentStatus, type VpcStatus } from '#api';
 import { compile, planFiles, recompile, type CompileResult, type DevicePlan, type ResourceChange } from '#compiler';
 import {
   DIAGNOSTIC_CODES as C,
   groupResources,
   keyOf,
   parseDocument,
+  validateAgainstSchema,
   parseDocuments,
   type AnyResource,
   type Diagnostic,
@@ -397,6 +398,8 @@ export class FabricStore {
     }
     if (accepted.length === 0) return;
     this.options.onBatch?.(accepted.length);
+    // the switches whose desired state the batch changes: their agents' watchers get the new generation
+    const agentEvents: StoreEvent[] = [];
     try {
       const agents = this.nextAgents(result);
       // persisting numbers each written object (its resource version): remember which was which
@@ -406,14 +409,18 @@ export class FabricStore {
         await this.persistObjects(tx, accepted.map(({ step }) => step), objects);
         await writeAllocations(tx, base.allocations, result.allocations);
         await this.persistAgents(tx, agents);
-        await this.insertAudit(tx, accepted.map(({ step }) => step));
+        await this.insertAudit(tx, accepted.map(({ step }) => step), objects);
       });
       for (const [step, written] of unnumbered) {
         if (written !== undefined && step.after !== undefined && objects.get(step.key) === written) objects.set(step.key, step.after);
       }
+      const system: Actor = { name: 'system', role: 'architect' };
+      for (const sw of this.agents.keys()) if (!agents.has(sw)) agentEvents.push({ type: 'DELETED', object: this.agent(sw, system) });
+      const changed = [...agents.keys()].filter((sw) => this.agents.get(sw) !== agents.get(sw)).map((sw) => ({ sw, type: this.agents.has(sw) ? ('MODIFIED' as const) : ('ADDED' as const) }));
       this.result = result;
       this.objects = objects;
       this.agents = agents;
+      for (const { sw, type } of changed) agentEvents.push({ type, object: this.agent(sw, system) });
     } catch (e) {
       const error = isUniqueViolation(e)
         ? new StoreError('conflict', `a number or name is already taken (${e.constraint ?? 'unique constraint'}); nothing was changed, try again`)
@@ -427,6 +434,7 @@ export class FabricStore {
       pending.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: false });
       this.emit(step);
     }
+    for (const event of agentEvents) this.broadcast(event);
   }
 
   private async reload(): Promise<void> {
@@ -654,14 +662,16 @@ export class FabricStore {
     );
   }
 
-  private async insertAudit(tx: Queryable, steps: readonly Step[]): Promise<void> {
+
+  /** Each row names the tenant of its object, looked up in `objects` (the state the batch made). */
+  private async insertAudit(tx: Queryable, steps: readonly Step[], objects: ReadonlyMap<string, Stored> = this.objects): Promise<void> {
     const rows = steps.map((step) => {
       const r = step.after?.resource ?? step.before?.resource;
       const { actor } = step.request;
       return [
         actor.name,
         actor.role,
-        (r === undefined ? undefined : this.tenantsOf(r)[0]) ?? actor.tenant ?? null,
+        (r === undefined ? undefined : (this.tenantsOf(r, objects)[0] ?? this.tenantsOf(r)[0])) ?? actor.tenant ?? null,
         step.request.via,
         step.request.requestId ?? null,
         step.request.action,
@@ -705,6 +715,7 @@ export class FabricStore {
       await this.insertAudit(
         tx,
         steps.map((s) => ({ ...s, request: { ...s.request, action: 'create' } })),
+        new Map(steps.flatMap((s) => (s.after === undefined ? [] : [[s.key, s.after] as const]))),
       );
     });
     this.result = result;
@@ -794,8 +805,9 @@ export class FabricStore {
    * An agent reports what it applied. A generation that every switch has applied releases the
    * VNIs quarantined before it.
    */
-  async reportStatus(sw: string, status: AgentStatus, actor: Actor): Promise<ResourceObject> {
+  async reportStatus(sw: string, body: unknown, actor: Actor): Promise<ResourceObject> {
     if (actor.role !== 'agent' && actor.role !== 'architect') throw new StoreError('forbidden', `role ${actor.role} may not report agent status`);
+    const status = checkAgentStatus(sw, body);
     if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
     const record = this.agents.get(sw);
     if (record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
@@ -931,6 +943,17 @@ function vpcCreateRun(batch: readonly Pending[], start: number): readonly Pendin
   const isVpcCreate = (pending: Pending | undefined): boolean => pending?.request.action === 'create' && pending.request.kind === 'VPC';
   if (isVpcCreate(batch[start])) while (isVpcCreate(batch[end])) end += 1;
   return batch.slice(start, end);
+}
+
+/** An agent's report, checked against the AgentStatus schema like any other input. */
+function checkAgentStatus(sw: string, body: unknown): AgentStatus {
+  const problems = validateAgainstSchema(AgentStatusSchema, body, 'status');
+  if (problems.length > 0) {
+    const name = sw.slice(0, 80);
+    const diagnostics: Diagnostic[] = problems.map((p) => ({ code: C.SCHEMA, severity: 'error', path: `Agent ${name} ${p.field}`, message: p.message }));
+    throw new StoreError('invalid', `Agent ${name} status is not valid: ${diagnostics[0]?.path ?? ''}: ${diagnostics[0]?.message ?? ''}`, diagnostics);
+  }
+  return body as AgentStatus;
 }
 
 interface Step {
