@@ -1,0 +1,426 @@
+// Who may do what, over real HTTP against the real store and token service on an embedded
+// PostgreSQL: tokens made through POST /api/v1/tokens (shown once, stored as a hash), and each
+// role's boundary. A tenant sees and writes only its own tenant's VPCs, attachments and peerings
+// (another tenant's objects answer exactly as missing ones do); a viewer reads; an agent reads its
+// own switch's desired state, streams it and reports its status; revoked tokens are refused.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { AgentStatus, VpcStatus } from '#api';
+import { loadConfig } from '../src/config.js';
+import type { Database } from '../src/database/database.js';
+import type { ErrorBody } from '../src/http/errors.js';
+import { createJsonLogger } from '../src/observability/logger.js';
+import { createMetrics } from '../src/observability/metrics.js';
+import { createHttpApp } from '../src/server.js';
+import { createStoreServices } from '../src/services.js';
+import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
+import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+
+const ADMIN_TOKEN = 'tenancy-test-admin-token-0123456';
+
+interface Service {
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+/** The app as main.ts builds it: createStoreServices (store, tokens, seed) and createHttpApp. */
+async function startService(db: Database): Promise<Service> {
+  const config = loadConfig({ WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error' });
+  const logger = createJsonLogger({ level: 'error', write: () => undefined });
+  const metrics = createMetrics({ processMetrics: false });
+  const services = await createStoreServices(db, { config, logger, metrics });
+  const app = await createHttpApp({ store: services.store, tokens: services.tokens, metrics, logger, ready: services.ready }, config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  assert.ok(typeof address === 'object' && address !== null);
+  return { base: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+interface Reply<T> {
+  readonly status: number;
+  readonly body: T;
+  readonly text: string;
+}
+
+async function call<T = ResourceObject>(token: string | undefined, method: string, path: string, body?: unknown): Promise<Reply<T>> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${service.base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await response.text();
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${method} ${path}: ${text.slice(0, 200)}`);
+  return { status: response.status, body: JSON.parse(text) as T, text };
+}
+
+async function ok<T = ResourceObject>(token: string, method: string, path: string, status: number, body?: unknown): Promise<T> {
+  const reply = await call<T>(token, method, path, body);
+  assert.equal(reply.status, status, `${method} ${path}: ${reply.text.slice(0, 300)}`);
+  return reply.body;
+}
+
+async function refused(token: string | undefined, method: string, path: string, status: number, code: string, body?: unknown): Promise<ErrorBody> {
+  const reply = await call<ErrorBody>(token, method, path, body);
+  assert.equal(reply.status, status, `${method} ${path}: ${reply.text.slice(0, 300)}`);
+  assert.equal(reply.body.code, code);
+  return reply.body;
+}
+
+interface List<T = ResourceObject> {
+  readonly items: readonly T[];
+}
+
+interface TokenInfo {
+  readonly name: string;
+  readonly role: string;
+  readonly tenant?: string;
+  readonly switch?: string;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
+const names = (list: List): string[] => list.items.map((item) => `${item.metadata.namespace === undefined ? '' : `${item.metadata.namespace}/`}${item.metadata.name}`);
+
+const vpcBody = (name: string, tenant: string, cidr: string, namespace = 'default'): Record<string, unknown> => ({
+  apiVersion: 'vpc.weft.dev/v1alpha1',
+  kind: 'VPC',
+  metadata: { name, namespace },
+  spec: { tenant, subnets: { web: { cidr } } },
+});
+
+const attachmentBody = (name: string, subnet: string, connection: string, namespace = 'default'): Record<string, unknown> => ({
+  apiVersion: 'vpc.weft.dev/v1alpha1',
+  kind: 'VPCAttachment',
+  metadata: { name, namespace },
+  spec: { subnet, connection },
+});
+
+let pg: TestDatabase;
+let service: Service;
+/** secrets by token name, from POST /api/v1/tokens */
+const tokens: Record<'architect' | 'acme' | 'globex' | 'viewer' | 'agent', string> = { architect: '', acme: '', globex: '', viewer: '', agent: '' };
+const created: TokenInfo[] = [];
+
+before(async () => {
+  pg = await startTestDatabase();
+  service = await startService(pg.db);
+  const requests = {
+    architect: { name: 'team-arch', role: 'architect' },
+    acme: { name: 'acme-ci', role: 'tenant', tenant: 'acme' },
+    globex: { name: 'globex-ci', role: 'tenant', tenant: 'globex' },
+    viewer: { name: 'noc', role: 'viewer' },
+    agent: { name: 'agent-leaf1', role: 'agent', switch: 'leaf1' },
+  } as const;
+  for (const [key, request] of Object.entries(requests) as [keyof typeof requests, (typeof requests)[keyof typeof requests]][]) {
+    const answer = await ok<TokenInfo & { token: string }>(ADMIN_TOKEN, 'POST', '/api/v1/tokens', 201, request);
+    tokens[key] = answer.token;
+    created.push(Object.fromEntries(Object.entries(answer).filter(([field]) => field !== 'token')) as unknown as TokenInfo);
+  }
+});
+
+after(async () => {
+  await service.close();
+  await pg.stop();
+});
+
+test('a token is shown once, on creation; lists and reads never show it; the database keeps only its SHA-256', async () => {
+  assert.deepEqual(
+    created.map(({ name, role, tenant, switch: sw, createdBy }) => ({ name, role, tenant, switch: sw, createdBy })),
+    [
+      { name: 'team-arch', role: 'architect', tenant: undefined, switch: undefined, createdBy: 'admin' },
+      { name: 'acme-ci', role: 'tenant', tenant: 'acme', switch: undefined, createdBy: 'admin' },
+      { name: 'globex-ci', role: 'tenant', tenant: 'globex', switch: undefined, createdBy: 'admin' },
+      { name: 'noc', role: 'viewer', tenant: undefined, switch: undefined, createdBy: 'admin' },
+      { name: 'agent-leaf1', role: 'agent', tenant: undefined, switch: 'leaf1', createdBy: 'admin' },
+    ],
+  );
+  const secrets = Object.values(tokens);
+  assert.equal(new Set(secrets).size, 5);
+  for (const secret of secrets) assert.match(secret, /^weft_[A-Za-z0-9_-]{43}$/);
+
+  const list = await call<List<TokenInfo>>(ADMIN_TOKEN, 'GET', '/api/v1/tokens');
+  assert.deepEqual(
+    list.body.items.map((t) => t.name),
+    ['acme-ci', 'admin', 'agent-leaf1', 'globex-ci', 'noc', 'team-arch'],
+  );
+  assert.deepEqual(list.body.items.find((t) => t.name === 'acme-ci'), created[1]);
+  const one = await call<TokenInfo>(tokens.viewer, 'GET', '/api/v1/tokens/acme-ci');
+  assert.deepEqual(one.body, created[1]);
+  for (const secret of [...secrets, ADMIN_TOKEN]) {
+    assert.ok(!list.text.includes(secret) && !one.text.includes(secret), 'no answer after the first carries a secret');
+  }
+
+  const rows = await pg.db.query<Record<string, unknown>>('SELECT * FROM tokens WHERE name = $1', ['acme-ci']);
+  assert.equal(rows.rowCount, 1);
+  const row = rows.rows[0]!;
+  assert.equal(row.hash, createHash('sha256').update(tokens.acme).digest('hex'));
+  assert.ok(!JSON.stringify(row).includes(tokens.acme), 'the row holds the hash only');
+  const everything = JSON.stringify((await pg.db.query('SELECT * FROM tokens')).rows);
+  for (const secret of [...secrets, ADMIN_TOKEN]) assert.ok(!everything.includes(secret));
+  await refused(ADMIN_TOKEN, 'POST', '/api/v1/tokens', 409, 'conflict', { name: 'noc', role: 'viewer' });
+});
+
+test('without a valid token every API route is 401; probes need none', async () => {
+  for (const path of ['/api/v1/vpcs', '/api/v1/agents/leaf1', '/api/v1/tokens', '/api/v1/audit']) {
+    await refused(undefined, 'GET', path, 401, 'unauthenticated');
+    await refused('weft_not-a-token', 'GET', path, 401, 'unauthenticated');
+  }
+  await refused(undefined, 'POST', '/api/v1/vpcs', 401, 'unauthenticated', vpcBody('x', 'acme', '10.90.0.0/24'));
+  assert.equal((await fetch(`${service.base}/healthz`)).status, 200);
+});
+
+test("a tenant sees only its own VPCs, attachments and peerings; another tenant's answer 404 as missing ones do", async () => {
+  const acmeVpcs = await ok<List>(tokens.acme, 'GET', '/api/v1/vpcs', 200);
+  assert.deepEqual(names(acmeVpcs), ['default/blue', 'default/green']);
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/vpcs', 200)), ['globex/shop']);
+  assert.ok(names(await ok<List>(tokens.architect, 'GET', '/api/v1/vpcs', 200)).includes('globex/shop'));
+
+  const acmeAttachments = names(await ok<List>(tokens.acme, 'GET', '/api/v1/vpc-attachments', 200));
+  assert.ok(acmeAttachments.includes('default/server1-blue-web'));
+  assert.ok(!acmeAttachments.includes('globex/server5-shop-front'));
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/vpc-attachments', 200)), ['globex/server5-shop-front']);
+  assert.deepEqual(names(await ok<List>(tokens.acme, 'GET', '/api/v1/vpc-peerings', 200)), ['default/blue--green']);
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/vpc-peerings', 200)), []);
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/vpcs?namespace=default', 200)), []);
+
+  // invisible and missing read the same
+  const hidden = await refused(tokens.acme, 'GET', '/api/v1/vpcs/shop?namespace=globex', 404, 'not-found');
+  const missing = await refused(tokens.acme, 'GET', '/api/v1/vpcs/nope?namespace=globex', 404, 'not-found');
+  assert.equal(hidden.message.replace('shop', 'nope'), missing.message);
+  await refused(tokens.globex, 'GET', '/api/v1/vpcs/blue', 404, 'not-found');
+  await refused(tokens.globex, 'GET', '/api/v1/vpc-attachments/server1-blue-web', 404, 'not-found');
+  await refused(tokens.globex, 'GET', '/api/v1/vpc-peerings/blue--green', 404, 'not-found');
+  await refused(tokens.globex, 'PUT', '/api/v1/vpcs/blue', 404, 'not-found', vpcBody('blue', 'globex', '10.10.1.0/24'));
+  await refused(tokens.globex, 'DELETE', '/api/v1/vpcs/blue', 404, 'not-found');
+  await refused(tokens.globex, 'DELETE', '/api/v1/vpc-attachments/server1-blue-web?dryRun=true', 404, 'not-found');
+  // the wiring a tenant builds on is readable
+  assert.equal((await ok<List>(tokens.acme, 'GET', '/api/v1/switches', 200)).items.length, 7);
+});
+
+test("a tenant writes its own VPCs and attachments, but nothing on another tenant's behalf and no wiring or policy", async () => {
+  const forged = await refused(tokens.acme, 'POST', '/api/v1/vpcs', 403, 'forbidden', vpcBody('evil', 'globex', '10.91.0.0/24'));
+  assert.match(forged.message, /tenant acme cannot create or change a VPC of tenant globex/);
+  await refused(tokens.acme, 'POST', '/api/v1/vpcs?dryRun=true', 403, 'forbidden', vpcBody('evil', 'globex', '10.91.0.0/24'));
+  await refused(tokens.architect, 'GET', '/api/v1/vpcs/evil', 404, 'not-found');
+
+  // attaching to another tenant's VPC reads exactly like attaching to a VPC that does not exist
+  const sneaky = await refused(tokens.acme, 'POST', '/api/v1/vpc-attachments', 400, 'invalid', attachmentBody('sneaky', 'shop/front', 'server2--leaf1', 'globex'));
+  const absent = await refused(tokens.acme, 'POST', '/api/v1/vpc-attachments', 400, 'invalid', attachmentBody('sneaky', 'ghost/front', 'server2--leaf1', 'globex'));
+  assert.equal(sneaky.diagnostics?.[0]?.code, 'WF305');
+  assert.equal(sneaky.diagnostics[0].message, 'no valid VPC globex/shop');
+  assert.equal(absent.diagnostics?.[0]?.code, 'WF305');
+  assert.equal(sneaky.message.replace('shop', 'ghost'), absent.message);
+  const peering = { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPCPeering', metadata: { name: 'x', namespace: 'globex' }, spec: { vpcs: ['shop', 'shop2'] } };
+  assert.equal((await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering)).diagnostics?.[0]?.code, 'WF305');
+  // the architect may create for any tenant
+  await ok(tokens.architect, 'POST', '/api/v1/vpcs?dryRun=true', 200, vpcBody('any', 'globex', '10.91.0.0/24'));
+
+  const wiring: readonly [string, unknown][] = [
+    ['/api/v1/switches', { metadata: { name: 'leaf9' }, spec: { role: 'leaf', os: 'sonic' } }],
+    ['/api/v1/connections', { metadata: { name: 'server8--leaf4' }, spec: { unbundled: { server: 'server6/eth1', switch: 'leaf4/Ethernet8' } } }],
+    ['/api/v1/fabric-policies', { metadata: { name: 'mine' }, spec: {} }],
+    ['/api/v1/servers', { metadata: { name: 'server9' }, spec: {} }],
+  ];
+  for (const [path, body] of wiring) {
+    assert.match((await refused(tokens.acme, 'POST', path, 403, 'forbidden', body)).message, /the architecture team owns them/);
+    await refused(tokens.acme, 'POST', `${path}?dryRun=true`, 403, 'forbidden', body);
+  }
+  await refused(tokens.acme, 'PUT', '/api/v1/fabric-policies/default', 403, 'forbidden', { metadata: { name: 'default' }, spec: {} });
+  await refused(tokens.acme, 'DELETE', '/api/v1/switches/leaf1', 403, 'forbidden');
+  await refused(tokens.acme, 'DELETE', '/api/v1/connections/server1--leaf1', 403, 'forbidden');
+
+  // its own: create, attach, peer, delete
+  await ok(tokens.acme, 'POST', '/api/v1/vpcs', 201, vpcBody('acme-lab', 'acme', '10.92.0.0/24'));
+  await ok(tokens.acme, 'POST', '/api/v1/vpc-attachments', 201, attachmentBody('acme-lab-web', 'acme-lab/web', 'server2--leaf1'));
+  assert.ok(names(await ok<List>(tokens.acme, 'GET', '/api/v1/vpc-attachments', 200)).includes('default/acme-lab-web'));
+  await refused(tokens.globex, 'GET', '/api/v1/vpc-attachments/acme-lab-web', 404, 'not-found');
+  await refused(tokens.acme, 'PUT', '/api/v1/vpcs/acme-lab', 403, 'forbidden', vpcBody('acme-lab', 'globex', '10.92.0.0/24'));
+  await ok(tokens.acme, 'DELETE', '/api/v1/vpc-attachments/acme-lab-web', 200);
+  await ok(tokens.acme, 'DELETE', '/api/v1/vpcs/acme-lab', 200);
+});
+
+test('a viewer reads everything and writes nothing', async () => {
+  assert.deepEqual(names(await ok<List>(tokens.viewer, 'GET', '/api/v1/vpcs', 200)), ['default/blue', 'default/green', 'globex/shop']);
+  await ok(tokens.viewer, 'GET', '/api/v1/switches/leaf1', 200);
+  await ok(tokens.viewer, 'GET', '/api/v1/agents/leaf1', 200);
+  assert.ok((await ok<List<AuditEntry>>(tokens.viewer, 'GET', '/api/v1/audit?limit=5', 200)).items.length > 0);
+  const writes: readonly [string, string, unknown?][] = [
+    ['POST', '/api/v1/vpcs', vpcBody('v', 'acme', '10.93.0.0/24')],
+    ['POST', '/api/v1/vpcs?dryRun=true', vpcBody('v', 'acme', '10.93.0.0/24')],
+    ['PUT', '/api/v1/vpcs/blue', vpcBody('blue', 'acme', '10.10.1.0/24')],
+    ['DELETE', '/api/v1/vpcs/green'],
+    ['DELETE', '/api/v1/vpc-attachments/server1-blue-web?dryRun=true'],
+    ['POST', '/api/v1/switches', { metadata: { name: 'leaf9' }, spec: { role: 'leaf', os: 'sonic' } }],
+    ['PUT', '/api/v1/fabric-policies/default', { metadata: { name: 'default' }, spec: {} }],
+    ['POST', '/api/v1/tokens', { name: 'sneaky', role: 'architect' }],
+    ['DELETE', '/api/v1/tokens/acme-ci'],
+    ['PUT', '/api/v1/agents/leaf1/status', { appliedGeneration: 1 }],
+  ];
+  for (const [method, path, body] of writes) await refused(tokens.viewer, method, path, 403, 'forbidden', body);
+  await ok(tokens.viewer, 'GET', '/api/v1/vpcs/green', 200);
+});
+
+test("an agent token reads only its own switch's desired state and reports only its own status", async () => {
+  const agent = await ok(tokens.agent, 'GET', '/api/v1/agents/leaf1', 200);
+  assert.equal(agent.kind, 'Agent');
+  const spec = agent.spec as { switch: string; generation: number; frr: string };
+  assert.equal(spec.switch, 'leaf1');
+  assert.ok(spec.generation >= 1);
+  assert.match(spec.frr, /router bgp/);
+  assert.deepEqual(
+    (await ok<List>(tokens.agent, 'GET', '/api/v1/agents', 200)).items.map((item) => item.metadata.name),
+    ['leaf1'],
+  );
+  for (const path of ['/api/v1/agents/leaf2', '/api/v1/agents/spine1', '/api/v1/agents/leaf2/watch', '/api/v1/vpcs', '/api/v1/vpcs/blue', '/api/v1/switches/leaf1', '/api/v1/audit', '/api/v1/tokens']) {
+    await refused(tokens.agent, 'GET', path, 403, 'forbidden');
+  }
+  await refused(tokens.agent, 'POST', '/api/v1/vpcs', 403, 'forbidden', vpcBody('a', 'acme', '10.94.0.0/24'));
+  await refused(tokens.agent, 'PUT', '/api/v1/agents/leaf2/status', 403, 'forbidden', { appliedGeneration: 1 });
+  await refused(tokens.acme, 'GET', '/api/v1/agents/leaf1', 403, 'forbidden');
+
+  const status: AgentStatus = { appliedGeneration: spec.generation, bgpNeighbors: [{ peer: 'Ethernet48', state: 'Established' }] };
+  const reported = await ok(tokens.agent, 'PUT', '/api/v1/agents/leaf1/status', 200, status);
+  assert.equal((reported.status as AgentStatus).appliedGeneration, spec.generation);
+  // it shows on the switch ...
+  const leaf1 = (await ok(tokens.viewer, 'GET', '/api/v1/switches/leaf1', 200)).status as { appliedGeneration?: number; conditions: { type: string; status: string }[] };
+  assert.equal(leaf1.appliedGeneration, spec.generation);
+  assert.equal(leaf1.conditions.find((c) => c.type === 'Applied')?.status, 'True');
+  // ... and on the VPCs it carries: blue now waits for the other leaves only
+  const blue = (await ok(tokens.viewer, 'GET', '/api/v1/vpcs/blue', 200)).status as VpcStatus;
+  const ready = blue.conditions?.find((c) => c.type === 'Ready');
+  assert.equal(ready?.status, 'False');
+  assert.equal(ready.message, 'not yet applied on leaf2, leaf4');
+});
+
+interface StreamEvent {
+  readonly type: string;
+  readonly object: ResourceObject;
+}
+
+/** The promise's value, or a failure once the deadline (a Date.now() value) has passed. */
+async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error('no event within 5 s'));
+    }, Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An SSE stream: its events as they arrive, and a way to close it. */
+async function openStream(token: string, path: string): Promise<{ next(): Promise<StreamEvent>; close(): void }> {
+  const controller = new AbortController();
+  const response = await fetch(`${service.base}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+  assert.ok(response.body !== null);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  return {
+    async next(): Promise<StreamEvent> {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const type = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (type !== undefined && data !== undefined) return { type, object: JSON.parse(data) as ResourceObject };
+          continue;
+        }
+        const { value, done } = await withDeadline(reader.read(), deadline);
+        assert.ok(!done, 'the stream ended');
+        buffer += value;
+      }
+    },
+    close(): void {
+      controller.abort();
+    },
+  };
+}
+
+test('an agent streams its desired state: a write that changes its switch sends the new generation', async () => {
+  const stream = await openStream(tokens.agent, '/api/v1/agents/leaf1/watch');
+  try {
+    const first = await stream.next();
+    assert.equal(first.type, 'ADDED');
+    assert.equal(first.object.metadata.name, 'leaf1');
+    const generation = (first.object.spec as { generation: number }).generation;
+
+    // a change on leaf4 only: nothing for leaf1; then one on leaf1
+    await ok(tokens.architect, 'POST', '/api/v1/vpc-attachments', 201, attachmentBody('green-api-server6', 'green/api', 'server6--leaf4'));
+    await ok(tokens.architect, 'POST', '/api/v1/vpc-attachments', 201, attachmentBody('blue-app-server2', 'blue/app', 'server2--leaf1'));
+    const changed = await stream.next();
+    assert.equal(changed.type, 'MODIFIED');
+    assert.equal(changed.object.metadata.name, 'leaf1');
+    const spec = changed.object.spec as { generation: number; configDb: { VLAN_MEMBER: Record<string, unknown> } };
+    assert.equal(spec.generation, generation + 1);
+    assert.equal(changed.object.metadata.generation, generation + 1);
+    assert.ok(Object.keys(spec.configDb.VLAN_MEMBER).some((key) => key.endsWith('|Ethernet4')));
+
+    // its own status report comes back on the stream too
+    await ok(tokens.agent, 'PUT', '/api/v1/agents/leaf1/status', 200, { appliedGeneration: generation + 1 });
+    const reported = await stream.next();
+    assert.equal(reported.type, 'MODIFIED');
+    assert.equal((reported.object.status as AgentStatus).appliedGeneration, generation + 1);
+  } finally {
+    stream.close();
+    await ok(tokens.architect, 'DELETE', '/api/v1/vpc-attachments/blue-app-server2', 200);
+    await ok(tokens.architect, 'DELETE', '/api/v1/vpc-attachments/green-api-server6', 200);
+  }
+});
+
+test('only an architect creates and revokes tokens; a revoked token is refused with 401', async () => {
+  for (const token of [tokens.acme, tokens.viewer, tokens.agent]) {
+    await refused(token, 'POST', '/api/v1/tokens', 403, 'forbidden', { name: 'escalate', role: 'architect' });
+    await refused(token, 'DELETE', '/api/v1/tokens/team-arch', 403, 'forbidden');
+  }
+  await refused(tokens.acme, 'GET', '/api/v1/tokens', 403, 'forbidden');
+  const temporary = await ok<{ token: string }>(tokens.architect, 'POST', '/api/v1/tokens', 201, { name: 'temp', role: 'viewer' });
+  await ok(temporary.token, 'GET', '/api/v1/vpcs/blue', 200);
+  assert.deepEqual(await ok(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 200), { revoked: 'temp' });
+  const gone = await refused(temporary.token, 'GET', '/api/v1/vpcs/blue', 401, 'unauthenticated');
+  assert.match(gone.message, /unknown or revoked/);
+  await refused(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 404, 'not-found');
+  await refused(tokens.architect, 'GET', '/api/v1/tokens/temp', 404, 'not-found');
+  assert.ok(!(await ok<List<TokenInfo>>(tokens.architect, 'GET', '/api/v1/tokens', 200)).items.some((t) => t.name === 'temp'));
+});
+
+test("the audit log a tenant reads holds only its own tenant's entries", async () => {
+  await ok(tokens.acme, 'POST', '/api/v1/vpcs', 201, vpcBody('acme-audit', 'acme', '10.95.0.0/24'));
+  await ok(tokens.globex, 'POST', '/api/v1/vpcs', 201, vpcBody('globex-audit', 'globex', '10.96.0.0/24', 'globex'));
+
+  const acme = (await ok<List<AuditEntry>>(tokens.acme, 'GET', '/api/v1/audit?limit=1000', 200)).items;
+  assert.ok(acme.length > 0);
+  assert.deepEqual([...new Set(acme.map((entry) => entry.tenant))], ['acme']);
+  assert.ok(acme.some((entry) => entry.name === 'acme-audit' && entry.actor === 'acme-ci' && entry.action === 'create'));
+  assert.ok(!acme.some((entry) => entry.name === 'globex-audit'));
+  // the seeded fabric's attachments and peerings are their VPC's tenant's too
+  assert.ok(acme.some((entry) => entry.kind === 'VPCAttachment' && entry.name === 'server1-blue-web' && entry.actor === 'system'));
+  assert.ok(acme.some((entry) => entry.kind === 'VPCPeering' && entry.name === 'blue--green'));
+  // asking for another tenant does not widen the view
+  assert.deepEqual(
+    (await ok<List<AuditEntry>>(tokens.acme, 'GET', '/api/v1/audit?tenant=globex&limit=1000', 200)).items.map((entry) => entry.id),
+    acme.map((entry) => entry.id),
+  );
+  const globexEntry = (await ok<List<AuditEntry>>(tokens.architect, 'GET', '/api/v1/audit?name=globex-audit', 200)).items[0];
+  assert.ok(globexEntry !== undefined);
+  await refused(tokens.acme, 'GET', `/api/v1/audit/${globexEntry.id}`, 404, 'not-found');
+  assert.equal((await ok<AuditEntry>(tokens.globex, 'GET', `/api/v1/audit/${globexEntry.id}`, 200)).name, 'globex-audit');
+
+  // the architect filters by tenant, object and actor
+  const byTenant = (await ok<List<AuditEntry>>(tokens.architect, 'GET', '/api/v1/audit?tenant=globex&limit=1000', 200)).items;
+  assert.deepEqual([...new Set(byTenant.map((entry) => entry.tenant))], ['globex']);
+  assert.ok(byTenant.some((entry) => entry.kind === 'VPCAttachment' && entry.name === 'server5-shop-front'));
+  assert.deepEqual(
+    (await ok<List<AuditEntry>>(tokens.architect, 'GET', '/api/v1/audit?actor=acme-ci&kind=VPC&name=acme-audit', 200)).items.map((entry) => entry.action),
+    ['create'],
+  );
+  await ok(tokens.acme, 'DELETE', '/api/v1/vpcs/acme-audit', 200);
+  await ok(tokens.globex, 'DELETE', '/api/v1/vpcs/globex-audit?namespace=globex', 200);
+});
