@@ -648,14 +648,16 @@ export class FabricStore {
         stored.owner,
         stored.generation,
         stored.resourceVersion,
+        // the creation time the object was shown with, so that a restart shows the same
+        stored.createdAt,
       ];
     });
     const column = (i: number): unknown[] => rows.map((row) => row[i]);
     await tx.query(
-      `INSERT INTO resources (kind, namespace, name, uid, api_version, metadata, spec, tenant, owner, generation, resource_version)
-       SELECT k, ns, n, u::uuid, av, m::jsonb, sp::jsonb, t, o, g, rv
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[])
-         AS t(k, ns, n, u, av, m, sp, t, o, g, rv)
+      `INSERT INTO resources (kind, namespace, name, uid, api_version, metadata, spec, tenant, owner, generation, resource_version, created_at)
+       SELECT k, ns, n, u::uuid, av, m::jsonb, sp::jsonb, t, o, g, rv, c
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::timestamptz[])
+         AS t(k, ns, n, u, av, m, sp, t, o, g, rv, c)
        ON CONFLICT (kind, namespace, name) DO UPDATE SET metadata = EXCLUDED.metadata, spec = EXCLUDED.spec, tenant = EXCLUDED.tenant,
          generation = EXCLUDED.generation, resource_version = EXCLUDED.resource_version, updated_at = now()`,
       rows[0]?.map((_, i) => column(i)) ?? [],
