@@ -55,7 +55,8 @@ const DESIGN_COLLECTIONS = [
 
 test('every resource has GET list / POST and GET / PUT / DELETE on /{name} under /api/v1/', () => {
   assert.deepEqual(RESOURCE_DEFINITIONS.map((definition) => restCollection(definition.kind)).sort(), [...DESIGN_COLLECTIONS].sort());
-  for (const collection of DESIGN_COLLECTIONS) {
+  // Agents are compiled by Weft, not written: their paths are checked below
+  for (const collection of DESIGN_COLLECTIONS.filter((name) => name !== 'agents')) {
     const list = at('paths', `/api/v1/${collection}`);
     const item = at('paths', `/api/v1/${collection}/{name}`);
     assert.deepEqual(Object.keys(list).filter((key) => key !== 'parameters'), ['get', 'post'], collection);
@@ -67,9 +68,19 @@ test('every resource has GET list / POST and GET / PUT / DELETE on /{name} under
   }
 });
 
-test('namespaced kinds take ?namespace=, cluster-wide kinds do not', () => {
+test('agents are read, watched and report status; they are never created or deleted', () => {
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/agents')), ['get']);
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/agents/{name}')).filter((key) => key !== 'parameters'), ['get', 'put']);
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/agents/{name}/watch')).filter((key) => key !== 'parameters'), ['get']);
+  assert.ok(at('paths', '/api/v1/agents/{name}/watch', 'get', 'responses', '200', 'content', 'text/event-stream'));
+  assert.deepEqual(at('paths', '/api/v1/agents/{name}/status', 'put', 'requestBody', 'content', 'application/json', 'schema'), { $ref: '#/components/schemas/AgentStatus' });
+  assert.ok(at('paths', '/api/v1/events', 'get', 'responses', '200', 'content', 'text/event-stream'));
+});
+
+test('namespaced kinds take ?namespace=, cluster-wide kinds do not; lists take labelSelector and limit', () => {
   assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs/{name}', 'get'), at('paths', '/api/v1/vpcs/{name}')), ['name', 'namespace']);
-  assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs', 'get'), at('paths', '/api/v1/vpcs')), ['namespace']);
+  assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs', 'get'), at('paths', '/api/v1/vpcs')), ['labelSelector', 'limit', 'namespace']);
+  assert.deepEqual(parameterNames(at('paths', '/api/v1/switches', 'get'), at('paths', '/api/v1/switches')), ['labelSelector', 'limit']);
   assert.deepEqual(parameterNames(at('paths', '/api/v1/switches/{name}', 'get'), at('paths', '/api/v1/switches/{name}')), ['name']);
   assert.deepEqual(parameterNames(at('paths', '/api/v1/switches', 'post'), at('paths', '/api/v1/switches')), ['dryRun']);
   assert.deepEqual(at('components', 'parameters', 'dryRun', 'schema'), { type: 'boolean', default: false });
@@ -82,12 +93,16 @@ test('writes take the resource object as body and answer errors with the error b
   assert.deepEqual(Object.keys(responses).sort(), ['200', '201', '400', '401', '403', '409']);
   assert.deepEqual(responses['400'], { $ref: '#/components/responses/BadRequest' });
   assert.deepEqual(at('components', 'responses', 'Conflict', 'content', 'application/json', 'schema'), { $ref: '#/components/schemas/Error' });
-  assert.deepEqual(Object.keys(at('paths', '/api/v1/vpcs/{name}', 'get', 'responses')).sort(), ['200', '401', '403', '404']);
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/vpcs/{name}', 'get', 'responses')).sort(), ['200', '400', '401', '403', '404'], 'a bad ?namespace= is a 400');
+  assert.deepEqual(at('paths', '/api/v1/vpcs/{name}', 'delete', 'responses', '200', 'content', 'application/json', 'schema'), {
+    oneOf: [{ $ref: '#/components/schemas/DeleteResult' }, { $ref: '#/components/schemas/DryRunResult' }],
+  });
+  assert.deepEqual(at('components', 'schemas', 'DryRunResult').required, ['dryRun', 'plan', 'diagnostics']);
 });
 
-test('the error body is {code, message, diagnostics?: [{code, path, message}]}', () => {
+test('the error body is {code, message, diagnostics?: [{code, path, message}], requestId}', () => {
   const error = at('components', 'schemas', 'Error');
-  assert.deepEqual(error.required, ['code', 'message']);
+  assert.deepEqual(error.required, ['code', 'message', 'requestId']);
   assert.deepEqual(at('components', 'schemas', 'Error', 'properties', 'diagnostics'), {
     type: 'array',
     items: { $ref: '#/components/schemas/Diagnostic' },
