@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -324,6 +324,8 @@ async function run(service: Service): Promise<string[]> {
   return summary;
 }
 
+// the machine is shared: a busy one (load average near its 2 cores) shows in the latencies
+const loadBefore = loadavg()[0] ?? 0;
 const service = await startService();
 let summary: string[] = [];
 let failure: Error | undefined;
@@ -341,5 +343,5 @@ try {
   await stopService(service);
 }
 if (failure !== undefined) throw failure;
-console.log(`\n== weft API benchmark (node ${process.version}, ${CONNECTIONS} connections) ==`);
+console.log(`\n== weft API benchmark (node ${process.version}, ${CONNECTIONS} connections, load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after) ==`);
 for (const line of summary) console.log(line);
