@@ -139,7 +139,10 @@ function serviceLog(service: Service): string {
   return existsSync(service.logFile) ? readFileSync(service.logFile, 'utf8') : '';
 }
 
-/** SIGTERM stops HTTP and PostgreSQL; if the service hangs, it and its PostgreSQL are killed. */
+/**
+ * SIGTERM stops HTTP and PostgreSQL. A service that hangs is killed; one that crashed (or was
+ * killed) left its PostgreSQL running, which is stopped through its postmaster.pid.
+ */
 async function stopService(service: Service): Promise<void> {
   agent.destroy();
   const { child } = service;
@@ -152,25 +155,27 @@ async function stopService(service: Service): Promise<void> {
     child.kill('SIGTERM');
     const inTime = await Promise.race([exited.then(() => true), sleep(30_000).then(() => false)]);
     if (!inTime) {
-      console.error('the service did not stop within 30 s: killing it and its PostgreSQL');
+      console.error('the service did not stop within 30 s: killing it');
       child.kill('SIGKILL');
-      killPostgres(service.dataDir);
     }
   }
+  await stopOrphanedPostgres(service.dataDir);
   rmSync(service.dataDir, { recursive: true, force: true });
 }
 
-function killPostgres(dataDir: string): void {
+async function stopOrphanedPostgres(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'pg', 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0) {
-    try {
-      process.kill(pid, 'SIGQUIT');
-    } catch {
-      // it is gone already
-    }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  console.error(`PostgreSQL (pid ${pid}) outlived the service: stopping it`);
+  try {
+    // SIGINT: PostgreSQL's fast shutdown
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
   }
+  for (let waited = 0; waited < 10_000 && existsSync(pidFile); waited += 100) await sleep(100);
 }
 
 // ---------------------------------------------------------------- the workload
