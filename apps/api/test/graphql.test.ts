@@ -514,8 +514,13 @@ test('subscription events over server-sent events: a VPC created afterwards arri
   const events = new EventReader(response.body.getReader());
   assert.equal(service.store.listenerCount(), listenersBefore + 1);
 
-  // an attachment is not a VPC: the kind filter leaves it out
+  // an attachment is not a VPC: the kind filter leaves it out, but the VPC it attaches to
+  // changes status (a switch and a VLAN more), which arrives as MODIFIED
   await data('mutation { createVPCAttachment(input: {metadata: {name: "gq-sub-probe"}, spec: {subnet: "blue/db", connection: "server2--leaf1"}}) { dryRun } }');
+  const modified = JSON.parse((await events.nextEvent()).data) as { data: { events: { type: string; kind: string; object: VpcView } } };
+  assert.equal(modified.data.events.type, 'MODIFIED');
+  assert.equal(modified.data.events.kind, 'VPC');
+  assert.equal(modified.data.events.object.metadata.name, 'blue');
   await data(`mutation { createVPC(input: ${vpcInput('gq-streamed', 'acme', '10.70.0.0/24')}) { dryRun } }`);
   const first = await events.nextEvent();
   assert.equal(first.event, 'next');

@@ -398,8 +398,9 @@ export class FabricStore {
     }
     if (accepted.length === 0) return;
     this.options.onBatch?.(accepted.length);
-    // the switches whose desired state the batch changes: their agents' watchers get the new generation
-    const agentEvents: StoreEvent[] = [];
+    // what the batch changes without writing it: the Agents whose desired state changes (their
+    // watchers get the new generation) and VPCs whose status changes (an attachment elsewhere)
+    const statusEvents: StoreEvent[] = [];
     try {
       const agents = this.nextAgents(result);
       // persisting numbers each written object (its resource version): remember which was which
@@ -415,12 +416,13 @@ export class FabricStore {
         if (written !== undefined && step.after !== undefined && objects.get(step.key) === written) objects.set(step.key, step.after);
       }
       const system: Actor = { name: 'system', role: 'architect' };
-      for (const sw of this.agents.keys()) if (!agents.has(sw)) agentEvents.push({ type: 'DELETED', object: this.agent(sw, system) });
+      for (const sw of this.agents.keys()) if (!agents.has(sw)) statusEvents.push({ type: 'DELETED', object: this.agent(sw, system) });
       const changed = [...agents.keys()].filter((sw) => this.agents.get(sw) !== agents.get(sw)).map((sw) => ({ sw, type: this.agents.has(sw) ? ('MODIFIED' as const) : ('ADDED' as const) }));
       this.result = result;
       this.objects = objects;
       this.agents = agents;
-      for (const { sw, type } of changed) agentEvents.push({ type, object: this.agent(sw, system) });
+      for (const { sw, type } of changed) statusEvents.push({ type, object: this.agent(sw, system) });
+      statusEvents.push(...this.vpcStatusEvents(base, result, new Set(accepted.map(({ step }) => step.key))));
     } catch (e) {
       const error = isUniqueViolation(e)
         ? new StoreError('conflict', `a number or name is already taken (${e.constraint ?? 'unique constraint'}); nothing was changed, try again`)
@@ -434,7 +436,22 @@ export class FabricStore {
       pending.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: false });
       this.emit(step);
     }
-    for (const event of agentEvents) this.broadcast(event);
+    for (const event of statusEvents) this.broadcast(event);
+  }
+
+  /** MODIFIED for each VPC not written itself whose status differs between two compiles. */
+  private vpcStatusEvents(before: CompileResult, after: CompileResult, written: ReadonlySet<string>): StoreEvent[] {
+    const events: StoreEvent[] = [];
+    for (const [key, status] of after.vpcStatus) {
+      const earlier = before.vpcStatus.get(key);
+      // an incremental compile keeps the status objects of the VPCs it did not touch
+      if (earlier === undefined || earlier === status || JSON.stringify(earlier) === JSON.stringify(status)) continue;
+      const slash = key.indexOf('/');
+      const objectKey = storeKey('VPC', key.slice(0, slash), key.slice(slash + 1));
+      const stored = this.objects.get(objectKey);
+      if (stored !== undefined && !written.has(objectKey)) events.push({ type: 'MODIFIED', object: this.view(stored) });
+    }
+    return events;
   }
 
   private async reload(): Promise<void> {
