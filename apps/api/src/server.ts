@@ -44,6 +44,8 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
     routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH },
   });
   installRequestHooks(adapter.getInstance(), dependencies.logger, dependencies.metrics);
+  // the API reads JSON only: a text body is 415, not a string handed to a handler
+  adapter.getInstance().removeContentTypeParser(['text/plain']);
   const module = AppModule.forRoot({
     dependencies,
     config,

@@ -173,6 +173,13 @@ test('VPC: create answers 201 with the object and its status, get and list show 
   await refused('DELETE', '/api/v1/vpcs/red', 404, 'not-found');
 });
 
+test('a DELETE from a client that sends Content-Type: application/json and no body is answered like any DELETE', async () => {
+  await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('bodyless', '10.78.0.0/24') });
+  const response = await fetch(`${service.base}/api/v1/vpcs/bodyless`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } });
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.deepEqual(await response.json(), { plan: [], diagnostics: [] });
+});
+
 test('replace bumps metadata.generation only when the spec changes; labels alone do not', async () => {
   const created = await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('amber', '10.78.0.0/24') });
   const same = await ok('PUT', '/api/v1/vpcs/amber', 200, { body: vpcBody('amber', '10.78.0.0/24') });
@@ -483,11 +490,12 @@ const MALFORMED: readonly Malformed[] = [
   { what: 'a token with an unknown role', method: 'POST', path: '/api/v1/tokens', body: { name: 'x', role: 'root' }, status: 400, code: 'invalid', says: /role: one of architect, tenant, viewer, agent/ },
   { what: 'invalid JSON', method: 'POST', path: '/api/v1/vpcs', raw: '{"metadata": {"name": "x"', status: 400, code: 'invalid-json', says: /not valid JSON/ },
   { what: 'JSON with a trailing comma', method: 'POST', path: '/api/v1/vpcs', raw: '{"metadata": {"name": "x"},}', status: 400, code: 'invalid-json' },
-  { what: 'an empty body that says JSON', method: 'POST', path: '/api/v1/vpcs', raw: '', status: 400, code: 'invalid-json', says: /the body is empty/ },
+  { what: 'an empty body that says JSON', method: 'POST', path: '/api/v1/vpcs', raw: '', status: 400, code: 'invalid', says: /the body must be a VPC object/ },
   { what: 'a __proto__ key', method: 'POST', path: '/api/v1/vpcs', raw: '{"__proto__": {"admin": true}, "metadata": {"name": "x"}}', status: 400, code: 'invalid-json', says: /__proto__/ },
   { what: 'a body over 1 MiB', method: 'POST', path: '/api/v1/vpcs', raw: JSON.stringify({ metadata: { name: 'x' }, spec: { description: 'a'.repeat(1_100_000) } }), status: 413, code: 'too-large' },
   { what: 'a YAML body', method: 'POST', path: '/api/v1/vpcs', raw: 'metadata:\n  name: x\n', contentType: 'application/yaml', status: 415, code: 'unsupported-media-type' },
   { what: 'an XML body', method: 'PUT', path: '/api/v1/vpcs/blue', raw: '<vpc/>', contentType: 'application/xml', status: 415, code: 'unsupported-media-type' },
+  { what: 'a plain-text body', method: 'POST', path: '/api/v1/vpcs', raw: '{"metadata":{"name":"x"}}', contentType: 'text/plain', status: 415, code: 'unsupported-media-type' },
   { what: 'metadata.name not matching the URL', method: 'PUT', path: '/api/v1/vpcs/blue', body: vpcBody('green', '10.10.1.0/24'), status: 400, code: 'invalid', says: /metadata.name "green" does not match the URL \(blue\)/ },
   { what: 'metadata.namespace not matching ?namespace=', method: 'PUT', path: '/api/v1/vpcs/shop?namespace=globex', body: vpcBody('shop', '10.30.1.0/24', { namespace: 'default', tenant: 'globex' }), status: 400, code: 'invalid', says: /does not match/ },
   { what: 'metadata a string on replace', method: 'PUT', path: '/api/v1/vpcs/blue', body: { metadata: 'blue', spec: GOOD_SPEC }, status: 400, code: 'invalid', says: /metadata/ },

@@ -95,6 +95,8 @@ export class FabricStore {
   private resourceVersion: number;
   private readonly queue: Pending[] = [];
   private draining = false;
+  /** an agent report asked to release quarantined VNIs while a batch was in flight */
+  private releasePending = false;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
 
   private constructor(
@@ -361,9 +363,15 @@ export class FabricStore {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.releasePending) {
         const batch = this.queue.splice(0, MAX_BATCH);
-        await this.applyBatch(batch);
+        if (batch.length > 0) await this.applyBatch(batch);
+        if (this.releasePending) {
+          this.releasePending = false;
+          await this.releaseNow().catch((e: unknown) => {
+            this.options.log?.({ level: 'error', message: 'releasing quarantined VNIs failed; the next report retries', error: String(e) });
+          });
+        }
       }
     } finally {
       this.draining = false;
@@ -848,7 +856,16 @@ export class FabricStore {
     return view;
   }
 
+  /**
+   * Releases quarantined VNIs every switch has applied past, through the writer's loop: a batch
+   * in flight replaces the state with its result, so the release must not run beside it.
+   */
   private async releaseApplied(): Promise<void> {
+    this.releasePending = true;
+    await this.drain();
+  }
+
+  private async releaseNow(): Promise<void> {
     if (this.result.allocations.quarantine.length === 0) return;
     const applied = [...this.agents.values()].map((a) => a.appliedAllocationGeneration ?? -1);
     const floor = Math.min(...applied);
