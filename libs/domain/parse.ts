@@ -23,6 +23,10 @@ export interface ParseResult {
 
 export const DEFAULT_NAMESPACE = 'default';
 
+/** Kubernetes label syntax: an optional DNS prefix, then a name of at most 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
 const VPC_HINTS: Readonly<Record<string, string>> = {
   vlan: 'VLANs are chosen by the fabric policy, not by the VPC; `weft explain vpc/NAME` shows them',
   vni: 'VNIs are chosen by the fabric policy, not by the VPC; `weft explain vpc/NAME` shows them',
@@ -134,7 +138,10 @@ function checkMetadata(metadata: Record<string, unknown>, path: string): Diagnos
     if (!isObject(labels)) out.push(error(C.SCHEMA, `${path} metadata.labels`, `expected an object, got ${show(labels)}`));
     else {
       for (const [k, v] of Object.entries(labels)) {
-        if (typeof v !== 'string') out.push(error(C.SCHEMA, `${path} metadata.labels.${k}`, `expected a string, got ${show(v)}`));
+        const field = `${path} metadata.labels.${clip(k)}`;
+        if (k.length > 317 || !LABEL_KEY.test(k)) out.push(error(C.SCHEMA, field, `${show(k)} is not a label key: [prefix/]name, the name at most 63 letters, digits, "-", "_" or "."`));
+        if (typeof v !== 'string') out.push(error(C.SCHEMA, field, `expected a string, got ${show(v)}`));
+        else if (v.length > 63 || !LABEL_VALUE.test(v)) out.push(error(C.SCHEMA, field, `${show(v)} is not a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`));
       }
     }
   }

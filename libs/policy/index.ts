@@ -8,6 +8,7 @@ import {
   compareText,
   error,
   parseCidr,
+  warning,
   type Diagnostic,
   type FabricPolicy,
   type Ipv4Prefix,
@@ -92,6 +93,12 @@ export function resolvePolicy(policies: readonly FabricPolicy[]): PolicyResult {
     }
   }
   const policy = fill(chosen, diagnostics);
+  if (chosen !== undefined) {
+    for (const other of policies) {
+      if (other === chosen) continue;
+      diagnostics.push(warning(C.POLICY_MULTIPLE, `FabricPolicy ${other.metadata.name}`, `is not in force: FabricPolicy ${chosen.metadata.name} is`, 'only the FabricPolicy named "default" applies; delete or merge the others'));
+    }
+  }
   return { policy, diagnostics };
 }
 

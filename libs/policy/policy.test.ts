@@ -65,3 +65,12 @@ test('several policies need one named default', () => {
   const ok = resolvePolicy([policy({}, 'a'), policy({ isolation: { default: 'vlan' } }, 'default')]);
   assert.equal(ok.policy.isolation.default, 'vlan');
 });
+
+test('a FabricPolicy that is not in force is named in a warning', () => {
+  const { policy: p, diagnostics } = resolvePolicy([policy({}, 'default'), policy({ isolation: { default: 'vlan' } }, 'draft')]);
+  assert.equal(p.name, 'default');
+  assert.deepEqual(
+    diagnostics.map((d) => [d.severity, d.code, d.path, d.message]),
+    [['warning', 'WF401', 'FabricPolicy draft', 'is not in force: FabricPolicy default is']],
+  );
+});
