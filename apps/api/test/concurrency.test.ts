@@ -7,13 +7,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { VpcStatus } from '#api';
-import { loadConfig } from '../src/config.js';
 import { isUniqueViolation } from '../src/database/database.js';
-import { serve, type RunningService } from '../src/main.js';
-import { createStoreServices } from '../src/services.js';
-import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+import type { RunningService } from '../src/main.js';
+import type { TestDatabase } from './support/postgres.js';
+import { startTestService } from './support/service.js';
 
 const CONNECTIONS = 30;
 const ADMIN_TOKEN = 'concurrency-test-admin-token-0123456789';
@@ -42,24 +41,9 @@ let pg: TestDatabase;
 let service: RunningService;
 const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolvePort(port);
-      });
-    });
-  });
-}
 
 before(async () => {
-  pg = await startTestDatabase();
-  const config = loadConfig({ DATABASE_URL: pg.url, PORT: String(await freePort()), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error' });
-  service = await serve(config, createStoreServices, { announce: () => undefined, writeLog: () => undefined, handleSignals: false });
+  ({ pg, service } = await startTestService(ADMIN_TOKEN));
 });
 
 after(async () => {

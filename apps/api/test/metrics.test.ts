@@ -3,11 +3,9 @@
 // allocation pools' usage matching what the database holds.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { loadConfig } from '../src/config.js';
-import { serve, type RunningService } from '../src/main.js';
-import { createStoreServices } from '../src/services.js';
-import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+import type { RunningService } from '../src/main.js';
+import type { TestDatabase } from './support/postgres.js';
+import { startTestService } from './support/service.js';
 
 const ADMIN_TOKEN = 'metrics-test-admin-token-0123456789';
 /** examples/lab/policy.yaml: spec.pools.vni 10000-99999; no VRF pool, so the default 1-4000 */
@@ -18,24 +16,9 @@ const HTTP_BUCKETS = ['0.001', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', 
 let pg: TestDatabase;
 let service: RunningService;
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolvePort(port);
-      });
-    });
-  });
-}
 
 before(async () => {
-  pg = await startTestDatabase();
-  const config = loadConfig({ DATABASE_URL: pg.url, PORT: String(await freePort()), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error' });
-  service = await serve(config, createStoreServices, { announce: () => undefined, writeLog: () => undefined, handleSignals: false });
+  ({ pg, service } = await startTestService(ADMIN_TOKEN));
 });
 
 after(async () => {

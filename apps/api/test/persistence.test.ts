@@ -8,13 +8,13 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentStatus, VpcStatus } from '#api';
 import { REST_COLLECTIONS } from '#codegen';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
+import { freePort } from '../src/net.js';
 
 /** dist/apps/api/test/ -> the repository root */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -22,19 +22,6 @@ const WEFT = join(ROOT, 'bin/weft.js');
 const KNOWN_ADMIN_TOKEN = 'persistence-admin-secret-0123456';
 const GENERATED_TOKEN_LINE = /^Bootstrap admin token \(shown once, keep it\): (weft_[A-Za-z0-9_-]+)$/m;
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolvePort(port);
-      });
-    });
-  });
-}
 
 /** This environment without the service's variables, plus `extra`. */
 function serviceEnvironment(extra: Record<string, string>): Record<string, string> {

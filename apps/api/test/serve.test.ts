@@ -6,7 +6,6 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,24 +15,12 @@ import { Database } from '../src/database/database.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { createDatabaseOnlyServices, serve, type ServiceContext } from '../src/main.js';
 import { recordCompileDuration } from '../src/observability/metrics.js';
+import { freePort } from '../src/net.js';
 
 /** dist/apps/api/test/ -> the repository root */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WEFT = join(ROOT, 'bin/weft.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolvePort(port);
-      });
-    });
-  });
-}
 
 function temporaryDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'weft-serve-'));

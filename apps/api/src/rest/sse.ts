@@ -1,5 +1,6 @@
-/** Server-sent events over a Fastify reply: the stream stays open until the client leaves. */
+/** REST's event streams: one server-sent event per store event, the object as JSON. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { openSse } from '../http/sse.js';
 
 export interface EventStream {
   send(event: string, data: unknown): void;
@@ -7,27 +8,11 @@ export interface EventStream {
 }
 
 export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
-  void reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-request-id': request.id,
-  });
-  raw.write(': weft event stream\n\n');
-  // a comment every 15 s keeps proxies from closing an idle stream
-  const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-  const closed = new Promise<void>((resolve) => {
-    request.raw.on('close', () => {
-      clearInterval(keepAlive);
-      resolve();
-    });
-  });
+  const sse = openSse(request, reply, 'weft event stream');
   return {
     send(event, data) {
-      if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      void sse.write(event, JSON.stringify(data));
     },
-    closed,
+    closed: sse.closed,
   };
 }
