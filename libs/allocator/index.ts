@@ -163,9 +163,17 @@ export function updateQuarantine(previous: Allocations, current: Allocations, ge
 
 /** The VPC and External entries of `a` that `b` does not have as the very same object. */
 function changedEntries(a: Allocations, b: Allocations): Allocations {
-  const vpcs = Object.entries(a.vpcs).filter(([key, alloc]) => b.vpcs[key] !== alloc);
-  const externals = Object.entries(a.externals).filter(([key, alloc]) => b.externals[key] !== alloc);
-  return { ...emptyAllocations(), vpcs: Object.fromEntries(vpcs), externals: Object.fromEntries(externals) };
+  const vpcs: Record<string, VpcAllocation> = {};
+  for (const key in a.vpcs) {
+    const alloc = a.vpcs[key];
+    if (alloc !== undefined && b.vpcs[key] !== alloc) vpcs[key] = alloc;
+  }
+  const externals: Record<string, ExternalAllocation> = {};
+  for (const key in a.externals) {
+    const alloc = a.externals[key];
+    if (alloc !== undefined && b.externals[key] !== alloc) externals[key] = alloc;
+  }
+  return { ...emptyAllocations(), vpcs, externals };
 }
 
 /** Releases quarantined VNIs freed at or before `appliedGeneration` (every agent has removed them). */

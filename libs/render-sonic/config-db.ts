@@ -11,17 +11,18 @@ export type ConfigDbEntry = Record<string, ConfigDbValue>;
 export type ConfigDbTable = Record<string, ConfigDbEntry>;
 export type ConfigDb = Record<string, ConfigDbTable>;
 
-function sortedEntries<T>(record: Record<string, T>): [string, T][] {
-  return Object.entries(record).sort(([a], [b]) => compareNatural(a, b));
-}
-
 /** Same layout as JSON.stringify(value, null, 2), but with keys in natural order. */
 function objectText<T>(record: Record<string, T>, indent: string, valueText: (value: T, indent: string) => string): string {
-  const entries = sortedEntries(record);
-  if (entries.length === 0) return '{}';
+  const keys = Object.keys(record);
+  if (keys.length === 0) return '{}';
+  if (keys.length > 1) keys.sort(compareNatural);
   const inner = `${indent}  `;
-  const lines = entries.map(([key, value]) => `${inner}${JSON.stringify(key)}: ${valueText(value, inner)}`);
-  return `{\n${lines.join(',\n')}\n${indent}}`;
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    text += `${i === 0 ? '\n' : ',\n'}${inner}${JSON.stringify(key)}: ${valueText(record[key] as T, inner)}`;
+  }
+  return `${text}\n${indent}}`;
 }
 
 /** Leaf-lists keep their order: some are `ordered-by user` in the YANG models. */

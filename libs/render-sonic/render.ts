@@ -35,7 +35,8 @@ const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
 function mergeInto(target: ConfigDb, source: ConfigDb): void {
   for (const [table, entries] of Object.entries(source)) {
     if (Object.keys(entries).length === 0) continue;
-    target[table] = { ...target[table], ...entries };
+    const existing = target[table];
+    target[table] = existing === undefined ? entries : { ...existing, ...entries };
   }
 }
 
