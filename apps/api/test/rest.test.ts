@@ -21,6 +21,7 @@ import { createHttpApp } from '../src/server.js';
 import { createStoreServices } from '../src/services.js';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+import { openStream } from './support/event-stream.js';
 
 /** dist/apps/api/test/ -> the repository root */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -568,61 +569,8 @@ test('the diagnostics of a 400 are those of weft validate: code, path, message, 
 
 // ---- the event stream ---------------------------------------------------------------------------
 
-interface StreamEvent {
-  readonly type: string;
-  readonly object: ResourceObject;
-}
-
-/** The promise's value, or a failure once the deadline (a Date.now() value) has passed. */
-async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error('no event within 5 s'));
-    }, Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A server-sent event stream: its events as they arrive, and a way to close it. */
-async function openStream(path: string): Promise<{ next(): Promise<StreamEvent>; close(): void }> {
-  const controller = new AbortController();
-  const response = await fetch(`${service.base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: controller.signal });
-  assert.equal(response.status, 200);
-  assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-  assert.ok(response.body !== null);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  return {
-    async next(): Promise<StreamEvent> {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const type = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (type !== undefined && data !== undefined) return { type, object: JSON.parse(data) as ResourceObject };
-          continue;
-        }
-        const { value, done } = await withDeadline(reader.read(), deadline);
-        assert.ok(!done, 'the stream ended');
-        buffer += value;
-      }
-    },
-    close(): void {
-      controller.abort();
-    },
-  };
-}
-
 test('the event stream sends each written object as a read shows it; ?kind= filters', async () => {
-  const stream = await openStream('/api/v1/events?kind=VPC');
+  const stream = await openStream(service.base, ADMIN_TOKEN, '/api/v1/events?kind=VPC');
   try {
     await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('stream', '10.87.0.0/24') });
     const added = await stream.next();
