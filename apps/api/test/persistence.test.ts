@@ -6,31 +6,17 @@
 // first start only, and only when WEFT_ADMIN_TOKEN is absent.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AgentStatus, VpcStatus } from '#api';
 import { REST_COLLECTIONS } from '#codegen';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
-import { freePort } from '../src/net.js';
+import { spawnWeftServe } from './support/weft-process.js';
 
-/** dist/apps/api/test/ -> the repository root */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const WEFT = join(ROOT, 'bin/weft.js');
 const KNOWN_ADMIN_TOKEN = 'persistence-admin-secret-0123456';
 const GENERATED_TOKEN_LINE = /^Bootstrap admin token \(shown once, keep it\): (weft_[A-Za-z0-9_-]+)$/m;
 
-
-/** This environment without the service's variables, plus `extra`. */
-function serviceEnvironment(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['PORT', 'HOST', 'WEFT_DATA', 'DATABASE_URL', 'WEFT_ADMIN_TOKEN', 'LOG_LEVEL'].includes(name)) env[name] = value;
-  }
-  return { ...env, ...extra };
-}
 
 interface RunningWeft {
   readonly base: string;
@@ -42,48 +28,24 @@ interface RunningWeft {
 
 /** `weft serve` as a child process on a free port; resolves once it says it listens. */
 async function startWeft(t: TestContext, dataDir: string, adminToken?: string): Promise<RunningWeft> {
-  const port = await freePort();
-  const env = serviceEnvironment({ PORT: String(port), HOST: '127.0.0.1', WEFT_DATA: dataDir, LOG_LEVEL: 'warn', ...(adminToken === undefined ? {} : { WEFT_ADMIN_TOKEN: adminToken }) });
-  const child = spawn(process.execPath, [WEFT, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.on('exit', (code) => {
-      resolveExit(code);
-    });
-  });
-  t.after(async () => {
-    // a failed assertion must not leave the service (and its PostgreSQL) running
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  await new Promise<void>((resolveListening, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes(`Weft listening on http://127.0.0.1:${port} `)) resolveListening();
-    });
-    void exited.then((code) => {
-      reject(new Error(`weft serve exited ${String(code)} before listening: ${stderr}`));
-    });
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const weft = await spawnWeftServe(t, { WEFT_DATA: dataDir, LOG_LEVEL: 'warn', ...(adminToken === undefined ? {} : { WEFT_ADMIN_TOKEN: adminToken }) });
+  const { base } = weft;
   return {
     base,
     async line(pattern: RegExp): Promise<RegExpExecArray> {
       for (let waited = 0; waited < 5000; waited += 20) {
-        const match = pattern.exec(stdout);
+        const match = pattern.exec(weft.stdout());
         if (match !== null) return match;
         await new Promise((resolveLater) => setTimeout(resolveLater, 20));
       }
-      assert.fail(`no line matching ${String(pattern)} on stdout: ${stdout}`);
+      assert.fail(`no line matching ${String(pattern)} on stdout: ${weft.stdout()}`);
     },
     async stop(): Promise<string> {
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, `weft serve exits 0 on SIGTERM: ${stderr}`);
+      weft.child.kill('SIGTERM');
+      assert.equal(await weft.exited, 0, `weft serve exits 0 on SIGTERM: ${weft.stderr()}`);
       assert.ok(!existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL stopped with the service');
       await assert.rejects(fetch(`${base}/healthz`), 'nothing listens any more');
-      return stdout;
+      return weft.stdout();
     },
   };
 }

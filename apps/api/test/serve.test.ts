@@ -4,11 +4,10 @@
 // factory: the store itself is tested in store.test.ts.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { main } from '../../cli/main.js';
 import { loadConfig } from '../src/config.js';
 import { Database } from '../src/database/database.js';
@@ -16,11 +15,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { createDatabaseOnlyServices, serve, type ServiceContext } from '../src/main.js';
 import { recordCompileDuration } from '../src/observability/metrics.js';
 import { freePort } from '../src/net.js';
-
-/** dist/apps/api/test/ -> the repository root */
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const WEFT = join(ROOT, 'bin/weft.js');
-
+import { serviceEnvironment, spawnWeftServe, WEFT } from './support/weft-process.js';
 
 function temporaryDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'weft-serve-'));
@@ -28,15 +23,6 @@ function temporaryDir(t: TestContext): string {
     rmSync(dir, { recursive: true, force: true });
   });
   return dir;
-}
-
-/** The environment of a child `weft serve`: this one without service variables, plus `extra`. */
-function serviceEnvironment(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['PORT', 'HOST', 'WEFT_DATA', 'DATABASE_URL', 'WEFT_ADMIN_TOKEN', 'LOG_LEVEL'].includes(name)) env[name] = value;
-  }
-  return { ...env, ...extra };
 }
 
 test('weft serve with a bad variable exits 2 naming it, before starting anything', () => {
@@ -63,44 +49,20 @@ test('weft serve that cannot reach DATABASE_URL exits 1 saying so', async () => 
 
 test('npm start path: weft serve listens, is ready on embedded PostgreSQL, and SIGTERM stops it and PostgreSQL with exit 0', async (t) => {
   const dataDir = temporaryDir(t);
-  const port = await freePort();
-  const child = spawn(process.execPath, [WEFT, 'serve'], { env: serviceEnvironment({ PORT: String(port), HOST: '127.0.0.1', WEFT_DATA: dataDir }), stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.on('exit', (code) => {
-      resolveExit(code);
-    });
-  });
-  t.after(async () => {
-    // a failed assertion must not leave the service (and its PostgreSQL) running
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const listening = new Promise<string>((resolveLine, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('Weft listening'));
-      if (line !== undefined) resolveLine(line);
-    });
-    void exited.then((code) => {
-      reject(new Error(`weft serve exited ${String(code)} before listening: ${stderr}`));
-    });
-  });
+  const { port, child, exited, listening, stderr } = await spawnWeftServe(t, { WEFT_DATA: dataDir });
 
-  assert.equal(await listening, `Weft listening on http://127.0.0.1:${port} (database: embedded PostgreSQL in ${dataDir})`);
+  assert.equal(listening, `Weft listening on http://127.0.0.1:${port} (database: embedded PostgreSQL in ${dataDir})`);
   assert.ok(existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL runs with its data in WEFT_DATA');
   const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
   assert.equal(ready.status, 200);
   assert.deepEqual(await ready.json(), { status: 'ready' });
 
   child.kill('SIGTERM');
-  assert.equal(await exited, 0, stderr);
+  assert.equal(await exited, 0, stderr());
   assert.ok(!existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL stopped with the service');
   await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
   // the structured log says what stopped, in order: HTTP first, PostgreSQL last
-  const stopped = stderr
+  const stopped = stderr()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; component?: string })
