@@ -245,6 +245,7 @@ test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by pref
     '  neighbor 192.0.2.1 activate',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-in in',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-out out',
+    '  neighbor 192.0.2.1 remove-private-AS all',
     ' exit-address-family',
     ' !',
     ' address-family l2vpn evpn',

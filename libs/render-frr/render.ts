@@ -287,6 +287,8 @@ function externalNeighborAddressFamilyLines(neighbor: ExternalNeighborIntent): L
     `  neighbor ${address} activate`,
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'in')} in`,
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'out')} out`,
+    // The fabric's ASNs are private: the outside world sees tenant routes as the border's own.
+    `  neighbor ${address} remove-private-AS all`,
   ];
 }
 

@@ -169,6 +169,7 @@ test('BORDER_VYOS: the external neighbour in its VRF, filtered by weft- prefix l
     "set vrf name Vrf9 protocols bgp neighbor 192.0.2.1 description 'transit provider'",
     "set vrf name Vrf9 protocols bgp neighbor 192.0.2.1 address-family ipv4-unicast prefix-list import 'weft-ext-internet-in'",
     "set vrf name Vrf9 protocols bgp neighbor 192.0.2.1 address-family ipv4-unicast prefix-list export 'weft-ext-internet-out'",
+    'set vrf name Vrf9 protocols bgp neighbor 192.0.2.1 address-family ipv4-unicast remove-private-as all',
     "set policy prefix-list weft-ext-internet-in rule 10 action 'permit'",
     "set policy prefix-list weft-ext-internet-in rule 10 prefix '0.0.0.0/0'",
     "set policy prefix-list weft-ext-internet-in rule 10 le '32'",
@@ -183,7 +184,7 @@ test('leaks import the other VRF through one route map per VRF; L2VNIs get rd an
   const text = renderVyosSet(borderWithPeering());
   assertHasLines(text, [
     "set vrf name Vrf1 protocols bgp address-family ipv4-unicast import vrf 'Vrf9'",
-    "set vrf name Vrf1 protocols bgp address-family ipv4-unicast route-map vpn import 'weft-Vrf1-import'",
+    "set vrf name Vrf1 protocols bgp address-family ipv4-unicast route-map vrf import 'weft-Vrf1-import'",
     "set policy route-map weft-Vrf1-import rule 10 action 'permit'",
     "set policy route-map weft-Vrf1-import rule 10 match ip address prefix-list 'weft-leak-blue-internet'",
     "set policy prefix-list weft-leak-blue-internet rule 10 prefix '0.0.0.0/0'",
@@ -195,6 +196,8 @@ test('leaks import the other VRF through one route map per VRF; L2VNIs get rd an
     "set protocols bgp address-family l2vpn-evpn vni 10000 route-target export '65000:10000'",
     'set interfaces bridge br20001 member interface vxlan20001',
   ]);
+  // VyOS refuses `route-map vpn import` beside `import vrf` at commit (T7157); FRR reads it as a VPN filter
+  assert.deepEqual(linesOf(text).filter((line) => line.includes('route-map vpn')), []);
 });
 
 test('a prefix list with no prefixes denies everything instead of being left empty', () => {

@@ -151,6 +151,8 @@ function renderExternalNeighbor(script: VyosScript, vrfBgp: readonly string[], n
   const family = [...base, 'address-family', 'ipv4-unicast'];
   script.set([...family, 'prefix-list', 'import'], neighborImportListName(neighbor));
   script.set([...family, 'prefix-list', 'export'], neighborExportListName(neighbor));
+  // The fabric's ASNs are private: the outside world sees tenant routes as the border's own.
+  script.set([...family, 'remove-private-as', 'all']);
 }
 
 function renderLeaks(script: VyosScript, device: DeviceIntent, vrf: VrfIntent, family: readonly string[]): void {
@@ -161,9 +163,9 @@ function renderLeaks(script: VyosScript, device: DeviceIntent, vrf: VrfIntent, f
     if (source === vrf.name || !known.has(source)) throw new VyosRenderError(`VRF ${vrf.name} of ${device.name} leaks from ${source}, which is not another VRF of the device`);
     script.set([...family, 'import', 'vrf'], assertVrfName(source));
   }
-  // FRR's `import vrf route-map` and `route-map vpn import` set the same filter; this VyOS
-  // schema only has the second spelling.
-  script.set([...family, 'route-map', 'vpn', 'import'], leakRouteMapName(vrf));
+  // FRR's `import vrf route-map M`. VyOS refuses `route-map vpn import` beside `import vrf` at
+  // commit (T7157), and FRR would take it as a VPN filter, so every route would leak unfiltered.
+  script.set([...family, 'route-map', 'vrf', 'import'], leakRouteMapName(vrf));
 }
 
 /** Per VRF: its connected routes and leaks, EVPN type-5 through the L3VNI, and external peers. */
