@@ -112,13 +112,13 @@ test('no command prints the usage and exits 2', async () => {
 test('an unknown option is a usage error naming the option', async () => {
   const r = await weft('validate', '--bogus', '-f', LAB_WIRING);
   assert.equal(r.code, 2);
-  assert.match(r.err, /^weft: unknown option --bogus/);
+  assert.match(r.err, /^weft validate: unknown option '--bogus'/);
 });
 
 test('an unknown command is a usage error', async () => {
   const r = await weft('frobnicate');
   assert.equal(r.code, 2);
-  assert.match(r.err, /unknown command "frobnicate"/);
+  assert.match(r.err, /^weft: unknown command 'frobnicate'/);
 });
 
 test('-f is required, and so is -o for compile', async (t) => {
@@ -131,7 +131,7 @@ test('-f is required, and so is -o for compile', async (t) => {
   assert.match(noOutput.err, /-o DIR is required/);
   const noValue = await weft('validate', '-f');
   assert.equal(noValue.code, 2);
-  assert.match(noValue.err, /-f needs a value/);
+  assert.match(noValue.err, /^weft validate: option '-f, --filename <path>' argument missing/);
 });
 
 test('a path that does not exist is a usage error naming it', async (t) => {
@@ -159,10 +159,45 @@ test('commands of the design not in this build say so with exit 2', async () => 
   assert.match(r.err, /weft controller: not part of this build yet/);
 });
 
-test('--help prints the usage on stdout and exits 0', async () => {
+test('--help prints the usage on stdout and exits 0; each command has its own help', async () => {
   const r = await weft('--help');
   assert.equal(r.code, 0);
-  assert.match(r.out, /^ {2}compile {2}-f PATH\.\.\. -o DIR \[-a FILE\]/m);
+  assert.match(r.out, /^Usage: weft <command> \[options\]/);
+  assert.match(r.out, /^ {2}compile \[options\] +write device files/m);
+  const compile = await weft('compile', '--help');
+  assert.equal(compile.code, 0);
+  assert.match(compile.out, /^Usage: weft compile \[options\]/);
+  assert.match(compile.out, /-a, --allocations <file> +an earlier allocations\.json/);
+  const viaHelp = await weft('help', 'plan');
+  assert.equal(viaHelp.code, 0);
+  assert.match(viaHelp.out, /--from <dir>/);
+});
+
+test('version prints the version, as text and as JSON', async () => {
+  const text = await weft('version');
+  assert.equal(text.code, 0);
+  assert.match(text.out, /^weft \d+\.\d+\.\d+ \(node 24\./);
+  const json = await weft('version', '--json');
+  assert.deepEqual(Object.keys(JSON.parse(json.out) as object), ['weft', 'node']);
+});
+
+test('completion prints a bash script that completes every visible command and its flags; an unknown shell is a usage error', async () => {
+  const bash = await weft('completion', 'bash');
+  assert.equal(bash.code, 0);
+  assert.match(bash.out, /^complete -o default -F _weft_complete weft$/m);
+  assert.match(bash.out, /compgen -W "validate compile explain plan serve version completion --help --version"/);
+  assert.match(bash.out, /^ {4}compile\) words="-f --filename -o --output -a --allocations --release-quarantine --json -q --quiet --help" ;;$/m);
+  assert.ok(!bash.out.includes('controller'), 'commands not in this build are not offered');
+  // what bash itself completes with the script loaded
+  const complete = (...words: string[]): string =>
+    spawnSync('bash', ['-c', `eval "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _weft_complete; echo "\${COMPREPLY[*]}"`, 'weft', bash.out], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(complete('weft', 'comp'), 'compile completion');
+  assert.equal(complete('weft', 'plan', '--f'), '--filename --from');
+  const zsh = await weft('completion', 'zsh');
+  assert.match(zsh.out, /^autoload -U \+X bashcompinit && bashcompinit$/m);
+  const fish = await weft('completion', 'fish');
+  assert.equal(fish.code, 2);
+  assert.match(fish.err, /^weft completion: unsupported shell "fish": bash or zsh/);
 });
 
 // validate and compile

@@ -1,0 +1,49 @@
+/** Reading -f inputs, compiling them, and printing diagnostics: shared by the compile-family commands. */
+import { readFile } from 'node:fs/promises';
+import { parseAllocations, type Allocations } from '#allocator';
+import { compile, type CompileResult } from '#compiler';
+import { formatDiagnostic, groupResources, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
+import { loadPaths } from '#loader';
+import { UsageError, type Io } from './context.js';
+
+export interface Compiled {
+  readonly result?: CompileResult;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** `earlier`: warnings about the earlier allocations.json, reported with the rest. */
+export async function loadAndCompile(files: readonly string[], previous?: Allocations, earlier: readonly Diagnostic[] = []): Promise<Compiled> {
+  if (files.length === 0) throw new UsageError('-f PATH is required (a file or a directory of YAML)');
+  const loaded = await loadPaths(files);
+  const parsed = parseDocuments(loaded.docs);
+  const early = [...earlier, ...loaded.diagnostics, ...parsed.diagnostics];
+  const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
+  return { result, diagnostics: sortDiagnostics([...early, ...result.diagnostics]) };
+}
+
+export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+}
+
+/** An earlier allocations.json: a file that cannot be read is a usage error, bad JSON a diagnostic. */
+export async function readPreviousAllocations(path: string): Promise<{ allocations?: Allocations; diagnostics: Diagnostic[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`${path}: cannot read the earlier allocations`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { diagnostics: [{ code: 'WF502', severity: 'error', path: `allocations ${path}`, message: `is not valid JSON: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
+  return parseAllocations(value, path);
+}
+
+/** The device files `weft compile -o DIR` writes per switch directory. */
+export const DEVICE_FILES = new Set(['config_db.json', 'frr.conf', 'vyos.set']);
