@@ -40,6 +40,18 @@ export const AgentStatus = Type.Object({
   bgpNeighbors: Type.Optional(Type.Array(BgpNeighborStatus)),
   remoteVteps: Type.Optional(Type.Array(Type.Object({ ip: Type.String(), vnis: Type.Optional(Type.Array(Type.Integer())) }))),
   ports: Type.Optional(Type.Array(Type.Object({ name: Type.String(), admin: Type.String(), oper: Type.String() }))),
+  drift: Type.Optional(
+    Type.Array(
+      Type.Object({
+        key: Type.String({ description: 'what was changed on the device by hand, e.g. a CONFIG_DB key `VLAN|Vlan1000` or a VyOS path' }),
+        change: Type.Union([Type.Literal('modified'), Type.Literal('deleted'), Type.Literal('added')]),
+        detectedAt: Type.String({ format: 'date-time' }),
+        repaired: Type.Boolean({ description: 'the agent restored the desired state' }),
+      }),
+      { description: 'the latest drift events, newest first (bounded)' },
+    ),
+  ),
+  driftCount: Type.Optional(Type.Integer({ minimum: 0, description: 'drift events since the agent started' })),
 });
 export type AgentStatus = Static<typeof AgentStatus>;
 
