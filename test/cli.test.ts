@@ -134,6 +134,16 @@ test('-f is required, and so is -o for compile', async (t) => {
   assert.match(noValue.err, /^weft validate: option '-f, --filename <path>' argument missing/);
 });
 
+test('-f - reads the documents from standard input, and diagnostics point at <stdin> and the line of the field', () => {
+  const vpc = 'apiVersion: vpc.weft.dev/v1alpha1\nkind: VPC\nmetadata: {name: red}\nspec:\n  tenant: acme\n  subnets:\n    web: {cidr: 10.1.0.0/33}\n';
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'validate', '-f', LAB_WIRING, '-f', '-'], { cwd: ROOT, input: vpc, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^error WF103 VPC default\/red spec\.subnets\.web\.cidr \(<stdin>:7\): "10\.1\.0\.0\/33" is not valid/m);
+  const ok = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'validate', '-f', LAB_WIRING, '-f', '-'], { cwd: ROOT, input: vpc.replace('/33', '/24'), encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^valid: 7 devices, 1 VPCs$/m);
+});
+
 test('a path that does not exist is a usage error naming it', async (t) => {
   const missing = join(temporary(t), 'nowhere');
   const r = await weft('validate', '-f', missing);

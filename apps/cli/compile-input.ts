@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseAllocations, type Allocations } from '#allocator';
 import { compile, type CompileResult } from '#compiler';
 import { formatDiagnostic, groupResources, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
-import { loadPaths } from '#loader';
+import { loadPaths, pointAtFields } from '#loader';
 import { UsageError, type Io } from './context.js';
 
 export interface Compiled {
@@ -18,7 +18,8 @@ export async function loadAndCompile(files: readonly string[], previous?: Alloca
   const parsed = parseDocuments(loaded.docs);
   const early = [...earlier, ...loaded.diagnostics, ...parsed.diagnostics];
   const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
-  return { result, diagnostics: sortDiagnostics([...early, ...result.diagnostics]) };
+  const located = await pointAtFields([...early, ...result.diagnostics], (file) => Promise.resolve(loaded.text(file)));
+  return { result, diagnostics: sortDiagnostics(located) };
 }
 
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
