@@ -45,7 +45,12 @@ export function commandsSince(bench: Bench, from: number): string[] {
 
 const via = (label: Via): string => (label === 'ssh' ? 'SSH (OpenSSH server)' : 'the QEMU guest agent (qemu-ga)');
 
-export function defineStandinCases(transport: Via): void {
+/** What a transport's own tests get: the bench (undefined when skipped) and a fresh-router helper. */
+export interface BenchAccess {
+  fresh(t: TestContext): Promise<{ bench: Bench; driver: DeviceDriver } | undefined>;
+}
+
+export function defineStandinCases(transport: Via, more?: (access: BenchAccess) => void): void {
   describe(`VyOS driver over ${via(transport)}, driving the VyOS stand-in`, () => {
     let bench: Bench | undefined;
     let driver: DeviceDriver | undefined;
@@ -294,5 +299,6 @@ export function defineStandinCases(transport: Via): void {
         { peer: '192.0.2.1', vrf: 'Vrf4', state: 'Active', remoteAs: 64496, prefixesReceived: 0, uptime: 'never' },
       ]);
     });
+    more?.({ fresh });
   });
 }
