@@ -305,6 +305,7 @@ export class VyosStandinRouter extends EventEmitter {
   private async commit(session: string, prefix: string): Promise<Reply> {
     const working = this.working(session);
     if (working === undefined) return { output: `${prefix}${block('Not in configuration mode', 'Commit failed')}`, rc: 0 };
+    if (working.equals(this.active)) return { output: `${prefix}No configuration changes to commit\n`, rc: 1 };
     const findings = await this.validator.commitCheck(working.commands());
     if (findings.length > 0) {
       const text = findings.map((finding) => `[ ${finding.line.replace(/^set /, '')} ]\n  ${finding.message}`);

@@ -47,7 +47,7 @@ const via = (label: Via): string => (label === 'ssh' ? 'SSH (OpenSSH server)' : 
 
 /** What a transport's own tests get: the bench (undefined when skipped) and a fresh-router helper. */
 export interface BenchAccess {
-  fresh(t: TestContext): Promise<{ bench: Bench; driver: DeviceDriver } | undefined>;
+  readonly fresh: (t: TestContext) => Promise<{ bench: Bench; driver: DeviceDriver } | undefined>;
 }
 
 export function defineStandinCases(transport: Via, more?: (access: BenchAccess) => void): void {
