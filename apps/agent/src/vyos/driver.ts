@@ -140,7 +140,7 @@ export class VyosDriver implements DeviceDriver {
     const after = await this.read();
     const remaining = planChange(after.tree, desired, ownership);
     if (!planIsEmpty(remaining)) {
-      await this.undo(before.tree, after, plan);
+      await this.undo(before.tree, after, plan, mode.kind === 'commit-confirm');
       throw new DeviceError(
         `after the commit, ${this.name} does not hold what was asked; the change was undone`,
         false,
@@ -171,15 +171,19 @@ export class VyosDriver implements DeviceDriver {
     if (commit !== undefined) {
       // the commit ran and VyOS refused it: put back whatever it applied, cancel the rollback timer
       const now = await this.read();
-      await this.undo(before.tree, now, plan);
+      await this.undo(before.tree, now, plan, mode.kind === 'commit-confirm');
       throw new DeviceError(`VyOS on ${this.name} refused the commit; the router was left as it was`, false, details);
     }
     if (mode.kind === 'commit-confirm') this.ownConfirm = false;
     throw new DeviceError(`VyOS on ${this.name} refused ${failed.length} line(s); nothing was committed`, false, details);
   }
 
-  /** Restores, in `now`, what `plan` changed from `before`, then cancels a pending rollback. */
-  private async undo(before: ConfigTree, now: RouterState, plan: ChangePlan): Promise<void> {
+  /**
+   * Restores, in `now`, what `plan` changed from `before`. When this apply started the pending
+   * commit-confirm, `confirm` then stops its timer (the router is as it was; a rollback would only
+   * reboot it). An older pending confirmation of ours is left to roll back.
+   */
+  private async undo(before: ConfigTree, now: RouterState, plan: ChangePlan, ownTimer: boolean): Promise<void> {
     const restore = restorePlan(before, now.tree, plan);
     if (!planIsEmpty(restore)) {
       const commands = planCommands(restore);
@@ -189,6 +193,7 @@ export class VyosDriver implements DeviceDriver {
         throw new DeviceError(`undoing the change on ${this.name} failed; VyOS's commit-confirm will roll it back`, true, failed.map((step) => `${step.id}: ${step.output.trim()}`));
       }
     }
+    if (!ownTimer) return;
     if (now.confirmPending) await this.confirm(false);
     this.ownConfirm = false;
   }

@@ -59,7 +59,10 @@ export class QgaTransport implements VyosTransport {
     const { pid } = await this.call<{ pid: number }>('guest-exec', { path, arg, 'capture-output': true });
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const status = await this.call<ExecStatus>('guest-exec-status', { pid });
+      const status = await this.call<ExecStatus>('guest-exec-status', { pid }).catch((error: unknown) => {
+        // a guest agent that restarted forgets its processes: the script may or may not have run
+        throw new DeviceError(`lost track of ${argv.join(' ')} on ${this.options.label} (guest pid ${pid}): ${error instanceof Error ? error.message : String(error)}`, true);
+      });
       if (status.exited) {
         return {
           stdout: Buffer.from(status['out-data'] ?? '', 'base64').toString('utf8'),

@@ -61,6 +61,8 @@ export const FOREIGN_BOOT: readonly string[] = [
   "set policy prefix-list OPS rule 10 prefix '198.51.100.0/24'",
   "set protocols bgp neighbor 198.51.100.1 address-family ipv4-unicast",
   "set protocols bgp neighbor 198.51.100.1 remote-as '64999'",
+  // the router had an ASN before Weft: Weft's replaces it (system-as is Weft's)
+  "set protocols bgp system-as '64999'",
   "set protocols static route 0.0.0.0/0 next-hop 169.254.100.1",
   "set service ssh port '22'",
   "set system host-name 'vyos'",

@@ -21,7 +21,7 @@ const sorted = (lines: readonly string[]): string[] => [...lines].sort();
 
 /** The router after the first apply: the boot configuration, Weft's lines, and nothing else. */
 export const EXPECTED_AFTER_FIRST_APPLY = sorted([
-  ...FOREIGN_BOOT.filter((line) => line !== "set system host-name 'vyos'" && line !== 'set interfaces loopback lo'),
+  ...FOREIGN_BOOT.filter((line) => !["set system host-name 'vyos'", "set protocols bgp system-as '64999'", 'set interfaces loopback lo'].includes(line)),
   ...setLines(LAB_BORDER_VYOS),
 ]);
 
@@ -82,8 +82,14 @@ export function defineStandinCases(transport: Via, more?: (access: BenchAccess) 
       assert.deepEqual(sorted(b.router.running()), EXPECTED_AFTER_FIRST_APPLY);
       assert.deepEqual(b.router.savedConfig(), b.router.running(), 'saved after confirm');
       assert.equal(b.router.confirmPending(), false);
-      // the host name was someone else's value: one modify; the rest are new lines
-      assert.deepEqual(result.changes[0], { op: 'modify', key: 'system host-name', detail: "'vyos' -> 'border1'" });
+      // the ASN and host name were someone else's values, and are Weft's: two modifies; the rest are new lines
+      assert.deepEqual(
+        result.changes.filter((change) => change.op !== 'set'),
+        [
+          { op: 'modify', key: 'protocols bgp system-as', detail: "'64999' -> '65105'" },
+          { op: 'modify', key: 'system host-name', detail: "'vyos' -> 'border1'" },
+        ],
+      );
       assert.equal(result.changes.length, setLines(LAB_BORDER_VYOS).length);
       const sessions = b.router.sessionsLog();
       const apply = sessions.find((session) => session.commands.includes('configure') && session.commands.some((c) => c.startsWith('set ')));
@@ -91,7 +97,7 @@ export function defineStandinCases(transport: Via, more?: (access: BenchAccess) 
       assert.equal(apply.via, transport);
       assert.equal(apply.commands[0], 'configure');
       assert.deepEqual(apply.commands.slice(-2), ['commit-confirm 2 no-prompt', 'exit']);
-      assert.equal(apply.commands.filter((c) => c.startsWith('set ') || c.startsWith('delete ')).length, setLines(LAB_BORDER_VYOS).length + 1);
+      assert.equal(apply.commands.filter((c) => c.startsWith('set ') || c.startsWith('delete ')).length, setLines(LAB_BORDER_VYOS).length + 2, "every line, plus deleting the two values Weft replaces");
       const confirm = sessions.find((session) => session.commands.includes('confirm'));
       assert.deepEqual(confirm?.commands, ['configure', 'confirm', 'save', 'exit']);
       assert.ok(sessions.indexOf(confirm) > sessions.indexOf(apply));
@@ -201,6 +207,28 @@ export function defineStandinCases(transport: Via, more?: (access: BenchAccess) 
       assert.deepEqual(b.router.savedConfig(), before);
       assert.equal(b.router.confirmPending(), false, 'the commit-confirm timer was stopped');
       assert.equal(b.router.rollbacks, 0);
+    });
+
+    test('a commit that does not hold what was asked (changed right after it) is undone and the rollback timer stopped', async (t) => {
+      const setup = await fresh(t);
+      if (setup === undefined) return;
+      const { bench: b, driver: d } = setup;
+      const before = b.router.running();
+      // something on the router changes Weft's part right after the commit (a commit hook, a person)
+      const interfere = (entry: StandinEntry): void => {
+        if (entry.argv[0] === 'commit-confirm') {
+          b.router.off('command', interfere);
+          b.router.commitAsOperator(["set interfaces ethernet eth3 mtu '1400'"]);
+        }
+      };
+      b.router.on('command', interfere);
+      const error = await rejects(d.apply(desiredState(LAB_BORDER_VYOS)));
+      assert.equal(error.retryable, false, `${error.message}\n${error.details.join('\n')}`);
+      assert.match(error.message, /after the commit, border1 does not hold what was asked; the change was undone/);
+      assert.deepEqual(error.details, ["still to do: delete interfaces ethernet eth3 mtu '1400'", "still to do: set interfaces ethernet eth3 mtu '1500'"]);
+      assert.deepEqual(b.router.running(), before);
+      assert.deepEqual(b.router.savedConfig(), before);
+      assert.equal(b.router.confirmPending(), false);
     });
 
     test('a connection dropped mid-apply (after commit-confirm) is recovered: the next apply confirms and saves', async (t) => {
