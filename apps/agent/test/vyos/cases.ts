@@ -97,7 +97,7 @@ export function defineStandinCases(transport: Via, more?: (access: BenchAccess) 
       assert.equal(apply.via, transport);
       assert.equal(apply.commands[0], 'configure');
       assert.deepEqual(apply.commands.slice(-2), ['commit-confirm 2 no-prompt', 'exit']);
-      assert.equal(apply.commands.filter((c) => c.startsWith('set ') || c.startsWith('delete ')).length, setLines(LAB_BORDER_VYOS).length + 2, "every line, plus deleting the two values Weft replaces");
+      assert.equal(apply.commands.filter((c) => c.startsWith('set ') || c.startsWith('delete ')).length, setLines(LAB_BORDER_VYOS).length + 2, 'every line, plus deleting the two values Weft replaces');
       const confirm = sessions.find((session) => session.commands.includes('confirm'));
       assert.deepEqual(confirm?.commands, ['configure', 'confirm', 'save', 'exit']);
       assert.ok(sessions.indexOf(confirm) > sessions.indexOf(apply));
