@@ -12,6 +12,7 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/console-model/**/*.ts',
 ];
 
 const IO_PACKAGES = [
