@@ -14,7 +14,7 @@ export function diagnosticField(path: string): string | undefined {
 
 export interface PlacedDiagnostics {
   /** field -> messages, for the fields the form has */
-  readonly fields: Readonly<Record<string, readonly string[]>>;
+  readonly fields: Readonly<Record<string, string[]>>;
   /** the diagnostics no field of the form shows (the object as a whole, or a field it lacks) */
   readonly general: readonly Diagnostic[];
 }

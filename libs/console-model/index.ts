@@ -5,5 +5,5 @@ export * from './forms.js';
 export { acceptedState, condition, vpcState, type StatusSummary, type Tone } from './status.js';
 export { agentHealth, HEARTBEAT_STALE_MS, isEstablished, neighborFor, type Health } from './health.js';
 export { lineKind, planHeadline, summarisePlan, type DeviceSummary, type FileSummary } from './plan.js';
-export { buildTopology, type EdgeKind, type NodeKind, type Topology, type TopologyEdge, type TopologyNode } from './topology.js';
+export { buildTopology, connectionKind, type EdgeKind, type NodeKind, type Topology, type TopologyEdge, type TopologyNode } from './topology.js';
 export { describeRuleMatch, policyRules, type RuleView } from './policy.js';

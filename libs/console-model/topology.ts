@@ -127,3 +127,14 @@ export function buildTopology(input: {
   }
   return { nodes: [...nodes.values()], edges };
 }
+
+/** A connection's kind and its ends, for the wiring table. */
+export function connectionKind(c: Connection): { kind: string; ends: string } {
+  const spec = c.spec ?? {};
+  if (spec.fabric) return { kind: 'fabric', ends: `${spec.fabric.spine} ↔ ${spec.fabric.leaf}` };
+  if (spec.unbundled) return { kind: 'server', ends: `${spec.unbundled.server} ↔ ${spec.unbundled.switch}` };
+  if (spec.bundled) return { kind: 'server LAG', ends: `${spec.bundled.server}: ${spec.bundled.links.map((l) => `${l.server} ↔ ${l.switch}`).join(', ')}` };
+  if (spec.external) return { kind: 'external', ends: `${spec.external.switch} ${spec.external.address} ↔ ${spec.external.peer.ip} (AS ${spec.external.peer.asn})` };
+  if (spec.trunk) return { kind: 'trunk', ends: spec.trunk.links.join(' ↔ ') };
+  return { kind: 'unknown', ends: '—' };
+}

@@ -23,10 +23,13 @@ export const CONSOLE_FALLBACK_ROUTE = '/*';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
-/** What every console page is sent with: no framing, no referrer, nothing loaded from elsewhere. */
+/**
+ * What every console page is sent with: no framing, no referrer, nothing loaded from elsewhere.
+ * Scripts only from this origin; styles may be inline because React Aria injects small <style>s.
+ */
 export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
