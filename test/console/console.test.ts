@@ -163,12 +163,13 @@ test('the web console in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CH
     await page.getByRole('heading', { name: 'Switch leaf1' }).waitFor();
     await checkPage(page, fixture, '07-switch');
     await page.getByRole('tab', { name: 'BGP neighbours' }).click();
-    assert.match(await page.getByRole('table', { name: 'BGP neighbours' }).innerText(), /Ethernet52\s+default\s+—\s+Active/);
+    assert.match(await page.getByRole('table', { name: 'BGP neighbours' }).innerText(), /Ethernet52\s+default\s+—\s+▲\s+Active/);
     await page.getByRole('tab', { name: 'Rendered files' }).click();
     await page.getByText('frr.conf').click();
     assert.match(await page.getByLabel('frr.conf', { exact: true }).innerText(), /router bgp/);
     await checkPage(page, fixture, '08-switch-files');
     await page.getByRole('link', { name: 'Policy' }).click();
+    await page.getByRole('link', { name: 'globex/shop' }).waitFor();
     const rules = await page.getByRole('table', { name: 'Rules of default' }).innerText();
     assert.match(rules, /l2-only\s+label weft\.dev\/isolation=l2\s+evpn-l2vni\s+globex\/shop/);
     assert.match(rules, /default\s+no rule matched\s+evpn-l3vni\s+default\/blue, default\/green, default\/red/);

@@ -13,9 +13,9 @@ export function PolicyPage(): ReactNode {
     <>
       <PageHeader title="Isolation policy" subtitle="The first rule that matches a VPC chooses how it is isolated; no match: the policy default." />
       {policies.error === undefined ? null : <ErrorNote title="The policy could not be read">{policies.error}</ErrorNote>}
-      {policies.loading ? <Loading what="the policy" /> : null}
+      {policies.loading || vpcs.loading ? <Loading what="the policy" /> : null}
       {!policies.loading && policies.items.length === 0 ? <Empty>No FabricPolicy: every VPC gets the built-in default, evpn-l3vni.</Empty> : null}
-      {policies.items.map((policy) => (
+      {(vpcs.loading ? [] : policies.items).map((policy) => (
         <Section key={policy.metadata.name} title={`FabricPolicy ${policy.metadata.name}`}>
           <TableFrame label={`Rules of ${policy.metadata.name}`}>
             <thead>

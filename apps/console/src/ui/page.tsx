@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useId, type ReactNode } from 'react';
 
 /** The page title (also the document title) and its actions. */
 export function PageHeader({ title, subtitle, children }: { readonly title: string; readonly subtitle?: ReactNode; readonly children?: ReactNode }): ReactNode {
@@ -52,9 +52,15 @@ export function ErrorNote({ title, children }: { readonly title: string; readonl
 
 /** A table that scrolls inside itself on a narrow screen, never the page. */
 export function TableFrame({ label, children }: { readonly label: string; readonly children: ReactNode }): ReactNode {
+  const caption = useId();
   return (
-    <div className="table-frame" role="region" aria-label={label} tabIndex={0}>
-      <table>{children}</table>
+    <div className="table-frame" role="region" aria-labelledby={caption} tabIndex={0}>
+      <table>
+        <caption id={caption} className="visually-hidden">
+          {label}
+        </caption>
+        {children}
+      </table>
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function PlanView({ plan, title = 'What will change' }: { readonly plan: 
               <h4>
                 {file.file} <span className="muted">{file.change}</span>
               </h4>
-              <pre className="diff" aria-label={`${device.device} ${file.file} changes`}>
+              <pre className="diff" aria-label={`${device.device} ${file.file} changes`} tabIndex={0}>
                 {file.lines.map((line, index) => (
                   <span key={index} className={`diff-${lineKind(line)}`}>
                     {line}
