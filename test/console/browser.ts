@@ -45,15 +45,15 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // evaluated through the DevTools protocol, which the page's content security policy does not govern
   await page.evaluate(AXE_SOURCE);
   // a string: it runs in the page, where axe and document exist (this file is compiled without the DOM)
-  const violations = (await page.evaluate(
+  const violations = await page.evaluate<AxeViolation[]>(
     "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) => result.violations)",
-  )) as AxeViolation[];
+  );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** The page's width beyond the viewport: 0 when nothing scrolls sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
 /** A directory for screenshots (test-artifacts/console, gitignored), emptied at the start of a run. */

@@ -85,7 +85,7 @@ async function signIn(fixture: Fixture, secret: string): Promise<Page> {
 /** The error text the field named `label` announces (its aria-describedby), once it is invalid. */
 async function fieldError(page: Page, label: string): Promise<string> {
   const input = page.getByLabel(label, { exact: true });
-  await page.waitForFunction((element) => element?.getAttribute('aria-invalid') === 'true', await input.elementHandle());
+  await input.and(page.locator('[aria-invalid="true"]')).waitFor();
   const described = (await input.getAttribute('aria-describedby')) ?? '';
   const texts = await Promise.all(described.split(' ').filter((id) => id !== '').map((id) => page.locator(`[id="${id}"]`).innerText()));
   return texts.join(' ');

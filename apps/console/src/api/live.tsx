@@ -4,7 +4,7 @@
  * each event with the pure reducer of #console-model, so a change shows without reloading.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useClient, useQuery, type AnyVariables } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { applyEvent, type ObjectLike, type WatchEvent } from '#console-model';
 import { EVENTS } from './documents';
 import { isUnauthenticated } from './errors';
@@ -80,14 +80,14 @@ export interface LiveList<T> {
 
 /** A list from `query` (its root field `field`), kept current by the events of `kind`. */
 export function useLiveList<T extends ObjectLike>(kind: string, query: string, field: string, pause = false): LiveList<T> {
-  const [result] = useQuery<Record<string, T[] | null>, AnyVariables>({ query, pause });
-  const [items, setItems] = useState<readonly T[]>([]);
-  const fetched = result.data?.[field];
-  useEffect(() => {
-    if (fetched !== undefined && fetched !== null) setItems(fetched);
-  }, [fetched]);
+  const [result] = useQuery<Record<string, T[] | null>>({ query, pause });
+  const fetched = result.data?.[field] ?? undefined;
+  // the query's answer replaces the list when it arrives; events change it in between
+  const [state, setState] = useState<{ readonly source?: readonly T[]; readonly items: readonly T[] }>({ items: [] });
+  if (fetched !== undefined && fetched !== state.source) setState({ source: fetched, items: fetched });
+  const items = fetched !== undefined && fetched !== state.source ? fetched : state.items;
   const onEvent = useCallback((event: WatchEvent) => {
-    setItems((current) => applyEvent(current, event as WatchEvent<T>));
+    setState((current) => ({ ...current, items: applyEvent(current.items, event as WatchEvent<T>) }));
   }, []);
   useEvents(pause ? '-' : kind, onEvent);
   return {

@@ -1,5 +1,5 @@
 /** Attach a server connection to a VPC subnet (or change an attachment), with the plan first. */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { attachmentBody, attachmentFieldOf, attachmentFormOf, placeDiagnostics, type AttachmentForm, type Connection, type Vpc, type VpcAttachment } from '#console-model';
@@ -40,7 +40,7 @@ function AttachmentFormPage({ initial, editing }: { readonly initial: Attachment
   const serverConnections = connections.items.filter((c) => c.spec?.unbundled !== undefined && c.spec.unbundled !== null ? true : c.spec?.bundled !== undefined && c.spec.bundled !== null);
   const back = `/vpcs/${form.namespace}/${form.subnet.split('/')[0] ?? vpcName}`;
   const title = editing ? `Edit attachment ${form.name}` : 'Attach a server';
-  const review = (event: FormEvent<HTMLFormElement>): void => {
+  const review = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     void flow.review(attachmentBody(form));
   };

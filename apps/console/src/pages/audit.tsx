@@ -1,5 +1,5 @@
 /** The audit log: every accepted change, newest first, with its plan; filtered by kind, name, tenant, actor. */
-import { useCallback, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useQuery } from 'urql';
 import type { DevicePlan } from '#console-model';
@@ -41,7 +41,7 @@ export function AuditPage(): ReactNode {
   const [applied, setApplied] = useState<Filters>(NONE);
   const variables = useMemo(() => {
     const out: Record<string, unknown> = { limit: 100 };
-    for (const [key, value] of Object.entries(applied)) if (value.trim() !== '') out[key] = value.trim();
+    for (const [key, value] of Object.entries(applied) as [string, string][]) if (value.trim() !== '') out[key] = value.trim();
     return out;
   }, [applied]);
   const [result, refetch] = useQuery<{ audit: AuditEntry[] }>({ query: AUDIT, variables });
@@ -51,7 +51,7 @@ export function AuditPage(): ReactNode {
   }, [refetch]);
   useEvents(undefined, onEvent);
   const entries = result.data?.audit ?? [];
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
+  const submit = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     setApplied(draft);
   };

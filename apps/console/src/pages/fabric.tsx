@@ -5,6 +5,7 @@ import { agentHealth, buildTopology, connectionKind, isEstablished, type Agent, 
 import { AGENTS, CONNECTIONS, SERVERS, SWITCHES } from '../api/documents';
 import { useLiveList } from '../api/live';
 import { useSession } from '../session/context';
+import { useNow } from '../ui/now';
 import { ToneDot } from '../ui/badge';
 import { Empty, ErrorNote, Loading, PageHeader, Section, TableFrame } from '../ui/page';
 import { TopologyDrawing } from '../ui/topology';
@@ -19,7 +20,7 @@ export function FabricPage(): ReactNode {
   const connections = useLiveList<Connection>('Connection', CONNECTIONS, 'connections');
   const agents = useLiveList<Agent>('Agent', AGENTS, 'agents', !can.fabric);
   const drawServers = servers.items.length <= MAX_DRAWN_SERVERS;
-  const now = Date.now();
+  const now = useNow();
   const topology = useMemo(
     () =>
       buildTopology({
@@ -27,10 +28,10 @@ export function FabricPage(): ReactNode {
         servers: drawServers ? servers.items : [],
         connections: connections.items,
         agents: agents.items,
-        now: Date.now(),
+        now,
         agentsVisible: agents.error === undefined,
       }),
-    [switches.items, servers.items, connections.items, agents.items, agents.error, drawServers],
+    [switches.items, servers.items, connections.items, agents.items, agents.error, drawServers, now],
   );
   const agentOf = (name: string): Agent | undefined => agents.items.find((a) => a.metadata.name === name);
   return (

@@ -1,5 +1,5 @@
 /** The sign-in page: one field, "Access token". The token goes to sessionStorage, never a URL. */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import type { Identity } from '#console-model';
 import { UnauthenticatedError, whoami } from '../session/session';
@@ -11,7 +11,7 @@ export function LoginPage({ onSignedIn, notice }: { readonly onSignedIn: (token:
   useEffect(() => {
     document.title = 'Sign in · Weft';
   }, []);
-  const submit = (event: FormEvent<HTMLFormElement>): void => {
+  const submit = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     const value = token.trim();
     if (value === '') {

@@ -1,5 +1,5 @@
 /** Peer two VPCs (all subnets, or the permitted pairs), with the plan first. */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { peeringBody, peeringFieldOf, peeringFormOf, placeDiagnostics, type PeeringForm, type Vpc, type VpcPeering } from '#console-model';
@@ -34,7 +34,7 @@ function PeeringFormPage({ initial, editing }: { readonly initial: PeeringForm; 
   const options = vpcs.items.filter((v) => (v.metadata.namespace ?? 'default') === form.namespace).map((v) => ({ id: v.metadata.name, label: v.metadata.name }));
   const back = `/vpcs/${form.namespace}/${initial.vpcA === '' ? form.vpcA : initial.vpcA}`;
   const title = editing ? `Edit peering ${form.name}` : 'Peer two VPCs';
-  const review = (event: FormEvent<HTMLFormElement>): void => {
+  const review = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     void flow.review(peeringBody(form));
   };

@@ -2,27 +2,27 @@
  * One switch: what its agent applied against what it should run, drift, BGP neighbours, remote
  * VTEPs, the last error, and the files Weft rendered for it. Live: a report shows as it arrives.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { acceptedState, agentHealth, isEstablished, type Agent, type Switch, type WatchEvent } from '#console-model';
 import { AGENT, SWITCHES } from '../api/documents';
 import { useEvents, useLiveList } from '../api/live';
+import { useNow } from '../ui/now';
 import { Badge, ToneDot } from '../ui/badge';
 import { ConditionsTable } from '../ui/conditions';
 import { Empty, ErrorNote, Facts, Loading, PageHeader, Section, TableFrame, formatTime } from '../ui/page';
 
 function useLiveAgent(name: string): { agent?: Agent; loading: boolean; error?: string } {
   const [result] = useQuery<{ agent: Agent | null }>({ query: AGENT, variables: { name } });
-  const [agent, setAgent] = useState<Agent | undefined>();
-  const fetched = result.data?.agent;
-  useEffect(() => {
-    if (fetched !== undefined && fetched !== null) setAgent(fetched);
-  }, [fetched]);
+  const fetched = result.data?.agent ?? undefined;
+  const [state, setState] = useState<{ readonly source?: Agent; readonly agent?: Agent }>({});
+  if (fetched !== undefined && fetched !== state.source) setState({ source: fetched, agent: fetched });
+  const agent = fetched !== undefined && fetched !== state.source ? fetched : state.agent;
   const onEvent = useCallback(
     (event: WatchEvent) => {
-      if (event.object.metadata.name === name && event.type !== 'DELETED') setAgent(event.object as Agent);
+      if (event.object.metadata.name === name && event.type !== 'DELETED') setState((current) => ({ ...current, agent: event.object as Agent }));
     },
     [name],
   );
@@ -35,8 +35,9 @@ export function SwitchPage(): ReactNode {
   const switches = useLiveList<Switch>('Switch', SWITCHES, 'switches');
   const sw = switches.items.find((s) => s.metadata.name === name);
   const { agent, loading, error } = useLiveAgent(name);
+  const now = useNow();
   if (sw === undefined && !switches.loading) return <ErrorNote title="No such switch">{name} does not exist or this token cannot see it.</ErrorNote>;
-  const health = agentHealth(agent, Date.now());
+  const health = agentHealth(agent, now);
   const status = agent?.status;
   const files: [string, string][] = [];
   if (agent?.spec?.configDb !== undefined && agent.spec.configDb !== null) files.push(['config_db.json', JSON.stringify(agent.spec.configDb, null, 2)]);

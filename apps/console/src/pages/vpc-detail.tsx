@@ -9,6 +9,7 @@ import { AGENTS, ATTACHMENTS, PEERINGS, VPCS } from '../api/documents';
 import { useLiveList } from '../api/live';
 import { useExplanation } from '../api/rest';
 import { useSession } from '../session/context';
+import { useNow } from '../ui/now';
 import { Badge, ToneDot } from '../ui/badge';
 import { ConditionsTable } from '../ui/conditions';
 import { DeleteButton } from '../ui/delete-dialog';
@@ -38,7 +39,7 @@ function VpcDetail({ vpc }: { readonly vpc: Vpc }): ReactNode {
   const writable = can.write && vpc.metadata.owner !== 'kubernetes';
   const mine = attachments.items.filter((a) => (a.metadata.namespace ?? 'default') === namespace && a.spec.subnet.split('/')[0] === name);
   const peered = peerings.items.filter((p) => (p.metadata.namespace ?? 'default') === namespace && p.spec.vpcs.includes(name));
-  const now = Date.now();
+  const now = useNow();
   return (
     <>
       <PageHeader

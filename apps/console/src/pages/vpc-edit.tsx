@@ -1,5 +1,5 @@
 /** Create or edit a VPC: its subnets, then a dry run showing what changes where, then save. */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EMPTY_SUBNET, emptyVpcForm, placeDiagnostics, vpcBody, vpcFieldOf, vpcFormOf, type SubnetRow, type Vpc, type VpcForm } from '#console-model';
@@ -39,7 +39,7 @@ function VpcFormPage({ existing }: { readonly existing: Vpc | undefined }): Reac
   const updateSubnet = (index: number, change: Partial<SubnetRow>): void => {
     update({ subnets: form.subnets.map((row, i) => (i === index ? { ...row, ...change } : row)) });
   };
-  const review = (event: FormEvent<HTMLFormElement>): void => {
+  const review = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     void flow.review(vpcBody(form));
   };

@@ -6,7 +6,7 @@ export interface Session {
   readonly token: string;
   readonly identity: Identity;
   readonly can: Permissions;
-  signOut(reason?: string): void;
+  readonly signOut: (reason?: string) => void;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

@@ -3,7 +3,7 @@
  * service's message for this field (Form's validationErrors, by the field's name) below it.
  */
 import type { ReactNode } from 'react';
-import { Button, Checkbox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
+import { Button, CheckboxButton, CheckboxField, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Select, SelectValue, Text, TextArea, TextField } from 'react-aria-components';
 
 interface TextProps {
   readonly name: string;
@@ -48,8 +48,8 @@ export function SelectInput({ name, label, value, onChange, options, description
     <Select
       name={name}
       className="field"
-      selectedKey={value === '' ? null : value}
-      onSelectionChange={(key) => {
+      value={value === '' ? null : value}
+      onChange={(key) => {
         onChange(key === null ? '' : String(key));
       }}
       isRequired={isRequired ?? false}
@@ -78,14 +78,14 @@ export function SelectInput({ name, label, value, onChange, options, description
 
 export function CheckboxInput({ name, label, value, onChange, description }: { readonly name: string; readonly label: string; readonly value: boolean; readonly onChange: (value: boolean) => void; readonly description?: string }): ReactNode {
   return (
-    <div className="field">
-      <Checkbox name={name} isSelected={value} onChange={onChange} className="checkbox">
+    <CheckboxField name={name} isSelected={value} onChange={onChange} className="field">
+      <CheckboxButton className="checkbox">
         <span className="checkbox-box" aria-hidden="true">
           {value ? '✓' : ''}
         </span>
         {label}
-      </Checkbox>
-      {description === undefined ? null : <p className="description">{description}</p>}
-    </div>
+      </CheckboxButton>
+      {description === undefined ? null : <Text slot="description">{description}</Text>}
+    </CheckboxField>
   );
 }
