@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wantsColor } from '../apps/cli/context.js';
 import { main } from '../apps/cli/main.js';
 
 /** dist/test/cli.test.js -> the repository root */
@@ -142,6 +143,20 @@ test('-f - reads the documents from standard input, and diagnostics point at <st
   const ok = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'validate', '-f', LAB_WIRING, '-f', '-'], { cwd: ROOT, input: vpc.replace('/33', '/24'), encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^valid: 7 devices, 1 VPCs$/m);
+});
+
+test('diagnostics are coloured only where colour is wanted: a terminal, and never with NO_COLOR', async () => {
+  const err: string[] = [];
+  const code = await main(['validate', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid/bad-cidr.yaml')], { out: () => undefined, err: (t) => err.push(t), color: true });
+  assert.equal(code, 1);
+  const ESC = '\u001b';
+  assert.ok(err.join('').includes(`${ESC}[31m${ESC}[1merror WF103${ESC}[22m${ESC}[39m VPC default/bad-cidr`), err.join(''));
+  const plain = await weft('validate', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid/bad-cidr.yaml'));
+  assert.ok(!plain.err.includes('\u001b['), 'no escape codes without colour');
+  assert.equal(wantsColor({ isTTY: true }, {}), true);
+  assert.equal(wantsColor({ isTTY: true }, { NO_COLOR: '1' }), false);
+  assert.equal(wantsColor({ isTTY: false }, {}), false);
+  assert.equal(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
 });
 
 test('a path that does not exist is a usage error naming it', async (t) => {

@@ -10,6 +10,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { ServiceConfig } from './config.js';
+import { serveConsole } from './http/console-static.js';
 import type { HttpDependencies } from './http/dependencies.js';
 import { JsonExceptionFilter } from './http/exception.filter.js';
 import { jsonBodyParser } from './http/json-body.js';
@@ -32,6 +33,8 @@ export interface HttpAppOptions {
   /** more modules (the GraphQL module); they can inject the dependencies by token */
   readonly imports?: readonly (Type | DynamicModule)[];
   readonly openApiPath?: string;
+  /** the built web console (default: apps/console/dist) */
+  readonly consoleDir?: string;
 }
 
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
@@ -61,6 +64,7 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   });
   app.useGlobalFilters(new JsonExceptionFilter(dependencies.logger, BODY_LIMIT_BYTES));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  await serveConsole(app, options.consoleDir);
   await app.init();
   return app;
 }

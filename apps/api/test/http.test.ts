@@ -140,7 +140,8 @@ test('GET /metrics: Prometheus text with request counts by route pattern, compil
   await fetch(`${base}/healthz`);
   await fetch(`${base}/test/items/blue`, { headers: authorized });
   await fetch(`${base}/test/items/green`, { headers: authorized });
-  await fetch(`${base}/no/such/route`);
+  // under /api: any other path without a file extension is a page of the web console
+  await fetch(`${base}/api/no/such/route`);
   recordCompileDuration(metrics, 0.042);
   recordWriteBatchSize(metrics, 3);
   watchPoolUsage(metrics, () => [
