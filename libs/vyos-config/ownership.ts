@@ -23,7 +23,7 @@ export type WordMatcher =
   | { readonly kind: 'word'; readonly word: string }
   | { readonly kind: 'prefix'; readonly prefix: string }
   | { readonly kind: 'pattern'; readonly label: string; readonly pattern: RegExp }
-  | { readonly kind: 'one-of'; readonly words: readonly string[] }
+  | { readonly kind: 'one-of'; readonly words: readonly string[]; readonly set: ReadonlySet<string> }
   | { readonly kind: 'any' };
 
 export interface OwnershipRule {
@@ -41,7 +41,7 @@ function matches(matcher: WordMatcher, word: string): boolean {
     case 'pattern':
       return matcher.pattern.test(word);
     case 'one-of':
-      return matcher.words.includes(word);
+      return matcher.set.has(word);
     case 'any':
       return true;
   }
@@ -82,7 +82,10 @@ export class Ownership {
 
 const word = (text: string): WordMatcher => ({ kind: 'word', word: text });
 const words = (text: string): WordMatcher[] => text.split(' ').map(word);
-const oneOf = (list: readonly string[]): WordMatcher => ({ kind: 'one-of', words: [...new Set(list)].sort(compareNatural) });
+const oneOf = (list: readonly string[]): WordMatcher => {
+  const set = new Set(list);
+  return { kind: 'one-of', words: [...set].sort(compareNatural), set };
+};
 
 /** Names Weft gives: `Vrf<id>` (compiler), `vxlan<vni>` and `br<vni>` (renderer; a VNI is never 0). */
 export const WEFT_VRF = /^Vrf[0-9]+$/;
