@@ -120,6 +120,8 @@ export class VyosDriver implements DeviceDriver {
   async apply(state: DesiredState, signal?: AbortSignal): Promise<ApplyResult> {
     const { desired, ownership } = this.desired(state);
     const before = await this.read();
+    // no timer running: nothing of ours is pending (an apply cut off before its commit left the flag)
+    if (!before.confirmPending) this.ownConfirm = false;
     if (before.confirmPending && !this.ownConfirm) {
       throw new DeviceError(`a commit-confirm is pending on ${this.name} that this agent did not start: waiting until it is confirmed or VyOS rolls it back`, true);
     }
