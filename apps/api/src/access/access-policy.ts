@@ -144,13 +144,13 @@ const OBJECT_REFERENCE = /\b(VPCAttachment|VPCPeering|VPC|ExternalPeering|Extern
 export function redactDiagnostics(diagnostics: readonly Diagnostic[], actor: Actor, visible: (kind: string, key: string) => boolean): Diagnostic[] {
   if (actor.role !== 'tenant') return [...diagnostics];
   const redactText = (text: string): string =>
-    text.replace(OBJECT_REFERENCE, (whole, kind: string, key: string) => (visible(kind, key) ? whole : `a ${kind} of another tenant`));
+    text.replace(OBJECT_REFERENCE, (whole, kind: string, key: string) => (visible(kind, key) ? whole : `a ${kind} this token cannot read`));
   return diagnostics.map((d) => {
     const [kind, key] = d.path.split(' ');
     const pathVisible = kind === undefined || key === undefined || visible(kind, key);
     return {
       ...d,
-      path: pathVisible ? d.path : `${kind} (of another tenant)`,
+      path: pathVisible ? d.path : `${kind} (not readable with this token)`,
       message: redactText(d.message),
       ...(d.hint === undefined ? {} : { hint: redactText(d.hint) }),
     };

@@ -216,8 +216,10 @@ export class FabricStore {
   }
 
   /** Whether the actor may see the object `Kind key` names in a message (for redacting diagnostics). */
-  private referenceVisible(actor: Actor, objects: ReadonlyMap<string, Stored>): (kind: string, key: string) => boolean {
+  private referenceVisible(actor: Actor, objects: ReadonlyMap<string, Stored>, written?: AnyResource): (kind: string, key: string) => boolean {
     return (kind, key) => {
+      // the object being written is the writer's own
+      if (written !== undefined && written.kind === kind && keyOf(written) === key) return true;
       const slash = key.indexOf('/');
       const stored = objects.get(slash < 0 ? storeKey(kind, isNamespaced(kind) ? 'default' : undefined, key) : storeKey(kind, key.slice(0, slash), key.slice(slash + 1)));
       return stored !== undefined && this.visible(stored, actor, objects);
@@ -675,7 +677,7 @@ export class FabricStore {
       const conflict = request.action === 'delete' || introduced.some((d) => CONFLICT_CODES.has(d.code));
       const what = request.action === 'delete' ? `${request.kind} ${keyOf(before?.resource ?? ({ metadata: { name: '' } }))} is still in use` : `${request.kind} is not valid`;
       // a tenant reads about its own objects only: others are named by what they are
-      const shown = redactDiagnostics(introduced, request.actor, this.referenceVisible(request.actor, objects));
+      const shown = redactDiagnostics(introduced, request.actor, this.referenceVisible(request.actor, objects, write.resource ?? before?.resource));
       throw new StoreError(conflict ? 'conflict' : 'invalid', `${what}: ${shown[0]?.message ?? ''}${shown.length > 1 ? ` (and ${shown.length - 1} more)` : ''}`, shown);
     }
     return this.stepOf(write, request, result, planFiles(base.files, result.files));
