@@ -167,9 +167,10 @@ function mutate(value: unknown, next: () => number, depth = 0): unknown {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   if (depth > 4 || typeof value !== 'object' || value === null || next() < 0.2) return pick(ODD_VALUES);
   if (Array.isArray(value)) {
-    if (value.length === 0 || next() < 0.2) return [...value, pick(ODD_VALUES)];
-    const i = Math.floor(next() * value.length);
-    return value.map((item, j) => (j === i ? mutate(item, next, depth + 1) : item));
+    const items = value as readonly unknown[];
+    if (items.length === 0 || next() < 0.2) return [...items, pick(ODD_VALUES)];
+    const i = Math.floor(next() * items.length);
+    return items.map((item, j) => (j === i ? mutate(item, next, depth + 1) : item));
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);

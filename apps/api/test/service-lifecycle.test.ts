@@ -53,7 +53,7 @@ const vpc = (name: string, third: number): unknown => ({ metadata: { name }, spe
 /** `weft serve` run to its end: its exit code and what it printed on stderr. */
 function serveOnce(env: Record<string, string>, prefix: string[] = []): { status: number | null; stderr: string } {
   const [command, ...args] = [...prefix, process.execPath, WEFT, 'serve'];
-  const run = spawnSync(command ?? process.execPath, args, { env: serviceEnvironment({ HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env }), encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(command, args, { env: serviceEnvironment({ HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env }), encoding: 'utf8', timeout: 120_000 });
   return { status: run.status, stderr: run.stderr };
 }
 

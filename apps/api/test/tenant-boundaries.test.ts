@@ -102,10 +102,12 @@ test('an error never names another tenant\'s object (WF309 on a shared connectio
   assert.equal((await call(base, ADMIN, 'POST', '/api/v1/vpc-attachments', attachment('globex-secret', 'shop/front', 'server2--leaf1', 'globex', true))).status, 201);
   const reply = await call<{ code: string; diagnostics: { code: string; path: string; message: string }[] }>(base, tokens.acme, 'POST', '/api/v1/vpc-attachments', attachment('blue-native', 'blue/app', 'server2--leaf1', 'default', true));
   assert.equal(reply.status, 400, reply.text);
-  assert.equal(reply.body.diagnostics[0]?.code, 'WF309');
+  const [diagnostic] = reply.body.diagnostics;
+  assert.ok(diagnostic !== undefined);
+  assert.equal(diagnostic.code, 'WF309');
   // the compiler flags the second of the two, globex's: its path is withheld, the message names acme's own
-  assert.equal(reply.body.diagnostics[0]?.path, 'VPCAttachment (not readable with this token)');
-  assert.match(reply.body.diagnostics[0]?.message ?? '', /VPCAttachment default\/blue-native/);
+  assert.equal(diagnostic.path, 'VPCAttachment (not readable with this token)');
+  assert.match(diagnostic.message, /VPCAttachment default\/blue-native/);
   assert.doesNotMatch(reply.text, /globex|secret|shop/);
   // an architect is told which one
   assert.match((await call(base, ADMIN, 'POST', '/api/v1/vpc-attachments?dryRun=true', attachment('blue-native', 'blue/app', 'server2--leaf1', 'default', true))).text, /globex\/globex-secret/);
@@ -136,10 +138,11 @@ test('a Switch reads, for a tenant, as its own VPCs on it: no management, no oth
   stream.close();
   assert.ok(event !== undefined);
   const streamed = (JSON.parse(event.data) as Item);
+  assert.ok(listed !== undefined);
   for (const view of [seen, listed, streamed]) {
-    assert.deepEqual(view?.spec, { role: 'leaf', os: 'sonic' });
-    assert.deepEqual(Object.keys(view?.metadata ?? {}).sort(), ['creationTimestamp', 'generation', 'name', 'resourceVersion', 'uid']);
-    const status = view?.status as { vpcs: { vpc: string; applied: string }[]; bgpNeighbors: unknown[] } | undefined;
+    assert.deepEqual(view.spec, { role: 'leaf', os: 'sonic' });
+    assert.deepEqual(Object.keys(view.metadata).sort(), ['creationTimestamp', 'generation', 'name', 'resourceVersion', 'uid']);
+    const status = view.status as { vpcs: { vpc: string; applied: string }[]; bgpNeighbors: unknown[] } | undefined;
     assert.ok(status !== undefined && status.vpcs.some((v) => v.vpc === 'default/blue'));
     assert.ok(status.vpcs.every((v) => v.vpc.startsWith('default/') && v.applied === 'True'), 'acme\'s VPCs only, applied');
     assert.deepEqual(status.bgpNeighbors, [{ peer: '10.1.0.10', vrf: blueVrf, state: 'Established' }]);
