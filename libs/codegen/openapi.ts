@@ -216,6 +216,7 @@ function tokenSchemas(): JsonObject {
     role: { type: 'string', enum: [...TOKEN_ROLES] },
     tenant: { type: 'string', description: 'the tenant a tenant token acts for (role tenant only)' },
     switch: { type: 'string', description: 'the switch an agent token acts for (role agent only)' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'when the token stops working (default: never)' },
   };
   const info: JsonObject = {
     ...request,
@@ -223,7 +224,12 @@ function tokenSchemas(): JsonObject {
     createdBy: { type: 'string', description: 'the token that created it' },
   };
   return {
-    TokenRequest: { type: 'object', required: ['name', 'role'], properties: request, additionalProperties: false },
+    TokenRequest: {
+      type: 'object',
+      required: ['name', 'role'],
+      properties: { ...request, ttlSeconds: { type: 'integer', minimum: 1, description: 'instead of expiresAt: how many seconds from now the token works' } },
+      additionalProperties: false,
+    },
     TokenCreated: {
       type: 'object',
       description: 'the new token; its secret is shown once, in this answer only (stored as a hash)',

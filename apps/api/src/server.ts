@@ -4,6 +4,7 @@
  * listen: the caller does (serve() in main.ts, or a test on port 0).
  */
 import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -20,6 +21,12 @@ import { NestJsonLogger } from './observability/logger.js';
 export type { FabricStoreLike, HttpDependencies, Readiness, TokenAuthenticator } from './http/dependencies.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The whole request (headers and body) must arrive within this; responses (streams) may last. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+/** An idle keep-alive connection is closed after this. */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** A connection on which nothing at all moves for this long is closed (streams send keep-alives). */
+export const IDLE_SOCKET_TIMEOUT_MS = 120_000;
 
 /** Kubernetes names are at most 253 characters; longer route parameters get a 414, not a 404. */
 const MAX_PARAMETER_LENGTH = 1024;
@@ -39,7 +46,14 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const openApiDocument = await readOpenApi(options.openApiPath ?? OPENAPI_PATH);
+  const headersTimeout = config.headerTimeoutMs;
   const adapter = new FastifyAdapter({
+    // slow clients cannot hold connections: headers, the whole request, idle keep-alive, idle sockets
+    serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
+      const server = createServer({ headersTimeout, requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersTimeout), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, handler);
+      server.setTimeout(IDLE_SOCKET_TIMEOUT_MS);
+      return server;
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     logger: false,
     genReqId: requestIdFor,
