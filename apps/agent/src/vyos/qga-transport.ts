@@ -36,6 +36,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class QgaTransport implements VyosTransport {
   readonly description: string;
   private readonly client: QgaClient;
+  /** script directories a lost connection kept us from removing: removed on the next chance */
+  private readonly leftovers = new Set<string>();
 
   constructor(private readonly options: QgaTargetOptions) {
     this.description = `qga ${options.socket}`;
@@ -87,10 +89,19 @@ export class QgaTransport implements VyosTransport {
     }
   }
 
+  private async removeLeftovers(): Promise<void> {
+    for (const dir of [...this.leftovers]) {
+      const removed = await this.exec(['rm', '-rf', '--', dir], this.options.commandTimeoutMs).catch(() => undefined);
+      if (removed?.exitCode === 0) this.leftovers.delete(dir);
+    }
+  }
+
   async runScript(script: string, options: RunOptions): Promise<ScriptRun> {
     const dir = `/tmp/weft-${randomBytes(12).toString('hex')}`;
     const file = `${dir}/script.sh`;
     try {
+      await this.removeLeftovers();
+      this.leftovers.add(dir);
       const made = await this.exec(['mkdir', '-m', '0700', dir], this.options.commandTimeoutMs);
       if (made.exitCode !== 0) throw new DeviceError(`cannot create ${dir} on ${this.options.label}: ${made.stderr.trim()}`, true);
       await this.writeFile(file, script);
@@ -98,7 +109,7 @@ export class QgaTransport implements VyosTransport {
     } catch (error) {
       throw this.deviceError(error, 'running a script');
     } finally {
-      await this.exec(['rm', '-rf', '--', dir], this.options.commandTimeoutMs).catch(() => undefined);
+      await this.removeLeftovers();
     }
   }
 
@@ -107,8 +118,8 @@ export class QgaTransport implements VyosTransport {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.removeLeftovers();
     this.client.disconnect();
-    return Promise.resolve();
   }
 }

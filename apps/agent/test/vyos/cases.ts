@@ -300,8 +300,8 @@ export function defineStandinCases(transport: Via, more?: (access: BenchAccess) 
       b.router.on('command', cutAfterCommit);
       const first = b.driver();
       await rejects(first.apply(desiredState(LAB_BORDER_VYOS)));
-      await first.close();
       b.link.restore();
+      await first.close();
       const second = b.driver();
       try {
         const error = await rejects(second.apply(desiredState(LAB_BORDER_VYOS)));

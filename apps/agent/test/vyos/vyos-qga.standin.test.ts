@@ -9,17 +9,32 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineStandinCases, desiredState, rejects } from './cases.js';
 import { LAB_BORDER_VYOS } from './bench.js';
+import type { StandinEntry } from '../../../../test/support/vyos-standin/index.js';
 
 const scriptDirectories = (): string[] => readdirSync('/tmp').filter((name) => /^weft-[0-9a-f]{24}$/.test(name));
 
 defineStandinCases('qga', ({ fresh }) => {
-  test('scripts go through guest-file-write into a private directory that is removed afterwards', async (t) => {
+  test('scripts go through guest-file-write into a private directory that is removed afterwards, also after a lost connection', async (t) => {
     const setup = await fresh(t);
     if (setup === undefined) return;
-    const { driver } = setup;
+    const { bench, driver } = setup;
     const before = scriptDirectories();
     await driver.apply(desiredState(LAB_BORDER_VYOS));
     assert.deepEqual(scriptDirectories(), before, 'no script directory left in the guest');
+    // cut while a script runs: its directory cannot be removed then, and is on the next call
+    bench.router.commitAsOperator(["set interfaces ethernet eth3 mtu '1400'"]);
+    const cut = (entry: StandinEntry): void => {
+      if (entry.argv[0] === 'commit-confirm') {
+        bench.router.off('command', cut);
+        bench.link.cut();
+      }
+    };
+    bench.router.on('command', cut);
+    await rejects(driver.apply(desiredState(LAB_BORDER_VYOS)));
+    assert.equal(scriptDirectories().length, before.length + 1, 'the interrupted script left its directory');
+    bench.link.restore();
+    await driver.apply(desiredState(LAB_BORDER_VYOS));
+    assert.deepEqual(scriptDirectories(), before, 'removed once the guest agent answered again');
   });
 
   test('a guest without the configured vbash fails for good, naming it', async (t) => {
