@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Asn, Ipv4Address, Ipv4Cidr, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
+import { Asn, Condition, Ipv4Address, Ipv4Cidr, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
+import { BgpNeighborStatus } from './agent.js';
+import { ACCEPTED_COLUMNS, ObjectStatus } from './vpc.js';
 
 export const WIRING_GROUP = 'wiring.weft.dev';
 
@@ -107,6 +109,18 @@ export type ConnectionSpec = Static<typeof ConnectionSpec>;
 export const CONNECTION_TYPES = ['fabric', 'unbundled', 'bundled', 'external', 'trunk'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
+/** What the service reports for a switch: the generation its agent should run and what it applied. */
+export const SwitchStatus = Type.Object({
+  observedGeneration: Type.Optional(Type.Integer()),
+  generation: Type.Optional(Type.Integer({ description: 'the desired generation of its Agent' })),
+  appliedGeneration: Type.Optional(Type.Integer()),
+  lastHeartbeat: Type.Optional(Type.String()),
+  lastError: Type.Optional(Type.String()),
+  bgpNeighbors: Type.Optional(Type.Array(BgpNeighborStatus)),
+  remoteVteps: Type.Optional(Type.Array(Type.Object({ ip: Type.String(), vnis: Type.Optional(Type.Array(Type.Integer())) }))),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+
 export const SWITCH: ResourceDefinition = {
   group: WIRING_GROUP,
   version: 'v1alpha1',
@@ -117,11 +131,15 @@ export const SWITCH: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A fabric switch or border node, and how its agent reaches it.',
   spec: SwitchSpec,
+  status: SwitchStatus,
   printerColumns: [
     { name: 'Role', type: 'string', jsonPath: '.spec.role' },
     { name: 'OS', type: 'string', jsonPath: '.spec.os' },
     { name: 'ASN', type: 'integer', jsonPath: '.spec.asn' },
     { name: 'Router-ID', type: 'string', jsonPath: '.spec.routerId' },
+    { name: 'Generation', type: 'integer', jsonPath: '.status.generation' },
+    { name: 'Applied', type: 'integer', jsonPath: '.status.appliedGeneration' },
+    ...ACCEPTED_COLUMNS,
   ],
 };
 
@@ -135,7 +153,8 @@ export const SERVER: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A host attached to the fabric.',
   spec: ServerSpec,
-  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }],
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }, ...ACCEPTED_COLUMNS],
 };
 
 export const CONNECTION: ResourceDefinition = {
@@ -148,5 +167,6 @@ export const CONNECTION: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A cable (or a bundle of cables) between two devices.',
   spec: ConnectionSpec,
-  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }],
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }, ...ACCEPTED_COLUMNS],
 };
