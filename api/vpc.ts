@@ -24,9 +24,11 @@ export const Subnet = Type.Object(
     additionalProperties: false,
     // what the apiserver can check without Weft (the compiler reports the same, WF300-WF302)
     ...celRules(
-      { rule: 'cidr(self.cidr).masked() == cidr(self.cidr)', message: 'cidr has host bits set: use the network address, e.g. 10.1.0.0/24 rather than 10.1.0.1/24' },
-      { rule: '!has(self.gateway) || cidr(self.cidr).containsIP(self.gateway)', message: 'the gateway is not an address of the cidr' },
-      { rule: '!has(self.dhcp) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))', message: 'the DHCP range is not inside the cidr' },
+      { rule: '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)', message: 'cidr has host bits set: use the network address, e.g. 10.1.0.0/24 rather than 10.1.0.1/24' },
+      { rule: '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)', message: 'the gateway is not an address of the cidr' },
+      {
+        rule: '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+        message: 'the DHCP range is not inside the cidr' },
     ),
   },
 );

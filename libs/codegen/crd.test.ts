@@ -160,9 +160,9 @@ test('VPC spec.subnets is a map of subnets, with the CIDR pattern on cidr and th
   });
   const rules = (subnet['x-kubernetes-validations'] as Node[]).map((rule) => rule.rule);
   assert.deepEqual(rules, [
-    'cidr(self.cidr).masked() == cidr(self.cidr)',
-    '!has(self.gateway) || cidr(self.cidr).containsIP(self.gateway)',
-    '!has(self.dhcp) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+    '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)',
+    '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)',
+    '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
   ]);
   const tenant = asNode(asNode(spec.properties, 'spec properties').tenant, 'tenant');
   assert.deepEqual(tenant['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'the tenant of a VPC cannot change: create a new VPC for the other tenant' }]);
