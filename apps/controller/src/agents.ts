@@ -4,14 +4,14 @@
  * the switch's agent reports, passed on to the store (so VPCs turn Ready) when it changes.
  * Agents of switches that no longer exist are deleted.
  */
+import { ensureAgentAccess, removeAgentAccess } from './agent-access.js';
 import { AGENT_REF } from './kinds.js';
+import { MANAGED_BY } from './labels.js';
 import type { CustomObjects, KubeObject } from './kube/client.js';
 import { statusOf } from './kube/client.js';
 import type { Informer } from './kube/informer.js';
 import { canonical, sameJson } from './object-status.js';
 import { KUBERNETES_ACTOR, StoreError, type ControllerStore } from './store-port.js';
-
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'weft-controller' } as const;
 
 export interface AgentPublisherDeps {
   readonly objects: CustomObjects;
@@ -24,6 +24,8 @@ export interface AgentPublisherDeps {
 export class AgentPublisher {
   /** the last status of each Agent passed to the store (after a restart, each is passed once more) */
   private readonly reported = new Map<string, string>();
+  /** switches whose ServiceAccount and Role this session has made sure of */
+  private readonly access = new Set<string>();
 
   constructor(private readonly deps: AgentPublisherDeps) {}
 
@@ -53,10 +55,16 @@ export class AgentPublisher {
     if (desired === undefined) {
       if (current !== undefined && current.metadata.labels?.['app.kubernetes.io/managed-by'] === MANAGED_BY['app.kubernetes.io/managed-by']) {
         await objects.delete(AGENT_REF, namespace, sw);
+        await removeAgentAccess(objects.kubeconfig, namespace, sw);
         this.reported.delete(sw);
+        this.access.delete(sw);
         this.deps.log('info', 'agent deleted', { switch: sw });
       }
       return;
+    }
+    if (!this.access.has(sw)) {
+      await ensureAgentAccess(objects.kubeconfig, namespace, sw);
+      this.access.add(sw);
     }
     if (current === undefined) {
       try {

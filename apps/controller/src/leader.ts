@@ -70,7 +70,7 @@ export class LeaderElector {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.halted()) {
       if (!this.leading) {
         if (await this.tryAcquireOrRenew()) {
           this.leading = true;
@@ -83,14 +83,14 @@ export class LeaderElector {
       }
       const renewedBy = Date.now() + this.renewDeadlineMs;
       let renewed = false;
-      while (!this.stopped && Date.now() < renewedBy) {
+      while (!this.halted() && Date.now() < renewedBy) {
         if (await this.tryAcquireOrRenew()) {
           renewed = true;
           break;
         }
         await this.pause(Math.min(this.retryPeriodMs, Math.max(0, renewedBy - Date.now())));
       }
-      if (this.stopped) break;
+      if (this.halted()) break;
       if (!renewed) {
         this.callbacks.log('warn', 'lost the lease: could not renew it in time; stepping down', { identity: this.options.identity });
         this.leading = false;
@@ -104,6 +104,11 @@ export class LeaderElector {
       await this.callbacks.onStoppedLeading();
       await this.release();
     }
+  }
+
+  /** A method, not the field: stop() flips it while run() awaits, which narrowing cannot see. */
+  private halted(): boolean {
+    return this.stopped;
   }
 
   private jittered(): number {

@@ -27,12 +27,19 @@ export async function startWebhookServer(
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method === 'GET' && req.url === '/healthz') return send(200, { ok: true });
+    if (req.method === 'GET' && req.url === '/healthz') {
+      send(200, { ok: true });
+      return;
+    }
     if (req.method === 'GET' && req.url === '/readyz') {
       const ready = context().session?.isStarted === true;
-      return send(ready ? 200 : 503, { ready });
+      send(ready ? 200 : 503, { ready });
+      return;
     }
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== WEBHOOK_PATH) return send(404, { message: 'not found' });
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== WEBHOOK_PATH) {
+      send(404, { message: 'not found' });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
