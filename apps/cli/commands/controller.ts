@@ -37,7 +37,7 @@ export const controllerCommand: CommandModule = {
       .option('--webhook-host <host>', 'where the webhook listens (default 127.0.0.1, in a pod 0.0.0.0)')
       .option('--webhook-port <port>', 'the webhook port (0: any free port)', '9443')
       .option('--webhook-url <url>', 'register the webhook with this URL ({port} is replaced); default outside a cluster: https://127.0.0.1:{port}/validate')
-      .option('--webhook-service <name>', 'the Service in front of the controller, for the serving certificate (in a cluster)', 'weft-controller')
+      .option('--webhook-service <name>', 'the Service in front of the webhook, for the serving certificate (in a cluster)', 'weft-webhook')
       .option('--webhook-configuration <name>', 'the ValidatingWebhookConfiguration to register or complete', 'weft')
       .option('--no-leader-elect', 'lead at once, without a Lease (one controller only)')
       .option('--lease-duration <seconds>', 'how long a lease holds without renewal', '15')
