@@ -411,7 +411,9 @@ export class FabricStore {
     // watchers get the new generation) and VPCs whose status changes (an attachment elsewhere)
     const statusEvents: StoreEvent[] = [];
     try {
-      const agents = this.nextAgents(result);
+      // every switch any write of the batch rebuilt, not only the last write's
+      // every switch any write of the batch rebuilt, not only the last write's
+      const agents = this.nextAgents({ ...result, rebuilt: [...new Set(accepted.flatMap(({ step }) => step.result.rebuilt))] });
       // persisting numbers each written object (its resource version): remember which was which
       const unnumbered = accepted.map(({ step }) => [step, step.after] as const);
       await this.db.transaction(async (tx) => {
