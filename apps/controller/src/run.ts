@@ -81,14 +81,16 @@ export async function runController(options: RunOptions): Promise<RunningControl
     options.log('info', 'webhook listening', { host: settings.host, port, path: WEBHOOK_PATH });
   }
   await controller.start();
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await controller.stop();
+    await server?.close();
+    if (url !== undefined && settings?.unregisterOnStop === true) await unregister(options.kubeconfig, configuration);
+  };
   return {
     controller,
     ...(server === undefined ? {} : { webhookPort: server.port }),
     ...(url === undefined ? {} : { webhookUrl: url }),
-    async stop(): Promise<void> {
-      await controller.stop();
-      await server?.close();
-      if (url !== undefined && settings?.unregisterOnStop === true) await unregister(options.kubeconfig, configuration);
-    },
+    stop: () => (stopping ??= stop()),
   };
 }

@@ -90,8 +90,11 @@ export class ControllerSession {
     await Promise.all([...this.informers.values(), this.agentInformer].map((informer) => informer.start()));
     this.unsubscribe = this.options.store.subscribe((event) => {
       const { kind, metadata } = event.object;
-      if (kind === AGENT_KIND) this.queue.add(objectKey(AGENT_KIND, undefined, metadata.name));
-      else if (metadata.annotations?.[OWNER_ANNOTATION] === 'kubernetes') this.queue.add(objectKey(kind, metadata.namespace, metadata.name));
+      if (kind === AGENT_KIND) {
+        this.queue.add(objectKey(AGENT_KIND, undefined, metadata.name));
+        // a switch's status shows its Agent's generation, which the store does not announce for it
+        if (this.informers.get('Switch')?.get(undefined, metadata.name) !== undefined) this.queue.add(objectKey('Switch', undefined, metadata.name));
+      } else if (metadata.annotations?.[OWNER_ANNOTATION] === 'kubernetes') this.queue.add(objectKey(kind, metadata.namespace, metadata.name));
     }, KUBERNETES_ACTOR);
     for (const [kind, informer] of this.informers) {
       for (const object of informer.list()) this.queue.add(objectKey(kind, object.metadata.namespace, object.metadata.name));

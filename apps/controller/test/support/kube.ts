@@ -182,3 +182,68 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 export async function getJson<T = Record<string, unknown>>(plane: ControlPlane, args: readonly string[]): Promise<T> {
   return JSON.parse(await kubectlOk(plane, ['get', ...args, '-o', 'json'])) as T;
 }
+
+/**
+ * A small fabric of this file's own, with names no other file uses (cluster-scoped objects are
+ * shared by every namespace): a spine, two leaves, a server on each leaf, no FabricPolicy.
+ */
+export function smallFabric(prefix: string): Doc[] {
+  const wiring = 'wiring.weft.dev/v1alpha1';
+  const sw = (name: string, role: string): Doc => ({ apiVersion: wiring, kind: 'Switch', metadata: { name: `${prefix}-${name}` }, spec: { role, os: 'sonic' } });
+  const server = (name: string): Doc => ({ apiVersion: wiring, kind: 'Server', metadata: { name: `${prefix}-${name}` }, spec: {} });
+  const connection = (name: string, spec: Record<string, unknown>): Doc => ({ apiVersion: wiring, kind: 'Connection', metadata: { name: `${prefix}-${name}` }, spec });
+  return [
+    sw('spine1', 'spine'),
+    sw('leaf1', 'leaf'),
+    sw('leaf2', 'leaf'),
+    server('srv1'),
+    server('srv2'),
+    connection('spine1--leaf1', { fabric: { spine: `${prefix}-spine1/Ethernet0`, leaf: `${prefix}-leaf1/Ethernet48` } }),
+    connection('spine1--leaf2', { fabric: { spine: `${prefix}-spine1/Ethernet4`, leaf: `${prefix}-leaf2/Ethernet48` } }),
+    connection('srv1--leaf1', { unbundled: { server: `${prefix}-srv1/eth0`, switch: `${prefix}-leaf1/Ethernet0` } }),
+    connection('srv2--leaf2', { unbundled: { server: `${prefix}-srv2/eth0`, switch: `${prefix}-leaf2/Ethernet0` } }),
+  ];
+}
+
+/** A VPC with one subnet, in `namespace`. */
+export function vpcDoc(namespace: string, name: string, cidr: string, tenant = 'acme'): Doc {
+  return { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPC', metadata: { name, namespace }, spec: { tenant, subnets: { web: { cidr } } } };
+}
+
+/** An attachment of `<vpc>/web` to a connection. */
+export function attachmentDoc(namespace: string, name: string, vpc: string, connection: string): Doc {
+  return { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPCAttachment', metadata: { name, namespace }, spec: { subnet: `${vpc}/web`, connection, nativeVLAN: true } };
+}
+
+export interface ObjectState {
+  readonly kind: string;
+  readonly name: string;
+  readonly resourceVersion: string;
+  readonly generation?: number;
+  readonly spec: unknown;
+  readonly status: unknown;
+  readonly managers: readonly string[];
+}
+
+/** Every labelled Weft object and every Agent of `namespace`: what a test compares before and after. */
+export async function snapshot(plane: ControlPlane, namespace: string): Promise<Map<string, ObjectState>> {
+  const kinds = ['switches', 'servers', 'connections', 'vpcs', 'vpcattachments'];
+  const out = new Map<string, ObjectState>();
+  const add = (item: { kind: string; metadata: { name: string; namespace?: string; resourceVersion: string; generation?: number; managedFields?: { manager: string }[] }; spec: unknown; status?: unknown }): void => {
+    out.set(`${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`, {
+      kind: item.kind,
+      name: item.metadata.name,
+      resourceVersion: item.metadata.resourceVersion,
+      ...(item.metadata.generation === undefined ? {} : { generation: item.metadata.generation }),
+      spec: item.spec,
+      status: item.status,
+      managers: [...new Set((item.metadata.managedFields ?? []).map((m) => m.manager))].sort(),
+    });
+  };
+  for (const kind of kinds) {
+    const list = await getJson<{ items: Parameters<typeof add>[0][] }>(plane, [kind, '-A', '-l', `${TEST_LABEL}=${namespace}`, '--show-managed-fields']);
+    list.items.forEach(add);
+  }
+  (await getJson<{ items: Parameters<typeof add>[0][] }>(plane, ['agents', '-n', namespace, '--show-managed-fields'])).items.forEach(add);
+  return out;
+}
