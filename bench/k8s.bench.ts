@@ -2,7 +2,8 @@
  * `npm run bench:k8s`: Weft on Kubernetes at scale, as a person runs it. A real etcd and
  * kube-apiserver (built once per machine), `weft controller` as its own process (embedded
  * PostgreSQL in a temporary WEFT_DATA, its admission webhook registered), a 2-spine 32-leaf
- * fabric from wiring/generate.ts applied with kubectl; then 1,000 VPCs with 1,000 attachments
+ * fabric from wiring/generate.ts applied with kubectl before the controller starts; then 1,000
+ * VPCs with 1,000 attachments
  * applied with one `kubectl apply -f`. Measured from the start of that kubectl:
  *   - how long kubectl took (every object went through the webhook),
  *   - when every VPC was Accepted,
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
     writeFileSync(wiringFile, generateWiring(FABRIC));
     writeFileSync(intentsFile, generateIntents(FABRIC));
 
+    // the fabric goes in before the controller starts (the architecture team's wiring, in bulk);
+    // the controller then takes it all at once when it starts
+    let started = performance.now();
+    await kubectl('apply', '-f', wiringFile);
     controller = spawn(process.execPath, [join(REPO_ROOT, 'bin/weft.js'), 'controller', '--kubeconfig', kubeconfig, '--webhook-port', '0', ...(WEBHOOK ? [] : ['--no-webhook'])], {
       cwd: REPO_ROOT,
       env: { ...process.env, WEFT_DATA: join(dir, 'data'), LOG_LEVEL: 'warn' },
@@ -99,15 +104,13 @@ async function main(): Promise<void> {
     const switchRef = reconciledKind('Switch');
     if (vpcRef === undefined || switchRef === undefined) throw new Error('no VPC or Switch kind');
 
-    let started = performance.now();
-    await kubectl('apply', '-f', wiringFile);
     const switches = FABRIC.spines + FABRIC.leaves;
     for (;;) {
       const agents = (await objects.list(AGENT_REF, { namespace: 'weft-system' })).items;
       if (agents.length === switches) break;
       await sleep(250);
     }
-    console.log(`fabric: ${switches} switches, ${FABRIC.servers} servers, ${FABRIC.servers + FABRIC.spines * FABRIC.leaves} connections applied and an Agent per switch in ${seconds(performance.now() - started)}`);
+    console.log(`fabric: ${switches} switches, ${FABRIC.servers} servers, ${FABRIC.servers + FABRIC.spines * FABRIC.leaves} connections applied, the controller started, an Agent per switch: ${seconds(performance.now() - started)}`);
     await sleep(2000);
 
     started = performance.now();
