@@ -15,6 +15,7 @@ import { DIAGNOSTIC_CODES as C, formatDiagnostic, type Diagnostic } from '#domai
 import { objectKey, reconciledKind, RECONCILED_KINDS, type ReconciledKind } from '../kinds.js';
 import type { CustomObjects, KubeObject } from '../kube/client.js';
 import { storeDocument } from '../reconcile-object.js';
+import { matchLabels } from './registration.js';
 import { sameJson } from '../object-status.js';
 import type { ControllerSession } from '../session.js';
 import { KUBERNETES_ACTOR, OWNER_ANNOTATION, StoreError, type ControllerStore, type ResourceObject, type WriteRequest } from '../store-port.js';
@@ -71,6 +72,8 @@ export async function review(request: AdmissionRequest, context: ReviewContext):
   }
   const subject = request.operation === 'DELETE' ? request.oldObject : request.object;
   if (subject === undefined || subject === null) return allow(uid);
+  // an object leaving this controller's selector is not this controller's to judge any more
+  if (context.labelSelector !== undefined && !selected(subject, context.labelSelector)) return allow(uid);
   if (request.operation === 'UPDATE') {
     // finalizers, status, a deletion in progress: not a change Weft validates
     if (subject.metadata.deletionTimestamp !== undefined) return allow(uid);
@@ -152,6 +155,11 @@ async function retryWhenCaughtUp(kind: ReconciledKind, request: AdmissionRequest
   }
   if (!waited) return refusal;
   return dryRun(kind, request, subject, store);
+}
+
+function selected(object: KubeObject, selector: string): boolean {
+  const labels = object.metadata.labels ?? {};
+  return Object.entries(matchLabels(selector)).every(([key, value]) => labels[key] === value);
 }
 
 /** The reconciled resourceVersion is this one or later (etcd's are increasing integers). */
