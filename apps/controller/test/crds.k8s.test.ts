@@ -2,15 +2,17 @@
  * The CRDs against a real kube-apiserver: they install, `kubectl get weft` finds every kind,
  * and the same YAML works everywhere: every file of wiring/ and examples/, and every object REST
  * returns (status and the owner annotation included), apply with kubectl unchanged. deploy/
- * passes a server-side dry run. Nothing here runs a controller.
+ * passes a server-side dry run. Nothing here runs a controller. This file runs its own control
+ * plane: it applies the samples' cluster-wide names (leaf1, ...) unchanged, which the controller
+ * tests use too, and their webhook would then judge these objects as well.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startTestService, type TestService } from '../../api/test/support/service.js';
-import { REPO_ROOT, controlPlane, installCrds, kubectl, kubectlOk, yamlFile, type ControlPlane } from './support/kube.js';
+import { REPO_ROOT, installCrds, kubectl, kubectlOk, privateControlPlane, yamlFile, type ControlPlane } from './support/kube.js';
 
-const env = await controlPlane();
+const env = await privateControlPlane();
 const skip = env.skip;
 const ADMIN = 'crd-test-admin-token-0123';
 let plane: ControlPlane;
