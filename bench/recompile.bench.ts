@@ -149,7 +149,7 @@ function main(): void {
   setTimeout(() => {
     gcEntries.push(...observer.takeRecords());
     observer.disconnect();
-    report(samples, gcEntries, allocatedBytes(profile?.statistics ?? [], endUsed, heapBefore), heapBefore, rebuilt, loadBefore, loadAfter);
+    report(samples, gcEntries, allocatedBytes(profile.statistics, endUsed, heapBefore), heapBefore, rebuilt, loadBefore, loadAfter);
   }, 100);
 }
 

@@ -33,12 +33,33 @@ function valueText(value: ConfigDbValue, indent: string): string {
   return `[\n${value.map((item) => `${inner}${JSON.stringify(item)}`).join(',\n')}\n${indent}]`;
 }
 
+/**
+ * Texts of frozen entries and tables, by identity (see memo.ts): an unchanged VLAN of a rebuilt
+ * switch is written once. Entries sit at one indent in a config_db.json, tables at another.
+ */
+const entryTexts = new WeakMap<ConfigDbEntry, string>();
+const tableTexts = new WeakMap<ConfigDbTable, string>();
+const ENTRY_INDENT = '    ';
+const TABLE_INDENT = '  ';
+
 function entryText(entry: ConfigDbEntry, indent: string): string {
-  return objectText(entry, indent, valueText);
+  if (indent !== ENTRY_INDENT || !Object.isFrozen(entry)) return objectText(entry, indent, valueText);
+  let text = entryTexts.get(entry);
+  if (text === undefined) {
+    text = objectText(entry, indent, valueText);
+    entryTexts.set(entry, text);
+  }
+  return text;
 }
 
 function tableText(table: ConfigDbTable, indent: string): string {
-  return objectText(table, indent, entryText);
+  if (indent !== TABLE_INDENT || !Object.isFrozen(table)) return objectText(table, indent, entryText);
+  let text = tableTexts.get(table);
+  if (text === undefined) {
+    text = objectText(table, indent, entryText);
+    tableTexts.set(table, text);
+  }
+  return text;
 }
 
 /** Deterministic config_db.json text: tables, keys and fields in natural order, 2-space indent. */
