@@ -60,7 +60,7 @@ export interface PoolSpec {
   readonly range: NumberRange;
   readonly reserved?: readonly NumberRange[];
   /** numbers that may not be handed out (quarantined, or owned elsewhere) */
-  readonly excluded?: ReadonlySet<number>;
+  readonly excluded?: { has(value: number): boolean };
 }
 
 export interface AllocationRequest {
