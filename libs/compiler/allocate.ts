@@ -178,6 +178,9 @@ export interface OverlayScope {
   readonly requested: Iterable<string>;
   /** the earlier allocations that are not kept: of the requested VPCs and of VPCs gone */
   readonly unkept: Readonly<Record<string, VpcAllocation>>;
+  /** every VRF id / VNI of the pool below these is held by a kept allocation */
+  readonly vrfFloor?: number;
+  readonly vniFloor?: number;
 }
 
 /** Everything allocated anew: no allocation kept. */
@@ -205,6 +208,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
       label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`,
       range: policy.pools.vrf,
       excluded: { has: (v: number) => scope.holdsVrf(v) || freedVrfs.has(v) },
+      ...optional('unavailableBelow', scope.vrfFloor),
     },
     policyPath(policy, 'spec.pools.vrf'),
   );
@@ -237,6 +241,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
       range: policy.pools.vni,
       reserved: policy.pools.reservedVnis,
       excluded: { has: (v: number) => scope.holdsVni(v) || notFree.has(v) },
+      ...optional('unavailableBelow', scope.vniFloor),
     },
     policyPath(policy, 'spec.pools.vni'),
   );

@@ -28,7 +28,7 @@ import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
 import { assembleAllocations, checkPreviousAllocations, withDomainVlans } from './assemble.js';
-import { NOTHING_PLACED, NO_NUMBERS, heldBy, updateNumberOwners, updatePlacements, type NumberOwners, type Placed } from './derived.js';
+import { NOTHING_PLACED, NO_NUMBERS, heldBy, keptFloor, updateNumberOwners, updatePlacements, vrfAndVnis, type NumberOwners, type Placed } from './derived.js';
 import { buildDevice, subnetOwner, vlanOwners, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
 import { indexFabric, trunkDomains, type FabricIndex, type TrunkDomain } from './fabric.js';
 import { indexIntents, type IntentChange, type IntentIndex, type IntentMemo, type PeeringInfo } from './intents.js';
@@ -214,7 +214,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const scope =
     before === undefined || incremental === undefined || earlierVpc === undefined
       ? { scope: fullOverlayScope(intents, previous), released: [] }
-      : recompileScope(before, intents, incremental.intentChange.vpcKeys, earlierVpc);
+      : recompileScope(before, intents, incremental.intentChange.vpcKeys, earlierVpc, policy);
   const overlay = allocateOverlay(intents, policy, previous, scope.scope);
   const numberOwners = updateNumberOwners(
     before?.numberOwners ?? NO_NUMBERS,
@@ -223,6 +223,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
       const alloc = overlay.vpcs.get(key);
       return alloc === undefined ? [] : [[key, alloc] as const];
     }),
+    { vrfStart: policy.pools.vrf.start, vrfFloor: scope.scope.vrfFloor ?? policy.pools.vrf.start, vniStart: policy.pools.vni.start, vniFloor: scope.scope.vniFloor ?? policy.pools.vni.start },
   );
   const previousVpc = earlierVpc ?? ((key: string): VpcAllocation | undefined => previous.vpcs[key]);
   const domainVlans = allocateDomainVlans(placed.vlanPlacements.values(), policy, previous, previousVpc);
@@ -356,6 +357,7 @@ function recompileScope(
   intents: IntentIndex,
   vpcKeys: readonly string[],
   earlier: (key: string) => VpcAllocation | undefined,
+  policy: ResolvedPolicy,
 ): { scope: OverlayScope; released: (readonly [string, VpcAllocation])[] } {
   const requested = new Set<string>();
   const gone = new Set<string>();
@@ -378,8 +380,17 @@ function recompileScope(
     if (overlayAlloc !== undefined) released.push([key, overlayAlloc]);
   }
   const keptMap = kept.finish();
+  const numbers = released.map(([, alloc]) => vrfAndVnis(alloc));
   return {
-    scope: { kept: keptMap, holdsVrf: heldBy(before.numberOwners.vrfs, keptMap), holdsVni: heldBy(before.numberOwners.vnis, keptMap), requested, unkept },
+    scope: {
+      kept: keptMap,
+      holdsVrf: heldBy(before.numberOwners.vrfs, keptMap),
+      holdsVni: heldBy(before.numberOwners.vnis, keptMap),
+      requested,
+      unkept,
+      vrfFloor: keptFloor(before.numberOwners.vrfGap, policy.pools.vrf.start, numbers.map((n) => n.vrf)),
+      vniFloor: keptFloor(before.numberOwners.vniGap, policy.pools.vni.start, numbers.flatMap((n) => n.vnis)),
+    },
     released,
   };
 }

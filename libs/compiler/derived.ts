@@ -65,13 +65,42 @@ export function updatePlacements(before: Placed, intents: IntentIndex, keys: Ite
   return { placements: placements.finish(), partsBySwitch: partsBySwitch.finish(), vlanPlacements: vlanPlacements.finish(), diagnostics: diagnostics.finish() };
 }
 
-/** Who holds each VRF id and VNI among the VPC allocations (normally one owner each). */
+/**
+ * Who holds each VRF id and VNI among the VPC allocations (normally one owner each), and the
+ * first number of each pool that nobody holds: every number from the pool's start up to it is
+ * held, which lets the allocator skip them.
+ */
 export interface NumberOwners {
   readonly vrfs: SharedMap<number, readonly string[]>;
   readonly vnis: SharedMap<number, readonly string[]>;
+  readonly vrfGap: PoolGap;
+  readonly vniGap: PoolGap;
 }
 
-export const NO_NUMBERS: NumberOwners = { vrfs: SharedMap.empty(), vnis: SharedMap.empty() };
+/** The first number from `start` on that nobody holds. */
+export interface PoolGap {
+  readonly start: number;
+  readonly first: number;
+}
+
+export const NO_NUMBERS: NumberOwners = { vrfs: SharedMap.empty(), vnis: SharedMap.empty(), vrfGap: { start: 0, first: 0 }, vniGap: { start: 0, first: 0 } };
+
+/**
+ * Below this number of a pool starting at `start`, every number is held by an allocation that
+ * is kept: the earlier gap, or lower where a released allocation held a number.
+ */
+export function keptFloor(gap: PoolGap, start: number, released: readonly number[]): number {
+  if (gap.start !== start) return start;
+  let floor = gap.first;
+  for (const value of released) if (value >= start && value < floor) floor = value;
+  return floor;
+}
+
+function nextGap(owners: ReadonlyMap<number, unknown>, start: number, from: number): PoolGap {
+  let first = Math.max(start, from);
+  while (owners.has(first)) first++;
+  return { start, first };
+}
 
 function vnisOf(alloc: VpcAllocation): number[] {
   const out = alloc.vni === undefined ? [] : [alloc.vni];
@@ -82,8 +111,16 @@ function vnisOf(alloc: VpcAllocation): number[] {
   return out;
 }
 
-/** The owners once `removed` (key, earlier allocation) are gone and `added` are in. */
-export function updateNumberOwners(before: NumberOwners, removed: Iterable<readonly [string, VpcAllocation]>, added: Iterable<readonly [string, VpcAllocation]>): NumberOwners {
+/**
+ * The owners once `removed` (key, earlier allocation) are gone and `added` are in; the gaps are
+ * looked for from `floors` on (numbers below them are still held).
+ */
+export function updateNumberOwners(
+  before: NumberOwners,
+  removed: Iterable<readonly [string, VpcAllocation]>,
+  added: Iterable<readonly [string, VpcAllocation]>,
+  pools: { readonly vrfStart: number; readonly vrfFloor: number; readonly vniStart: number; readonly vniFloor: number },
+): NumberOwners {
   const vrfs = before.vrfs.draft();
   const vnis = before.vnis.draft();
   const drop = (map: typeof vrfs, value: number, owner: string): void => {
@@ -99,12 +136,23 @@ export function updateNumberOwners(before: NumberOwners, removed: Iterable<reado
     vrfs.set(alloc.vrf, [...(vrfs.get(alloc.vrf) ?? []), key]);
     for (const vni of vnisOf(alloc)) vnis.set(vni, [...(vnis.get(vni) ?? []), key]);
   }
-  return { vrfs: vrfs.finish(), vnis: vnis.finish() };
+  const result = { vrfs: vrfs.finish(), vnis: vnis.finish() };
+  return { ...result, vrfGap: nextGap(result.vrfs, pools.vrfStart, pools.vrfFloor), vniGap: nextGap(result.vnis, pools.vniStart, pools.vniFloor) };
+}
+
+/** Every number of the allocation: its VRF id and its VNIs. */
+export function vrfAndVnis(alloc: VpcAllocation): { vrf: number; vnis: number[] } {
+  return { vrf: alloc.vrf, vnis: vnisOf(alloc) };
 }
 
 /** Whether one of `kept`'s allocations holds the number. */
 export function heldBy(owners: SharedMap<number, readonly string[]>, kept: ReadonlyMap<string, unknown>): (value: number) => boolean {
-  return (value: number): boolean => owners.get(value)?.some((owner) => kept.has(owner)) === true;
+  return (value: number): boolean => {
+    const list = owners.get(value);
+    if (list === undefined) return false;
+    for (const owner of list) if (kept.has(owner)) return true;
+    return false;
+  };
 }
 
 /** Whether two plain values (numbers, strings, records of them) are equal. */
