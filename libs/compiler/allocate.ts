@@ -360,5 +360,8 @@ export function allocateSwitchVlans(
 }
 
 export function toSwitchAllocation(asn: number, loopback: string, portChannels: Record<string, number>, vlans: ReadonlyMap<string, number>): SwitchAllocation {
-  return { asn, loopback, portChannels, vlans: Object.fromEntries([...vlans].sort(([a], [b]) => compareText(a, b))) };
+  // the default sort orders by UTF-16 code units, as compareText does, without a callback
+  const record: Record<string, number> = {};
+  for (const owner of [...vlans.keys()].sort()) record[owner] = vlans.get(owner) ?? 0;
+  return { asn, loopback, portChannels, vlans: record };
 }

@@ -127,7 +127,13 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   // a namespaced object named without a namespace is in the default one, as when it is parsed
   const upserts = (change.upserts ?? []).map((u) => (u.metadata.namespace === undefined && isNamespaced(u.kind) ? { ...u, metadata: { ...u.metadata, namespace: 'default' } } : u));
   const deletes = (change.deletes ?? []).map((d) => (d.namespace === undefined && isNamespaced(d.kind) ? { ...d, namespace: 'default' } : d));
-  const resources = applyChange(state.resources, upserts, deletes);
+  // whether an object of a kind exists, from the earlier compile's indexes (undefined: not known)
+  const exists = (kind: string, namespace: string, name: string): boolean | undefined => {
+    if (kind === 'VPC') return state.statuses.statuses.has(`${namespace}/${name}`);
+    if (kind === 'VPCAttachment') return state.intents.memo.attachmentsByKey.has(`${namespace}/${name}`);
+    return undefined;
+  };
+  const resources = applyChange(state.resources, upserts, deletes, exists);
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
   // the earlier result's numbers are the ones to keep: they are what the devices have now
   if (!incremental) return compile(resources, { previous: result.allocations });
@@ -154,15 +160,29 @@ function isNamespaced(kind: string): boolean {
   return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
 }
 
-function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {
+/**
+ * The resources after a change. A list that only gains objects it did not have (as `exists`
+ * says) is extended as it is; other lists of changed kinds are filtered.
+ */
+function applyChange(
+  set: ResourceSet,
+  upserts: readonly AnyResource[],
+  deletes: ResourceChange['deletes'] & object,
+  exists: (kind: string, namespace: string, name: string) => boolean | undefined = () => undefined,
+): ResourceSet {
   const changedKinds = new Set([...upserts.map((u) => u.kind), ...deletes.map((d) => d.kind)]);
   const id = (kind: string, namespace: string | undefined, name: string): string => `${kind} ${namespace ?? ''}/${name}`;
   const gone = new Set([...deletes.map((d) => id(d.kind, d.namespace, d.name)), ...upserts.map((u) => id(u.kind, u.metadata.namespace, u.metadata.name))]);
   const goneNames = new Set([...deletes.map((d) => d.name), ...upserts.map((u) => u.metadata.name)]);
   const isGone = (r: AnyResource): boolean => goneNames.has(r.metadata.name) && gone.has(id(r.kind, r.metadata.namespace, r.metadata.name));
   // lists of kinds the change does not touch are kept as they are (and so are their objects)
-  const update = <T extends AnyResource>(list: readonly T[], kind: string): readonly T[] =>
-    changedKinds.has(kind) ? [...list.filter((r) => !isGone(r)), ...(upserts.filter((u) => u.kind === kind) as T[])] : list;
+  const onlyNew = (kind: string): boolean =>
+    !deletes.some((d) => d.kind === kind) && upserts.every((u) => u.kind !== kind || exists(kind, u.metadata.namespace ?? 'default', u.metadata.name) === false);
+  const update = <T extends AnyResource>(list: readonly T[], kind: string): readonly T[] => {
+    if (!changedKinds.has(kind)) return list;
+    const added = upserts.filter((u) => u.kind === kind) as T[];
+    return onlyNew(kind) ? [...list, ...added] : [...list.filter((r) => !isGone(r)), ...added];
+  };
   return {
     switches: update(set.switches, 'Switch'),
     servers: update(set.servers, 'Server'),

@@ -78,7 +78,8 @@ export function vlanOwners(contents: SwitchContents, ctx: DeviceContext, os: str
   }
   for (const vpc of contents.peerVrfs) owners.push(transitOwner(vpc));
   if (os === 'sonic') for (const e of contents.externals) owners.push(externalOwner(e));
-  return [...new Set(owners)].sort(compareText);
+  // the default sort orders by UTF-16 code units, as compareText does, without a callback
+  return [...new Set(owners)].sort();
 }
 
 export function deriveMac(routerId: string): string {
