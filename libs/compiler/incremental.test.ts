@@ -4,9 +4,11 @@
 // allocations, as recompile does: they are what the devices have now.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serializeAllocations } from '#allocator';
+import { releaseQuarantine, serializeAllocations } from '#allocator';
 import { compile, recompile, type CompileResult, type ResourceChange } from '#compiler';
-import type { AnyResource } from '#domain';
+import { parseDocuments, type AnyResource } from '#domain';
+import { parseFileText } from '#loader';
+import { generateIntents, generateWiring } from '../../wiring/generate.js';
 import {
   attach,
   conn,
@@ -372,3 +374,169 @@ for (const seed of [20261121, 7919, 104729]) {
     assert.ok(results.some((r) => r.rebuilt.length < 7), 'and recompile does not always rebuild everything');
   });
 }
+
+// A richer walk: vlan-method VPCs over the trunk (tenant legacy), l2 and l3 VPCs, VPCs edited,
+// deleted and restored, attachments moved, peerings with and without permits. Each step checks
+// recompile against a full compile (files byte for byte, allocations, diagnostics, statuses).
+for (const seed of [1, 31337, 271828, 9001]) {
+  test(`a seeded walk of 50 edits over every isolation method (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const pick = random(seed);
+    const names = ['blue', 'green', 'red', 'teal', 'aaa', 'zzz'];
+    const connections = Array.from({ length: 8 }, (_, i) => `server${i + 1}--leaf${Math.floor(i / 2) + 1}`);
+    const vpcs = new Map<string, string[]>([['blue', ['app', 'web']], ['green', ['api']]]);
+    const attachments = new Map<string, string>([['blue-web-1', 'blue'], ['blue-app-3', 'blue'], ['green-api-5', 'green']]);
+    const peerings = new Set<string>();
+    const changes: ResourceChange[] = [];
+    const dropAttachments = (name: string): { kind: string; namespace: string; name: string }[] => {
+      const dropped = [...attachments].filter(([, v]) => v === name).map(([a]) => a);
+      dropped.forEach((a) => attachments.delete(a));
+      return dropped.map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a }));
+    };
+    for (let step = 0; step < 50; step++) {
+      const name = names[pick(names.length)] ?? 'blue';
+      const index = names.indexOf(name) + 1;
+      const existing = vpcs.get(name);
+      const action = pick(8);
+      if (existing === undefined || action === 0) {
+        const subnets = ['a', 'b', 'c'].slice(0, 1 + pick(3));
+        vpcs.set(name, subnets);
+        const spec = Object.fromEntries(subnets.map((s, i) => [s, `10.${index + 20}.${i + pick(2) * 10}.0/24`]));
+        const kind = pick(4);
+        // blue keeps evpn-l3vni: its External peering needs it
+        const tenant = kind === 0 && name !== 'blue' ? 'legacy' : 'acme';
+        const labels = kind === 1 && name !== 'blue' ? { 'weft.dev/isolation': 'l2' } : undefined;
+        changes.push({ upserts: [vpc('default', name, tenant, spec, labels)], deletes: dropAttachments(name) });
+      } else if (action === 1 && vpcs.size > 2) {
+        vpcs.delete(name);
+        const unpeered = [...peerings].filter((p) => p.split('--').includes(name));
+        unpeered.forEach((p) => peerings.delete(p));
+        changes.push({
+          deletes: [{ kind: 'VPC', namespace: 'default', name }, ...dropAttachments(name), ...unpeered.map((p) => ({ kind: 'VPCPeering', namespace: 'default', name: p }))],
+        });
+      } else if (action <= 4) {
+        const connection = connections[pick(connections.length)] ?? 'server1--leaf1';
+        // the same name again moves the attachment to another subnet or connection
+        const attachment = `${name}-${pick(3)}`;
+        attachments.set(attachment, name);
+        changes.push({ upserts: [attach('default', attachment, `${name}/${existing[pick(existing.length)] ?? 'a'}`, connection, pick(5) === 0)] });
+      } else if (action === 5 && attachments.size > 0) {
+        const [attachment] = [...attachments.keys()].slice(pick(attachments.size));
+        if (attachment !== undefined) attachments.delete(attachment);
+        changes.push({ deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: attachment ?? '' }] });
+      } else {
+        const others = [...vpcs.keys()].filter((v) => v !== name);
+        const other = others[pick(Math.max(1, others.length))];
+        if (other === undefined) continue;
+        const key = [name, other].sort().join('--');
+        if (peerings.has(key) && action === 6) {
+          peerings.delete(key);
+          changes.push({ deletes: [{ kind: 'VPCPeering', namespace: 'default', name: key }] });
+        } else {
+          peerings.add(key);
+          const mine = vpcs.get(name)?.[0];
+          const theirs = vpcs.get(other)?.[0];
+          const permit = pick(2) === 0 || mine === undefined || theirs === undefined ? undefined : [[`${name}/${mine}`, `${other}/${theirs}`] as const];
+          changes.push({ upserts: [peering('default', key, [name, other] as const, permit)] });
+        }
+      }
+    }
+    const results = chain(changes);
+    assert.ok(results.filter((r) => r.ok).length >= 10, 'the walk passes through valid states');
+    assert.ok(results.some((r) => r.allocations.vpcs['default/red']?.isolation === 'vlan' || r.allocations.vpcs['default/teal']?.isolation === 'vlan'), 'and through vlan-method VPCs');
+    assert.ok(results.some((r) => r.rebuilt.length < 7), 'and recompile does not always rebuild everything');
+  });
+}
+
+test('allocations a caller replaced (a released quarantine) are the numbers the next recompile keeps', () => {
+  const deleted = recompile(first(), { deletes: [{ kind: 'VPC', namespace: 'default', name: 'green' }, { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' }] });
+  assert.ok(deleted.allocations.quarantine.length > 0);
+  // as the service does once every agent applied the generation that freed them
+  const released = releaseQuarantine(deleted.allocations, deleted.allocations.generation);
+  assert.deepEqual(released.quarantine, []);
+  const replaced: CompileResult = { ...deleted, allocations: released, state: { ...deleted.state, previous: released } };
+  const change: ResourceChange = { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-5', 'red/a', 'server5--leaf3')] };
+  const next = recompile(replaced, change);
+  const full = compile(resourceSet(edit(edit([...wiring(), ...intents()], { deletes: [{ kind: 'VPC', namespace: 'default', name: 'green' }, { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' }] }), change)), { previous: released });
+  for (const [path, text] of full.files) assert.equal(next.files.get(path), text, path);
+  assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations));
+  // green's VNIs were released: the new VPC may take them
+  assert.deepEqual(next.diagnostics, full.diagnostics);
+});
+
+test('the allocations of a recompile read as a plain document: keys, JSON, spread, equality', () => {
+  const before = first();
+  const after = recompile(before, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' })] });
+  const plain = JSON.parse(JSON.stringify(after.allocations)) as typeof after.allocations;
+  assert.deepEqual(Object.keys(after.allocations), ['version', 'generation', 'switches', 'links', 'vpcs', 'externals', 'quarantine']);
+  assert.deepEqual(after.allocations, plain);
+  assert.deepEqual({ ...after.allocations }, plain);
+  assert.deepEqual(Object.keys(after.allocations.vpcs).sort(), ['default/blue', 'default/green', 'default/red', 'globex/shop', 'legacy/billing']);
+  assert.equal(after.allocations.vpcs['default/blue'], before.allocations.vpcs['default/blue'], 'an untouched VPC keeps its allocation object');
+  assert.equal(after.allocations.links, before.allocations.links, 'and the links their record');
+  assert.equal(after.allocations.generation, before.allocations.generation + 1);
+});
+
+test('an unchanged switch keeps its files, and a rebuilt one reuses the intents of its unchanged VPCs', () => {
+  const before = first();
+  const after = recompile(before, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-3', 'red/a', 'server3--leaf2')] });
+  assert.deepEqual(after.rebuilt, ['leaf2']);
+  assert.equal(after.files.get('leaf1/frr.conf'), before.files.get('leaf1/frr.conf'));
+  const old = before.devices.get('leaf2');
+  const now = after.devices.get('leaf2');
+  assert.ok(old !== undefined && now !== undefined);
+  // shop has no peering, so its part of leaf2 depends on nothing the change touched
+  const shop = (d: typeof old): unknown[] => [...d.vlans.filter((v) => v.owner.vpc === 'globex/shop'), ...d.vrfs.filter((v) => v.owner.vpc === 'globex/shop')];
+  assert.equal(shop(now).length, 2);
+  shop(now).forEach((part, i) => { assert.equal(part, shop(old)[i], 'the VLAN and VRF of shop are the same objects'); });
+  assert.equal(now.ports, old.ports, 'and so are the ports');
+  assert.ok(now.vrfs.some((v) => v.owner.vpc === 'default/red'));
+});
+
+test('a seeded walk of 16 edits on a generated fabric of 2 spines x 8 leaves and 40 VPCs: recompile equals a full compile after every one', () => {
+  const options = { spines: 2, leaves: 8, servers: 32, vpcs: 40, subnets: 2, attachments: 80 };
+  const docs = [...parseFileText(generateWiring(options), 'wiring.yaml').docs, ...parseFileText(generateIntents(options), 'intents.yaml').docs];
+  let resources: AnyResource[] = [...parseDocuments(docs).resources];
+  let result = compile(resourceSet(resources));
+  assert.ok(result.ok, result.diagnostics[0]?.message);
+  const connections = resources.filter((r) => r.kind === 'Connection' && 'unbundled' in r.spec).map((r) => r.metadata.name);
+  const pick = random(8080);
+  const rebuilt: number[] = [];
+  for (let step = 0; step < 16; step++) {
+    const vpcs = result.state.resources.vpcs;
+    const attachments = result.state.resources.attachments;
+    const action = pick(4);
+    let change: ResourceChange;
+    if (action === 0 && vpcs.length > 0) {
+      const gone = vpcs[pick(vpcs.length)];
+      assert.ok(gone !== undefined);
+      const namespace = gone.metadata.namespace ?? 'default';
+      const theirs = attachments.filter((a) => (a.metadata.namespace ?? 'default') === namespace && a.spec.subnet.startsWith(`${gone.metadata.name}/`));
+      change = { deletes: [{ kind: 'VPC', namespace, name: gone.metadata.name }, ...theirs.map((a) => ({ kind: 'VPCAttachment', namespace, name: a.metadata.name }))] };
+    } else if (action === 1 && attachments.length > 0) {
+      const gone = attachments[pick(attachments.length)];
+      assert.ok(gone !== undefined);
+      change = { deletes: [{ kind: 'VPCAttachment', namespace: gone.metadata.namespace ?? 'default', name: gone.metadata.name }] };
+    } else {
+      const name = `walk-${step}`;
+      const subnets = { a: `172.20.${step}.0/25`, b: `172.20.${step}.128/25` };
+      const labels = pick(3) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined;
+      change = {
+        upserts: [
+          vpc('default', name, `walker${pick(3)}`, subnets, labels),
+          ...[0, 1, 2].map((j) => attach('default', `${name}-${j}`, `${name}/${j === 0 ? 'a' : 'b'}`, connections[pick(connections.length)] ?? '')),
+        ],
+      };
+    }
+    const next = recompile(result, change);
+    resources = edit(resources, change);
+    const full = compile(resourceSet(resources), { previous: result.allocations });
+    assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+    for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+    assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+    assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+    assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+    rebuilt.push(next.rebuilt.length);
+    result = next;
+  }
+  assert.ok(rebuilt.every((n) => n < 10), `no step rebuilds every switch (${rebuilt.join(', ')})`);
+});
