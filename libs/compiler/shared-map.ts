@@ -8,7 +8,7 @@
  * lookup. Iteration goes shard by shard, each in insertion order: deterministic for the same
  * history of writes, but not the insertion order of the whole map (callers sort where order
  * matters, as they must for a Map filled in a different order by a full compile).
- * ADR 0090 says why not Immutable.js (its string keys cost ~10x a native lookup).
+ * ADR 91 says why not Immutable.js (its string keys cost ~10x a native lookup).
  */
 
 type Key = string | number;
