@@ -492,51 +492,90 @@ test('an unchanged switch keeps its files, and a rebuilt one reuses the intents 
   assert.ok(now.vrfs.some((v) => v.owner.vpc === 'default/red'));
 });
 
-test('a seeded walk of 16 edits on a generated fabric of 2 spines x 8 leaves and 40 VPCs: recompile equals a full compile after every one', () => {
-  const options = { spines: 2, leaves: 8, servers: 32, vpcs: 40, subnets: 2, attachments: 80 };
-  const docs = [...parseFileText(generateWiring(options), 'wiring.yaml').docs, ...parseFileText(generateIntents(options), 'intents.yaml').docs];
-  let resources: AnyResource[] = [...parseDocuments(docs).resources];
-  let result = compile(resourceSet(resources));
-  assert.ok(result.ok, result.diagnostics[0]?.message);
-  const connections = resources.filter((r) => r.kind === 'Connection' && 'unbundled' in r.spec).map((r) => r.metadata.name);
-  const pick = random(8080);
-  const rebuilt: number[] = [];
-  for (let step = 0; step < 16; step++) {
-    const vpcs = result.state.resources.vpcs;
-    const attachments = result.state.resources.attachments;
-    const action = pick(4);
-    let change: ResourceChange;
-    if (action === 0 && vpcs.length > 0) {
-      const gone = vpcs[pick(vpcs.length)];
-      assert.ok(gone !== undefined);
-      const namespace = gone.metadata.namespace ?? 'default';
-      const theirs = attachments.filter((a) => (a.metadata.namespace ?? 'default') === namespace && a.spec.subnet.startsWith(`${gone.metadata.name}/`));
-      change = { deletes: [{ kind: 'VPC', namespace, name: gone.metadata.name }, ...theirs.map((a) => ({ kind: 'VPCAttachment', namespace, name: a.metadata.name }))] };
-    } else if (action === 1 && attachments.length > 0) {
-      const gone = attachments[pick(attachments.length)];
-      assert.ok(gone !== undefined);
-      change = { deletes: [{ kind: 'VPCAttachment', namespace: gone.metadata.namespace ?? 'default', name: gone.metadata.name }] };
-    } else {
-      const name = `walk-${step}`;
-      const subnets = { a: `172.20.${step}.0/25`, b: `172.20.${step}.128/25` };
-      const labels = pick(3) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined;
-      change = {
-        upserts: [
-          vpc('default', name, `walker${pick(3)}`, subnets, labels),
-          ...[0, 1, 2].map((j) => attach('default', `${name}-${j}`, `${name}/${j === 0 ? 'a' : 'b'}`, connections[pick(connections.length)] ?? '')),
-        ],
-      };
-    }
-    const next = recompile(result, change);
-    resources = edit(resources, change);
-    const full = compile(resourceSet(resources), { previous: result.allocations });
-    assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
-    for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
-    assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
-    assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
-    assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
-    rebuilt.push(next.rebuilt.length);
-    result = next;
+/** One random change to a generated fabric: a VPC added, edited, deleted; an attachment or a peering added or deleted. */
+function generatedFabricChange(result: CompileResult, connections: readonly string[], pick: (n: number) => number, step: number): ResourceChange {
+  const { vpcs, attachments, peerings } = result.state.resources;
+  const ns = (r: { metadata: { namespace?: string } }): string => r.metadata.namespace ?? 'default';
+  const action = pick(7);
+  const target = vpcs[pick(Math.max(1, vpcs.length))];
+  if (action === 0 && target !== undefined) {
+    // a VPC deleted with its attachments and peerings (its External peering, if any, is left dangling: a diagnostic)
+    const theirs = attachments.filter((a) => ns(a) === ns(target) && a.spec.subnet.startsWith(`${target.metadata.name}/`));
+    const peered = peerings.filter((p) => ns(p) === ns(target) && p.spec.vpcs.includes(target.metadata.name));
+    return {
+      deletes: [
+        { kind: 'VPC', namespace: ns(target), name: target.metadata.name },
+        ...theirs.map((a) => ({ kind: 'VPCAttachment', namespace: ns(a), name: a.metadata.name })),
+        ...peered.map((p) => ({ kind: 'VPCPeering', namespace: ns(p), name: p.metadata.name })),
+      ],
+    };
   }
-  assert.ok(rebuilt.every((n) => n < 10), `no step rebuilds every switch (${rebuilt.join(', ')})`);
-});
+  if (action === 1 && attachments.length > 0) {
+    const gone = attachments[pick(attachments.length)];
+    assert.ok(gone !== undefined);
+    return { deletes: [{ kind: 'VPCAttachment', namespace: ns(gone), name: gone.metadata.name }] };
+  }
+  if (action === 2 && target !== undefined) {
+    // an edit: a subnet more, or the l2 label put on or taken off (an l2 VPC with a peering is refused)
+    const subnets = Object.fromEntries(Object.entries(target.spec.subnets).map(([k, v]) => [k, v.cidr]));
+    const labels = { ...target.metadata.labels };
+    if (pick(2) === 0) subnets[`s${step}`] = `172.21.${step}.0/24`;
+    else if (labels['weft.dev/isolation'] === 'l2') delete labels['weft.dev/isolation'];
+    else labels['weft.dev/isolation'] = 'l2';
+    return { upserts: [vpc(ns(target), target.metadata.name, target.spec.tenant, subnets, labels)] };
+  }
+  if (action === 3 && target !== undefined) {
+    const others = vpcs.filter((v) => ns(v) === ns(target) && v !== target);
+    const other = others[pick(Math.max(1, others.length))];
+    if (other !== undefined) {
+      const pair = [target.metadata.name, other.metadata.name].sort() as [string, string];
+      return { upserts: [peering(ns(target), `${pair[0]}--${pair[1]}`, pair)] };
+    }
+  }
+  if (action === 4 && peerings.length > 0) {
+    const gone = peerings[pick(peerings.length)];
+    assert.ok(gone !== undefined);
+    return { deletes: [{ kind: 'VPCPeering', namespace: ns(gone), name: gone.metadata.name }] };
+  }
+  const name = `walk-${step}`;
+  const subnets = { a: `172.20.${step}.0/25`, b: `172.20.${step}.128/25` };
+  return {
+    upserts: [
+      vpc('default', name, `walker${pick(3)}`, subnets, pick(3) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined),
+      ...[0, 1, 2].map((j) => attach('default', `${name}-${j}`, `${name}/${j === 0 ? 'a' : 'b'}`, connections[pick(connections.length)] ?? '')),
+    ],
+  };
+}
+
+// Walks on a generated fabric (namespaces, tenants, l2 and l3 VPCs, a VyOS border with an
+// External that VPCs peer with): after every change, every file byte for byte, the allocations,
+// the diagnostics and the statuses of recompile equal those of a full compile.
+for (const seed of [8080, 4242, 65537, 20261206]) {
+  test(`a seeded walk of 20 edits on a generated fabric of 2 spines x 8 leaves, a border and 40 VPCs (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const options = { spines: 2, leaves: 8, servers: 32, vpcs: 40, subnets: 2, attachments: 80, borders: 1 };
+    const docs = [...parseFileText(generateWiring(options), 'wiring.yaml').docs, ...parseFileText(generateIntents(options), 'intents.yaml').docs];
+    let resources: AnyResource[] = [...parseDocuments(docs).resources];
+    let result = compile(resourceSet(resources));
+    assert.ok(result.ok, result.diagnostics[0]?.message);
+    const connections = resources.filter((r) => r.kind === 'Connection' && 'unbundled' in r.spec).map((r) => r.metadata.name);
+    const pick = random(seed);
+    const rebuilt: number[] = [];
+    const kinds = new Set<string>();
+    for (let step = 0; step < 20; step++) {
+      const change = generatedFabricChange(result, connections, pick, step);
+      [...(change.upserts ?? []), ...(change.deletes ?? [])].forEach((r) => kinds.add(`${'metadata' in r ? 'upsert' : 'delete'} ${r.kind}`));
+      const next = recompile(result, change);
+      resources = edit(resources, change);
+      const full = compile(resourceSet(resources), { previous: result.allocations });
+      assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+      for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+      assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+      assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+      assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+      rebuilt.push(next.rebuilt.length);
+      result = next;
+    }
+    assert.ok(rebuilt.every((n) => n < 11), `no step rebuilds all 11 switches (${rebuilt.join(', ')})`);
+    assert.ok(kinds.size >= 4, `the walk makes several kinds of change (${[...kinds].join(', ')})`);
+  });
+}
