@@ -12,6 +12,8 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/configdb-diff/**/*.ts',
+  'libs/frr-config/**/*.ts',
 ];
 
 const IO_PACKAGES = [
