@@ -223,8 +223,8 @@ export class AgentLoop {
   private async watchDevice(driver: DeviceDriver, signal: AbortSignal): Promise<void> {
     if (driver.changed === undefined) return;
     try {
-      for await (const event of driver.changed(signal)) {
-        void event;
+      const events = driver.changed(signal)[Symbol.asyncIterator]();
+      while (!(await events.next()).done) {
         if (this.deviceBackoff.failures > 0) continue; // failing: the backoff decides when to try again
         this.deviceAt = Math.min(this.deviceAt, this.now());
         this.wakeup.set();

@@ -190,10 +190,8 @@ export class FakeDriver implements DeviceDriver {
   }
 
   async *changed(signal: AbortSignal): AsyncIterable<void> {
-    for await (const event of this.events.iterate(signal)) {
-      void event;
-      yield;
-    }
+    const events = this.events.iterate(signal)[Symbol.asyncIterator]();
+    while (!(await events.next()).done) yield;
   }
 
   close(): Promise<void> {
