@@ -93,11 +93,19 @@ export class ConfigDb {
     return new DeviceError(`CONFIG_DB (Redis database 4 at ${this.options.url}) is not reachable: ${why}`, true);
   }
 
+  private connecting: Promise<void> | undefined;
+
+  /** Connected, or a retryable DeviceError at once (no waiting on a Redis that is away). */
   private async ready(): Promise<void> {
     if (this.redis.status === 'ready') return;
     if (this.redis.status === 'wait' || this.redis.status === 'end') {
+      this.connecting = this.redis.connect().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    if (this.connecting !== undefined) {
       try {
-        await this.redis.connect();
+        await this.connecting;
         return;
       } catch (e) {
         throw this.unreachable(e);
