@@ -159,14 +159,17 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
   }
   for (const v of removedVnis(desired, previous)) {
     const ns = nsOf(v.vrf);
-    if (!desired.vrfs.some((d) => d.name === v.vrf)) continue; // its namespace goes, and its devices with it
+    // removed even when their namespace goes too: zebra 8.4 asserts (if_delete_update) when a VRF
+    // namespace disappears with its bridge and VXLAN still in it
     if (find(namespaces[ns], v.vxlan) !== undefined) steps.push({ op: 'delete', key: `vxlan ${v.vxlan}`, detail: `VNI ${v.vni}`, commands: [ip(['link', 'del', v.vxlan], ns)] });
     if (find(namespaces[ns], v.bridge) !== undefined) steps.push({ op: 'delete', key: `bridge ${v.bridge}`, detail: `in ${ns}`, commands: [ip(['link', 'del', v.bridge], ns)] });
   }
   for (const vrf of previous?.vrfs ?? []) {
     const ns = nsOf(vrf.name);
     if (desired.vrfs.some((d) => d.name === vrf.name) || !(ns in namespaces || exposed.includes(vrf.name))) continue;
-    steps.push({ op: 'delete', key: `vrf ${vrf.name}`, detail: `namespace ${ns}`, commands: [{ run: 'unexpose', vrf: vrf.name }, ...(ns in namespaces ? [{ run: 'netns-delete' as const, name: ns }] : [])] });
+    // zebra 8.4 aborts (if_delete_update: route_unlock_node assertion) when a VRF namespace it
+    // has used goes away: the namespace stays, emptied of Weft's devices, unknown to frr.conf
+    steps.push({ op: 'delete', key: `vrf ${vrf.name}`, detail: `emptied; namespace ${ns} left in place for zebra`, commands: [] });
   }
 
   for (const vrf of desired.vrfs) {

@@ -70,11 +70,13 @@ export function defaultsProfile(config: string): string | undefined {
  * Lines FRR accepts but never shows in the running config, so they would look like a change on
  * every check: the version line (frr-reload cannot change it) and a profile's defaults written out.
  */
-function hidden(line: FrrLine, profile: string | undefined, ignoreHostname: boolean): boolean {
+function hidden(line: FrrLine, profile: string | undefined, ignoreHostname: boolean, ipv4UnicastOff: boolean): boolean {
   const top = line.context.length === 0;
   if (top && line.command.startsWith('frr version ')) return true;
   if (top && ignoreHostname && /^(no )?hostname /.test(line.command)) return true;
   if (profile === 'datacenter' && line.context[0]?.startsWith('router bgp ') === true && line.context.length === 1 && line.command === 'no bgp ebgp-requires-policy') return true;
+  // `bgp default ipv4-unicast` (on unless the config turns it off) activates every neighbour for IPv4 unicast
+  if (!ipv4UnicastOff && line.context.length === 2 && line.context[0]?.startsWith('router bgp ') === true && line.context[1] === 'address-family ipv4 unicast' && /^neighbor \S+ activate$/.test(line.command)) return true;
   return false;
 }
 
@@ -87,8 +89,9 @@ function openerOnly(line: FrrLine, all: readonly FrrLine[]): boolean {
 /** The delta that matters: without closers, bare context openers and lines FRR hides. */
 export function significantDelta(delta: FrrDelta, filter: DeltaFilter): FrrDelta {
   const profile = defaultsProfile(filter.desired);
+  const ipv4UnicastOff = /^ no bgp default ipv4-unicast\s*$/m.test(filter.desired);
   const keep = (lines: readonly FrrLine[]): FrrLine[] =>
-    lines.filter((l) => !CLOSERS.has(l.command) && !hidden(l, profile, filter.ignoreHostname === true) && !openerOnly(l, lines));
+    lines.filter((l) => !CLOSERS.has(l.command) && !hidden(l, profile, filter.ignoreHostname === true, ipv4UnicastOff) && !openerOnly(l, lines));
   return { deletes: keep(delta.deletes), adds: keep(delta.adds) };
 }
 
@@ -99,4 +102,24 @@ export function isEmptyDelta(delta: FrrDelta): boolean {
 /** The `hostname` a config sets, if any. */
 export function hostnameOf(config: string): string | undefined {
   return /^hostname (\S+)\s*$/m.exec(config)?.[1];
+}
+
+/**
+ * With FRR's netns VRF backend (`zebra -n`) the running config says, for each VRF, `netns
+ * /run/netns/<VRF>`. A desired config without that line would make frr-reload run `no netns`,
+ * cutting the VRF from its namespace: the line is added to each `vrf` block that lacks it.
+ */
+export function withNetnsVrfs(config: string): string {
+  const lines = config.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    out.push(line);
+    const vrf = /^vrf (\S+)\s*$/.exec(line)?.[1];
+    if (vrf === undefined) continue;
+    let end = i + 1;
+    while (end < lines.length && (lines[end] ?? '').startsWith(' ')) end++;
+    if (!lines.slice(i + 1, end).some((l) => /^ netns /.test(l))) out.push(` netns /run/netns/${vrf}`);
+  }
+  return out.join('\n');
 }

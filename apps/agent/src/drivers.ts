@@ -64,7 +64,7 @@ async function vyosDriver(settings: DriverSettings): Promise<DeviceDriver> {
 
 export function driverFactory(settings: DriverSettings): DriverFactory {
   const frr = (): Frr =>
-    new Frr({ vtyDir: settings.frrVtyDir, workDir: join(settings.stateDir, 'frr'), log: settings.log, ...(settings.frrNetns === undefined ? {} : { netns: settings.frrNetns }) });
+    new Frr({ vtyDir: settings.frrVtyDir, workDir: join(settings.stateDir, 'frr'), log: settings.log, vrfNetns: settings.vrfBackend === 'netns', ...(settings.frrNetns === undefined ? {} : { netns: settings.frrNetns }) });
   return async (desired: DesiredState): Promise<DeviceDriver> => {
     switch (desired.os) {
       case 'sonic':

@@ -62,8 +62,11 @@ export class FrrNodeDriver implements DeviceDriver {
     const plan = await this.options.devices.plan(devices, previous);
     if (plan.problems.length > 0) throw new DeviceError(`the node cannot carry its frr.conf`, false, plan.problems);
     if (plan.steps.length > 0) await this.options.record.write({ devices: union(previous, devices) });
-    await this.options.devices.execute(plan.steps);
-    const made: DeviceChange[] = plan.steps.map((s) => ({ op: s.op, key: s.key, detail: s.detail }));
+    // what FRR will use is made before FRR is told; what it no longer uses goes after
+    const making = plan.steps.filter((s) => s.op !== 'delete');
+    const removing = plan.steps.filter((s) => s.op === 'delete');
+    await this.options.devices.execute(making);
+    const made: DeviceChange[] = making.map((s) => ({ op: s.op, key: s.key, detail: s.detail }));
     let frr: DeviceChange[];
     try {
       frr = await this.options.frr.apply(desired.frr ?? '');
@@ -72,8 +75,14 @@ export class FrrNodeDriver implements DeviceDriver {
       if (e instanceof DeviceError) throw new DeviceError(e.message, e.retryable, e.details, [...made, ...e.applied]);
       throw e;
     }
+    try {
+      await this.options.devices.execute(removing);
+    } catch (e) {
+      if (e instanceof DeviceError) throw new DeviceError(e.message, e.retryable, e.details, [...made, ...frr, ...e.applied]);
+      throw e;
+    }
     await this.options.record.write({ devices });
-    return { changes: [...made, ...frr] };
+    return { changes: [...made, ...frr, ...removing.map((s) => ({ op: s.op, key: s.key, detail: s.detail }))] };
   }
 
   async observe(): Promise<DeviceObservation> {

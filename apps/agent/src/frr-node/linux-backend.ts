@@ -27,7 +27,7 @@ export class LinuxDeviceBackend implements NodeDeviceBackend {
       await runIp(args, commandText(command));
     } catch (e) {
       if (command.args.includes('vrf') && e instanceof DeviceError && e.details.some((d) => /Unknown device type|not supported/i.test(d))) {
-        throw new DeviceError(`this kernel has no VRF devices (${commandText(command)}: Unknown device type); run the agent with --vrf-backend netns and zebra -n`, false);
+        throw new DeviceError(`this kernel has no VRF devices (ip ${args.join(' ')}: Unknown device type); run the agent with --vrf-backend netns and zebra -n`, false);
       }
       throw e;
     }

@@ -104,12 +104,15 @@ export class NetnsDeviceBackend implements NodeDeviceBackend {
       case 'expose': {
         // from inside the VRF's namespace, /proc/self/ns/net is that namespace: bound where zebra looks
         const zebra = await this.zebra();
-        const result = await run(['nsenter', `--net=/run/netns/${command.netns}`, '--', 'nsenter', '--target', String(zebra), '--mount', '--', 'sh', '-c', `touch /run/netns/${command.vrf} && mount --bind /proc/self/ns/net /run/netns/${command.vrf}`]);
+        // a stale bind (its namespace deleted and made again) goes first, lazily: zebra holds it open
+        const script = `umount -l /run/netns/${command.vrf} 2>/dev/null; rm -f /run/netns/${command.vrf}; touch /run/netns/${command.vrf} && mount --bind /proc/self/ns/net /run/netns/${command.vrf}`;
+        const result = await run(['nsenter', `--net=/run/netns/${command.netns}`, '--', 'nsenter', '--target', String(zebra), '--mount', '--', 'sh', '-c', script]);
         if (result.code !== 0) throw new DeviceError(`${commandText(command)} failed`, false, tail(result.stderr, 2));
         return;
       }
       case 'unexpose':
-        await this.inZebraMounts(`umount /run/netns/${command.vrf} 2>/dev/null; rm -f /run/netns/${command.vrf}`, commandText(command));
+        // lazily: zebra holds the namespace open, so a plain umount is refused as busy
+        await this.inZebraMounts(`umount -l /run/netns/${command.vrf} 2>/dev/null; rm -f /run/netns/${command.vrf}`, commandText(command));
         return;
     }
   }

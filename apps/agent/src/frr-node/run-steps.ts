@@ -35,8 +35,8 @@ export async function executeSteps(steps: readonly DeviceStep[], runner: Command
       try {
         await runner(command);
       } catch (e) {
-        const details = e instanceof DeviceError ? e.details : [e instanceof Error ? e.message : String(e)];
-        throw new DeviceError(`${step.key}: ${commandText(command)} failed`, false, details, done);
+        if (e instanceof DeviceError) throw new DeviceError(`${step.key}: ${e.message}`, e.retryable, e.details, done);
+        throw new DeviceError(`${step.key}: ${commandText(command)} failed`, false, [e instanceof Error ? e.message : String(e)], done);
       }
     }
     done.push({ op: step.op, key: step.key, detail: step.detail });

@@ -8,7 +8,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { hostnameOf, isEmptyDelta, lineText, parseReloadDelta, significantDelta, type FrrDelta } from '#frr-config';
+import { hostnameOf, isEmptyDelta, lineText, parseReloadDelta, significantDelta, withNetnsVrfs, type FrrDelta } from '#frr-config';
 import { DeviceError, type DeviceChange } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { run, tail, type CommandResult } from '../exec.js';
@@ -26,9 +26,12 @@ export interface FrrOptions {
   readonly bindir?: string;
   readonly log?: AgentLogger;
   readonly timeoutMs?: number;
+  /** zebra runs with -n (FRR's netns VRF backend): each VRF block carries its `netns` line */
+  readonly vrfNetns?: boolean;
 }
 
 const RELOAD_SCRIPT = '/usr/lib/frr/frr-reload.py';
+const RELOAD_ROUNDS = 2;
 const NOT_REACHABLE = /failed to connect to any daemons|Exiting: |No such file or directory/;
 
 /** An FRR line as a change the loop reports: `frr: router bgp 65101 / neighbor X ...`. */
@@ -78,8 +81,9 @@ export class Frr {
     return daemonPid(this.options.vtyDir, daemon);
   }
 
-  private async writeDesired(config: string): Promise<string> {
+  private async writeDesired(desired: string): Promise<string> {
     const dir = this.options.workDir;
+    const config = this.options.vrfNetns === true ? withNetnsVrfs(desired) : desired;
     if (!this.prepared) {
       await mkdir(dir, { recursive: true, mode: 0o755 });
       await writeFile(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
@@ -123,13 +127,20 @@ export class Frr {
     if (isEmptyDelta(before)) return [];
     const changes = frrChanges(before);
     const file = await this.writeDesired(config);
-    const { result } = await this.exec(this.reloadArgs('--reload', file));
-    const after = await this.delta(config).catch((e: unknown) => {
-      throw e instanceof DeviceError ? new DeviceError(e.message, e.retryable, e.details, changes) : e;
-    });
+    let result: CommandResult | undefined;
+    let after = before;
+    // a second round for what frr-reload.py ordered badly (an instance deleted before the import naming it)
+    for (let round = 0; round < RELOAD_ROUNDS && !isEmptyDelta(after); round++) {
+      ({ result } = await this.exec(this.reloadArgs('--reload', file)));
+      after = await this.delta(config).catch((e: unknown) => {
+        throw e instanceof DeviceError ? new DeviceError(e.message, e.retryable, e.details, changes) : e;
+      });
+    }
     if (!isEmptyDelta(after)) {
       const left = frrChanges(after).map((c) => `${c.op} ${c.key}`);
-      throw new DeviceError(`FRR did not take ${left.length} of the desired lines${result.code === 0 ? '' : ` (frr-reload.py exit ${result.code ?? 'killed'})`}`, false, [...left.slice(0, 5), ...tail(result.stdout, 3)], changes);
+      // retried: a line can wait on something the platform makes a moment later (a VRF, an interface)
+      const code = result?.code;
+      throw new DeviceError(`FRR did not take ${left.length} of the desired lines${code === 0 ? '' : ` (frr-reload.py exit ${code ?? 'killed'})`}`, true, [...left.slice(0, 5), ...tail(result?.stdout ?? '', 3)], changes);
     }
     return changes;
   }

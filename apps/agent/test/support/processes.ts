@@ -162,7 +162,7 @@ export function startFrr(t: TestContext, hostname: string, options: { vrfNetns?:
   sh(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
   sh(['ip', 'netns', 'exec', netns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
   const common = `-F datacenter -P 0 -z ${run}/zserv.api --vty_socket ${run} -f /dev/null`;
-  const start = DAEMONS.map((d) => `/usr/lib/frr/${d} -d ${common} -i ${run}/${d}.pid${d === 'zebra' && options.vrfNetns === true ? ' -n' : ''}`).join(' && ');
+  const start = DAEMONS.map((d) => `/usr/lib/frr/${d} -d ${common} --log file:${dir}/${d}.log -i ${run}/${d}.pid${d === 'zebra' && options.vrfNetns === true ? ' -n' : ''}`).join(' && ');
   const mounts = options.vrfNetns === true ? `mount --bind ${vrfDir} /run/netns && ` : '';
   const unshare = options.vrfNetns === true ? ['unshare', '--uts', '--mount', '--propagation', 'private'] : ['unshare', '--uts'];
   const r = spawnSync('ip', ['netns', 'exec', netns, ...unshare, 'sh', '-c', `hostname ${hostname} && ${mounts}${start}`], { encoding: 'utf8' });
