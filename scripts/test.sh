@@ -10,6 +10,10 @@ node scripts/check-node.mjs
 need=()
 command -v vtysh >/dev/null 2>&1 || need+=(frr frr-pythontools)
 command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
+# the agent tests: a real redis-server per test, frr-reload.py, nsenter
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/lib/frr/frr-reload.py ] || need+=(frr-pythontools)
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"

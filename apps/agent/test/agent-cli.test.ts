@@ -126,7 +126,7 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
     const c = await condition('Degraded');
     return c?.status === 'True' ? c : undefined;
   });
-  assert.match(degraded.message ?? '', /^leaf1: .*CONFIG_DB \(Redis database 4 at unix:.*\) is not reachable/);
+  assert.match(degraded.message ?? '', /^leaf1: DeviceUnreachable: generation \d+: CONFIG_DB \(Redis database 4 at unix:.*\) is not reachable/);
   assert.equal((await condition('Ready'))?.status, 'False');
 
   await redis.start();
@@ -134,4 +134,21 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
   assert.deepEqual(await dump(redis.client), (await desiredEntries(service)).entries);
   agent.child.kill('SIGTERM');
   assert.equal(await agent.exited, 0, 'SIGTERM stops it cleanly');
+});
+
+test('the watch survives a restart of the service: a VPC created after it reaches the agent at once, not at the next period', async (t) => {
+  if (!requireAgentTools(t)) return;
+  const { service, redis, args } = await rig(t);
+  const agent = spawnAgent(t, args(['--period', '600']));
+  await agent.line((l) => l.event === 'apply', 'the first apply');
+  await service.restart();
+  await agent.line((l) => l.event === 'watch' && /reconnecting/.test(l.msg), 'a reconnect of the watch stream');
+  await createVpc(service);
+  const { generation, entries } = await desiredEntries(service);
+  await agent.line((l) => l.event === 'apply' && l.generation === generation, `generation ${generation} applied`);
+  assert.deepEqual(await dump(redis.client), entries);
+  await until('the status of the new generation at the service', async () => {
+    const status = (await service.call('GET', '/api/v1/agents/leaf1')).body.status as { appliedGeneration?: number } | undefined;
+    return status?.appliedGeneration === generation ? true : undefined;
+  });
 });

@@ -18,6 +18,8 @@ export interface Service {
   call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
   /** an agent-role token for `switchName`, in a file */
   agentTokenFile(switchName: string): Promise<string>;
+  /** SIGTERM, then `weft serve` again on the same port and data */
+  restart(): Promise<void>;
 }
 
 export async function startService(t: TestContext): Promise<Service> {
@@ -25,9 +27,11 @@ export async function startService(t: TestContext): Promise<Service> {
   t.after(() => {
     rmSync(data, { recursive: true, force: true });
   });
-  const weft = await spawnWeftServe(t, { WEFT_DATA: data, WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' });
+  const environment = { WEFT_DATA: data, WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn' };
+  let weft = await spawnWeftServe(t, environment);
+  const { base, port } = weft;
   const call = async (method: string, path: string, body?: unknown, token = ADMIN_TOKEN): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const response = await fetch(`${weft.base}${path}`, {
+    const response = await fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -36,8 +40,13 @@ export async function startService(t: TestContext): Promise<Service> {
     return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
   };
   return {
-    base: weft.base,
+    base,
     call,
+    async restart() {
+      weft.child.kill('SIGTERM');
+      await weft.exited;
+      weft = await spawnWeftServe(t, { ...environment, PORT: String(port) });
+    },
     async agentTokenFile(switchName) {
       const created = await call('POST', '/api/v1/tokens', { name: `wa-agent-${switchName}-${Date.now()}`, role: 'agent', switch: switchName });
       assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));

@@ -22,6 +22,7 @@ import {
 import { releaseQuarantine } from '#allocator';
 import { LOCK_WRITER, isUniqueViolation, type Database, type Queryable } from '../database/database.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
+import { vpcDegraded } from './vpc-agent-conditions.js';
 import {
   StoreError,
   type Actor,
@@ -327,17 +328,13 @@ export class FabricStore {
       const a = this.agents.get(sw);
       return a?.status?.appliedGeneration === undefined || a.status.appliedGeneration < a.generation;
     });
-    const failing = switches.filter((sw) => this.agents.get(sw)?.status?.lastError !== undefined);
     const ready =
       switches.length === 0
         ? { type: 'Ready', status: 'True' as const, reason: 'NothingToApply', message: 'no switch carries this VPC yet (no attachment)' }
         : behind.length === 0
           ? { type: 'Ready', status: 'True' as const, reason: 'Applied', message: `applied on ${switches.join(', ')}` }
           : { type: 'Ready', status: 'False' as const, reason: 'AwaitingAgents', message: `not yet applied on ${behind.join(', ')}` };
-    const degraded =
-      failing.length === 0
-        ? { type: 'Degraded', status: 'False' as const, reason: 'NoErrors' }
-        : { type: 'Degraded', status: 'True' as const, reason: 'AgentError', message: failing.map((sw) => `${sw}: ${this.agents.get(sw)?.status?.lastError ?? ''}`).join('; ') };
+    const degraded = vpcDegraded(switches, (sw) => this.agents.get(sw)?.status);
     return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type === 'Accepted'), ready, degraded] };
   }
 
