@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { REPO_ROOT } from '#testing';
 import {
   bgpNeighborsFrom,
+  configDelta,
   interfacesFrom,
   lineText,
   nodeDevices,
@@ -13,6 +14,7 @@ import {
   planNetnsDevices,
   remoteVtepsFrom,
   significantDelta,
+  withNetnsVrfs,
   type ObservedLink,
 } from './index.js';
 
@@ -172,4 +174,23 @@ test('netns layout: a namespace per VRF exposed to zebra, the VXLAN made in the 
   const gone = planNetnsDevices({ ...devices, members: [{ interface: 'eth9', vrf: 'Vrf4' }] }, { links: [], namespaces, exposed: ['Vrf1', 'Vrf3', 'Vrf4'] }, layout, devices);
   assert.deepEqual(gone.problems, ['interface eth9 does not exist on this node (frr.conf puts it in vrf Vrf4)']);
   assert.deepEqual(gone.steps.map((s) => `${s.op} ${s.key}`), ['delete interface eth3']);
+});
+
+test("two configs' difference in frr-reload's terms: a changed line is a `no` and an add, a context that goes is one `no`", () => {
+  const before = 'frr version 8.4\nhostname leaf1\n!\nrouter bgp 65101\n neighbor x description a\n address-family ipv4 unicast\n  network 10.0.0.1/32\n exit-address-family\nexit\n!\nrouter bgp 65101 vrf Vrf2\n bgp router-id 1.1.1.1\nexit\n';
+  const after = 'frr version 8.4\nhostname leaf1\n!\nrouter bgp 65101\n neighbor x description b\n address-family ipv4 unicast\n  network 10.0.0.1/32\n  network 10.0.0.9/32\n exit-address-family\nexit\n!\nip prefix-list p seq 5 permit 10.9.0.0/16\nrouter bgp 65101 vrf Vrf3\n bgp router-id 1.1.1.1\nexit\n';
+  const delta = configDelta(before, after);
+  assert.deepEqual(delta.deletes.map(lineText), ['no router bgp 65101 vrf Vrf2', 'router bgp 65101 / no neighbor x description a']);
+  assert.deepEqual(delta.adds.map(lineText), ['router bgp 65101 / neighbor x description b', 'router bgp 65101 / address-family ipv4 unicast / network 10.0.0.9/32', 'ip prefix-list p seq 5 permit 10.9.0.0/16', 'router bgp 65101 vrf Vrf3 / bgp router-id 1.1.1.1']);
+  assert.deepEqual(configDelta(after, after), { deletes: [], adds: [] });
+});
+
+test('with the netns VRF backend, each vrf block carries the netns line zebra -n shows', () => {
+  assert.equal(withNetnsVrfs('vrf Vrf1\n vni 10000\nexit-vrf\n!\nvrf Vrf2\n netns /run/netns/Vrf2\nexit-vrf\n'), 'vrf Vrf1\n netns /run/netns/Vrf1\n vni 10000\nexit-vrf\n!\nvrf Vrf2\n netns /run/netns/Vrf2\nexit-vrf\n');
+});
+
+test('bgp default ipv4-unicast hides `neighbor X activate` under ipv4 unicast, unless the config turns it off', () => {
+  const output = 'Lines To Add\n============\nrouter bgp 65104 vrf Vrf4\n address-family ipv4 unicast\n  neighbor 198.51.100.1 activate\n';
+  assert.deepEqual(significantDelta(parseReloadDelta(output), { desired: 'frr defaults datacenter\n' }).adds, []);
+  assert.equal(significantDelta(parseReloadDelta(output), { desired: 'router bgp 65104 vrf Vrf4\n no bgp default ipv4-unicast\n' }).adds.length, 1);
 });

@@ -72,7 +72,8 @@ test('a heartbeat every period, and nothing applied again while nothing changes'
   assert.equal(driver.applies.length, 1, 'applied once');
   assert.deepEqual(
     source.reports.map((r) => r.lastHeartbeat),
-    ['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:30.000Z', '2026-12-01T00:01:00.000Z', '2026-12-01T00:01:30.000Z'],
+    ['2026-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', '2026-12-01T00:00:30.000Z', '2026-12-01T00:01:00.000Z', '2026-12-01T00:01:30.000Z'],
+    'the apply reported at once, then with what the device says, then one heartbeat per period',
   );
 });
 
@@ -85,6 +86,23 @@ test('a new generation from the watch is applied at once, not at the next period
   assert.deepEqual(driver.applies.map((a) => [a.generation, a.at]), [[1, 0], [2, 1000]]);
   assert.equal(source.last().appliedGeneration, 2);
   assert.equal(driver.device.get('b'), '3');
+});
+
+test('a generation that arrives while another is being applied is applied right after it, not at the next period', async (t) => {
+  const { source, driver } = start(t);
+  await settle();
+  let release: () => void = () => undefined;
+  driver.hold = new Promise((resolve) => {
+    release = resolve;
+  });
+  source.push(desiredOf(2, { a: '2' }));
+  await settle();
+  source.push(desiredOf(3, { a: '3' }));
+  driver.hold = undefined;
+  release();
+  await settle();
+  assert.deepEqual(driver.applies.map((a) => [a.generation, a.at]), [[1, 0], [2, 0], [3, 0]]);
+  assert.equal(source.last().appliedGeneration, 3);
 });
 
 test('drift at an unchanged generation: each key is a drift event, repaired, with the time it was found', async (t) => {

@@ -98,6 +98,8 @@ export class AgentLoop {
   private deviceAt = 0;
   private reportAt = 0;
   private statusVersion = 0;
+  /** new generations and device events seen: one arriving during a reconcile calls for another */
+  private nudges = 0;
 
   constructor(private readonly options: AgentLoopOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -201,6 +203,7 @@ export class AgentLoop {
         if (next.generation === this.desired?.generation && next.os === this.desired.os) continue;
         this.desired = next;
         this.log('info', 'desired', `generation ${next.generation} desired`, { generation: next.generation });
+        this.nudges += 1;
         this.deviceAt = this.now();
         this.changed();
         this.wakeup.set();
@@ -226,6 +229,7 @@ export class AgentLoop {
       const events = driver.changed(signal)[Symbol.asyncIterator]();
       while (!(await events.next()).done) {
         if (this.deviceBackoff.failures > 0) continue; // failing: the backoff decides when to try again
+        this.nudges += 1;
         this.deviceAt = Math.min(this.deviceAt, this.now());
         this.wakeup.set();
       }
@@ -250,6 +254,7 @@ export class AgentLoop {
     const desired = this.desired;
     if (desired === undefined) return;
     const started = this.clock.now().toISOString();
+    const nudges = this.nudges;
     let found: DriftEvent[] = [];
     try {
       const driver = await this.ensureDriver(desired);
@@ -257,7 +262,13 @@ export class AgentLoop {
         const result = await driver.apply(desired, signal);
         this.applied = { generation: desired.generation, at: this.clock.now().toISOString() };
         this.drift = undefined;
+        this.lastError = undefined;
+        this.degraded = undefined;
+        this.deviceBackoff.reset();
         this.log('info', 'apply', `generation ${desired.generation} applied: ${result.changes.length} changes`, { generation: desired.generation, changes: result.changes.length, keys: result.changes.slice(0, MAX_LOGGED_KEYS).map((c) => `${c.op} ${c.key}`) });
+        // the service learns at once (a VPC turns Ready); what the device reports follows
+        this.changed();
+        await this.report(signal);
       } else {
         const plan = await driver.plan(desired);
         if (plan.changes.length > 0) {
@@ -281,6 +292,8 @@ export class AgentLoop {
       if (e instanceof UnsupportedDeviceError) throw e;
       this.failed(e, desired);
     }
+    // a new generation, or a device event while not backing off, that came in meanwhile: again at once
+    if (this.desired?.generation !== desired.generation || (this.nudges !== nudges && this.deviceBackoff.failures === 0)) this.deviceAt = this.now();
     this.changed();
   }
 

@@ -8,7 +8,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { hostnameOf, isEmptyDelta, lineText, parseReloadDelta, significantDelta, withNetnsVrfs, type FrrDelta } from '#frr-config';
+import { configDelta, hostnameOf, isEmptyDelta, lineText, parseReloadDelta, significantDelta, withNetnsVrfs, type FrrDelta } from '#frr-config';
 import { DeviceError, type DeviceChange } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { run, tail, type CommandResult } from '../exec.js';
@@ -43,6 +43,9 @@ export class Frr {
   private readonly log: AgentLogger;
   private prepared = false;
   private warnedHostname = false;
+  /** the config this process last saw running, exactly (after a verified reload or an empty --test) */
+  private verified: string | undefined;
+  private ignoringHostname = false;
 
   constructor(private readonly options: FrrOptions) {
     this.log = options.log ?? SILENT;
@@ -114,23 +117,38 @@ export class Frr {
     }
     const wanted = hostnameOf(config);
     const ignoreHostname = sharedUts && wanted !== undefined && wanted !== hostname();
+    this.ignoringHostname = ignoreHostname;
     if (ignoreHostname && !this.warnedHostname) {
       this.warnedHostname = true;
       this.log('warn', 'frr', `FRR keeps the kernel hostname ${hostname()}, not ${wanted}: its daemons share this host's UTS namespace (FRR issue #7583); start them in their own (unshare --uts) and the agent follows them there`);
     }
-    return significantDelta(parseReloadDelta(result.stdout), { desired: config, ignoreHostname });
+    const delta = significantDelta(parseReloadDelta(result.stdout), { desired: config, ignoreHostname });
+    this.verified = isEmptyDelta(delta) ? config : undefined;
+    return delta;
   }
 
-  /** Applies only the delta, then checks that nothing is left of it. */
+  /**
+   * Applies only the delta, then checks that nothing is left of it. When this process has seen
+   * the running config match what it applied last, the --test run before the reload is saved:
+   * the change is said from the two configs, and the --test after the reload checks it.
+   */
   async apply(config: string): Promise<DeviceChange[]> {
-    const before = await this.delta(config);
-    if (isEmptyDelta(before)) return [];
+    const known = this.verified;
+    if (known === config) return [];
+    let before: FrrDelta;
+    if (known === undefined) {
+      before = await this.delta(config);
+      if (isEmptyDelta(before)) return [];
+    } else {
+      before = significantDelta(configDelta(known, config), { desired: config, ignoreHostname: this.ignoringHostname });
+    }
+    this.verified = undefined;
     const changes = frrChanges(before);
     const file = await this.writeDesired(config);
     let result: CommandResult | undefined;
     let after = before;
     // a second round for what frr-reload.py ordered badly (an instance deleted before the import naming it)
-    for (let round = 0; round < RELOAD_ROUNDS && !isEmptyDelta(after); round++) {
+    for (let round = 0; round < RELOAD_ROUNDS && (round === 0 || !isEmptyDelta(after)); round++) {
       ({ result } = await this.exec(this.reloadArgs('--reload', file)));
       after = await this.delta(config).catch((e: unknown) => {
         throw e instanceof DeviceError ? new DeviceError(e.message, e.retryable, e.details, changes) : e;

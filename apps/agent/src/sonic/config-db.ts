@@ -70,6 +70,7 @@ export class ConfigDb {
   private subscriber: Redis | undefined;
   /** per key, the notifications its own writes will cause, and until when to expect them */
   private echoes = new Map<string, { count: number; until: number }>();
+  private subscribed = false;
   private readonly pulse = new Pulse();
 
   constructor(private readonly options: ConfigDbOptions) {
@@ -79,6 +80,9 @@ export class ConfigDb {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      // a command in flight when Redis goes fails instead of waiting for it to come back
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: 10_000,
       connectTimeout: 3000,
       retryStrategy: (times) => Math.min(100 * times, 2000),
     });
@@ -188,6 +192,8 @@ export class ConfigDb {
   }
 
   private expectEchoes(writes: readonly RedisWrite[]): void {
+    // only while subscribed: notifications sent before the subscription never arrive
+    if (!this.subscribed) return;
     const until = Date.now() + ECHO_WINDOW_MS;
     for (const w of writes) {
       const before = this.echoes.get(w.key);
@@ -243,9 +249,12 @@ export class ConfigDb {
     });
     try {
       await subscriber.psubscribe(`${KEYSPACE_PREFIX}*`);
+      this.subscribed = true;
       this.log('debug', 'redis', `watching CONFIG_DB keyspace notifications on ${this.options.url}`);
       yield* this.pulse.iterate(signal);
     } finally {
+      this.subscribed = false;
+      this.echoes.clear();
       this.subscriber = undefined;
       subscriber.disconnect();
     }

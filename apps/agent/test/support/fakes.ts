@@ -153,6 +153,8 @@ export class FakeDriver implements DeviceDriver {
   /** every apply, with the clock's time */
   readonly applies: { generation: number; at: number }[] = [];
   failure: DeviceError | undefined;
+  /** while set, apply() waits for it: an apply in progress */
+  hold: Promise<void> | undefined;
   closed = false;
   readonly events = new Channel<'event'>();
 
@@ -175,13 +177,14 @@ export class FakeDriver implements DeviceDriver {
     return Promise.resolve({ changes: this.diff(desired) });
   }
 
-  apply(desired: DesiredState): Promise<ApplyResult> {
+  async apply(desired: DesiredState): Promise<ApplyResult> {
     this.applies.push({ generation: desired.generation, at: this.clock.elapsed() });
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.hold !== undefined) await this.hold;
+    if (this.failure !== undefined) throw this.failure;
     const changes = this.diff(desired);
     this.device.clear();
     for (const [k, v] of wanted(desired)) this.device.set(k, v);
-    return Promise.resolve({ changes });
+    return { changes };
   }
 
   observe(): Promise<DeviceObservation> {

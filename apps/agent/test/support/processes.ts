@@ -12,6 +12,11 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { Redis } from 'ioredis';
 
+/** Where a helper registers its clean-up: a node:test context, or the benchmark's own list. */
+export interface Cleanup {
+  after(fn: () => unknown): void;
+}
+
 /** Why these tests cannot run here, or undefined. In CI everything must be present. */
 export function agentTestsUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'the agent tests need root (network namespaces, FRR daemons)';
@@ -75,7 +80,7 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-export async function startRedis(t: TestContext, options: { notifications?: boolean } = {}): Promise<RedisServer> {
+export async function startRedis(t: Cleanup, options: { notifications?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'wa-redis-'));
   const socket = join(dir, 'redis.sock');
   let child: ReturnType<typeof spawn> | undefined;
@@ -140,7 +145,7 @@ const DAEMONS = ['zebra', 'bgpd', 'staticd'] as const;
  * FRR for switch `hostname` in a new namespace. `vrfNetns`: zebra -n in a private mount namespace
  * whose /run/netns starts empty (FRR's netns VRF backend).
  */
-export function startFrr(t: TestContext, hostname: string, options: { vrfNetns?: boolean } = {}): FrrNode {
+export function startFrr(t: Cleanup, hostname: string, options: { vrfNetns?: boolean } = {}): FrrNode {
   const netns = uniqueName('frr');
   const dir = mkdtempSync(join(tmpdir(), 'wa-frr-'));
   const run = join(dir, 'run');
