@@ -83,6 +83,18 @@ function watchVpcs(base: string, onStatus: (name: string, ready: boolean) => voi
   return abort;
 }
 
+/** CPU seconds a process and its waited-for children (vtysh, frr-reload.py) have used. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime stime cutime cstime are fields 14-17 of stat, 12-15 after pid and comm
+    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function rssKiB(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
@@ -140,6 +152,7 @@ async function main(): Promise<void> {
   const created: number[] = [];
   const removed: number[] = [];
   const loadBefore = loadavg()[0] ?? 0;
+  const cpuBefore = agents.map((a) => cpuSeconds(a.pid));
   for (let round = 0; round < ROUNDS; round++) {
     const name = `bench-${round}`;
     const readyNow = new Promise<void>((resolve) => ready.set(name, resolve));
@@ -163,6 +176,8 @@ async function main(): Promise<void> {
   console.log(`first apply of the sample fabric's leaves (agents started -> all applied): ${ms(firstApply)}`);
   console.log(`VPC created through the API (VPC + 2 attachments on leaf1 and leaf3) -> every affected agent applied (VPC Ready): p50 ${ms(percentile(created, 50))}, p95 ${ms(percentile(created, 95))}, max ${ms(Math.max(...created))} (target p50 < 1000 ms)`);
   console.log(`VPC deleted through the API -> every agent applied: p50 ${ms(percentile(removed, 50))}, p95 ${ms(percentile(removed, 95))}, max ${ms(Math.max(...removed))}`);
+  const cpu = agents.map((a, i) => (cpuSeconds(a.pid) - (cpuBefore[i] ?? 0)) / ROUNDS);
+  console.log(`CPU per round (a VPC applied and removed), agent with its vtysh/frr-reload.py children: ${cpu.map((c, i) => `${LEAVES[i] ?? '?'} ${(c * 1000).toFixed(0)} ms`).join(', ')} (leaf1 and leaf3 carry the VPC; a busy machine inflates the latencies above, not these)`);
   console.log(`agent memory (RSS): ${agents.map((a, i) => `${LEAVES[i] ?? '?'} ${(rssKiB(a.pid) / 1024).toFixed(1)} MiB`).join(', ')}; weft serve ${(rssKiB(service.pid) / 1024).toFixed(1)} MiB`);
 }
 
