@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 node scripts/check-node.mjs
 
-# Debian packages for the conformance tests: FRR (vtysh -C), libyang (SONiC YANG validation).
+# Debian packages for the conformance tests: FRR (vtysh -C), libyang (SONiC YANG validation);
+# Chromium for the web console's browser tests (driven by playwright-core, no browser download).
 need=()
 command -v vtysh >/dev/null 2>&1 || need+=(frr frr-pythontools)
 command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
@@ -14,6 +15,7 @@ command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/lib/frr/frr-reload.py ] || need+=(frr-pythontools)
 command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"

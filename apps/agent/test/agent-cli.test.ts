@@ -126,7 +126,9 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
     const c = await condition('Degraded');
     return c?.status === 'True' ? c : undefined;
   });
-  assert.match(degraded.message ?? '', /^leaf1: DeviceUnreachable: generation \d+: CONFIG_DB \(Redis database 4 at unix:.*\) is not reachable/);
+  assert.equal(degraded.message, 'the agent of leaf1 reports DeviceUnreachable');
+  const sw = (await service.call('GET', '/api/v1/switches/leaf1')).body.status as { lastError?: string };
+  assert.match(sw.lastError ?? '', /^generation \d+: CONFIG_DB \(Redis database 4 at unix:.*\) is not reachable/, "the Switch's status says why");
   assert.equal((await condition('Ready'))?.status, 'False');
 
   await redis.start();

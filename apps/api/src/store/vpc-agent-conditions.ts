@@ -1,6 +1,8 @@
 /**
- * A VPC's Degraded condition from its switches' agent reports: each switch whose agent says it is
- * Degraded (with its reason) or reports an error is named, with why.
+ * A VPC's Degraded condition from its switches' agent reports: each switch whose agent reports
+ * Degraded or an error is named, with the agent's reason (DeviceUnreachable, ApplyFailed, ...).
+ * Not the error text: it may be about another tenant's configuration on the same switch, and the
+ * Switch's status carries it for those who may read it.
  */
 import type { AgentStatus } from '#api';
 
@@ -11,11 +13,11 @@ export interface DegradedCondition {
   readonly message?: string;
 }
 
-/** `leaf1: DeviceUnreachable: generation 5: CONFIG_DB ... is not reachable` */
+/** `the agent of leaf1 reports DeviceUnreachable` */
 function why(sw: string, status: AgentStatus | undefined): string | undefined {
   const degraded = status?.conditions?.find((c) => c.type === 'Degraded' && c.status === 'True');
-  if (degraded !== undefined) return `${sw}: ${degraded.reason}${degraded.message === undefined ? '' : `: ${degraded.message}`}`;
-  if (status?.lastError !== undefined) return `${sw}: ${status.lastError}`;
+  if (degraded !== undefined) return `the agent of ${sw} reports ${degraded.reason}`;
+  if (status?.lastError !== undefined) return `the agent of ${sw} reports an error`;
   return undefined;
 }
 
