@@ -109,7 +109,11 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
   });
   assert.equal(ready.reason, 'Applied');
   assert.deepEqual((await vpcStatus()).switches, ['leaf1']);
-  const agentObject = await service.call('GET', '/api/v1/agents/leaf1');
+  // the apply is reported at once; what the device says (sessions, ports) follows in the next report
+  const agentObject = await until('the observed device in the status', async () => {
+    const object = await service.call('GET', '/api/v1/agents/leaf1');
+    return (object.body.status as { bgpNeighbors?: unknown } | undefined)?.bgpNeighbors === undefined ? undefined : object;
+  });
   const status = agentObject.body.status as { appliedGeneration: number; conditions: { type: string; status: string }[]; ports: { name: string }[]; bgpNeighbors: { peer: string }[] };
   assert.equal(status.appliedGeneration, (agentObject.body.spec as { generation: number }).generation);
   assert.equal(status.conditions.find((c) => c.type === 'Applied')?.status, 'True');
