@@ -126,7 +126,7 @@ export class SonicDriver implements DeviceDriver {
     const configured = await this.options.configDb.readKeys(portKeys);
     const frr = this.options.frr;
     if (frr === undefined) return { ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: 'unknown' })) };
-    const [summary, vnis, interfaces] = await Promise.all([frr.show('show bgp vrf all summary json'), frr.show('show evpn vni json'), frr.show('show interface json')]);
+    const [summary, vnis, interfaces] = await Promise.all([frr.show('show bgp vrf all summary json'), frr.show('show evpn vni json'), frr.show('show interface vrf all json')]);
     const kernel = new Map(interfacesFrom(interfaces, this.ports).map((i) => [i.name, i.oper]));
     return {
       bgpNeighbors: bgpNeighborsFrom(summary),
