@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { entriesFromConfigDb } from '#configdb-diff';
+import { main } from '../../cli/main.js';
+import { loadVyosModule } from '../src/drivers.js';
 import { requireAgentTools, startFrr, startRedis, until, type FrrNode, type RedisServer } from './support/processes.js';
 import { startService, spawnAgent, type Service } from './support/service.js';
 import { dump } from './support/sonic.js';
@@ -92,6 +94,37 @@ test('weft agent --once applies the switch, reports, exits 0; killed between CON
   const removed = spawnAgent(t, args(['--once']));
   assert.equal(await removed.exited, 0, removed.stderr());
   assert.deepEqual(await dump(redis.client), (await desiredEntries(service)).entries, 'the VPC is gone from CONFIG_DB, whole');
+
+  // border1 of the sample fabric runs VyOS: its driver is chosen by the Agent's os
+  const border = spawnAgent(t, ['--switch', 'border1', '--server', service.base, '--token-file', await service.agentTokenFile('border1'), '--once', '--state-dir', join(tmpdir(), `wa-border-${process.pid}`)]);
+  const code = await border.exited;
+  if ((await loadVyosModule()) === undefined) {
+    assert.equal(code, 2, border.stderr());
+    assert.match(border.stderr(), /^weft agent: switch border1 runs VyOS: the VyOS driver is not in this build$/m);
+  } else {
+    assert.doesNotMatch(border.stderr(), /not in this build/, 'with the VyOS driver built in, border1 goes to it');
+  }
+});
+
+test('weft agent: usage errors name the flag and exit 2', async () => {
+  const cases: [string[], RegExp, string?][] = [
+    [['--server', 'http://127.0.0.1:1'], /--switch NAME is required/],
+    [['--switch', 'leaf1'], /--server URL is required/],
+    [['--switch', 'leaf1', '--server', 'ftp://x'], /--server must be an http:\/\/ or https:\/\/ URL/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--redis', 'redis://127.0.0.1:6379/0'], /--redis redis:\/\/127\.0\.0\.1:6379\/0: CONFIG_DB is database 4, not 0/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--redis', 'unix:'], /the socket path is missing|not a URL/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--period', '0'], /--period must be a number of seconds from 0\.1 to 86400, got "0"/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--vrf-backend', 'vrf'], /--vrf-backend must be linux or netns, got "vrf"/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--frr-netns', 'a b'], /--frr-netns must be a namespace name/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1'], /an agent token is required: --token-file FILE or WEFT_AGENT_TOKEN/, ''],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--token-file', '/nonexistent/wa-token'], /cannot read --token-file \/nonexistent\/wa-token/, ''],
+  ];
+  for (const [args, says, token = 'a-token'] of cases) {
+    let err = '';
+    const code = await main(['agent', ...args], { out: () => undefined, err: (text) => (err += text) }, { env: { WEFT_AGENT_TOKEN: token } });
+    assert.equal(code, 2, `${args.join(' ')}: ${err}`);
+    assert.match(err, says, args.join(' '));
+  }
 });
 
 test("weft agent running: its status reaches the service and the VPC turns Ready; Redis away: the VPC is Degraded naming leaf1 and why; back: Ready", async (t) => {
