@@ -16,6 +16,7 @@ const PURE_LIBS = [
   'libs/templates/**/*.ts',
   'libs/configdb-diff/**/*.ts',
   'libs/frr-config/**/*.ts',
+  'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
 ];
 
@@ -67,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' }] }],
