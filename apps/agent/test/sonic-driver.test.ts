@@ -29,7 +29,7 @@ interface Rig {
 async function rig(t: TestContext, options: { notifications?: boolean } = {}): Promise<Rig> {
   const redis = await startRedis(t, options);
   const frr = startFrr(t, 'leaf1');
-  const stateDir = mkdtempSync(join(tmpdir(), 'wa-state-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'wag-state-'));
   const drivers: SonicDriver[] = [];
   t.after(async () => {
     for (const d of drivers) await d.close();
