@@ -116,6 +116,23 @@ test('dryRun returns the plan and stores nothing', async () => {
   assert.equal(rows.rowCount, 0);
 });
 
+test('a VPC keeps its tenant: a replace that moves it to another tenant is refused naming spec.tenant, and nothing changes', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  await store.apply(write('create', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.0.0/24')));
+  const before = store.get({ kind: 'VPC', namespace: 'default', name: 'teal' }, ARCHITECT);
+  const refused = await rejects(store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'globex', '10.98.0.0/24'), 'teal')), 'invalid', /tenant of a VPC cannot change/);
+  assert.deepEqual(
+    refused.diagnostics.map((d) => [d.code, d.path]),
+    [['WF107', 'VPC default/teal spec.tenant']],
+  );
+  const after = store.get({ kind: 'VPC', namespace: 'default', name: 'teal' }, ARCHITECT);
+  assert.equal((after.spec as { tenant: string }).tenant, 'acme');
+  assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
+  // the same replace with the tenant unchanged goes through
+  await store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.1.0/24'), 'teal'));
+});
+
 test('tenants are walled off: invisible objects are 404, nothing is created on another tenant\'s behalf', async () => {
   const db = await pg.fresh();
   const store = await FabricStore.open(db, { seed: () => sampleFabric() });

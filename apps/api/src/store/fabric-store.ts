@@ -11,6 +11,7 @@ import { compile, planFiles, recompile, type CompileResult, type DevicePlan, typ
 import {
   DIAGNOSTIC_CODES as C,
   groupResources,
+  immutableFieldChanges,
   keyOf,
   parseDocument,
   validateAgainstSchema,
@@ -729,6 +730,8 @@ export class FabricStore {
         }
       }
       if (actor.role === 'tenant') checkTenantWrite(resource, actor, lookupIn(objects));
+      const immutable = before === undefined ? [] : immutableFieldChanges(before.resource, resource);
+      if (immutable.length > 0) throw new StoreError('invalid', `${request.kind} ${keyOf(resource)} is not valid: ${immutable.map((d) => d.message).join('; ')}`, immutable);
     }
     if (before?.owner === 'kubernetes' && request.via !== 'kubernetes') {
       throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} is owned by its Kubernetes object; change it with kubectl (or GitOps)`);
