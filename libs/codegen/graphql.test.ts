@@ -158,6 +158,7 @@ test('enums only where every value is a GraphQL name; isolation methods stay Str
     .map((type) => (isEnumType(type) ? `${type.name}: ${type.getValues().map((value) => value.name).join(' ')}` : ''))
     .sort();
   assert.deepEqual(enums, [
+    'AgentStatusDriftItemChange: modified deleted added',
     'ConditionStatus: True False Unknown',
     'ConfigTemplateSpecTarget: configdb frr vyos',
     'SwitchSpecOs: sonic vyos frr',
