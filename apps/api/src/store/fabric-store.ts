@@ -21,6 +21,7 @@ import {
 } from '#domain';
 import { releaseQuarantine } from '#allocator';
 import { LOCK_WRITER, isUniqueViolation, type Database, type Queryable } from '../database/database.js';
+import { nextRecord, releaseFloor, withReport, type AgentRecord } from './agent-rules.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
 import {
   StoreError,
@@ -35,11 +36,22 @@ import {
   type WriteRequest,
   type WriteResult,
 } from './store.types.js';
+import {
+  auditTenant,
+  checkAgentReadable,
+  checkAgentsReadable,
+  checkMayReport,
+  checkOwnSwitch,
+  checkReadable,
+  checkTenantOwns,
+  checkWritable,
+  hiddenFrom,
+  mayRead,
+  mayWatchAgent,
+  tenantsOf,
+  type VpcTenant,
+} from './tenancy.js';
 
-/** Kinds a tenant may write: its VPCs and what hangs off them. */
-const TENANT_KINDS = new Set(['VPC', 'VPCAttachment', 'VPCPeering']);
-/** Kinds everybody may read (the fabric a tenant builds on). */
-const PUBLIC_KINDS = new Set(['Switch', 'Server', 'Connection', 'FabricPolicy', 'External']);
 const MAX_BATCH = 64;
 export const AGENT_NAMESPACE = 'weft-system';
 
@@ -50,14 +62,6 @@ interface Stored {
   readonly generation: number;
   readonly resourceVersion: number;
   readonly createdAt: string;
-}
-
-interface AgentRecord {
-  readonly generation: number;
-  readonly filesHash: string;
-  readonly allocationGeneration: number;
-  readonly status?: AgentStatus;
-  readonly appliedAllocationGeneration?: number;
 }
 
 interface Pending {
@@ -76,6 +80,14 @@ export interface StoreOptions {
 }
 
 const storeKey = (kind: string, namespace: string | undefined, name: string): string => `${kind}|${namespace ?? ''}|${name}`;
+
+/** The tenant of a VPC among `objects`. */
+function vpcTenantIn(objects: ReadonlyMap<string, Stored>): VpcTenant {
+  return (namespace, name) => {
+    const vpc = objects.get(storeKey('VPC', namespace, name))?.resource;
+    return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
+  };
+}
 
 function isNamespaced(kind: string): boolean {
   return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
@@ -173,53 +185,16 @@ export class FabricStore {
 
   /** Whether the actor may see this object at all (tenants see only their own). */
   private visible(stored: Stored, actor: Actor): boolean {
-    const kind = stored.resource.kind;
-    switch (actor.role) {
-      case 'architect':
-      case 'viewer':
-        return true;
-      case 'agent':
-        return false;
-      case 'tenant':
-        if (PUBLIC_KINDS.has(kind)) return true;
-        return this.tenantsOf(stored.resource).includes(actor.tenant ?? '');
-    }
+    return mayRead(actor, stored.resource.kind, () => this.tenantsOf(stored.resource));
   }
 
-  /** The tenants an object belongs to: a VPC's, or the VPCs' it refers to. */
+  /** The tenants an object belongs to, its VPCs looked up in `objects`. */
   private tenantsOf(r: AnyResource, objects: ReadonlyMap<string, Stored> = this.objects): string[] {
-    const ns = r.metadata.namespace;
-    const vpcTenant = (name: string): string | undefined => {
-      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
-      return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
-    };
-    switch (r.kind) {
-      case 'VPC':
-        return [r.spec.tenant];
-      case 'VPCAttachment': {
-        const t = vpcTenant(r.spec.subnet.split('/')[0] ?? '');
-        return t === undefined ? [] : [t];
-      }
-      case 'VPCPeering':
-        return r.spec.vpcs.map(vpcTenant).filter((t): t is string => t !== undefined);
-      case 'ExternalPeering': {
-        const t = vpcTenant(r.spec.vpc);
-        return t === undefined ? [] : [t];
-      }
-      case 'Switch':
-      case 'Server':
-      case 'Connection':
-      case 'FabricPolicy':
-      case 'ConfigTemplate':
-      case 'External':
-      case 'ExternalAttachment':
-      case 'Agent':
-        return [];
-    }
+    return tenantsOf(r, vpcTenantIn(objects));
   }
 
   list(kind: string, query: ListQuery, actor: Actor): ResourceObject[] {
-    this.checkReadable(kind, actor);
+    checkReadable(kind, actor);
     const out: ResourceObject[] = [];
     for (const stored of this.objects.values()) {
       const r = stored.resource;
@@ -234,15 +209,10 @@ export class FabricStore {
   }
 
   get(key: ObjectKey, actor: Actor): ResourceObject {
-    this.checkReadable(key.kind, actor);
+    checkReadable(key.kind, actor);
     const stored = this.objects.get(storeKey(key.kind, this.namespaceOf(key), key.name));
     if (stored === undefined || !this.visible(stored, actor)) throw new StoreError('not-found', `${key.kind} ${this.describe(key)} not found`);
     return this.view(stored);
-  }
-
-  private checkReadable(kind: string, actor: Actor): void {
-    if (findResourceDefinitionByKind(kind) === undefined || kind === 'Agent') throw new StoreError('not-found', `unknown kind ${kind}`);
-    if (actor.role === 'agent') throw new StoreError('forbidden', `an agent token reads only its own Agent`);
   }
 
   private namespaceOf(key: ObjectKey): string | undefined {
@@ -538,10 +508,7 @@ export class FabricStore {
   /** The checks of a write before compiling: kind, role, body, existence, tenant. */
   private prepare(request: WriteRequest, objects: ReadonlyMap<string, Stored>): PreparedWrite {
     const { actor } = request;
-    const definition = findResourceDefinitionByKind(request.kind);
-    if (definition === undefined || request.kind === 'Agent') throw new StoreError('not-found', `unknown kind ${request.kind}`);
-    if (actor.role === 'viewer' || actor.role === 'agent') throw new StoreError('forbidden', `role ${actor.role} may not change ${request.kind} objects`);
-    if (actor.role === 'tenant' && !TENANT_KINDS.has(request.kind)) throw new StoreError('forbidden', `a tenant may not change ${request.kind} objects (the architecture team owns them)`);
+    checkWritable(request.kind, actor);
     let resource: AnyResource | undefined;
     let key: string;
     let before: Stored | undefined;
@@ -549,7 +516,7 @@ export class FabricStore {
       if (request.key === undefined) throw new StoreError('invalid', 'delete needs the object name');
       key = storeKey(request.kind, this.namespaceOf(request.key), request.key.name);
       before = objects.get(key);
-      if (before === undefined || (actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? ''))) {
+      if (before === undefined || hiddenFrom(actor, this.tenantsOf(before.resource, objects))) {
         throw new StoreError('not-found', `${request.kind} ${this.describe(request.key)} not found`);
       }
     } else {
@@ -557,15 +524,15 @@ export class FabricStore {
       key = storeKey(resource.kind, resource.metadata.namespace, resource.metadata.name);
       before = objects.get(key);
       if (request.action === 'create' && before !== undefined) {
-        const hidden = actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? '');
+        const hidden = hiddenFrom(actor, this.tenantsOf(before.resource, objects));
         throw new StoreError('conflict', `${request.kind} ${keyOf(resource)} ${hidden ? 'cannot be created: the name is taken' : 'exists already'}`);
       }
       if (request.action === 'replace') {
-        if (before === undefined || (actor.role === 'tenant' && !this.tenantsOf(before.resource, objects).includes(actor.tenant ?? ''))) {
+        if (before === undefined || hiddenFrom(actor, this.tenantsOf(before.resource, objects))) {
           throw new StoreError('not-found', `${request.kind} ${keyOf(resource)} not found`);
         }
       }
-      if (actor.role === 'tenant') this.checkTenantOwns(resource, actor, objects);
+      checkTenantOwns(resource, actor, vpcTenantIn(objects));
     }
     if (before?.owner === 'kubernetes') {
       throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} is owned by its Kubernetes object; change it with kubectl (or GitOps)`);
@@ -608,26 +575,6 @@ export class FabricStore {
       throw new StoreError('invalid', `${request.kind} is not valid: ${first === undefined ? '' : `${first.path}: ${first.message}`}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`, parsed.diagnostics);
     }
     return parsed.resource;
-  }
-
-  /** A tenant writes only its own tenant's objects, and refers only to its own VPCs. */
-  private checkTenantOwns(resource: AnyResource, actor: Actor, objects: ReadonlyMap<string, Stored>): void {
-    const tenant = actor.tenant ?? '';
-    if (resource.kind === 'VPC') {
-      if (resource.spec.tenant !== tenant) throw new StoreError('forbidden', `tenant ${tenant} cannot create or change a VPC of tenant ${resource.spec.tenant}`);
-      return;
-    }
-    const ns = resource.metadata.namespace;
-    const names = resource.kind === 'VPCAttachment' ? [resource.spec.subnet.split('/')[0] ?? ''] : resource.kind === 'VPCPeering' ? resource.spec.vpcs : [];
-    for (const name of names) {
-      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
-      if (vpc?.kind !== 'VPC' || vpc.spec.tenant !== tenant) {
-        // another tenant's VPC is invisible: the answer is the one for a missing VPC
-        const field = resource.kind === 'VPCAttachment' ? 'spec.subnet' : 'spec.vpcs';
-        const diagnostic: Diagnostic = { code: C.UNKNOWN_VPC, severity: 'error', path: `${resource.kind} ${keyOf(resource)} ${field}`, message: `no valid VPC ${ns ?? 'default'}/${name}` };
-        throw new StoreError('invalid', `${resource.kind} is not valid: ${diagnostic.message}`, [diagnostic]);
-      }
-    }
   }
 
   /**
@@ -768,9 +715,7 @@ export class FabricStore {
         next.set(sw, current);
         continue;
       }
-      const hash = this.filesHash(result, sw);
-      if (current !== undefined && current.filesHash === hash) next.set(sw, current);
-      else next.set(sw, { ...current, generation: (current?.generation ?? 0) + 1, filesHash: hash, allocationGeneration: result.allocations.generation });
+      next.set(sw, nextRecord(current, this.filesHash(result, sw), result.allocations.generation));
     }
     return next;
   }
@@ -796,8 +741,7 @@ export class FabricStore {
 
   /** The desired state of a switch, as an Agent object. */
   agent(sw: string, actor: Actor): ResourceObject {
-    if (actor.role === 'tenant') throw new StoreError('forbidden', 'tenants do not read Agents');
-    if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
+    checkAgentReadable(sw, actor);
     const device = this.result.devices.get(sw);
     const record = this.agents.get(sw);
     if (device === undefined || record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
@@ -823,27 +767,23 @@ export class FabricStore {
   }
 
   listAgents(actor: Actor): ResourceObject[] {
-    if (actor.role === 'tenant') throw new StoreError('forbidden', 'tenants do not read Agents');
+    checkAgentsReadable(actor);
     const switches = actor.role === 'agent' ? [actor.switch ?? ''] : [...this.result.devices.keys()];
     return switches.filter((sw) => this.agents.has(sw)).map((sw) => this.agent(sw, actor));
   }
 
   /**
-   * An agent reports what it applied. A generation that every switch has applied releases the
-   * VNIs quarantined before it.
+   * An agent reports what it applied. Once every switch has caught up with the allocation
+   * generation that freed a quarantined VNI (agent-rules.ts), the VNI is released.
    */
   async reportStatus(sw: string, body: unknown, actor: Actor): Promise<ResourceObject> {
-    if (actor.role !== 'agent' && actor.role !== 'architect') throw new StoreError('forbidden', `role ${actor.role} may not report agent status`);
+    checkMayReport(actor);
     const status = checkAgentStatus(sw, body);
-    if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
+    checkOwnSwitch(sw, actor);
     const record = this.agents.get(sw);
     if (record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
-    if (status.appliedGeneration !== undefined && status.appliedGeneration > record.generation) {
-      throw new StoreError('invalid', `appliedGeneration ${status.appliedGeneration} is ahead of the desired generation ${record.generation}`);
-    }
-    const applied = status.appliedGeneration === record.generation ? record.allocationGeneration : record.appliedAllocationGeneration;
-    const next: AgentRecord = { ...record, status: { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, ...(applied === undefined ? {} : { appliedAllocationGeneration: applied }) };
-    await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), applied ?? null]);
+    const next = withReport(record, { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, this.result.allocations.generation);
+    await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), next.appliedAllocationGeneration ?? null]);
     this.agents = new Map(this.agents).set(sw, next);
     await this.releaseApplied();
     const view = this.agent(sw, { name: 'system', role: 'architect' });
@@ -867,9 +807,8 @@ export class FabricStore {
 
   private async releaseNow(): Promise<void> {
     if (this.result.allocations.quarantine.length === 0) return;
-    const applied = [...this.agents.values()].map((a) => a.appliedAllocationGeneration ?? -1);
-    const floor = Math.min(...applied);
-    if (floor < 0) return;
+    const floor = releaseFloor(this.agents.values(), this.result.allocations.generation);
+    if (floor === undefined) return;
     const released = releaseQuarantine(this.result.allocations, floor);
     if (released.quarantine.length === this.result.allocations.quarantine.length) return;
     await this.db.query('DELETE FROM vni_quarantine WHERE since <= $1', [floor]);
@@ -879,8 +818,7 @@ export class FabricStore {
   // ---------------------------------------------------------------- audit and events
 
   async audit(query: AuditQuery, actor: Actor): Promise<AuditEntry[]> {
-    if (actor.role === 'agent') throw new StoreError('forbidden', 'agents do not read the audit log');
-    const tenant = actor.role === 'tenant' ? actor.tenant : query.tenant;
+    const tenant = auditTenant(actor, query.tenant);
     const conditions: string[] = [];
     const values: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
@@ -923,7 +861,7 @@ export class FabricStore {
     const filtered = (event: StoreEvent): void => {
       const stored = this.objects.get(storeKey(event.object.kind, event.object.metadata.namespace, event.object.metadata.name));
       if (event.object.kind === 'Agent') {
-        if (actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === event.object.metadata.name)) listener(event);
+        if (mayWatchAgent(actor, event.object.metadata.name)) listener(event);
         return;
       }
       if (actor.role === 'agent') return;
