@@ -239,6 +239,40 @@ test("a tenant writes its own VPCs and attachments, but nothing on another tenan
   await ok(tokens.acme, 'DELETE', '/api/v1/vpcs/acme-lab', 200);
 });
 
+test("a tenant cannot peer its own VPC with another tenant's, in either order, by create or replace", async () => {
+  // globex owns a VPC in acme's namespace: the pair is one of each
+  await ok(tokens.globex, 'POST', '/api/v1/vpcs', 201, vpcBody('globex-neighbour', 'globex', '10.88.0.0/24'));
+  const peering = (vpcs: readonly string[], name = 'blue--neighbour'): Record<string, unknown> => ({
+    apiVersion: 'vpc.weft.dev/v1alpha1',
+    kind: 'VPCPeering',
+    metadata: { name, namespace: 'default' },
+    spec: { vpcs },
+  });
+  try {
+    for (const vpcs of [
+      ['blue', 'globex-neighbour'],
+      ['globex-neighbour', 'blue'],
+    ]) {
+      const foreign = await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(vpcs));
+      assert.deepEqual(foreign.diagnostics, [{ code: 'WF305', severity: 'error', path: 'VPCPeering default/blue--neighbour spec.vpcs', message: 'no valid VPC default/globex-neighbour' }]);
+      // exactly the answer for a VPC that does not exist
+      const missing = await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(vpcs.map((v) => (v === 'blue' ? v : 'nowhere'))));
+      assert.equal(foreign.message.replace('globex-neighbour', 'nowhere'), missing.message);
+      await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings?dryRun=true', 400, 'invalid', peering(vpcs));
+      // nor by turning its own peering into one
+      await refused(tokens.acme, 'PUT', '/api/v1/vpc-peerings/blue--green', 400, 'invalid', peering(vpcs, 'blue--green'));
+    }
+    await refused(tokens.architect, 'GET', '/api/v1/vpc-peerings/blue--neighbour', 404, 'not-found');
+    assert.deepEqual((await ok(tokens.architect, 'GET', '/api/v1/vpc-peerings/blue--green', 200)).spec, { vpcs: ['blue', 'green'], permit: [['blue/db', 'green/api']] });
+    // globex cannot either, from its side
+    await refused(tokens.globex, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(['globex-neighbour', 'green']));
+    // its own pair is fine
+    await ok(tokens.acme, 'PUT', '/api/v1/vpc-peerings/blue--green?dryRun=true', 200, peering(['green', 'blue'], 'blue--green'));
+  } finally {
+    await ok(tokens.globex, 'DELETE', '/api/v1/vpcs/globex-neighbour', 200);
+  }
+});
+
 test('a viewer reads everything and writes nothing', async () => {
   assert.deepEqual(names(await ok<List>(tokens.viewer, 'GET', '/api/v1/vpcs', 200)), ['default/blue', 'default/green', 'globex/shop']);
   await ok(tokens.viewer, 'GET', '/api/v1/switches/leaf1', 200);
