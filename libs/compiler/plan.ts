@@ -99,7 +99,8 @@ export function diffLines(oldText: string, newText: string): string[] {
     if (i < n && j < m && x[i] === y[j]) {
       i++;
       j++;
-    } else if (j < m && (i >= n || (table[i]?.[j + 1] ?? 0) >= (table[i + 1]?.[j] ?? 0))) {
+    } else if (j < m && (i >= n || (table[i]?.[j + 1] ?? 0) > (table[i + 1]?.[j] ?? 0))) {
+      // on a tie the removed line comes first, as diff prints a replacement
       out.push(`+ ${y[j] ?? ''}`);
       j++;
     } else {
