@@ -1,0 +1,176 @@
+// `npm run test:mutation [-- libs|service|tooling] [--force]`: mutation testing with StrykerJS (see
+// docs/adr/0020-mutation-testing.md). Each scope mutates its TypeScript in a sandbox, builds it
+// with tsc, and runs the compiled node:test files that cover each mutant (scripts/mutation-runner.mjs).
+// Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
+// change only runs the mutants it touches; --force runs everything again. Ctrl-C keeps what was
+// done. Ends with the score per folder, and exits 1 when a scope is under its threshold.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { Stryker } from '@stryker-mutator/core';
+
+const THRESHOLD = 85;
+
+/** The cross-cutting test files that run the pure libraries the way users meet them. */
+const END_TO_END = [
+  'dist/test/samples.test.js',
+  'dist/test/golden/golden.test.js',
+  // the real validators on the renderers' output; compiled.test.js (every device of the lab
+  // through every validator, ~30 s) and large-fabric.test.js are left to the ordinary suite
+  'dist/test/conformance/frr.test.js',
+  'dist/test/conformance/sonic.test.js',
+  'dist/test/conformance/vyos.test.js',
+];
+
+/**
+ * The scopes, each its own Stryker run: what is mutated and which test files may kill it.
+ * `libs` is the pure core as eslint.config.mjs defines it (PURE_LIBS); `service` the store's
+ * tenancy and allocation rules; `tooling` the generators and the file loader (not run unless
+ * named: the generated files are held byte for byte by test/generated.test.ts).
+ */
+const SCOPES = {
+  libs: {
+    title: 'libs/ (the pure core)',
+    folders: ['domain', 'policy', 'allocator', 'compiler', 'render-sonic', 'render-frr', 'render-vyos', 'templates'].map((f) => `libs/${f}`),
+    testFiles: [...['domain', 'policy', 'allocator', 'compiler', 'render-sonic', 'render-frr', 'render-vyos', 'templates'].map((f) => `dist/libs/${f}/*.test.js`), ...END_TO_END],
+    byDefault: true,
+  },
+  service: {
+    title: "the service's tenancy and allocation rules",
+    files: ['apps/api/src/store/tenancy.ts', 'apps/api/src/store/agent-rules.ts'],
+    testFiles: ['dist/apps/api/test/tenancy.test.js', 'dist/apps/api/test/agents.test.js'],
+    byDefault: true,
+  },
+  tooling: {
+    title: 'libs/codegen and libs/loader (generators and the file loader)',
+    folders: ['libs/codegen', 'libs/loader'],
+    testFiles: ['dist/libs/codegen/*.test.js', 'dist/test/generated.test.js', 'dist/test/cli.test.js', 'dist/libs/compiler/allocation.test.js'],
+    byDefault: false,
+  },
+};
+
+/** The files of a scope, as Stryker's `mutate` patterns. */
+function mutatePatterns(scope) {
+  return scope.files ?? scope.folders.flatMap((folder) => [`${folder}/**/*.ts`, `!${folder}/**/*.test.ts`]);
+}
+
+/** The row a mutated file is counted under: its folder, or the file itself. */
+function rowOf(scope, file) {
+  return scope.files === undefined ? (scope.folders.find((folder) => file.startsWith(`${folder}/`)) ?? file) : file;
+}
+
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const chosen = args.filter((a) => !a.startsWith('--'));
+for (const name of chosen) {
+  if (!(name in SCOPES)) {
+    console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}`);
+    process.exit(2);
+  }
+}
+const scopes = chosen.length > 0 ? chosen : Object.keys(SCOPES).filter((name) => SCOPES[name].byDefault);
+
+// The sandbox lives in .stryker-tmp/, so ../shared (the conformance tools) is not beside it.
+const shared = resolve('..', 'shared');
+if (process.env.WEFT_SHARED_DIR === undefined && existsSync(shared)) process.env.WEFT_SHARED_DIR = shared;
+
+mkdirSync('.cache/mutation', { recursive: true });
+
+/** Drops results of files outside the scope from its incremental file (after a scope change). */
+function pruneIncremental(name) {
+  const file = `.cache/mutation/${name}.incremental.json`;
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const scope = SCOPES[name];
+  const inScope = (path) => (scope.files ?? scope.folders.map((folder) => `${folder}/`)).some((prefix) => path === prefix || path.startsWith(prefix));
+  const kept = Object.fromEntries(Object.entries(report.files ?? {}).filter(([path]) => inScope(path)));
+  if (Object.keys(kept).length !== Object.keys(report.files ?? {}).length) writeFileSync(file, JSON.stringify({ ...report, files: kept }));
+}
+
+function options(name) {
+  const scope = SCOPES[name];
+  return {
+    testRunner: 'weft-node-test',
+    appendPlugins: [resolve('scripts/mutation-runner.mjs')],
+    tap: { testFiles: scope.testFiles, nodeArgs: ['--test-reporter=tap'] },
+    mutate: mutatePatterns(scope),
+    // instrumented sources are built like the real ones; tests run on dist/ as in `npm test`
+    buildCommand: 'tsc -p tsconfig.json',
+    // dist/ is copied (and rebuilt): its test files are what incremental mode compares between runs
+    ignorePatterns: ['.weft', 'out', 'reports', '.cache', '*.tsbuildinfo'],
+    coverageAnalysis: 'perTest',
+    concurrency: Number(process.env.WEFT_MUTATION_CONCURRENCY ?? 2),
+    // a loaded machine must not turn a slow run into a "detected" mutant; endless loops are
+    // caught by the hit limit long before this
+    timeoutMS: 20_000,
+    incremental: true,
+    incrementalFile: `.cache/mutation/${name}.incremental.json`,
+    force,
+    reporters: ['progress-append-only', 'clear-text', 'html', 'json'],
+    clearTextReporter: { reportMutants: false, reportTests: false, allowEmojis: false },
+    htmlReporter: { fileName: `reports/mutation/${name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    thresholds: { high: 90, low: THRESHOLD, break: null },
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: 'always',
+  };
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+function tally(results, scope) {
+  const rows = new Map();
+  for (const r of results) {
+    const file = relative(process.cwd(), r.fileName).split(sep).join('/');
+    const key = rowOf(scope, file);
+    const row = rows.get(key) ?? { killed: 0, survived: 0, noCoverage: 0 };
+    if (DETECTED.has(r.status)) row.killed += 1;
+    else if (r.status === 'NoCoverage') row.noCoverage += 1;
+    else if (UNDETECTED.has(r.status)) row.survived += 1;
+    rows.set(key, row);
+  }
+  return rows;
+}
+
+const score = (row) => {
+  const valid = row.killed + row.survived + row.noCoverage;
+  return valid === 0 ? 100 : (100 * row.killed) / valid;
+};
+
+function printTable(title, rows) {
+  const total = { killed: 0, survived: 0, noCoverage: 0 };
+  const width = Math.max(8, ...[...rows.keys()].map((k) => k.length));
+  const line = (name, row) =>
+    `  ${name.padEnd(width)}  ${score(row).toFixed(1).padStart(6)}%  ${String(row.killed).padStart(6)} killed  ${String(row.survived).padStart(5)} survived  ${String(row.noCoverage).padStart(5)} no coverage`;
+  console.log(`\nmutation score, ${title}:`);
+  for (const [name, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(line(name, row));
+    total.killed += row.killed;
+    total.survived += row.survived;
+    total.noCoverage += row.noCoverage;
+  }
+  console.log(line('total', total));
+  return score(total);
+}
+
+const summaries = [];
+for (const name of scopes) {
+  const started = Date.now();
+  pruneIncremental(name);
+  process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${name}.test-times.json`);
+  const results = await new Stryker(options(name)).runMutationTest();
+  const seconds = Math.round((Date.now() - started) / 1000);
+  summaries.push({ name, results, seconds });
+}
+
+let failed = false;
+for (const { name, results, seconds } of summaries) {
+  const scope = SCOPES[name];
+  const total = printTable(`${scope.title} (${results.length} mutants, ${seconds} s)`, tally(results, scope));
+  if (total < THRESHOLD) {
+    console.log(`  ${name}: ${total.toFixed(1)}% is under ${THRESHOLD}%`);
+    failed = true;
+  }
+}
+console.log('\nsurvivors: reports/mutation/<scope>.html (or .json)');
+process.exitCode = failed ? 1 : 0;
