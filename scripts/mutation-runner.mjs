@@ -1,92 +1,155 @@
-// A Stryker test runner for node:test, `weft-node-test`. The initial (dry) run is the tap runner's:
-// each test file in its own process, which tells which files cover which mutant. A mutant run
-// takes the files that cover the mutant fastest first (by their dry-run time): the first runs
-// alone, as most mutants fall to one quick unit test; if the mutant survives it, the others run
-// together in one process (--test-isolation=none, the libraries loaded once) that stops at the
-// first failing test (scripts/mutation-reporter.mjs), so a survivor pays two process starts, not
-// one per file. Durations are shared between the worker processes through WEFT_MUTATION_TIMES
-// (the dry run happens in one of them).
+// A Stryker test runner for node:test, `weft-node-test`, used by `npm run test:mutation`.
+// (Stryker has none; the tap runner knows only whole files, and the command runner nothing.)
+//
+// Initial run: each test file in its own process, with module hooks that hand test files
+// scripts/mutation-test-wrapper.mjs for `node:test`, so Stryker's instrumented code counts
+// coverage per test (`<file>#<test name>`). What a file's module-level code covers (imports,
+// fixtures) counts for the file as a whole (`<file>#`), never as "static": such a mutant runs
+// that file's tests only, not the whole suite.
+//
+// Mutant run: only the tests that cover the mutant (--test-name-pattern), fastest file first
+// and alone (most mutants fall to one quick unit test), then the other files together in one
+// process (--test-isolation=none), stopping at the first failing test
+// (scripts/mutation-reporter.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTRUMENTER_CONSTANTS } from '@stryker-mutator/api/core';
 import { PluginKind, declareFactoryPlugin } from '@stryker-mutator/api/plugin';
-import { MutantRunStatus, determineHitLimitReached } from '@stryker-mutator/api/test-runner';
+import { DryRunStatus, MutantRunStatus, TestStatus, determineHitLimitReached } from '@stryker-mutator/api/test-runner';
 import { TapTestRunner, createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
 
 const REPORTER = fileURLToPath(new URL('mutation-reporter.mjs', import.meta.url));
+const HOOKS = new URL('mutation-test-hooks.mjs', import.meta.url).href;
+const REGISTER_HOOKS = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(HOOKS)});`)}`;
 const createTap = createTapTestRunnerFactory();
+/** where the worker that makes the initial run leaves test names and durations for the others */
+const SHARED = process.env.WEFT_MUTATION_TIMES;
 
-/** Runs `files` in one node:test process with the mutant active; stops at the first failure. */
-function runBatch(files, activeMutant, hitLimit) {
-  const env = {
-    ...process.env,
-    [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: activeMutant,
-    STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE,
-    ...(hitLimit === undefined ? {} : { STRYKER_HIT_LIMIT: String(hitLimit) }),
-  };
-  const args = ['-r', TapTestRunner.hookFile, '--test', '--test-isolation=none', '--test-concurrency=1', `--test-reporter=${REPORTER}`, ...files];
+/** `<file>#<name>`; the name is empty for what the file covers while it loads. */
+const testId = (file, name) => `${file}#${name}`;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs node on `args` with the hook that records Stryker's counters; resolves with what it reported. */
+function runNode(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', TapTestRunner.hookFile, ...args], { env: { ...process.env, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk.slice(0, 4000)));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
     child.on('error', reject);
     child.on('exit', (code) => {
-      // the hook writes the hit count here when the process exits
+      // the hook writes Stryker's global (coverage, hit count) here when the process exits
       const output = `stryker-output-${child.pid}.json`;
-      let hitCount;
+      let stryker = {};
       if (existsSync(output)) {
-        hitCount = JSON.parse(readFileSync(output, 'utf8')).hitCount;
+        stryker = JSON.parse(readFileSync(output, 'utf8'));
         rmSync(output, { force: true });
       }
-      const failures = stdout
+      const reported = stdout
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line));
-      resolve({ code, failures, stderr, hitCount });
+      resolve({ code, reported, stderr, stryker });
     });
   });
 }
 
 function createNodeTestRunner(injector) {
   const tap = createTap(injector);
-  const file = process.env.WEFT_MUTATION_TIMES;
-  let times;
-  const durations = () => {
-    times ??= file !== undefined && existsSync(file) ? new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')))) : new Map();
-    return times;
-  };
+  /** test names by file, and each test's duration, from the initial run */
+  const namesByFile = new Map();
+  const durations = new Map();
+
+  async function dryRun() {
+    const tests = [];
+    const perTest = {};
+    for (const file of tap.testFiles) {
+      const started = Date.now();
+      const { code, reported, stderr, stryker } = await runNode(['--import', REGISTER_HOOKS, `--test-reporter=${REPORTER}`, file], {
+        STRYKER_DRY_RUN: 'true',
+        WEFT_MUTATION_REPORT: 'all',
+        WEFT_MUTATION_TEST_FILE: file,
+      });
+      if (reported.length === 0 && code !== 0) return { status: DryRunStatus.Error, errorMessage: `${file} exited with ${code}: ${stderr}` };
+      const coverage = stryker.mutantCoverage ?? { static: {}, perTest: {} };
+      const names = [];
+      for (const r of reported) {
+        const id = testId(file, r.name);
+        names.push(r.name);
+        durations.set(id, r.ms);
+        const status = r.status === 'fail' ? TestStatus.Failed : r.status === 'skip' ? TestStatus.Skipped : TestStatus.Success;
+        tests.push({ id, name: r.name, fileName: file, status, timeSpentMs: Math.round(r.ms), ...(status === TestStatus.Failed ? { failureMessage: r.message } : {}) });
+        perTest[id] = coverage.perTest[id] ?? {};
+      }
+      // the file loading (imports, fixtures): counted as one more test of the file
+      const loading = testId(file, '');
+      const loadMs = Math.max(0, Date.now() - started - reported.reduce((sum, r) => sum + r.ms, 0));
+      durations.set(loading, loadMs);
+      tests.push({ id: loading, name: `${file} (loading)`, fileName: file, status: TestStatus.Success, timeSpentMs: loadMs });
+      perTest[loading] = coverage.static ?? {};
+      namesByFile.set(file, names);
+    }
+    // the other workers run mutants with what this one learnt
+    if (SHARED !== undefined) writeFileSync(SHARED, JSON.stringify({ namesByFile: Object.fromEntries(namesByFile), durations: Object.fromEntries(durations) }));
+    return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
+  }
+
+  function learnt() {
+    if (durations.size > 0 || SHARED === undefined || !existsSync(SHARED)) return;
+    const shared = JSON.parse(readFileSync(SHARED, 'utf8'));
+    for (const [file, names] of Object.entries(shared.namesByFile)) namesByFile.set(file, names);
+    for (const [id, ms] of Object.entries(shared.durations)) durations.set(id, ms);
+  }
+
+  /** Runs the chosen tests of `files` (a Map of file -> names, or all names) with the mutant active. */
+  async function runChosen(chosen, options) {
+    const files = [...chosen.keys()];
+    const patterns = [...new Set([...chosen.values()].flat())].map((name) => `--test-name-pattern=^${escape(name)}$`);
+    const args =
+      files.length === 1 ? [`--test-reporter=${REPORTER}`, ...patterns, ...files] : ['--test', '--test-isolation=none', '--test-concurrency=1', `--test-reporter=${REPORTER}`, ...patterns, ...files];
+    const env = {
+      [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: options.activeMutant.id,
+      ...(options.hitLimit === undefined ? {} : { STRYKER_HIT_LIMIT: String(options.hitLimit) }),
+    };
+    const { code, reported, stderr, stryker } = await runNode(args, env);
+    const limit = determineHitLimitReached(stryker.hitCount, options.hitLimit);
+    if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
+    const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);
+    const failed = reported.filter((r) => r.status === 'fail');
+    if (failed.length > 0) {
+      const killedBy = failed.map((r) => testId(r.file === undefined ? (files[0] ?? '') : relative(process.cwd(), r.file), r.name));
+      return { status: MutantRunStatus.Killed, killedBy, failureMessage: `${failed[0].name}: ${failed[0].message}`, nrOfTests };
+    }
+    if (code !== 0) return { status: MutantRunStatus.Error, errorMessage: `node exited with ${code} without a failed test: ${stderr}` };
+    return { status: MutantRunStatus.Survived, nrOfTests };
+  }
+
   return {
     capabilities: () => ({ reloadEnvironment: true }),
     init: () => tap.init(),
-    dispose: async () => tap.dispose?.(),
-    async dryRun(options) {
-      const result = await tap.dryRun(options);
-      if (result.status === 'complete' && file !== undefined) {
-        times = new Map(result.tests.map((test) => [test.id, test.timeSpentMs]));
-        writeFileSync(file, JSON.stringify(Object.fromEntries(times)));
-      }
-      return result;
-    },
+    dispose: async () => undefined,
+    dryRun,
     async mutantRun(options) {
-      const known = durations();
-      const files = (options.testFilter ?? tap.testFiles).toSorted((a, b) => (known.get(a) ?? Infinity) - (known.get(b) ?? Infinity));
+      learnt();
+      // the tests to run, by file: a file whose loading covers the mutant runs whole
+      const byFile = new Map();
+      for (const id of options.testFilter ?? [...durations.keys()]) {
+        const hash = id.lastIndexOf('#');
+        const file = id.slice(0, hash);
+        const name = id.slice(hash + 1);
+        const names = name === '' ? (namesByFile.get(file) ?? []) : [name];
+        byFile.set(file, [...new Set([...(byFile.get(file) ?? []), ...names])]);
+      }
+      const cost = (file) => (durations.get(testId(file, '')) ?? 0) + (byFile.get(file) ?? []).reduce((sum, name) => sum + (durations.get(testId(file, name)) ?? 0), 0);
+      const files = [...byFile.keys()].filter((file) => (byFile.get(file) ?? []).length > 0).sort((a, b) => cost(a) - cost(b));
       if (files.length === 0) return { status: MutantRunStatus.Survived, nrOfTests: 0 };
       const [first, ...rest] = files;
-      const alone = await tap.mutantRun({ ...options, testFilter: [first] });
+      const alone = await runChosen(new Map([[first, byFile.get(first)]]), options);
       if (alone.status !== MutantRunStatus.Survived || rest.length === 0) return alone;
-      const { code, failures, stderr, hitCount } = await runBatch(rest, options.activeMutant.id, options.hitLimit);
-      const limit = determineHitLimitReached(hitCount, options.hitLimit);
-      if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
-      if (failures.length > 0) {
-        const killers = [...new Set(failures.map((f) => (f.file === undefined ? files[0] : relative(process.cwd(), f.file))))];
-        return { status: MutantRunStatus.Killed, killedBy: killers, failureMessage: `${failures[0].name}: ${failures[0].message}`, nrOfTests: files.length };
-      }
-      if (code !== 0) return { status: MutantRunStatus.Error, errorMessage: `node --test exited with ${code} without a failed test: ${stderr}` };
-      return { status: MutantRunStatus.Survived, nrOfTests: files.length };
+      return runChosen(new Map(rest.map((file) => [file, byFile.get(file)])), options);
     },
   };
 }

@@ -4,8 +4,10 @@
 // Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
 // change only runs the mutants it touches; --force runs everything again. Ctrl-C keeps what was
 // done. Ends with the score per folder, and exits 1 when a scope is under its threshold.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
 
 const THRESHOLD = 85;
@@ -39,6 +41,9 @@ const SCOPES = {
     files: ['apps/api/src/store/tenancy.ts', 'apps/api/src/store/agent-rules.ts'],
     testFiles: ['dist/apps/api/test/tenancy.test.js', 'dist/apps/api/test/agents.test.js'],
     byDefault: true,
+    // one PostgreSQL server for every run of the scope: each test file makes its own databases
+    // on it (apps/api/test/support/postgres.ts) instead of starting a server of its own
+    postgres: true,
   },
   tooling: {
     title: 'libs/codegen and libs/loader (generators and the file loader)',
@@ -101,7 +106,7 @@ function options(name) {
     concurrency: Number(process.env.WEFT_MUTATION_CONCURRENCY ?? 2),
     // a loaded machine must not turn a slow run into a "detected" mutant; endless loops are
     // caught by the hit limit long before this
-    timeoutMS: 20_000,
+    timeoutMS: 60_000,
     incremental: true,
     incrementalFile: `.cache/mutation/${name}.incremental.json`,
     force,
@@ -112,6 +117,28 @@ function options(name) {
     thresholds: { high: 90, low: THRESHOLD, break: null },
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
+  };
+}
+
+/** A PostgreSQL server for the test files of a scope, in a temporary directory. */
+async function startPostgres() {
+  const { startEmbeddedPostgres } = await import(pathToFileURL(resolve('dist/apps/api/src/database/embedded-postgres.js')).href);
+  const dir = mkdtempSync(join(tmpdir(), 'weft-mutation-pg-'));
+  const server = await startEmbeddedPostgres(dir);
+  process.env.WEFT_TEST_POSTGRES_URL = server.url;
+  const stop = async () => {
+    delete process.env.WEFT_TEST_POSTGRES_URL;
+    await server.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Ctrl-C: Stryker saves its results and exits; embedded-postgres stops the server on exit
+  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeOnExit);
+  return {
+    async stop() {
+      process.off('exit', removeOnExit);
+      await stop();
+    },
   };
 }
 
@@ -158,7 +185,13 @@ for (const name of scopes) {
   const started = Date.now();
   pruneIncremental(name);
   process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${name}.test-times.json`);
-  const results = await new Stryker(options(name)).runMutationTest();
+  const server = SCOPES[name].postgres === true ? await startPostgres() : undefined;
+  let results;
+  try {
+    results = await new Stryker(options(name)).runMutationTest();
+  } finally {
+    await server?.stop();
+  }
   const seconds = Math.round((Date.now() - started) / 1000);
   summaries.push({ name, results, seconds });
 }
