@@ -12,11 +12,11 @@
 // process (--test-isolation=none), stopping at the first failing test
 // (scripts/mutation-reporter.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INSTRUMENTER_CONSTANTS } from '@stryker-mutator/api/core';
-import { PluginKind, declareFactoryPlugin } from '@stryker-mutator/api/plugin';
+import { PluginKind, declareClassPlugin, declareFactoryPlugin } from '@stryker-mutator/api/plugin';
 import { DryRunStatus, MutantRunStatus, TestStatus, determineHitLimitReached } from '@stryker-mutator/api/test-runner';
 import { TapTestRunner, createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
 
@@ -155,4 +155,27 @@ function createNodeTestRunner(injector) {
 }
 createNodeTestRunner.inject = createTap.inject;
 
-export const strykerPlugins = [declareFactoryPlugin(PluginKind.TestRunner, 'weft-node-test', createNodeTestRunner)];
+/**
+ * A reporter, `weft-survivors`: each mutant no test notices, as one line the moment it is known
+ * (`file:line:column Mutator: replacement`), appended to WEFT_MUTATION_SURVIVORS, so the work
+ * can start before a long run ends.
+ */
+class SurvivorsReporter {
+  constructor() {
+    const file = process.env.WEFT_MUTATION_SURVIVORS;
+    this.file = file;
+    if (file !== undefined) writeFileSync(file, '');
+  }
+
+  onMutantTested(result) {
+    if (this.file === undefined || (result.status !== 'Survived' && result.status !== 'NoCoverage')) return;
+    const { line, column } = result.location.start;
+    const what = result.status === 'NoCoverage' ? ' (no test runs it)' : '';
+    appendFileSync(this.file, `${relative(process.cwd(), result.fileName)}:${line}:${column + 1} ${result.mutatorName}: ${JSON.stringify(result.replacement ?? '')}${what}\n`);
+  }
+}
+
+export const strykerPlugins = [
+  declareFactoryPlugin(PluginKind.TestRunner, 'weft-node-test', createNodeTestRunner),
+  declareClassPlugin(PluginKind.Reporter, 'weft-survivors', SurvivorsReporter),
+];

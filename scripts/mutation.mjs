@@ -110,7 +110,7 @@ function options(name) {
     incremental: true,
     incrementalFile: `.cache/mutation/${name}.incremental.json`,
     force,
-    reporters: ['progress-append-only', 'clear-text', 'html', 'json'],
+    reporters: ['progress-append-only', 'clear-text', 'html', 'json', 'weft-survivors'],
     clearTextReporter: { reportMutants: false, reportTests: false, allowEmojis: false },
     htmlReporter: { fileName: `reports/mutation/${name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
@@ -185,6 +185,8 @@ for (const name of scopes) {
   const started = Date.now();
   pruneIncremental(name);
   process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${name}.test-times.json`);
+  mkdirSync('reports/mutation', { recursive: true });
+  process.env.WEFT_MUTATION_SURVIVORS = resolve(`reports/mutation/${name}.survivors.txt`);
   const server = SCOPES[name].postgres === true ? await startPostgres() : undefined;
   let results;
   try {
@@ -205,5 +207,5 @@ for (const { name, results, seconds } of summaries) {
     failed = true;
   }
 }
-console.log('\nsurvivors: reports/mutation/<scope>.html (or .json)');
+console.log('\nsurvivors: reports/mutation/<scope>.survivors.txt, .html and .json');
 process.exitCode = failed ? 1 : 0;
