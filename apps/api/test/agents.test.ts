@@ -97,6 +97,8 @@ test("a deleted VPC's VNIs come back only once every switch has reported the gen
   await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/short-lived', 200);
   const desired = await desiredGenerations();
   assert.ok((desired.get('leaf1') ?? 0) > (beforeDelete.get('leaf1') ?? 0), 'leaf1 gets a new generation without the VPC');
+  // a switch whose files did not change keeps its generation: nothing new for its agent to apply
+  for (const sw of ['spine1', 'spine2', 'leaf3']) assert.equal(desired.get(sw), beforeDelete.get(sw), sw);
   // quarantined: the freed numbers are the lowest free ones, yet a new VPC does not get them
   assert.deepEqual(await vnisOfNewVpc(), next);
 
