@@ -1,6 +1,8 @@
 // Lint is part of the architecture: the pure libraries cannot reach I/O, the clock or randomness.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 const PURE_LIBS = [
   'api/**/*.ts',
@@ -12,6 +14,7 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/console-model/**/*.ts',
 ];
 
 const IO_PACKAGES = [
@@ -71,5 +74,18 @@ export default tseslint.config(
   {
     files: ['apps/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // the web console: React in the browser; hooks used by the rules, accessible markup
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...jsxA11y.flatConfigs.recommended.rules,
+      // a scrolling table frame or diff must be reachable by keyboard (axe: scrollable-region-focusable)
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['region'], tags: ['pre'] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'the console runs in a browser: use import.meta.env' }, { name: 'localStorage', message: 'the token lives in sessionStorage only' }],
+    },
   },
 );

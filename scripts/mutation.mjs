@@ -38,7 +38,7 @@ const SCOPES = {
   },
   service: {
     title: "the service's tenancy and allocation rules",
-    files: ['apps/api/src/store/tenancy.ts', 'apps/api/src/store/agent-rules.ts'],
+    files: ['apps/api/src/access/access-policy.ts', 'apps/api/src/access/switch-view.ts', 'apps/api/src/store/agent-rules.ts'],
     testFiles: ['dist/apps/api/test/tenancy.test.js', 'dist/apps/api/test/agents.test.js', 'dist/apps/api/test/graphql.test.js'],
     byDefault: true,
     // one PostgreSQL server for every run of the scope: each test file makes its own databases

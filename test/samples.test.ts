@@ -218,17 +218,17 @@ test('wiring/trunk-lab.yaml + examples/trunk: the legacy VLAN VPC attaches only 
 /** Each file's diagnostics, in full; the README's table names each file's code. */
 const INVALID_EXAMPLES: Readonly<Record<string, readonly Pick<Diagnostic, 'code' | 'path' | 'message' | 'source'>[]>> = {
   'bad-cidr.yaml': [
-    { code: 'WF103', path: 'VPC default/bad-cidr spec.subnets.web.cidr', message: '"10.60.1.0/33" is not valid: expected an IPv4 prefix such as 10.1.0.0/24', source: 'examples/invalid/bad-cidr.yaml:3' },
+    { code: 'WF103', path: 'VPC default/bad-cidr spec.subnets.web.cidr', message: '"10.60.1.0/33" is not valid: expected an IPv4 prefix such as 10.1.0.0/24', source: 'examples/invalid/bad-cidr.yaml:12' },
   ],
   'gateway-outside.yaml': [
-    { code: 'WF301', path: 'VPC default/gateway-outside spec.subnets.web.gateway', message: '10.61.2.1 is not a host address of 10.61.1.0/24', source: 'examples/invalid/gateway-outside.yaml:3' },
+    { code: 'WF301', path: 'VPC default/gateway-outside spec.subnets.web.gateway', message: '10.61.2.1 is not a host address of 10.61.1.0/24', source: 'examples/invalid/gateway-outside.yaml:13' },
   ],
   'missing-connection.yaml': [
     {
       code: 'WF307',
       path: 'VPCAttachment default/server9-missing-connection-web spec.connection',
       message: 'no Connection named "server9--leaf1"',
-      source: 'examples/invalid/missing-connection.yaml:14',
+      source: 'examples/invalid/missing-connection.yaml:21',
     },
   ],
   'port-used-twice.yaml': [
@@ -236,10 +236,10 @@ const INVALID_EXAMPLES: Readonly<Record<string, readonly Pick<Diagnostic, 'code'
       code: 'WF203',
       path: 'Connection server8--leaf1 spec.unbundled.switch',
       message: 'port leaf1/Ethernet0 is already used by Connection server1--leaf1',
-      source: 'examples/invalid/port-used-twice.yaml:11',
+      source: 'examples/invalid/port-used-twice.yaml:16',
     },
   ],
-  'vlan-in-vpc.yaml': [{ code: 'WF103', path: 'VPC default/vlan-in-vpc spec.subnets.web.vlan', message: 'unknown field "vlan"', source: 'examples/invalid/vlan-in-vpc.yaml:3' }],
+  'vlan-in-vpc.yaml': [{ code: 'WF103', path: 'VPC default/vlan-in-vpc spec.subnets.web.vlan', message: 'unknown field "vlan"', source: 'examples/invalid/vlan-in-vpc.yaml:13' }],
 };
 
 /** `weft validate --json -f wiring/lab.yaml -f <path>`, run in this process; exit 1 with diagnostics. */

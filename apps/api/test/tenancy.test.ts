@@ -415,7 +415,7 @@ test('only an architect creates and revokes tokens; a revoked token is refused w
   await ok(temporary.token, 'GET', '/api/v1/vpcs/blue', 200);
   assert.deepEqual(await ok(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 200), { revoked: 'temp' });
   const gone = await refused(temporary.token, 'GET', '/api/v1/vpcs/blue', 401, 'unauthenticated');
-  assert.match(gone.message, /unknown or revoked/);
+  assert.match(gone.message, /unknown, revoked or expired/);
   await refused(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 404, 'not-found');
   await refused(tokens.architect, 'GET', '/api/v1/tokens/temp', 404, 'not-found');
   assert.ok(!(await ok<List<TokenInfo>>(tokens.architect, 'GET', '/api/v1/tokens', 200)).items.some((t) => t.name === 'temp'));
