@@ -23,17 +23,26 @@ const END_TO_END = [
   'dist/test/conformance/vyos.test.js',
 ];
 
+/** The pure libraries, as eslint.config.mjs lists them (PURE_LIBS): `libs/<name>/**\/*.ts`. */
+function pureLibs() {
+  const config = readFileSync('eslint.config.mjs', 'utf8');
+  const list = /const PURE_LIBS = \[([^\]]*)\]/.exec(config)?.[1] ?? '';
+  const names = [...list.matchAll(/'libs\/([a-z0-9-]+)\/\*\*\/\*\.ts'/g)].map((m) => m[1]);
+  if (names.length === 0) throw new Error('no libs/ entry found in PURE_LIBS of eslint.config.mjs');
+  return names;
+}
+
 /**
  * The scopes, each its own Stryker run: what is mutated and which test files may kill it.
- * `libs` is the pure core as eslint.config.mjs defines it (PURE_LIBS); `service` the store's
+ * `libs` is the pure core as eslint.config.mjs defines it (PURE_LIBS); `service` the service's
  * tenancy and allocation rules; `tooling` the generators and the file loader (not run unless
  * named: the generated files are held byte for byte by test/generated.test.ts).
  */
 const SCOPES = {
   libs: {
     title: 'libs/ (the pure core)',
-    folders: ['domain', 'policy', 'allocator', 'compiler', 'render-sonic', 'render-frr', 'render-vyos', 'templates'].map((f) => `libs/${f}`),
-    testFiles: [...['domain', 'policy', 'allocator', 'compiler', 'render-sonic', 'render-frr', 'render-vyos', 'templates'].map((f) => `dist/libs/${f}/*.test.js`), ...END_TO_END],
+    folders: pureLibs().map((name) => `libs/${name}`),
+    testFiles: [...pureLibs().map((name) => `dist/libs/${name}/*.test.js`), ...END_TO_END],
     byDefault: true,
   },
   service: {
