@@ -2,7 +2,6 @@
  * Tenant intents, checked against each other and against the wiring, and indexed for the
  * allocator and the device builder. Only objects without errors enter the index.
  */
-import type { IsolationMethod } from '#api';
 import {
   DIAGNOSTIC_CODES as C,
   compareText,
@@ -619,8 +618,4 @@ function indexPeeringsAndExternals(
     if (checked.info !== undefined) externalPeerings.push(checked.info);
   }
   return { peerings, externals, externalPeerings, diagnostics };
-}
-
-export function methodUsesEvpn(method: IsolationMethod): boolean {
-  return method !== 'vlan';
 }
