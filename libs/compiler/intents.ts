@@ -315,8 +315,9 @@ function checkExternalAttachment(a: ExternalAttachment, externals: ReadonlySet<s
     out.push(error(C.ATTACH_CONNECTION_TYPE, path('spec.connection'), `Connection ${a.spec.connection} is not an external connection`));
   } else {
     const other = seenConnections.get(a.spec.connection);
+    // the message names the attachment that holds the connection, the first one
     if (other !== undefined) out.push(error(C.DUPLICATE_ATTACHMENT, path('spec.connection'), `Connection ${a.spec.connection} is already attached by ExternalAttachment ${other}`));
-    seenConnections.set(a.spec.connection, key);
+    else seenConnections.set(a.spec.connection, key);
   }
   return out;
 }
