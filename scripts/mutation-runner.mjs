@@ -10,7 +10,8 @@
 // Mutant run: only the tests that cover the mutant (--test-name-pattern), fastest file first
 // and alone (most mutants fall to one quick unit test), then the other files together in one
 // process (--test-isolation=none), stopping at the first failing test
-// (scripts/mutation-reporter.mjs).
+// (scripts/mutation-reporter.mjs). A run that spends far more CPU than the tests did at first is
+// stopped as a timeout: a measure of endless loops that the machine's load does not distort.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -26,21 +27,65 @@ const REGISTER_HOOKS = `data:text/javascript,${encodeURIComponent(`import { regi
 const createTap = createTapTestRunnerFactory();
 /** where the worker that makes the initial run leaves test names and durations for the others */
 const SHARED = process.env.WEFT_MUTATION_TIMES;
+/** a mutant run may use this much CPU, plus this many times the tests' initial durations */
+const CPU_LIMIT_SECONDS = 30;
+const CPU_LIMIT_FACTOR = 5;
 
 /** `<file>#<name>`; the name is empty for what the file covers while it loads. */
 const testId = (file, name) => `${file}#${name}`;
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Runs node on `args` with the hook that records Stryker's counters; resolves with what it reported. */
-function runNode(args, env) {
+const TICKS_PER_SECOND = 100;
+
+/** Test processes running now: they go when this worker goes (Stryker ended, or stopped it). */
+const running = new Set();
+const stopAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+process.on('exit', stopAll);
+if (process.send !== undefined) {
+  // a worker: when Stryker's process is gone (Ctrl-C, a crash), stop rather than run on alone
+  process.on('disconnect', () => {
+    stopAll();
+    process.exit(1);
+  });
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs node on `args` with the hook that records Stryker's counters; resolves with what it
+ * reported. A process that spends more than `cpuLimit` seconds of CPU is stopped (`timedOut`):
+ * an endless loop, whatever the machine's load. Stryker's own timeout is on the wall clock, which
+ * on a busy machine would call slow runs endless (and count them as detected).
+ */
+function runNode(args, env, cpuLimit = Infinity) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', TapTestRunner.hookFile, ...args], { env: { ...process.env, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    running.add(child);
+    const watch = setInterval(() => {
+      if ((cpuSeconds(child.pid) ?? 0) > cpuLimit) {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }
+    }, 250);
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
     child.on('error', reject);
     child.on('exit', (code) => {
+      clearInterval(watch);
+      running.delete(child);
       // the hook writes Stryker's global (coverage, hit count) here when the process exits
       const output = `stryker-output-${child.pid}.json`;
       let stryker = {};
@@ -52,7 +97,7 @@ function runNode(args, env) {
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line));
-      resolve({ code, reported, stderr, stryker });
+      resolve({ code, reported, stderr, stryker, timedOut });
     });
   });
 }
@@ -114,7 +159,10 @@ function createNodeTestRunner(injector) {
       [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: options.activeMutant.id,
       ...(options.hitLimit === undefined ? {} : { STRYKER_HIT_LIMIT: String(options.hitLimit) }),
     };
-    const { code, reported, stderr, stryker } = await runNode(args, env);
+    // CPU budget: generous against the tests' initial durations (wall-clock, so already padded)
+    const expected = files.reduce((sum, file) => sum + (durations.get(testId(file, '')) ?? 0) + (chosen.get(file) ?? []).reduce((s, name) => s + (durations.get(testId(file, name)) ?? 0), 0), 0);
+    const { code, reported, stderr, stryker, timedOut } = await runNode(args, env, CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000);
+    if (timedOut) return { status: MutantRunStatus.Timeout, reason: `more than ${Math.round(CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000)} s of CPU` };
     const limit = determineHitLimitReached(stryker.hitCount, options.hitLimit);
     if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
     const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);

@@ -113,9 +113,10 @@ function options(name) {
     ignorePatterns: ['.weft', 'out', 'reports', '.cache', '*.tsbuildinfo'],
     coverageAnalysis: 'perTest',
     concurrency: Number(process.env.WEFT_MUTATION_CONCURRENCY ?? 2),
-    // a loaded machine must not turn a slow run into a "detected" mutant; endless loops are
-    // caught by the hit limit long before this
-    timeoutMS: 60_000,
+    // the runner stops endless loops by the CPU they use (and Stryker's hit limit by the times
+    // the mutant runs); this wall-clock limit is a backstop, so that a busy machine never turns
+    // a slow run into a "detected" mutant
+    timeoutMS: 600_000,
     incremental: true,
     incrementalFile: `.cache/mutation/${name}.incremental.json`,
     force,

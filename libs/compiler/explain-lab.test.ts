@@ -21,10 +21,15 @@ function lab(): AnyResource[] {
   return parsed.resources;
 }
 
-const compiled: CompileResult = compile(groupResources(lab()));
+let lab1: CompileResult | undefined;
+/** The lab compiled once, when the first test needs it (not while the file loads). */
+function compiledLab(): CompileResult {
+  lab1 ??= compile(groupResources(lab()));
+  return lab1;
+}
 
 test('explain vpc: the rule trace, the VRF and every number, where each subnet is carried, attachments, peerings', () => {
-  assert.deepEqual(explainVpc(compiled, 'default/blue'), {
+  assert.deepEqual(explainVpc(compiledLab(), 'default/blue'), {
     vpc: 'default/blue',
     tenant: 'acme',
     policy: 'default',
@@ -53,14 +58,14 @@ test('explain vpc: the rule trace, the VRF and every number, where each subnet i
     diagnostics: [],
   });
   // the peering seen from the other side
-  assert.deepEqual(explainVpc(compiled, 'default/green')?.peerings, ['default/blue--green: with default/blue; they reach [api], this VPC reaches their [db]']);
-  assert.deepEqual(explainVpc(compiled, 'default/green')?.externalPeerings, []);
-  assert.equal(explainVpc(compiled, 'default/nope'), undefined);
-  assert.equal(explainVpc(compiled, 'globex/blue'), undefined);
+  assert.deepEqual(explainVpc(compiledLab(), 'default/green')?.peerings, ['default/blue--green: with default/blue; they reach [api], this VPC reaches their [db]']);
+  assert.deepEqual(explainVpc(compiledLab(), 'default/green')?.externalPeerings, []);
+  assert.equal(explainVpc(compiledLab(), 'default/nope'), undefined);
+  assert.equal(explainVpc(compiledLab(), 'globex/blue'), undefined);
 });
 
 test('explain vpc: an L2VNI VPC has no VRF numbers of its own and no transit VLANs', () => {
-  const shop = explainVpc(compiled, 'globex/shop');
+  const shop = explainVpc(compiledLab(), 'globex/shop');
   assert.ok(shop);
   assert.equal(shop.isolation, 'evpn-l2vni');
   assert.equal(shop.rule, 'l2-only');
@@ -71,7 +76,7 @@ test('explain vpc: an L2VNI VPC has no VRF numbers of its own and no transit VLA
 });
 
 test('explain switch: ports with their peers, LAG membership and addresses; VLANs, VRFs, neighbours, templates and files', () => {
-  assert.deepEqual(explainSwitch(compiled, 'leaf2'), {
+  assert.deepEqual(explainSwitch(compiledLab(), 'leaf2'), {
     switch: 'leaf2',
     role: 'leaf',
     os: 'sonic',
@@ -105,13 +110,13 @@ test('explain switch: ports with their peers, LAG membership and addresses; VLAN
     files: ['leaf2/config_db.json', 'leaf2/frr.conf'],
     diagnostics: [],
   });
-  const border = explainSwitch(compiled, 'border1');
+  const border = explainSwitch(compiledLab(), 'border1');
   assert.ok(border);
   assert.deepEqual(border.ports, ['eth0 fabric -> spine1/Ethernet60 unnumbered', 'eth1 fabric -> spine2/Ethernet60 unnumbered', 'eth3 external -> default/internet border1--external 192.0.2.2/30']);
   assert.deepEqual(border.vrfs, ['Vrf1 table 1001 l3vni 10000 default/blue', 'Vrf4 table 1004 l3vni 10009 external default/internet']);
   assert.deepEqual(border.vlans, []);
   assert.deepEqual(border.files, ['border1/vyos.set']);
-  assert.equal(explainSwitch(compiled, 'leaf9'), undefined);
+  assert.equal(explainSwitch(compiledLab(), 'leaf9'), undefined);
 });
 
 test('explain switch: numbered fabric links show their addresses; a switch warning is listed with the switch', () => {
