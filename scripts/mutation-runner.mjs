@@ -36,6 +36,8 @@ const testId = (file, name) => `${file}#${name}`;
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const TICKS_PER_SECOND = 100;
+/** in the sandbox, so it goes with it */
+const COMPILE_CACHE = '.node-compile-cache';
 
 /** Test processes running now: they go when this worker goes (Stryker ended, or stopped it). */
 const running = new Set();
@@ -69,7 +71,11 @@ function cpuSeconds(pid) {
  */
 function runNode(args, env, cpuLimit = Infinity) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TapTestRunner.hookFile, ...args], { env: { ...process.env, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // NODE_COMPILE_CACHE: the instrumented modules are compiled once, not in every test process
+    const child = spawn(process.execPath, ['-r', TapTestRunner.hookFile, ...args], {
+      env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
