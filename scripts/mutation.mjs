@@ -1,4 +1,4 @@
-// `npm run test:mutation [-- libs|service|tooling] [--force]`: mutation testing with StrykerJS (see
+// `npm run test:mutation [-- libs|service|tooling|<folder of a scope>] [--force]`: mutation testing with StrykerJS (see
 // docs/adr/0020-mutation-testing.md). Each scope mutates its TypeScript in a sandbox, builds it
 // with tsc, and runs the compiled node:test files that cover each mutant (scripts/mutation-runner.mjs).
 // Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
@@ -72,15 +72,34 @@ function rowOf(scope, file) {
   return scope.files === undefined ? (scope.folders.find((folder) => file.startsWith(`${folder}/`)) ?? file) : file;
 }
 
+/**
+ * One folder of a scope (`libs/compiler`) as a scope of its own: only its code is mutated, all
+ * of the scope's test files may kill it, and its results are kept apart
+ * (`.cache/mutation/libs-compiler.incremental.json`), so a cold `libs` run (hours here) can be
+ * done a folder at a time.
+ */
+function folderScope(folder) {
+  const parent = Object.entries(SCOPES).find(([, scope]) => scope.folders?.includes(folder));
+  if (parent === undefined) return undefined;
+  const [parentName, scope] = parent;
+  return { ...scope, title: `${folder} (a folder of ${parentName})`, folders: [folder] };
+}
+
 const args = process.argv.slice(2);
 const force = args.includes('--force');
-const chosen = args.filter((a) => !a.startsWith('--'));
+const chosen = args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/\/+$/, ''));
 for (const name of chosen) {
-  if (!(name in SCOPES)) {
-    console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}`);
+  if (name in SCOPES) continue;
+  const scope = folderScope(name);
+  if (scope === undefined) {
+    const folders = Object.values(SCOPES).flatMap((s) => s.folders ?? []);
+    console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}, or one of their folders: ${folders.join(', ')}`);
     process.exit(2);
   }
+  SCOPES[name] = scope;
 }
+/** A scope's name as a file name: `libs/compiler` -> `libs-compiler`. */
+const fileName = (name) => name.replaceAll('/', '-');
 const scopes = chosen.length > 0 ? chosen : Object.keys(SCOPES).filter((name) => SCOPES[name].byDefault);
 
 // The sandbox lives in .stryker-tmp/, so ../shared (the conformance tools) is not beside it.
@@ -91,7 +110,7 @@ mkdirSync('.cache/mutation', { recursive: true });
 
 /** Drops results of files outside the scope from its incremental file (after a scope change). */
 function pruneIncremental(name) {
-  const file = `.cache/mutation/${name}.incremental.json`;
+  const file = `.cache/mutation/${fileName(name)}.incremental.json`;
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const scope = SCOPES[name];
@@ -118,12 +137,12 @@ function options(name) {
     // a slow run into a "detected" mutant
     timeoutMS: 600_000,
     incremental: true,
-    incrementalFile: `.cache/mutation/${name}.incremental.json`,
+    incrementalFile: `.cache/mutation/${fileName(name)}.incremental.json`,
     force,
     reporters: ['progress-append-only', 'clear-text', 'html', 'json', 'weft-survivors'],
     clearTextReporter: { reportMutants: false, reportTests: false, allowEmojis: false },
-    htmlReporter: { fileName: `reports/mutation/${name}.html` },
-    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    htmlReporter: { fileName: `reports/mutation/${fileName(name)}.html` },
+    jsonReporter: { fileName: `reports/mutation/${fileName(name)}.json` },
     thresholds: { high: 90, low: THRESHOLD, break: null },
     tempDirName: '.stryker-tmp',
     cleanTempDir: 'always',
@@ -194,9 +213,9 @@ const summaries = [];
 for (const name of scopes) {
   const started = Date.now();
   pruneIncremental(name);
-  process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${name}.test-times.json`);
+  process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${fileName(name)}.test-times.json`);
   mkdirSync('reports/mutation', { recursive: true });
-  process.env.WEFT_MUTATION_SURVIVORS = resolve(`reports/mutation/${name}.survivors.txt`);
+  process.env.WEFT_MUTATION_SURVIVORS = resolve(`reports/mutation/${fileName(name)}.survivors.txt`);
   const server = SCOPES[name].postgres === true ? await startPostgres() : undefined;
   let results;
   try {
