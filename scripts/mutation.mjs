@@ -48,7 +48,12 @@ const SCOPES = {
   service: {
     title: "the service's tenancy and allocation rules",
     files: ['apps/api/src/access/access-policy.ts', 'apps/api/src/access/switch-view.ts', 'apps/api/src/store/agent-rules.ts'],
-    testFiles: ['dist/apps/api/test/tenancy.test.js', 'dist/apps/api/test/agents.test.js', 'dist/apps/api/test/graphql.test.js'],
+    testFiles: [
+      'dist/apps/api/test/tenancy.test.js',
+      'dist/apps/api/test/tenant-boundaries.test.js',
+      'dist/apps/api/test/agents.test.js',
+      'dist/apps/api/test/graphql.test.js',
+    ],
     byDefault: true,
     // one PostgreSQL server for every run of the scope: each test file makes its own databases
     // on it (apps/api/test/support/postgres.ts) instead of starting a server of its own
@@ -73,16 +78,17 @@ function rowOf(scope, file) {
 }
 
 /**
- * One folder of a scope (`libs/compiler`) as a scope of its own: only its code is mutated, all
- * of the scope's test files may kill it, and its results are kept apart
- * (`.cache/mutation/libs-compiler.incremental.json`), so a cold `libs` run (hours here) can be
- * done a folder at a time.
+ * One folder of a scope (`libs/compiler`), or one file of a scope that lists files, as a scope
+ * of its own: only its code is mutated, all of the scope's test files may kill it, and its
+ * results are kept apart (`.cache/mutation/libs-compiler.incremental.json`), so a cold run
+ * (hours here for `libs`) can be done a part at a time.
  */
 function folderScope(folder) {
-  const parent = Object.entries(SCOPES).find(([, scope]) => scope.folders?.includes(folder));
+  const parent = Object.entries(SCOPES).find(([, scope]) => scope.folders?.includes(folder) || scope.files?.includes(folder));
   if (parent === undefined) return undefined;
   const [parentName, scope] = parent;
-  return { ...scope, title: `${folder} (a folder of ${parentName})`, folders: [folder] };
+  const part = scope.files === undefined ? { folders: [folder] } : { files: [folder] };
+  return { ...scope, title: `${folder} (part of ${parentName})`, ...part };
 }
 
 const args = process.argv.slice(2);
@@ -92,8 +98,8 @@ for (const name of chosen) {
   if (name in SCOPES) continue;
   const scope = folderScope(name);
   if (scope === undefined) {
-    const folders = Object.values(SCOPES).flatMap((s) => s.folders ?? []);
-    console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}, or one of their folders: ${folders.join(', ')}`);
+    const folders = Object.values(SCOPES).flatMap((s) => s.folders ?? s.files ?? []);
+    console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}, or one of their folders or files: ${folders.join(', ')}`);
     process.exit(2);
   }
   SCOPES[name] = scope;
