@@ -142,6 +142,9 @@ function options(name) {
     // the mutant runs); this wall-clock limit is a backstop, so that a busy machine never turns
     // a slow run into a "detected" mutant
     timeoutMS: 600_000,
+    // the first run of every test file with coverage: the service's files take minutes on a busy
+    // machine (Stryker's default of 5 minutes stopped them half-way)
+    dryRunTimeoutMinutes: 45,
     incremental: true,
     incrementalFile: `.cache/mutation/${fileName(name)}.incremental.json`,
     force,
