@@ -78,3 +78,42 @@ test('a pool whose start is after its end says so; its own limits are the bounds
     [['FabricPolicy default spec.pools.vlan', 'start 4094 is after end 2']],
   );
 });
+
+test('numbered links need a /30 or shorter prefix; a /31 cannot be cut into links', () => {
+  const message = (links: string) => resolvePolicy([policy('default', { underlay: { links } })]).diagnostics.map((d) => [d.code, d.path, d.message]);
+  assert.deepEqual(message('10.254.0.0/31'), [
+    ['WF404', 'FabricPolicy default spec.underlay.links', '"10.254.0.0/31" is neither "unnumbered" nor an IPv4 prefix of /30 or shorter'],
+  ]);
+  assert.deepEqual(message('10.254.0.0/30'), []);
+  assert.deepEqual(resolvePolicy([policy('default', { underlay: { links: '10.254.0.0/30' } })]).policy.underlay.links, {
+    prefix: { network: 0x0afe0000, length: 30 },
+    text: '10.254.0.0/30',
+  });
+});
+
+test('the route target ASN is a 2-byte AS number: 65535 fits, 65536 does not', () => {
+  const diagnostics = (routeTargetAsn: number) => resolvePolicy([policy('default', { routeTargetAsn })]).diagnostics.map((d) => [d.path, d.message]);
+  assert.deepEqual(diagnostics(65535), []);
+  assert.deepEqual(diagnostics(65536), [
+    ['FabricPolicy default spec.routeTargetAsn', '65536 does not fit a route target ASN:VNI (a 2-byte AS number is needed beside a VNI)'],
+  ]);
+});
+
+test('the resolved policy: no reservations unless given, unnamed rules numbered, only the matches a rule gives', () => {
+  const { policy: p } = resolvePolicy([
+    policy('default', {
+      isolation: {
+        rules: [
+          { match: { tenants: ['legacy'] }, method: 'vlan' },
+          { name: 'l2', match: { labels: { 'weft.dev/l2': 'true' } }, method: 'evpn-l2vni' },
+        ],
+      },
+    }),
+  ]);
+  assert.deepEqual(p.pools.reservedVlans, []);
+  assert.deepEqual(p.pools.reservedVnis, []);
+  assert.deepEqual(p.isolation.rules, [
+    { name: 'rule-1', index: 0, tenants: ['legacy'], method: 'vlan' },
+    { name: 'l2', index: 1, labels: { 'weft.dev/l2': 'true' }, method: 'evpn-l2vni' },
+  ]);
+});
