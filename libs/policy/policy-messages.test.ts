@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FabricPolicy } from '#domain';
-import { DEFAULT_POLICY_NAME, resolvePolicy } from './index.js';
+import { DEFAULT_POLICY_NAME, chooseIsolation, resolvePolicy } from './index.js';
 
 const policy = (name: string, spec: FabricPolicy['spec'] = {}): FabricPolicy => ({
   apiVersion: 'policy.weft.dev/v1alpha1',
@@ -116,4 +116,49 @@ test('the resolved policy: no reservations unless given, unnamed rules numbered,
     { name: 'rule-1', index: 0, tenants: ['legacy'], method: 'vlan' },
     { name: 'l2', index: 1, labels: { 'weft.dev/l2': 'true' }, method: 'evpn-l2vni' },
   ]);
+});
+
+test('the isolation trace weft explain prints: each rule tried, why it misses, labels in name order, and the default', () => {
+  const { policy: p } = resolvePolicy([
+    policy('default', {
+      isolation: {
+        default: 'evpn-l2vni',
+        rules: [
+          { name: 'pair', match: { tenants: ['alpha', 'beta'] }, method: 'vlan' },
+          { name: 'zoned', match: { labels: { zone: 'b', tier: 'gold' } }, method: 'vlan' },
+          { name: 'both', match: { tenants: ['gamma', 'delta'], labels: { zone: 'a', tier: 'gold' } }, method: 'evpn-l3vni' },
+        ],
+      },
+    }),
+  ]);
+  const vpc = (tenant: string, labels?: Record<string, string>) => ({
+    apiVersion: 'vpc.weft.dev/v1alpha1' as const,
+    kind: 'VPC' as const,
+    metadata: { name: 'v', namespace: 'default', ...(labels === undefined ? {} : { labels }) },
+    spec: { tenant, subnets: { a: { cidr: '10.0.0.0/24' } } },
+  });
+  assert.deepEqual(chooseIsolation(vpc('gamma'), p), {
+    method: 'evpn-l2vni',
+    rule: 'default',
+    trace: [
+      'rule pair (#1) does not match: tenant gamma is not in [alpha, beta]',
+      'rule zoned (#2) does not match: label tier is not set',
+      'rule both (#3) does not match: label tier is not set',
+      'no rule matched: policy default evpn-l2vni',
+    ],
+  });
+  assert.deepEqual(chooseIsolation(vpc('delta', { zone: 'a', tier: 'silver' }), p).trace.slice(1), [
+    'rule zoned (#2) does not match: label tier=silver is not gold',
+    'rule both (#3) does not match: label tier=silver is not gold',
+    'no rule matched: policy default evpn-l2vni',
+  ]);
+  assert.deepEqual(chooseIsolation(vpc('delta', { zone: 'a', tier: 'gold' }), p), {
+    method: 'evpn-l3vni',
+    rule: 'both',
+    trace: [
+      'rule pair (#1) does not match: tenant delta is not in [alpha, beta]',
+      'rule zoned (#2) does not match: label zone=a is not b',
+      'rule both (#3) matches: tenant in [gamma, delta] and label tier=gold and label zone=a -> evpn-l3vni',
+    ],
+  });
 });
