@@ -125,3 +125,54 @@ test('a report ahead of the desired generation is refused and changes nothing', 
   const agent = await ok(agentTokens.get('leaf2') ?? '', 'GET', '/api/v1/agents/leaf2', 200);
   assert.equal((agent.status as { appliedGeneration?: number } | undefined)?.appliedGeneration, leaf2);
 });
+
+test("a switch's generation goes up once for every change of its files, and only for those", async () => {
+  const start = await desiredGenerations();
+  await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpcs', 201, vpcBody('counted', '10.96.0.0/24'));
+  await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpc-attachments', 201, {
+    metadata: { name: 'counted-web', namespace: 'default' },
+    spec: { subnet: 'counted/web', connection: 'server6--leaf4' },
+  });
+  const attached = await desiredGenerations();
+  assert.equal(attached.get('leaf4'), (start.get('leaf4') ?? 0) + 1, 'leaf4 carries the attached subnet: one new generation');
+  for (const sw of ['spine1', 'spine2', 'leaf1']) assert.equal(attached.get(sw), start.get(sw), sw);
+  // detached: leaf4's files are back to what they were at the start, yet that is a change too
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpc-attachments/counted-web', 200);
+  const detached = await desiredGenerations();
+  assert.equal(detached.get('leaf4'), (attached.get('leaf4') ?? 0) + 1, 'leaf4 without the subnet: one more generation');
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/counted', 200);
+  // every switch runs what it should, so the VNIs of 'counted' leave quarantine
+  for (const [sw, generation] of await desiredGenerations()) await report(sw, generation);
+});
+
+test('a switch that ran the generation freeing some VNIs still counts as caught up when a newer one comes before the last report', async () => {
+  // carried by leaf1 and leaf4: deleting it changes both
+  const created = await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpcs', 201, vpcBody('freed-early', '10.95.0.0/24'));
+  const freed = vnisOf(created.status as VpcStatus);
+  for (const connection of ['server1--leaf1', 'server6--leaf4']) {
+    await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpc-attachments', 201, {
+      metadata: { name: `freed-early-${connection.split('--')[1] ?? ''}`, namespace: 'default' },
+      spec: { subnet: 'freed-early/web', connection },
+    });
+  }
+  for (const name of ['freed-early-leaf1', 'freed-early-leaf4']) await ok(ADMIN_TOKEN, 'DELETE', `/api/v1/vpc-attachments/${name}`, 200);
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/freed-early', 200);
+  const freeing = await desiredGenerations();
+  for (const [sw, generation] of freeing) if (sw !== 'leaf4') await report(sw, generation);
+  // leaf1 ran the freeing generation; now it gets a newer one, which it has not run yet
+  await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpcs', 201, vpcBody('after', '10.94.0.0/24'));
+  await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpc-attachments', 201, {
+    metadata: { name: 'after-web', namespace: 'default' },
+    spec: { subnet: 'after/web', connection: 'server1--leaf1' },
+  });
+  const newer = await desiredGenerations();
+  assert.ok((newer.get('leaf1') ?? 0) > (freeing.get('leaf1') ?? 0), 'leaf1 has a newer desired state');
+  assert.equal(newer.get('leaf4'), freeing.get('leaf4'), 'leaf4 is still to run the freeing generation');
+  const probe = await vnisOfNewVpc();
+  assert.ok(freed.every((vni) => !probe.includes(vni)), `still quarantined while leaf4 has not reported: ${probe.join(',')}`);
+  // leaf4 reports: every switch has run a generation without the freed VNIs
+  await report('leaf4', freeing.get('leaf4') ?? 0);
+  assert.deepEqual(await vnisOfNewVpc(), freed);
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpc-attachments/after-web', 200);
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/after', 200);
+});
