@@ -176,3 +176,23 @@ test('a switch that ran the generation freeing some VNIs still counts as caught 
   await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpc-attachments/after-web', 200);
   await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/after', 200);
 });
+
+test('a switch that last ran a generation from before the VNIs were freed holds them, however up to date the others are', async () => {
+  // every switch runs what it should: all caught up
+  for (const [sw, generation] of await desiredGenerations()) await report(sw, generation);
+  const created = await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpcs', 201, vpcBody('held', '10.93.0.0/24'));
+  const freed = vnisOf(created.status as VpcStatus);
+  await ok(ADMIN_TOKEN, 'POST', '/api/v1/vpc-attachments', 201, {
+    metadata: { name: 'held-web', namespace: 'default' },
+    spec: { subnet: 'held/web', connection: 'server4--leaf3' },
+  });
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpc-attachments/held-web', 200);
+  await ok(ADMIN_TOKEN, 'DELETE', '/api/v1/vpcs/held', 200);
+  // every switch but leaf3 is up to date; leaf3 last ran a generation from before 'held' existed
+  const desired = await desiredGenerations();
+  for (const [sw, generation] of desired) if (sw !== 'leaf3') await report(sw, generation);
+  const probe = await vnisOfNewVpc();
+  assert.ok(freed.every((vni) => !probe.includes(vni)), `quarantined while leaf3 is behind: ${probe.join(',')}`);
+  await report('leaf3', desired.get('leaf3') ?? 0);
+  assert.deepEqual(await vnisOfNewVpc(), freed);
+});
