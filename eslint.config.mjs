@@ -28,7 +28,7 @@ const IO_PACKAGES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.weft/**', 'out/**', 'apps/console/dist/**', 'scripts/*.mjs', 'eslint.config.mjs', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.weft/**', 'out/**', 'apps/console/dist/**', 'scripts/*.mjs', 'eslint.config.mjs', 'bin/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

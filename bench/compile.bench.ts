@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: the compile targets of the core.
  *   1. full compile through the CLI of 4 spines x 128 leaves, 4,096 servers, 2,000 VPCs x 4
- *      subnets, 8,000 attachments (target: under 3 s and under 1 GB, on 2 cores);
+ *      subnets, 8,000 attachments (target: under 3 s and under 1 GB, on 2 cores), timed from
+ *      spawning the process to its exit (Node start-up and module loading included), with the
+ *      compile command's own share beside it;
  *   2. one VPC added to that fabric: recompile of the affected switches (target: under 20 ms).
  * Prints numbers; asserts nothing (timings are not tests).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compile, recompile, type CompileResult } from '#compiler';
@@ -32,24 +34,29 @@ function percentile(values: readonly number[], p: number): number {
 
 function fullCompileThroughCli(dir: string): void {
   const out = join(dir, 'out');
-  const times: number[] = [];
+  const walls: number[] = [];
+  const commands: number[] = [];
   const memory: number[] = [];
-  let wall = 0;
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     const r = spawnSync(process.execPath, ['dist/bench/cli-probe.js', 'compile', '-f', join(dir, 'wiring.yaml'), '-f', join(dir, 'intents.yaml'), '-o', out], { encoding: 'utf8' });
-    wall = performance.now() - started;
+    const wall = performance.now() - started;
     const line = r.stderr.split('\n').find((l) => l.startsWith('{"probe"'));
     if (r.status !== 0 || line === undefined) {
       console.error(r.stderr.slice(0, 4000));
       throw new Error(`the CLI compile failed with exit ${String(r.status)}`);
     }
-    const probe = JSON.parse(line) as { ms: number; maxRssKb: number };
-    times.push(probe.ms);
+    const probe = JSON.parse(line) as { ms: number; loadMs: number; maxRssKb: number };
+    walls.push(wall);
+    commands.push(probe.ms);
     memory.push(probe.maxRssKb / 1024);
-    console.log(`  run ${i + 1}: compile ${probe.ms.toFixed(0)} ms in the CLI, ${wall.toFixed(0)} ms with process start, peak RSS ${(probe.maxRssKb / 1024).toFixed(0)} MiB`);
+    console.log(
+      `  run ${i + 1}: ${wall.toFixed(0)} ms from spawn to exit (Node start ${(wall - probe.loadMs - probe.ms).toFixed(0)} ms incl. exit, modules ${probe.loadMs.toFixed(0)} ms, weft compile ${probe.ms.toFixed(0)} ms), peak RSS ${(probe.maxRssKb / 1024).toFixed(0)} MiB`,
+    );
   }
-  console.log(`full compile through the CLI: median ${median(times).toFixed(0)} ms (target < 3000 ms), peak RSS max ${Math.max(...memory).toFixed(0)} MiB (target < 1024 MiB)`);
+  console.log(
+    `full compile through the CLI: median ${median(walls).toFixed(0)} ms from spawn to exit, as a user waits for it (target < 3000 ms); of it the compile command ${median(commands).toFixed(0)} ms; peak RSS max ${Math.max(...memory).toFixed(0)} MiB (target < 1024 MiB)`,
+  );
 }
 
 function newVpc(i: number, servers: readonly string[]): AnyResource[] {
@@ -99,7 +106,9 @@ function incremental(wiring: string, intents: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-'));
 try {
   const o = DEFAULT_FABRIC_OPTIONS;
-  console.log(`fabric: ${o.spines} spines x ${o.leaves} leaves, ${o.servers} servers, ${o.vpcs} VPCs x ${o.subnets} subnets, ${o.attachments} attachments (node ${process.version}, 2 cores)`);
+  console.log(
+    `fabric: ${o.spines} spines x ${o.leaves} leaves, ${o.servers} servers, ${o.vpcs} VPCs x ${o.subnets} subnets, ${o.attachments} attachments (node ${process.version}, ${availableParallelism()} cores available, load average ${loadavg()[0]?.toFixed(1) ?? '?'})`,
+  );
   const wiring = generateWiring(o);
   const intents = generateIntents(o);
   writeFileSync(join(dir, 'wiring.yaml'), wiring);

@@ -24,10 +24,21 @@ test('stale, missing and orphaned files each get a message that says how to fix 
   ]);
 });
 
-test('first different line counts from 1 and notices a missing trailing line', () => {
-  assert.equal(firstDifferentLine('a\nb\nc', 'a\nb\nc'), 3);
+test('first different line counts from 1 and notices a missing trailing line; equal texts have none', () => {
+  assert.equal(firstDifferentLine('x\nb', 'a\nb'), 1);
   assert.equal(firstDifferentLine('a\nb', 'a\nx'), 2);
   assert.equal(firstDifferentLine('a\n', 'a'), 2);
+  assert.equal(firstDifferentLine('a\nb', 'a\nb\nc'), 3);
+  assert.equal(firstDifferentLine('a\nb\nc', 'a\nb\nc'), undefined);
+  assert.equal(firstDifferentLine('', ''), undefined);
+});
+
+test('a file that differs only by its trailing newline is stale, at the line after the last', () => {
+  const committed = new Map(expected.map((file) => [file.path, file.content.replace(/\n$/, '')]));
+  assert.deepEqual(driftProblems(expected, committed), [
+    'api/openapi.json is stale: run npm run generate (first difference at line 2)',
+    'crds/vpcs.vpc.weft.dev.yaml is stale: run npm run generate (first difference at line 3)',
+  ]);
 });
 
 test('the generated files are the CRDs, one per kind, the OpenAPI document and the GraphQL schema, sorted by path', () => {

@@ -6,15 +6,15 @@ import { CRD_DIRECTORY, type GeneratedFile } from './files.js';
 
 const FIX = 'run npm run generate';
 
-/** 1-based number of the first line where the two texts differ. */
-export function firstDifferentLine(a: string, b: string): number {
+/** 1-based number of the first line where the two texts differ; undefined when they are equal. */
+export function firstDifferentLine(a: string, b: string): number | undefined {
   const left = a.split('\n');
   const right = b.split('\n');
   const length = Math.max(left.length, right.length);
   for (let index = 0; index < length; index += 1) {
     if (left[index] !== right[index]) return index + 1;
   }
-  return length;
+  return undefined;
 }
 
 /**
@@ -28,10 +28,10 @@ export function driftProblems(expected: readonly GeneratedFile[], committed: Rea
     const current = committed.get(file.path);
     if (current === undefined) {
       problems.push({ path: file.path, message: `${file.path} is missing: ${FIX}` });
-    } else if (current !== file.content) {
-      const line = firstDifferentLine(current, file.content);
-      problems.push({ path: file.path, message: `${file.path} is stale: ${FIX} (first difference at line ${line})` });
+      continue;
     }
+    const line = firstDifferentLine(current, file.content);
+    if (line !== undefined) problems.push({ path: file.path, message: `${file.path} is stale: ${FIX} (first difference at line ${line})` });
   }
   for (const path of committed.keys()) {
     if (path.startsWith(`${CRD_DIRECTORY}/`) && !expectedPaths.has(path)) {

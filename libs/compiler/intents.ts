@@ -2,7 +2,6 @@
  * Tenant intents, checked against each other and against the wiring, and indexed for the
  * allocator and the device builder. Only objects without errors enter the index.
  */
-import type { IsolationMethod } from '#api';
 import {
   DIAGNOSTIC_CODES as C,
   compareText,
@@ -317,8 +316,9 @@ function checkExternalAttachment(a: ExternalAttachment, externals: ReadonlySet<s
     out.push(error(C.ATTACH_CONNECTION_TYPE, path('spec.connection'), `Connection ${a.spec.connection} is not an external connection`));
   } else {
     const other = seenConnections.get(a.spec.connection);
+    // the message names the attachment that holds the connection, the first one
     if (other !== undefined) out.push(error(C.DUPLICATE_ATTACHMENT, path('spec.connection'), `Connection ${a.spec.connection} is already attached by ExternalAttachment ${other}`));
-    seenConnections.set(a.spec.connection, key);
+    else seenConnections.set(a.spec.connection, key);
   }
   return out;
 }
@@ -627,8 +627,4 @@ function indexPeeringsAndExternals(
     if (checked.info !== undefined) externalPeerings.push(checked.info);
   }
   return { peerings, externals, externalPeerings, diagnostics };
-}
-
-export function methodUsesEvpn(method: IsolationMethod): boolean {
-  return method !== 'vlan';
 }

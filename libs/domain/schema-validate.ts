@@ -61,7 +61,7 @@ export function show(value: unknown): string {
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a number' : 'a fractional number';
+  if (typeof value === 'number') return !Number.isFinite(value) ? String(value) : Number.isInteger(value) ? 'a number' : 'a fractional number';
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }

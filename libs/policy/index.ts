@@ -209,7 +209,3 @@ function describeMatch(rule: ResolvedRule): string {
   for (const [k, v] of Object.entries(rule.labels ?? {}).sort(([a], [b]) => compareText(a, b))) parts.push(`label ${k}=${v}`);
   return parts.length === 0 ? 'matches every VPC' : parts.join(' and ');
 }
-
-export function inRanges(value: number, ranges: readonly NumberRange[]): boolean {
-  return ranges.some((r) => value >= r.start && value <= r.end);
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareNatural, type DeviceIntent, type PortIntent } from '#domain';
+import { compareNatural, type DeviceIntent, type PortIntent, type VrfIntent } from '#domain';
 import { BORDER_VYOS, LEAF_EVPN, LEAF_VLAN, SPINE } from '#testing';
 import { isWeftOwnedConfigDbTable, renderConfigDb, serializeConfigDb, WEFT_OWNED_CONFIGDB_TABLES } from './index.js';
 import type { ConfigDb } from './index.js';
@@ -133,6 +133,30 @@ test('a routed port in a VRF is bound to it', () => {
   const db = renderConfigDb(device);
   assert.deepEqual(db.INTERFACE, { Ethernet12: { vrf_name: 'Vrf9' }, 'Ethernet12|192.0.2.2/30': {} });
   assert.deepEqual(db.VRF, { Vrf9: {} });
+});
+
+test('routed ports: each bound to its own VRF, ports of the default VRF name none, a LAG member is not routed', () => {
+  const routed = (name: string, extra: Partial<PortIntent>): PortIntent => ({ name, kind: 'external', description: name, mtu: 1500, addresses: [], unnumbered: false, ...extra });
+  const device: DeviceIntent = {
+    ...SPINE,
+    vrfs: [...BORDER_VYOS.vrfs.map((vrf) => ({ ...vrf, l3vni: undefined })), { ...(BORDER_VYOS.vrfs[0] as VrfIntent), name: 'Vrf7', l3vni: undefined }],
+    ports: [
+      routed('Ethernet12', { addresses: ['192.0.2.2/30'], vrf: 'Vrf9' }),
+      routed('Ethernet16', { addresses: ['198.51.100.2/30'], vrf: 'Vrf7' }),
+      routed('Ethernet20', { unnumbered: true, vrf: 'Vrf7' }),
+      routed('Ethernet24', { addresses: ['10.254.0.1/31'] }),
+      routed('Ethernet28', { addresses: ['10.254.0.3/31'], portChannel: 'PortChannel1', vrf: 'Vrf9' }),
+    ],
+  };
+  assert.deepEqual(renderConfigDb(device).INTERFACE, {
+    Ethernet12: { vrf_name: 'Vrf9' },
+    'Ethernet12|192.0.2.2/30': {},
+    Ethernet16: { vrf_name: 'Vrf7' },
+    'Ethernet16|198.51.100.2/30': {},
+    Ethernet20: { vrf_name: 'Vrf7', ipv6_use_link_local_only: 'enable' },
+    Ethernet24: {},
+    'Ethernet24|10.254.0.1/31': {},
+  });
 });
 
 test('lanes follow the port numbers, so broken-out ports never share a lane', () => {

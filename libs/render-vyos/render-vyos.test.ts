@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeviceIntent, VrfIntent } from '#domain';
-import { BORDER_VYOS, LEAF_EVPN } from '#testing';
+import { BORDER_VYOS, BORDER_VYOS_PEERED, LEAF_EVPN } from '#testing';
 import {
   quoteVyosValue,
   renderVyosSet,
@@ -30,35 +30,9 @@ function assertHasLines(text: string, expected: readonly string[]): void {
   assert.deepEqual(missing, [], `missing lines in:\n${text}`);
 }
 
-/** A second VRF on the border that peers with the External VRF, plus L2VNIs and templates. */
-const PEERED_VRF: VrfIntent = {
-  name: 'Vrf1',
-  tableId: 1001,
-  description: 'default/blue',
-  owner: { vpc: 'default/blue' },
-  l3vni: 20001,
-  rd: '10.0.0.21:5001',
-  routeTargets: { import: ['65000:20001'], export: ['65000:20001'] },
-  leaks: [{ fromVrf: 'Vrf9', prefixes: ['0.0.0.0/0'], policyName: 'leak-blue-internet' }],
-  neighbors: [],
-};
-
+/** BORDER_VYOS_PEERED, as a fresh object per test. */
 function borderWithPeering(): DeviceIntent {
-  const [external] = BORDER_VYOS.vrfs;
-  assert.ok(external);
-  return {
-    ...BORDER_VYOS,
-    vrfs: [{ ...external, leaks: [{ fromVrf: 'Vrf1', prefixes: ['10.1.1.0/24', '10.1.0.0/24'], policyName: 'leak-internet-blue' }] }, PEERED_VRF],
-    bgp: {
-      ...BORDER_VYOS.bgp,
-      l2vnis: [{ vni: 10000, vlan: 1000, rd: '10.0.0.21:1000', routeTargets: { import: ['65000:10000'], export: ['65000:10000'] } }],
-    },
-    templates: [
-      { template: 'ntp', target: 'vyos', text: "set service ntp server 192.0.2.123\nset service ntp server 192.0.2.124 prefer\n" },
-      { template: 'banner', target: 'vyos', text: "set system login banner pre-login 'Weft lab'" },
-      { template: 'syslog', target: 'frr', text: 'log syslog informational\n' },
-    ],
-  };
+  return structuredClone(BORDER_VYOS_PEERED);
 }
 
 /** A deterministic shuffle (a linear congruential generator), so a failure can be replayed. */

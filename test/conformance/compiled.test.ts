@@ -40,8 +40,10 @@ function failuresOf(tool: Tool, files: readonly DeviceFile[]): string[] {
   for (const { path, file } of files) {
     const spec = Object.values(TOOL_BY_FILE).find((s) => s.tool === tool);
     const result = runTool(tool, file, spec?.args ?? []);
-    // vtysh -C prints nothing when the file parses; the two validators print "valid"
-    const accepted = result.ok && (tool === 'vtysh' || /\bvalid\b/.test(result.output));
+    // vtysh -C prints nothing when the file parses; the two validators print exactly "valid"
+    // first (a bare /valid/ would accept "invalid" too), and vyos-validate counts no warning
+    const verdict = result.output.split('\n')[0];
+    const accepted = result.ok && (tool === 'vtysh' || (verdict === 'valid' && !/ [1-9]\d* warning\(s\)/.test(result.output)));
     if (!accepted) failures.push(`${path} (exit ${String(result.status)}):\n${result.output.trim()}`);
   }
   return failures;

@@ -260,6 +260,38 @@ export const BORDER_VYOS: DeviceIntent = {
 };
 
 /** The same border as an FRR node (Linux + FRR): rendered as frr.conf. */
+/**
+ * BORDER_VYOS with a second, peered tenant VRF: route leaks both ways (one route map per VRF),
+ * an L2VNI and ConfigTemplates for VyOS and FRR. The render-vyos tests assert its lines; the
+ * conformance test holds the whole rendering to vyos-validate --strict.
+ */
+export const BORDER_VYOS_PEERED: DeviceIntent = {
+  ...BORDER_VYOS,
+  vrfs: [
+    ...BORDER_VYOS.vrfs.map((vrf) => ({ ...vrf, leaks: [{ fromVrf: 'Vrf1', prefixes: ['10.1.1.0/24', '10.1.0.0/24'], policyName: 'leak-internet-blue' }] })),
+    {
+      name: 'Vrf1',
+      tableId: 1001,
+      description: 'default/blue',
+      owner: { vpc: 'default/blue' },
+      l3vni: 20001,
+      rd: '10.0.0.21:5001',
+      routeTargets: { import: ['65000:20001'], export: ['65000:20001'] },
+      leaks: [{ fromVrf: 'Vrf9', prefixes: ['0.0.0.0/0'], policyName: 'leak-blue-internet' }],
+      neighbors: [],
+    },
+  ],
+  bgp: {
+    ...BORDER_VYOS.bgp,
+    l2vnis: [{ vni: 10000, vlan: 1000, rd: '10.0.0.21:1000', routeTargets: { import: ['65000:10000'], export: ['65000:10000'] } }],
+  },
+  templates: [
+    { template: 'ntp', target: 'vyos', text: 'set service ntp server 192.0.2.123\nset service ntp server 192.0.2.124 prefer\n' },
+    { template: 'banner', target: 'vyos', text: "set system login banner pre-login 'Weft lab'" },
+    { template: 'syslog', target: 'frr', text: 'log syslog informational\n' },
+  ],
+};
+
 export const BORDER_FRR: DeviceIntent = { ...BORDER_VYOS, name: 'border2', os: 'frr', description: 'frr edge' };
 
 export const ALL_DEVICE_FIXTURES: readonly DeviceIntent[] = [LEAF_EVPN, LEAF_VLAN, SPINE, BORDER_VYOS, BORDER_FRR];

@@ -557,7 +557,7 @@ test('subscription over GET, as a tenant: only its own objects arrive; several s
   await waitFor(() => service.store.listenerCount() === listenersBefore, 'both store listeners to be removed');
 });
 
-test('stopping the service ends open subscription streams with complete, so stopping does not hang', async () => {
+test('stopping the service ends open subscription streams with complete, so stopping does not hang', { timeout: 120_000 }, async () => {
   const listenersBefore = service.store.listenerCount();
   const tokenService = new TokenService(pg.db);
   const second = await startService(service.store, tokenService);
@@ -566,13 +566,8 @@ test('stopping the service ends open subscription streams with complete, so stop
   assert.ok(response.body !== null);
   const events = new EventReader(response.body.getReader());
   assert.equal(service.store.listenerCount(), listenersBefore + 1);
-  const closed = second.app.close().then(() => 'closed' as const);
-  const timeout = new Promise<'hung'>((resolve) => {
-    setTimeout(() => {
-      resolve('hung');
-    }, 5000).unref();
-  });
-  assert.equal(await Promise.race([closed, timeout]), 'closed');
+  // a close that waits for the open stream never resolves, and the test's own timeout fails it
+  await second.app.close();
   assert.deepEqual(await events.nextEvent(), { event: 'complete', data: '' });
   assert.equal(service.store.listenerCount(), listenersBefore);
 });

@@ -111,7 +111,8 @@ test('/metrics counts requests by route pattern and status, with latency buckets
   assert.equal(counts.at(-1), 3);
   assert.equal(valueOf(samples, 'weft_http_request_duration_seconds_count', { ...collection, method: 'GET' }), 3);
   const seconds = valueOf(samples, 'weft_http_request_duration_seconds_sum', { ...collection, method: 'POST' }) ?? 0;
-  assert.ok(seconds > 0 && seconds < 10, `the create took ${seconds} s`);
+  // how long it took is the machine's business (no upper bound: bench/ measures speed)
+  assert.ok(seconds > 0, `the create took ${seconds} s`);
 
   // the write compiled, and went through the writer as one batch
   assert.ok((valueOf(samples, 'weft_compile_duration_seconds_count') ?? 0) > compilesBefore);

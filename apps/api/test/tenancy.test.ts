@@ -239,6 +239,58 @@ test("a tenant writes its own VPCs and attachments, but nothing on another tenan
   await ok(tokens.acme, 'DELETE', '/api/v1/vpcs/acme-lab', 200);
 });
 
+test("a tenant cannot peer its own VPC with another tenant's, in either order, by create or replace", async () => {
+  // globex owns a VPC in acme's namespace: the pair is one of each
+  await ok(tokens.globex, 'POST', '/api/v1/vpcs', 201, vpcBody('globex-neighbour', 'globex', '10.88.0.0/24'));
+  const peering = (vpcs: readonly string[], name = 'blue--neighbour'): Record<string, unknown> => ({
+    apiVersion: 'vpc.weft.dev/v1alpha1',
+    kind: 'VPCPeering',
+    metadata: { name, namespace: 'default' },
+    spec: { vpcs },
+  });
+  try {
+    for (const vpcs of [
+      ['blue', 'globex-neighbour'],
+      ['globex-neighbour', 'blue'],
+    ]) {
+      const foreign = await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(vpcs));
+      assert.deepEqual(foreign.diagnostics, [{ code: 'WF305', severity: 'error', path: 'VPCPeering default/blue--neighbour spec.vpcs', message: 'no valid VPC default/globex-neighbour' }]);
+      // exactly the answer for a VPC that does not exist
+      const missing = await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(vpcs.map((v) => (v === 'blue' ? v : 'nowhere'))));
+      assert.equal(foreign.message.replace('globex-neighbour', 'nowhere'), missing.message);
+      await refused(tokens.acme, 'POST', '/api/v1/vpc-peerings?dryRun=true', 400, 'invalid', peering(vpcs));
+      // nor by turning its own peering into one
+      await refused(tokens.acme, 'PUT', '/api/v1/vpc-peerings/blue--green', 400, 'invalid', peering(vpcs, 'blue--green'));
+    }
+    await refused(tokens.architect, 'GET', '/api/v1/vpc-peerings/blue--neighbour', 404, 'not-found');
+    assert.deepEqual((await ok(tokens.architect, 'GET', '/api/v1/vpc-peerings/blue--green', 200)).spec, { vpcs: ['blue', 'green'], permit: [['blue/db', 'green/api']] });
+    // globex cannot either, from its side
+    await refused(tokens.globex, 'POST', '/api/v1/vpc-peerings', 400, 'invalid', peering(['globex-neighbour', 'green']));
+    // its own pair is fine
+    await ok(tokens.acme, 'PUT', '/api/v1/vpc-peerings/blue--green?dryRun=true', 200, peering(['green', 'blue'], 'blue--green'));
+  } finally {
+    await ok(tokens.globex, 'DELETE', '/api/v1/vpcs/globex-neighbour', 200);
+  }
+});
+
+test("a tenant reads the External peerings of its own VPCs only, and never writes one; the fabric's Externals are everybody's", async () => {
+  assert.deepEqual(names(await ok<List>(tokens.acme, 'GET', '/api/v1/external-peerings', 200)), ['default/blue--internet']);
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/external-peerings', 200)), []);
+  await refused(tokens.globex, 'GET', '/api/v1/external-peerings/blue--internet', 404, 'not-found');
+  assert.deepEqual(names(await ok<List>(tokens.globex, 'GET', '/api/v1/externals', 200)), ['default/internet']);
+  // the border's attachment to the outside and the templates are the architecture team's
+  assert.deepEqual(names(await ok<List>(tokens.acme, 'GET', '/api/v1/external-attachments', 200)), []);
+  assert.deepEqual(names(await ok<List>(tokens.acme, 'GET', '/api/v1/config-templates', 200)), []);
+  assert.equal((await ok<List>(tokens.viewer, 'GET', '/api/v1/config-templates', 200)).items.length, 3);
+  const peering = { metadata: { name: 'green--internet', namespace: 'default' }, spec: { vpc: 'green', external: 'internet' } };
+  assert.match((await refused(tokens.acme, 'POST', '/api/v1/external-peerings', 403, 'forbidden', peering)).message, /a tenant may not change ExternalPeering objects/);
+  await refused(tokens.acme, 'DELETE', '/api/v1/external-peerings/blue--internet', 403, 'forbidden');
+  // writes of the fabric carry no tenant in the audit log
+  const templateAudit = (await ok<List<AuditEntry>>(tokens.architect, 'GET', '/api/v1/audit?kind=ConfigTemplate&limit=10', 200)).items;
+  assert.ok(templateAudit.length > 0);
+  assert.deepEqual(templateAudit.filter((entry) => entry.tenant !== undefined), []);
+});
+
 test('a viewer reads everything and writes nothing', async () => {
   assert.deepEqual(names(await ok<List>(tokens.viewer, 'GET', '/api/v1/vpcs', 200)), ['default/blue', 'default/green', 'globex/shop']);
   await ok(tokens.viewer, 'GET', '/api/v1/switches/leaf1', 200);
@@ -292,6 +344,36 @@ test("an agent token reads only its own switch's desired state and reports only 
   const ready = blue.conditions?.find((c) => c.type === 'Ready');
   assert.equal(ready?.status, 'False');
   assert.equal(ready.message, 'not yet applied on leaf2, leaf4');
+});
+
+test("a status report reaches the event streams of architects, viewers and the switch's own agent, not tenants' or other agents'", async () => {
+  const agentLeaf2 = (await ok<TokenInfo & { token: string }>(ADMIN_TOKEN, 'POST', '/api/v1/tokens', 201, { name: 'agent-leaf2', role: 'agent', switch: 'leaf2' })).token;
+  const generationOf = async (token: string, sw: string): Promise<number> => ((await ok(token, 'GET', `/api/v1/agents/${sw}`, 200)).spec as { generation: number }).generation;
+  const leaf1 = await generationOf(tokens.agent, 'leaf1');
+  const leaf2 = await generationOf(agentLeaf2, 'leaf2');
+  const architect = await openStream(service.base, tokens.architect, '/api/v1/events?kind=Agent');
+  const viewer = await openStream(service.base, tokens.viewer, '/api/v1/events?kind=Agent');
+  const acme = await openStream(service.base, tokens.acme, '/api/v1/events');
+  const otherAgent = await openStream(service.base, agentLeaf2, '/api/v1/events');
+  try {
+    await ok(tokens.agent, 'PUT', '/api/v1/agents/leaf1/status', 200, { appliedGeneration: leaf1, lastError: 'probe' });
+    for (const stream of [architect, viewer]) {
+      const event = await stream.next();
+      assert.deepEqual([event.type, event.object.kind, event.object.metadata.name], ['MODIFIED', 'Agent', 'leaf1']);
+      assert.equal((event.object.status as AgentStatus).lastError, 'probe');
+    }
+    // the tenant gets the switch (the fabric is everybody's), never its Agent
+    const seen = await acme.next();
+    assert.deepEqual([seen.object.kind, seen.object.metadata.name], ['Switch', 'leaf1']);
+    // leaf2's agent gets its own report, and nothing of leaf1's before it
+    await ok(agentLeaf2, 'PUT', '/api/v1/agents/leaf2/status', 200, { appliedGeneration: leaf2 });
+    const own = await otherAgent.next();
+    assert.deepEqual([own.object.kind, own.object.metadata.name], ['Agent', 'leaf2']);
+    assert.equal((own.object.status as AgentStatus).appliedGeneration, leaf2);
+  } finally {
+    for (const stream of [architect, viewer, acme, otherAgent]) stream.close();
+    await ok(tokens.agent, 'PUT', '/api/v1/agents/leaf1/status', 200, { appliedGeneration: leaf1 });
+  }
 });
 
 test('an agent streams its desired state: a write that changes its switch sends the new generation', async () => {

@@ -29,6 +29,7 @@ import { tenantSwitchView, type TenantVpcOnSwitch } from '../access/switch-view.
 import { LOCK_WRITER, type Database, type Queryable } from '../database/database.js';
 import { isConnectionFailure, requestFailure } from '../database/database-errors.js';
 import { EventHub, type FabricEvent, type StreamEnd } from '../events/event-hub.js';
+import { nextRecord, releaseFloor, withReport, type AgentRecord } from './agent-rules.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
 import { vpcDegraded } from './vpc-agent-conditions.js';
 import {
@@ -58,14 +59,6 @@ interface Stored {
   readonly generation: number;
   readonly resourceVersion: number;
   readonly createdAt: string;
-}
-
-interface AgentRecord {
-  readonly generation: number;
-  readonly filesHash: string;
-  readonly allocationGeneration: number;
-  readonly status?: AgentStatus;
-  readonly appliedAllocationGeneration?: number;
 }
 
 interface Pending {
@@ -925,9 +918,7 @@ export class FabricStore {
         next.set(sw, current);
         continue;
       }
-      const hash = this.filesHash(result, sw);
-      if (current !== undefined && current.filesHash === hash) next.set(sw, current);
-      else next.set(sw, { ...current, generation: (current?.generation ?? 0) + 1, filesHash: hash, allocationGeneration: result.allocations.generation });
+      next.set(sw, nextRecord(current, this.filesHash(result, sw), result.allocations.generation));
     }
     return next;
   }
@@ -990,8 +981,8 @@ export class FabricStore {
   }
 
   /**
-   * An agent reports what it applied. A generation that every switch has applied releases the
-   * VNIs quarantined before it.
+   * An agent reports what it applied. Once every switch has caught up with the allocation
+   * generation that freed a quarantined VNI (agent-rules.ts), the VNI is released.
    */
   async reportStatus(sw: string, body: unknown, actor: Actor): Promise<ResourceObject> {
     if (actor.role !== 'agent' && actor.role !== 'architect') throw new StoreError('forbidden', `role ${actor.role} may not report agent status`);
@@ -999,13 +990,9 @@ export class FabricStore {
     if (actor.role === 'agent' && actor.switch !== sw) throw new StoreError('forbidden', `this agent token is for switch ${actor.switch ?? '?'}, not ${sw}`);
     const record = this.agents.get(sw);
     if (record === undefined) throw new StoreError('not-found', `no Agent for switch ${sw}`);
-    if (status.appliedGeneration !== undefined && status.appliedGeneration > record.generation) {
-      throw new StoreError('invalid', `appliedGeneration ${status.appliedGeneration} is ahead of the desired generation ${record.generation}`);
-    }
-    const applied = status.appliedGeneration === record.generation ? record.allocationGeneration : record.appliedAllocationGeneration;
-    const next: AgentRecord = { ...record, status: { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, ...(applied === undefined ? {} : { appliedAllocationGeneration: applied }) };
+    const next = withReport(record, { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, this.result.allocations.generation);
     try {
-      await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), applied ?? null]);
+      await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), next.appliedAllocationGeneration ?? null]);
     } catch (e) {
       throw requestFailure(e, `the status of Agent ${sw} was not recorded`);
     }
@@ -1036,9 +1023,8 @@ export class FabricStore {
 
   private async releaseNow(): Promise<void> {
     if (this.result.allocations.quarantine.length === 0) return;
-    const applied = [...this.agents.values()].map((a) => a.appliedAllocationGeneration ?? -1);
-    const floor = Math.min(...applied);
-    if (floor < 0) return;
+    const floor = releaseFloor(this.agents.values(), this.result.allocations.generation);
+    if (floor === undefined) return;
     const released = releaseQuarantine(this.result.allocations, floor);
     if (released.quarantine.length === this.result.allocations.quarantine.length) return;
     await this.db.query('DELETE FROM vni_quarantine WHERE since <= $1', [floor]);

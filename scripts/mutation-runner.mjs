@@ -1,0 +1,235 @@
+// A Stryker test runner for node:test, `weft-node-test`, used by `npm run test:mutation`.
+// (Stryker has none; the tap runner knows only whole files, and the command runner nothing.)
+//
+// Initial run: each test file in its own process, with module hooks that hand test files
+// scripts/mutation-test-wrapper.mjs for `node:test`, so Stryker's instrumented code counts
+// coverage per test (`<file>#<test name>`). What a file's module-level code covers (imports,
+// fixtures) counts for the file as a whole (`<file>#`), never as "static": such a mutant runs
+// that file's tests only, not the whole suite.
+//
+// Mutant run: only the tests that cover the mutant (--test-name-pattern), fastest file first
+// and alone (most mutants fall to one quick unit test), then the other files together in one
+// process (--test-isolation=none), stopping at the first failing test
+// (scripts/mutation-reporter.mjs). A run that spends far more CPU than the tests did at first is
+// stopped as a timeout: a measure of endless loops that the machine's load does not distort.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { INSTRUMENTER_CONSTANTS } from '@stryker-mutator/api/core';
+import { PluginKind, declareClassPlugin, declareFactoryPlugin } from '@stryker-mutator/api/plugin';
+import { DryRunStatus, MutantRunStatus, TestStatus, determineHitLimitReached } from '@stryker-mutator/api/test-runner';
+import { TapTestRunner, createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
+
+const REPORTER = fileURLToPath(new URL('mutation-reporter.mjs', import.meta.url));
+const HOOKS = new URL('mutation-test-hooks.mjs', import.meta.url).href;
+const REGISTER_HOOKS = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(HOOKS)});`)}`;
+const createTap = createTapTestRunnerFactory();
+/** where the worker that makes the initial run leaves test names and durations for the others */
+const SHARED = process.env.WEFT_MUTATION_TIMES;
+/** a mutant run may use this much CPU, plus this many times the tests' initial durations */
+const CPU_LIMIT_SECONDS = 30;
+const CPU_LIMIT_FACTOR = 5;
+
+/** `<file>#<name>`; the name is empty for what the file covers while it loads. */
+const testId = (file, name) => `${file}#${name}`;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const TICKS_PER_SECOND = 100;
+/** in the sandbox, so it goes with it */
+const COMPILE_CACHE = '.node-compile-cache';
+
+/** Test processes running now: they go when this worker goes (Stryker ended, or stopped it). */
+const running = new Set();
+const stopAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+process.on('exit', stopAll);
+if (process.send !== undefined) {
+  // a worker: when Stryker's process is gone (Ctrl-C, a crash), stop rather than run on alone
+  process.on('disconnect', () => {
+    stopAll();
+    process.exit(1);
+  });
+}
+
+/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs node on `args` with the hook that records Stryker's counters; resolves with what it
+ * reported. A process that spends more than `cpuLimit` seconds of CPU is stopped (`timedOut`):
+ * an endless loop, whatever the machine's load. Stryker's own timeout is on the wall clock, which
+ * on a busy machine would call slow runs endless (and count them as detected).
+ */
+function runNode(args, env, cpuLimit = Infinity) {
+  return new Promise((resolve, reject) => {
+    // NODE_COMPILE_CACHE: the instrumented modules are compiled once, not in every test process
+    const child = spawn(process.execPath, ['-r', TapTestRunner.hookFile, ...args], {
+      env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    running.add(child);
+    const watch = setInterval(() => {
+      if ((cpuSeconds(child.pid) ?? 0) > cpuLimit) {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }
+    }, 250);
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearInterval(watch);
+      running.delete(child);
+      // the hook writes Stryker's global (coverage, hit count) here when the process exits
+      const output = `stryker-output-${child.pid}.json`;
+      let stryker = {};
+      if (existsSync(output)) {
+        stryker = JSON.parse(readFileSync(output, 'utf8'));
+        rmSync(output, { force: true });
+      }
+      const reported = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
+      resolve({ code, reported, stderr, stryker, timedOut });
+    });
+  });
+}
+
+function createNodeTestRunner(injector) {
+  const tap = createTap(injector);
+  /** test names by file, and each test's duration, from the initial run */
+  const namesByFile = new Map();
+  const durations = new Map();
+
+  async function dryRun() {
+    const tests = [];
+    const perTest = {};
+    for (const file of tap.testFiles) {
+      const started = Date.now();
+      const { code, reported, stderr, stryker } = await runNode(['--import', REGISTER_HOOKS, `--test-reporter=${REPORTER}`, file], {
+        STRYKER_DRY_RUN: 'true',
+        WEFT_MUTATION_REPORT: 'all',
+        WEFT_MUTATION_TEST_FILE: file,
+      });
+      if (reported.length === 0 && code !== 0) return { status: DryRunStatus.Error, errorMessage: `${file} exited with ${code}: ${stderr}` };
+      const coverage = stryker.mutantCoverage ?? { static: {}, perTest: {} };
+      const names = [];
+      for (const r of reported) {
+        const id = testId(file, r.name);
+        names.push(r.name);
+        durations.set(id, r.ms);
+        const status = r.status === 'fail' ? TestStatus.Failed : r.status === 'skip' ? TestStatus.Skipped : TestStatus.Success;
+        tests.push({ id, name: r.name, fileName: file, status, timeSpentMs: Math.round(r.ms), ...(status === TestStatus.Failed ? { failureMessage: r.message } : {}) });
+        perTest[id] = coverage.perTest[id] ?? {};
+      }
+      // the file loading (imports, fixtures): counted as one more test of the file
+      const loading = testId(file, '');
+      const loadMs = Math.max(0, Date.now() - started - reported.reduce((sum, r) => sum + r.ms, 0));
+      durations.set(loading, loadMs);
+      tests.push({ id: loading, name: `${file} (loading)`, fileName: file, status: TestStatus.Success, timeSpentMs: loadMs });
+      perTest[loading] = coverage.static ?? {};
+      namesByFile.set(file, names);
+    }
+    // the other workers run mutants with what this one learnt
+    if (SHARED !== undefined) writeFileSync(SHARED, JSON.stringify({ namesByFile: Object.fromEntries(namesByFile), durations: Object.fromEntries(durations) }));
+    return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
+  }
+
+  function learnt() {
+    if (durations.size > 0 || SHARED === undefined || !existsSync(SHARED)) return;
+    const shared = JSON.parse(readFileSync(SHARED, 'utf8'));
+    for (const [file, names] of Object.entries(shared.namesByFile)) namesByFile.set(file, names);
+    for (const [id, ms] of Object.entries(shared.durations)) durations.set(id, ms);
+  }
+
+  /** Runs the chosen tests of `files` (a Map of file -> names, or all names) with the mutant active. */
+  async function runChosen(chosen, options) {
+    const files = [...chosen.keys()];
+    const patterns = [...new Set([...chosen.values()].flat())].map((name) => `--test-name-pattern=^${escape(name)}$`);
+    const args =
+      files.length === 1 ? [`--test-reporter=${REPORTER}`, ...patterns, ...files] : ['--test', '--test-isolation=none', '--test-concurrency=1', `--test-reporter=${REPORTER}`, ...patterns, ...files];
+    const env = {
+      [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: options.activeMutant.id,
+      ...(options.hitLimit === undefined ? {} : { STRYKER_HIT_LIMIT: String(options.hitLimit) }),
+    };
+    // CPU budget: generous against the tests' initial durations (wall-clock, so already padded)
+    const expected = files.reduce((sum, file) => sum + (durations.get(testId(file, '')) ?? 0) + (chosen.get(file) ?? []).reduce((s, name) => s + (durations.get(testId(file, name)) ?? 0), 0), 0);
+    const { code, reported, stderr, stryker, timedOut } = await runNode(args, env, CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000);
+    if (timedOut) return { status: MutantRunStatus.Timeout, reason: `more than ${Math.round(CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000)} s of CPU` };
+    const limit = determineHitLimitReached(stryker.hitCount, options.hitLimit);
+    if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
+    const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);
+    const failed = reported.filter((r) => r.status === 'fail');
+    if (failed.length > 0) {
+      const killedBy = failed.map((r) => testId(r.file === undefined ? (files[0] ?? '') : relative(process.cwd(), r.file), r.name));
+      return { status: MutantRunStatus.Killed, killedBy, failureMessage: `${failed[0].name}: ${failed[0].message}`, nrOfTests };
+    }
+    if (code !== 0) return { status: MutantRunStatus.Error, errorMessage: `node exited with ${code} without a failed test: ${stderr}` };
+    return { status: MutantRunStatus.Survived, nrOfTests };
+  }
+
+  return {
+    capabilities: () => ({ reloadEnvironment: true }),
+    init: () => tap.init(),
+    dispose: async () => undefined,
+    dryRun,
+    async mutantRun(options) {
+      learnt();
+      // the tests to run, by file: a file whose loading covers the mutant runs whole
+      const byFile = new Map();
+      for (const id of options.testFilter ?? [...durations.keys()]) {
+        const hash = id.lastIndexOf('#');
+        const file = id.slice(0, hash);
+        const name = id.slice(hash + 1);
+        const names = name === '' ? (namesByFile.get(file) ?? []) : [name];
+        byFile.set(file, [...new Set([...(byFile.get(file) ?? []), ...names])]);
+      }
+      const cost = (file) => (durations.get(testId(file, '')) ?? 0) + (byFile.get(file) ?? []).reduce((sum, name) => sum + (durations.get(testId(file, name)) ?? 0), 0);
+      const files = [...byFile.keys()].filter((file) => (byFile.get(file) ?? []).length > 0).sort((a, b) => cost(a) - cost(b));
+      if (files.length === 0) return { status: MutantRunStatus.Survived, nrOfTests: 0 };
+      const [first, ...rest] = files;
+      const alone = await runChosen(new Map([[first, byFile.get(first)]]), options);
+      if (alone.status !== MutantRunStatus.Survived || rest.length === 0) return alone;
+      return runChosen(new Map(rest.map((file) => [file, byFile.get(file)])), options);
+    },
+  };
+}
+createNodeTestRunner.inject = createTap.inject;
+
+/**
+ * A reporter, `weft-survivors`: each mutant no test notices, as one line the moment it is known
+ * (`file:line:column Mutator: replacement`), appended to WEFT_MUTATION_SURVIVORS, so the work
+ * can start before a long run ends.
+ */
+class SurvivorsReporter {
+  constructor() {
+    const file = process.env.WEFT_MUTATION_SURVIVORS;
+    this.file = file;
+    if (file !== undefined) writeFileSync(file, '');
+  }
+
+  onMutantTested(result) {
+    if (this.file === undefined || (result.status !== 'Survived' && result.status !== 'NoCoverage')) return;
+    const { line, column } = result.location.start;
+    const what = result.status === 'NoCoverage' ? ' (no test runs it)' : '';
+    appendFileSync(this.file, `${relative(process.cwd(), result.fileName)}:${line}:${column + 1} ${result.mutatorName}: ${JSON.stringify(result.replacement ?? '')}${what}\n`);
+  }
+}
+
+export const strykerPlugins = [
+  declareFactoryPlugin(PluginKind.TestRunner, 'weft-node-test', createNodeTestRunner),
+  declareClassPlugin(PluginKind.Reporter, 'weft-survivors', SurvivorsReporter),
+];
