@@ -1,7 +1,12 @@
 /**
  * A byte proxy in front of a server (a TCP port or a unix socket) whose connections a test can cut,
- * as a failing link or a rebooting hypervisor would: `cut()` destroys every open connection and
- * refuses new ones until `restore()`.
+ * as a failing link or a rebooting hypervisor would: `cut()` destroys every open connection on the
+ * client's side and refuses new ones until `restore()`.
+ *
+ * The server's side is closed as a hypervisor closes it when its client goes: half-closed, and
+ * what the server still sends read and dropped. Destroying it with an answer unread would reset
+ * the connection, and `qemu-ga -m unix-listen` (standing in for the guest agent behind QEMU's
+ * chardev, which never sees the host-side client go) stops for good on a reset.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -10,6 +15,7 @@ export type Endpoint = { readonly port: number; readonly host?: string } | { rea
 export class CutProxy {
   private readonly server: Server;
   private readonly open = new Set<Socket>();
+  private readonly upstreams = new Set<Socket>();
   private down = false;
   cuts = 0;
 
@@ -50,6 +56,7 @@ export class CutProxy {
   async close(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => { resolve(); }));
+    for (const upstream of this.upstreams) upstream.destroy();
   }
 
   private accept(client: Socket): void {
@@ -58,18 +65,31 @@ export class CutProxy {
       return;
     }
     const upstream = 'path' in this.target ? connect(this.target.path) : connect(this.target.port, this.target.host ?? '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      this.open.add(socket);
-      socket.on('close', () => {
-        this.open.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-      socket.on('error', () => {
-        socket.destroy();
-      });
-    }
+    this.open.add(client);
+    this.upstreams.add(upstream);
+    client.on('error', () => {
+      client.destroy();
+    });
+    upstream.on('error', () => {
+      upstream.destroy();
+    });
+    client.on('close', () => {
+      this.open.delete(client);
+      release(upstream);
+    });
+    upstream.on('close', () => {
+      this.upstreams.delete(upstream);
+      client.destroy();
+    });
     client.pipe(upstream);
     upstream.pipe(client);
   }
+}
+
+/** Half-closes the server's side and drops what it still sends; it closes once the server has read the end. */
+function release(upstream: Socket): void {
+  upstream.unpipe();
+  upstream.on('data', () => undefined);
+  upstream.resume();
+  upstream.end();
 }
