@@ -16,7 +16,10 @@ export class CutProxy {
   private readonly server: Server;
   private readonly open = new Set<Socket>();
   private readonly upstreams = new Set<Socket>();
+  /** client -> upstream, for hold() */
+  private readonly pairs = new Map<Socket, Socket>();
   private down = false;
+  private held = false;
   cuts = 0;
 
   private constructor(private readonly target: Endpoint) {
@@ -49,8 +52,25 @@ export class CutProxy {
     this.open.clear();
   }
 
+  /** Stops forwarding either way, connections left open (a link that drops everything without a reset), until restore(). */
+  hold(): void {
+    this.held = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
   restore(): void {
     this.down = false;
+    if (!this.held) return;
+    this.held = false;
+    for (const [client, upstream] of this.pairs) {
+      client.pipe(upstream);
+      upstream.pipe(client);
+    }
   }
 
   async close(): Promise<void> {
@@ -75,12 +95,15 @@ export class CutProxy {
     });
     client.on('close', () => {
       this.open.delete(client);
+      this.pairs.delete(client);
       release(upstream);
     });
     upstream.on('close', () => {
       this.upstreams.delete(upstream);
       client.destroy();
     });
+    this.pairs.set(client, upstream);
+    if (this.held) return;
     client.pipe(upstream);
     upstream.pipe(client);
   }
