@@ -19,6 +19,7 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 # the VyOS agent's transports: a real OpenSSH server and a real QEMU guest agent (tests start their own)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/sbin/qemu-ga ] || need+=(qemu-guest-agent)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"
