@@ -17,7 +17,9 @@ import {
   type VlanMember,
   type VrfIntent,
   type VrfLeak,
+  type AclIntent,
 } from '#domain';
+import { buildVpcAcl } from './acls.js';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex, PeeringInfo, VpcInfo } from './intents.js';
@@ -103,6 +105,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     return n === undefined ? undefined : `PortChannel${n}`;
   };
   const vrfs: VrfIntent[] = [];
+  const acls: AclIntent[] = [];
   const vlanList: VlanIntent[] = [];
   const l2vnis: L2VniIntent[] = [];
   for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
@@ -141,6 +144,9 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
       if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
     }
     if (part.vrf) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
+    const serverPorts = part.members.filter((m) => m.kind === 'server').map((m) => (m.bundled ? (lagOf(m.connection) ?? m.port) : m.port));
+    const acl = buildVpcAcl(vpc, alloc.vrf, serverPorts, ctx);
+    if (acl !== undefined) acls.push(acl);
   }
   for (const vpcKey of contents.peerVrfs) {
     const vpc = ctx.intents.vpcs.get(vpcKey);
@@ -201,6 +207,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
       maximumPaths: 64,
     },
     templates: [],
+    ...(acls.length === 0 ? {} : { acls: acls.sort((a, b) => compareNatural(a.name, b.name)) }),
   };
 }
 
