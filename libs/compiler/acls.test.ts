@@ -94,3 +94,21 @@ test('an External peering permits its subnets towards the prefixes and drops the
   ]);
   assert.deepEqual(aclsOf(result, 'border1'), [], 'the border has no server ports');
 });
+
+test('permit pairs are kept as pairs: [x, y] and [z, w] do not let x reach w, although both routes exist', () => {
+  const result = compileOk(
+    fabric(),
+    peering('default', 'blue--green', ['blue', 'green'], [
+      ['blue/web', 'green/api'],
+      ['blue/db', 'green/worker'],
+    ]),
+  );
+  const blueVrf = result.allocations.vpcs['default/blue']?.vrf;
+  const blueOnLeaf1 = aclsOf(result, 'leaf1').find((a) => a.name === `WEFT_VRF${blueVrf ?? 0}`);
+  assert.ok(blueOnLeaf1 !== undefined);
+  const permits = ruleLines(blueOnLeaf1).filter((line) => line.startsWith('forward 10.'));
+  assert.deepEqual(permits, ['forward 10.1.1.0/24 -> 10.2.1.0/24', 'forward 10.1.3.0/24 -> 10.2.2.0/24']);
+  // the routes are per side: blue imports both of green's permitted subnets
+  const leaks = result.devices.get('leaf1')?.vrfs.find((v) => v.name === `Vrf${blueVrf ?? 0}`)?.leaks.flatMap((l) => l.prefixes);
+  assert.deepEqual([...(leaks ?? [])].sort(), ['10.2.1.0/24', '10.2.2.0/24']);
+});

@@ -43,11 +43,12 @@ function peerReach(vpc: VpcInfo, ctx: DeviceContext): { permitted: Pair[]; block
     const mineIsA = peering.a === vpc.key;
     const other = ctx.intents.vpcs.get(mineIsA ? peering.b : peering.a);
     if (other === undefined) continue;
-    const mine = cidrOf(vpc, mineIsA ? peering.aSubnets : peering.bSubnets);
-    const theirs = cidrOf(other, mineIsA ? peering.bSubnets : peering.aSubnets);
-    // a permit pair [a/x, b/y] lets x and y talk both ways: every permitted subnet of one side
-    // with every permitted subnet of the other, as the leaked routes are
-    for (const source of mine) for (const destination of theirs) permitted.push({ source, destination });
+    // a permit pair [a/x, b/y] lets x and y talk, both ways, and no other pair: the leaked
+    // routes are per side ([x, z] of a reach [y, w] of b), so the pairs are kept here
+    for (const [aSubnet, bSubnet] of peering.pairs) {
+      const [mine, theirs] = mineIsA ? [aSubnet, bSubnet] : [bSubnet, aSubnet];
+      for (const source of cidrOf(vpc, [mine])) for (const destination of cidrOf(other, [theirs])) permitted.push({ source, destination });
+    }
     blocked.push(...other.subnets.map((s) => s.cidr));
   }
   for (const peer of ctx.externalPeersByVpc.get(vpc.key) ?? []) {
