@@ -16,6 +16,8 @@ export interface ServiceConfig {
   /** the bootstrap admin token; the token store generates one when absent */
   readonly adminToken?: string;
   readonly logLevel: LogLevel;
+  /** WEFT_SEED: files or directories (`:`-separated) loaded into an empty database instead of the sample fabric */
+  readonly seed?: readonly string[];
 }
 
 export const DEFAULT_PORT = 8080;
@@ -46,7 +48,16 @@ export function loadConfig(env: Environment): ServiceConfig {
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(adminToken === undefined ? {} : { adminToken }),
     logLevel: readLogLevel(env),
+    ...seedOf(env),
   });
+}
+
+function seedOf(env: Environment): { seed?: readonly string[] } {
+  const value = readPlain(env, 'WEFT_SEED');
+  if (value === undefined) return {};
+  const paths = value.split(':').filter((path) => path !== '');
+  if (paths.length === 0) throw new ConfigError('WEFT_SEED', 'WEFT_SEED must name at least one file or directory');
+  return { seed: Object.freeze(paths) };
 }
 
 /** An empty variable counts as unset: `PORT= npm start` means the default. */

@@ -5,14 +5,14 @@
 import type { CreateServices } from './main.js';
 import { recordCompileDuration, recordWriteBatchSize, watchPoolUsage } from './observability/metrics.js';
 import { FabricStore } from './store/fabric-store.js';
-import { sampleFabric } from './store/seed.js';
+import { sampleFabric, seedFiles } from './store/seed.js';
 import { TokenService } from './store/tokens.js';
 
 export const createStoreServices: CreateServices = async (db, { config, logger, metrics }) => {
   const tokens = new TokenService(db);
   const generated = await tokens.bootstrap(config.adminToken);
   const store = await FabricStore.open(db, {
-    seed: sampleFabric,
+    seed: config.seed === undefined ? sampleFabric : () => seedFiles(config.seed ?? []),
     onCompile: (seconds) => {
       recordCompileDuration(metrics, seconds);
     },

@@ -9,7 +9,7 @@ export const serveCommand: CommandModule = {
   register(program, context, run) {
     program
       .command('serve')
-      .description('the API on PORT (default 8080); reads HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN, LOG_LEVEL')
+      .description('the API on PORT (default 8080); reads HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN, WEFT_SEED, LOG_LEVEL')
       .allowExcessArguments(true)
       .allowUnknownOption(true)
       .action((_options: unknown, command: { args: string[] }) =>
