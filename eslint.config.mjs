@@ -12,6 +12,7 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/lab/**/*.ts',
 ];
 
 const IO_PACKAGES = [

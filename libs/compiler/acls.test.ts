@@ -72,9 +72,10 @@ test('a permit pair passes both ways; the rest of the peer is dropped at the ser
   assert.ok(!ruleLines(leaf3[0]!).some((line) => line.startsWith('forward 10.2.2.0/24')), 'worker has no permit');
 });
 
-test('an External peering permits its subnets towards the prefixes and drops the rest, link-local traffic excepted', () => {
+test('an External peering permits its subnets towards the prefixes after the peerings, and drops the rest, link-local traffic excepted', () => {
   const result = compileOk(
     fabric(),
+    peering('default', 'blue--green', ['blue', 'green'], [['blue/db', 'green/api']]),
     sw('border1', 'border', 'vyos'),
     conn.fabric('spine1--border1', 'spine1/Ethernet60', 'border1/eth0'),
     conn.external('border1--internet', 'border1/eth3', '192.0.2.2/30', '192.0.2.1', 64496),
@@ -84,11 +85,15 @@ test('an External peering permits its subnets towards the prefixes and drops the
   );
   const blueOnLeaf2 = aclsOf(result, 'leaf2')[0];
   assert.ok(blueOnLeaf2 !== undefined);
+  // the peer's subnets are settled first: web's way to 0.0.0.0/0 does not open green/api to it
   assert.deepEqual(ruleLines(blueOnLeaf2), [
     'forward any -> 10.1.1.0/24',
     'forward any -> 10.1.3.0/24',
     'forward any -> 224.0.0.0/4',
     'forward any -> 255.255.255.255/32',
+    'forward 10.1.3.0/24 -> 10.2.1.0/24',
+    'drop any -> 10.2.1.0/24',
+    'drop any -> 10.2.2.0/24',
     'forward 10.1.1.0/24 -> 0.0.0.0/0',
     'drop any -> 0.0.0.0/0',
   ]);

@@ -34,11 +34,20 @@ function uniquePairs(pairs: readonly Pair[]): Pair[] {
   return [...byKey.values()].sort((a, b) => comparePrefixes(a.source, b.source) || comparePrefixes(a.destination, b.destination));
 }
 
-/** What the VPC may reach outside itself (pairs) and everything its routes could lead to there (blocked). */
-function peerReach(vpc: VpcInfo, ctx: DeviceContext): { permitted: Pair[]; blocked: string[] } {
+interface Reach {
+  /** towards peered VPCs: the permitted pairs, then every subnet of the peers */
+  readonly peerPermits: Pair[];
+  readonly peerBlocked: string[];
+  /** towards Externals: the permitted (subnet, prefix) pairs, then the prefixes */
+  readonly externalPermits: Pair[];
+  readonly externalBlocked: string[];
+}
+
+/** What the VPC may reach outside itself (pairs), and all its routes could lead to there. */
+function peerReach(vpc: VpcInfo, ctx: DeviceContext): Reach {
   const cidrOf = (info: VpcInfo, names: readonly string[]): string[] => info.subnets.filter((s) => names.includes(s.name)).map((s) => s.cidr);
-  const permitted: Pair[] = [];
-  const blocked: string[] = [];
+  const peerPermits: Pair[] = [];
+  const peerBlocked: string[] = [];
   for (const peering of ctx.peeringsByVpc.get(vpc.key) ?? []) {
     const mineIsA = peering.a === vpc.key;
     const other = ctx.intents.vpcs.get(mineIsA ? peering.b : peering.a);
@@ -47,16 +56,22 @@ function peerReach(vpc: VpcInfo, ctx: DeviceContext): { permitted: Pair[]; block
     // routes are per side ([x, z] of a reach [y, w] of b), so the pairs are kept here
     for (const [aSubnet, bSubnet] of peering.pairs) {
       const [mine, theirs] = mineIsA ? [aSubnet, bSubnet] : [bSubnet, aSubnet];
-      for (const source of cidrOf(vpc, [mine])) for (const destination of cidrOf(other, [theirs])) permitted.push({ source, destination });
+      for (const source of cidrOf(vpc, [mine])) for (const destination of cidrOf(other, [theirs])) peerPermits.push({ source, destination });
     }
-    blocked.push(...other.subnets.map((s) => s.cidr));
+    peerBlocked.push(...other.subnets.map((s) => s.cidr));
   }
+  const externalPermits: Pair[] = [];
+  const externalBlocked: string[] = [];
   for (const peer of ctx.externalPeersByVpc.get(vpc.key) ?? []) {
-    const mine = cidrOf(vpc, peer.subnets);
-    for (const source of mine) for (const destination of peer.prefixes) permitted.push({ source, destination });
-    blocked.push(...peer.prefixes);
+    for (const source of cidrOf(vpc, peer.subnets)) for (const destination of peer.prefixes) externalPermits.push({ source, destination });
+    externalBlocked.push(...peer.prefixes);
   }
-  return { permitted: uniquePairs(permitted), blocked: uniqueSorted(blocked) };
+  return {
+    peerPermits: uniquePairs(peerPermits),
+    peerBlocked: uniqueSorted(peerBlocked),
+    externalPermits: uniquePairs(externalPermits),
+    externalBlocked: uniqueSorted(externalBlocked),
+  };
 }
 
 function numbered(prefix: string, rules: readonly Omit<AclRuleIntent, 'name'>[]): AclRuleIntent[] {
@@ -71,14 +86,18 @@ function numbered(prefix: string, rules: readonly Omit<AclRuleIntent, 'name'>[])
 export function buildVpcAcl(vpc: VpcInfo, vrfId: number, serverPorts: readonly string[], ctx: DeviceContext): AclIntent | undefined {
   const ports = [...new Set(serverPorts)].sort(compareNatural);
   if (ports.length === 0) return undefined;
-  const { permitted, blocked } = peerReach(vpc, ctx);
-  if (blocked.length === 0) return undefined;
+  const reach = peerReach(vpc, ctx);
+  if (reach.peerBlocked.length === 0 && reach.externalBlocked.length === 0) return undefined;
   const own = uniqueSorted(vpc.subnets.map((s) => s.cidr));
+  // peered VPCs are settled before Externals: a permitted route to 0.0.0.0/0 must not open the
+  // subnets of a peer that the peering does not permit
   const rules = [
     ...numbered('ALLOW_VPC', own.map((destination) => ({ action: 'forward' as const, destination }))),
     ...numbered('ALLOW_LOCAL', LOCAL_DESTINATIONS.map((destination) => ({ action: 'forward' as const, destination }))),
-    ...numbered('PERMIT', permitted.map((pair) => ({ action: 'forward' as const, ...pair }))),
-    ...numbered('DENY_PEER', blocked.map((destination) => ({ action: 'drop' as const, destination }))),
+    ...numbered('PERMIT_PEER', reach.peerPermits.map((pair) => ({ action: 'forward' as const, ...pair }))),
+    ...numbered('DENY_PEER', reach.peerBlocked.map((destination) => ({ action: 'drop' as const, destination }))),
+    ...numbered('PERMIT_EXTERNAL', reach.externalPermits.map((pair) => ({ action: 'forward' as const, ...pair }))),
+    ...numbered('DENY_EXTERNAL', reach.externalBlocked.map((destination) => ({ action: 'drop' as const, destination }))),
   ];
   return { name: aclName(vrfId), description: `weft: ${vpc.key} peerings and externals`, ports, rules };
 }

@@ -1,0 +1,133 @@
+/**
+ * One round of the shim for one switch: read its CONFIG_DB, look at its devices, plan, apply, and
+ * look again until nothing is left to do (three rounds at most; the next event or period resumes).
+ * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
+ */
+import type { Redis } from 'ioredis';
+import { describeOp, desiredState, planShim, stuckVnis, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { vtysh } from '../frr.js';
+import { ipCommand, run } from '../system.js';
+import { applyOp, observeSwitch, type SwitchHandle } from './linux.js';
+
+/** A device is flapped for zebra at most this often. */
+const FLAP_INTERVAL_MS = 10_000;
+
+/** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
+async function repairVnis(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const vxlans = desired.links.filter((l) => l.kind === 'vxlan');
+  if (vxlans.length === 0) return [];
+  const stuck = stuckVnis(vxlans, await vtysh(handle.frr, ['show evpn vni detail json']).catch(() => '[]'));
+  const done: string[] = [];
+  for (const s of stuck) {
+    const key = `${s.netns}|${s.device}`;
+    if (Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    handle.flapped.set(key, Date.now());
+    await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'down'));
+    await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'up'));
+    done.push(`flapped ${s.device} for zebra (VNI ${s.vni}: ${s.reason})`);
+  }
+  return done;
+}
+
+export interface ShimLog {
+  (event: Record<string, unknown>): void;
+}
+
+/** CONFIG_DB as hashes (the string keys, such as CONFIG_DB_INITIALIZED, are left out). */
+export async function readConfigDb(redis: Redis): Promise<Map<string, RedisHash>> {
+  const keys = (await redis.keys('*')).filter((k) => k.includes('|')).sort();
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.hgetall(key);
+  const results = (await pipeline.exec()) ?? [];
+  const out = new Map<string, RedisHash>();
+  keys.forEach((key, i) => {
+    const [error, value] = results[i] ?? [];
+    if (error === null && value !== null && typeof value === 'object') {
+      const fields = Object.fromEntries(Object.entries(value as Record<string, string>).filter(([f]) => f !== 'NULL'));
+      out.set(key, fields);
+    }
+  });
+  return out;
+}
+
+const SUBLINK = /\.[0-9]+$/;
+const endKey = (node: string, name: string): string => `${node}|${name}`;
+
+/** Every tagged link some switch wants, by both of its ends. */
+export function subLinkUnion(all: Iterable<DesiredState>): Map<string, SubLinkPair> {
+  const out = new Map<string, SubLinkPair>();
+  for (const state of all) {
+    for (const pair of state.subLinks) {
+      out.set(endKey(pair.a.node, pair.a.name), pair);
+      if (!out.has(endKey(pair.b.node, pair.b.name))) out.set(endKey(pair.b.node, pair.b.name), { a: pair.b, b: pair.a, mtu: pair.mtu });
+    }
+  }
+  return out;
+}
+
+export interface SyncContext {
+  readonly sw: ShimSwitch;
+  readonly handle: SwitchHandle;
+  readonly redis: Redis;
+  /** the latest desired state of every switch, for the tagged links they share */
+  readonly desired: Map<string, DesiredState>;
+  readonly log: ShimLog;
+  /** whether a device exists at the far end of a tagged link */
+  readonly farEndExists: (pair: SubLinkPair) => Promise<boolean>;
+}
+
+/** The switch's desired state with the tagged links it shares but does not want itself, parked. */
+function withParkedSubLinks(sw: ShimSwitch, desired: DesiredState, union: ReadonlyMap<string, SubLinkPair>): DesiredState {
+  const own = new Set(desired.links.filter((l) => l.kind === 'sublink').map((l) => l.name));
+  const parked: DesiredLink[] = [];
+  for (const [key, pair] of union) {
+    if (!key.startsWith(`${sw.name}|`) || own.has(pair.a.name)) continue;
+    parked.push({ name: pair.a.name, netns: sw.netns, kind: 'sublink', up: false, addresses: [] });
+  }
+  return { ...desired, links: [...desired.links, ...parked] };
+}
+
+export interface SyncResult {
+  readonly changes: readonly string[];
+  readonly problems: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
+  const hashes = await readConfigDb(ctx.redis);
+  const changes: string[] = [];
+  const errors: string[] = [];
+  let problems: readonly string[] = [];
+  let last: DesiredState | undefined;
+  for (let round = 0; round < 3; round++) {
+    const observed = await observeSwitch(ctx.handle);
+    const carrier = new Set(observed.links.filter((l) => l.carrier).map((l) => l.name));
+    const desired = desiredState(ctx.sw, hashes, carrier);
+    problems = desired.problems;
+    last = desired;
+    ctx.desired.set(ctx.sw.name, desired);
+    const union = subLinkUnion(ctx.desired.values());
+    const ops: ShimOp[] = [];
+    // tagged links: make the pairs this switch wants that are missing, drop the ones nobody wants
+    const present = new Set(observed.links.filter((l) => l.kind === 'veth' && SUBLINK.test(l.name)).map((l) => l.name));
+    for (const pair of desired.subLinks) {
+      if (!present.has(pair.a.name) && !(await ctx.farEndExists(pair))) ops.push({ op: 'veth-add', pair: { ...pair, a: { ...pair.a, netns: ctx.sw.netns } } });
+    }
+    for (const link of observed.links) {
+      if (link.kind === 'veth' && SUBLINK.test(link.name) && !union.has(endKey(ctx.sw.name, link.name))) ops.push({ op: 'link-del', netns: link.netns, name: link.name });
+    }
+    ops.push(...planShim(withParkedSubLinks(ctx.sw, desired, union), observed, ctx.sw.netns));
+    if (ops.length === 0) break;
+    for (const op of ops) {
+      try {
+        await applyOp(ctx.handle, op);
+        changes.push(describeOp(op));
+      } catch (e) {
+        errors.push(`${describeOp(op)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  if (last !== undefined) changes.push(...(await repairVnis(ctx.handle, last)));
+  if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
+  return { changes, problems, errors };
+}

@@ -1,0 +1,44 @@
+/**
+ * zebra 8.4 with netns VRFs sometimes does not take up a VXLAN device that appears in a VRF
+ * namespace at run time: the L3VNI stays Down with no SVI (`show evpn vni` says None), or an
+ * L2VNI is missing (the lab feasibility study saw it too). A down/up of the device makes zebra
+ * read it again. This finds the devices to flap: VNIs of CONFIG_DB that zebra does not have up.
+ */
+import type { DesiredLink } from './shim-model.js';
+import { splitJsonValues } from './leaks.js';
+
+interface VniJson {
+  readonly vni?: number;
+  readonly type?: string;
+  readonly state?: string;
+  readonly vxlanIntf?: string;
+  readonly sviIntf?: string;
+  readonly vxlanInterface?: string;
+}
+
+export interface StuckVni {
+  readonly vni: number;
+  readonly netns: string;
+  readonly device: string;
+  readonly reason: string;
+}
+
+/** `vxlans`: the vxlan devices CONFIG_DB asks for (and that exist, up); `detail`: `show evpn vni detail json`. */
+export function stuckVnis(vxlans: readonly DesiredLink[], detail: string): StuckVni[] {
+  const [list] = splitJsonValues(detail);
+  const known = new Map<number, VniJson>();
+  if (Array.isArray(list)) for (const entry of list as VniJson[]) if (typeof entry.vni === 'number') known.set(entry.vni, entry);
+  const out: StuckVni[] = [];
+  // zebra tracks no VNI before advertise-all-vni is configured: nothing to judge yet
+  if (known.size === 0) return out;
+  for (const link of vxlans) {
+    const vni = link.vxlan?.vni;
+    if (vni === undefined || !link.up) continue;
+    const entry = known.get(vni);
+    if (entry === undefined) out.push({ vni, netns: link.netns, device: link.name, reason: 'zebra has no such VNI' });
+    else if (entry.type === 'L3' && (entry.state !== 'Up' || entry.vxlanIntf === 'None' || entry.sviIntf === 'None')) {
+      out.push({ vni, netns: link.netns, device: link.name, reason: `L3VNI ${entry.state ?? 'unknown'}, SVI ${entry.sviIntf ?? 'unknown'}` });
+    }
+  }
+  return out;
+}
