@@ -250,7 +250,7 @@ test('a ConfigTemplate repeating a top-level line Weft writes does not write it 
   assert.deepEqual(linesStartingWith(level, 'log '), ['log syslog debugging']);
 });
 
-test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by prefix lists', () => {
+test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by prefix lists, activated by default as FRR shows it', () => {
   const text = renderFrrConf(BORDER_FRR);
   assert.deepEqual(block(text, 'router bgp 65200 vrf Vrf9'), [
     'router bgp 65200 vrf Vrf9',
@@ -260,7 +260,6 @@ test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by pref
     ' !',
     ' address-family ipv4 unicast',
     '  redistribute connected',
-    '  neighbor 192.0.2.1 activate',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-in in',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-out out',
     '  neighbor 192.0.2.1 remove-private-AS all',

@@ -289,8 +289,9 @@ function externalNeighborLines(neighbor: ExternalNeighborIntent): Lines {
 
 function externalNeighborAddressFamilyLines(neighbor: ExternalNeighborIntent): Lines {
   const address = check.ipv4Address(neighbor.address);
+  // no `neighbor X activate`: IPv4 unicast is active by default (`bgp default ipv4-unicast`), and
+  // FRR never shows the line, so it would stay a difference against the running config for ever
   return [
-    `  neighbor ${address} activate`,
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'in')} in`,
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'out')} out`,
     // The fabric's ASNs are private: the outside world sees tenant routes as the border's own.
