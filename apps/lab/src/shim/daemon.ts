@@ -15,7 +15,7 @@ import { logPath, readState, switchDir } from '../lab-state.js';
 import { connectConfigDb, CONFIG_DB } from '../redis.js';
 import { run, sleep } from '../system.js';
 import type { SwitchHandle } from './linux.js';
-import { syncSwitch } from './switch-sync.js';
+import { syncSwitch, syncVrfsFirst } from './switch-sync.js';
 import { syncLeaks } from './leaks.js';
 import { ServerSync } from './servers.js';
 
@@ -119,10 +119,20 @@ export async function runShim(options: ShimOptions): Promise<void> {
       }
     });
     let debounce: NodeJS.Timeout | undefined;
-    events.on('pmessage', () => {
+    let vrfsFirst: Promise<unknown> = Promise.resolve();
+    events.on('pmessage', (_pattern: string, channel: string) => {
+      if (channel.includes(':VRF|')) {
+        vrfsFirst = vrfsFirst
+          .then(() => syncVrfsFirst({ sw, handle, redis, desired, log, farEndExists }))
+          .catch((e: unknown) => {
+            log({ switch: sw.name, error: e instanceof Error ? e.message : String(e) });
+          });
+      }
       debounce ??= setTimeout(() => {
         debounce = undefined;
-        sync.trigger();
+        void vrfsFirst.then(() => {
+          sync.trigger();
+        });
       }, DEBOUNCE_MS);
     });
     redis.on('error', () => undefined);

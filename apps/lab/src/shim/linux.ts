@@ -54,7 +54,8 @@ function ip(netns: string, ...args: string[]): Promise<string> {
 
 /** Makes a VRF namespace and shows it to this switch's zebra as /var/run/netns/<vrf>. */
 async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<void> {
-  await runOk(['ip', 'netns', 'add', netns]);
+  // idempotent: the VRF fast path and a full round may both get here
+  if (!(await listNamespaces()).includes(netns)) await runOk(['ip', 'netns', 'add', netns]);
   await ip(netns, 'link', 'set', 'lo', 'up');
   await sysctls(netns, ROUTER_SYSCTLS);
   const target = `/var/run/netns/${vrf}`;
@@ -62,7 +63,7 @@ async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<voi
   // name is not visible); inside, /proc/self/ns/net is the namespace and can be bound
   const zebra = await daemonPid(sw.frr, 'zebra');
   if (zebra === undefined) throw new Error(`FRR of ${sw.name} is not running`);
-  await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, `--net=/run/netns/${netns}`, '--', 'sh', '-c', `touch ${target} && mount --bind /proc/self/ns/net ${target}`]);
+  await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, `--net=/run/netns/${netns}`, '--', 'sh', '-c', `mountpoint -q ${target} || { touch ${target} && mount --bind /proc/self/ns/net ${target}; }`]);
 }
 
 /**

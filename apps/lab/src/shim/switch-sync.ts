@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import { describeOp, desiredState, planShim, stuckVnis, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
-import { applyOp, observeSwitch, type SwitchHandle } from './linux.js';
+import { listNamespaces } from '../topology.js';
+import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.js';
 
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
@@ -130,4 +131,26 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
   if (last !== undefined) changes.push(...(await repairVnis(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
+}
+
+/**
+ * The VRFs first, at once: a VRF's namespace should exist before the agent hands zebra the FRR
+ * side of the VRF (`vrf X / vni N`), as vrfmgrd makes the VRF device before FRR hears of it. The
+ * rest of the round waits its turn; this does not.
+ */
+export async function syncVrfsFirst(ctx: SyncContext): Promise<string[]> {
+  const hashes = new Map<string, RedisHash>();
+  for (const key of await ctx.redis.keys('VRF|*')) hashes.set(key, await ctx.redis.hgetall(key));
+  if (hashes.size === 0) return [];
+  const desired = desiredState(ctx.sw, hashes, new Set());
+  const have = new Set(switchVrfs(ctx.handle, await listNamespaces()).map((v) => v.netns));
+  const done: string[] = [];
+  for (const vrf of desired.vrfs) {
+    if (have.has(vrf.netns)) continue;
+    const op: ShimOp = { op: 'vrf-add', vrf: vrf.vrf, netns: vrf.netns };
+    await applyOp(ctx.handle, op);
+    done.push(describeOp(op));
+  }
+  if (done.length > 0) ctx.log({ switch: ctx.sw.name, changes: done, fast: true });
+  return done;
 }
