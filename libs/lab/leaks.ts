@@ -65,24 +65,38 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Selected IPv4 routes whose active next hops are all in one other VRF. */
+interface RouteEntryJson extends RouteJson {
+  readonly protocol?: string;
+}
+
+/**
+ * IPv4 routes whose active next hops are all in one other VRF. Kernel entries do not count: the
+ * lab's own leaked routes read back by zebra show as kernel routes (and take the selection from
+ * the BGP entry they stand for, which stays in the RIB), as do zebra's own misplaced copies.
+ */
 export function leakedRoutes(showIpRouteVrfAllJson: string): LeakedRoute[] {
   const out = new Map<string, LeakedRoute>();
   for (const value of splitJsonValues(showIpRouteVrfAllJson)) {
     if (!isObject(value)) continue;
     for (const entries of Object.values(value)) {
       if (!Array.isArray(entries)) continue;
-      for (const entry of entries as RouteJson[]) {
-        if (entry.selected !== true || entry.prefix === undefined || entry.vrfName === undefined || entry.vrfName === 'default') continue;
-        const hops = (entry.nexthops ?? []).filter((n) => n.active !== false);
-        const vrfs = new Set(hops.map((n) => n.vrf));
-        const [via] = [...vrfs];
-        if (hops.length === 0 || vrfs.size !== 1 || via === undefined || via === entry.vrfName || via === 'default') continue;
-        out.set(`${entry.vrfName}|${entry.prefix}`, { vrf: entry.vrfName, prefix: entry.prefix, via });
-      }
+      const candidates = (entries as RouteEntryJson[]).filter((e) => e.protocol !== 'kernel' && e.prefix !== undefined && e.vrfName !== undefined && e.vrfName !== 'default');
+      const entry = candidates.find((e) => e.selected === true) ?? candidates.find((e) => e.protocol === 'bgp');
+      if (entry?.prefix === undefined || entry.vrfName === undefined) continue;
+      const hops = (entry.nexthops ?? []).filter((n) => n.active !== false);
+      const vrfs = new Set(hops.map((n) => n.vrf));
+      const [via] = [...vrfs];
+      if (hops.length === 0 || vrfs.size !== 1 || via === undefined || via === entry.vrfName || via === 'default') continue;
+      out.set(`${entry.vrfName}|${entry.prefix}`, { vrf: entry.vrfName, prefix: entry.prefix, via });
     }
   }
   return [...out.values()].sort((a, b) => (a.vrf + a.prefix < b.vrf + b.prefix ? -1 : 1));
+}
+
+/** A destination as `ip -json route` prints it (`default`, `10.0.0.1`), as a prefix. */
+export function routePrefix(dst: string): string {
+  if (dst === 'default') return '0.0.0.0/0';
+  return dst.includes('/') ? dst : `${dst}/32`;
 }
 
 export interface LeakRoutePresent {

@@ -6,7 +6,7 @@
  * and FRR nodes (VRFs made by their agent) alike.
  */
 import { readdir } from 'node:fs/promises';
-import { LEAK_ROUTE_METRIC, LEAK_ROUTE_PROTOCOL, leakedRoutes, planLeaks, type LabPlan, type LeakOp, type LeakRoutePresent } from '#lab';
+import { LEAK_ROUTE_METRIC, LEAK_ROUTE_PROTOCOL, leakedRoutes, planLeaks, routePrefix, type LabPlan, type LeakOp, type LeakRoutePresent } from '#lab';
 import { daemonPid, frrPaths, vtysh, type FrrPaths } from '../frr.js';
 import { switchDir } from '../lab-state.js';
 import { run, runOk } from '../system.js';
@@ -30,7 +30,7 @@ async function observe(zebra: number, vrfs: readonly string[]): Promise<{ links:
     links.set(vrf, names);
     const routeJson = (await run(ipInFrr(zebra, '-n', vrf, '-json', 'route', 'show', 'proto', String(LEAK_ROUTE_PROTOCOL)))).stdout;
     for (const r of JSON.parse(routeJson === '' ? '[]' : routeJson) as { dst?: string; dev?: string }[]) {
-      routes.push({ vrf, prefix: r.dst === 'default' ? '0.0.0.0/0' : (r.dst ?? ''), device: r.dev ?? '' });
+      routes.push({ vrf, prefix: routePrefix(r.dst ?? ''), device: r.dev ?? '' });
     }
   }
   return { links, routes };
