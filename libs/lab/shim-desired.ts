@@ -283,5 +283,6 @@ export function desiredState(sw: ShimSwitch, hashes: ReadonlyMap<string, RedisHa
       addresses: port.addresses,
     });
   }
-  return { vrfs: [...b.vrfs.values()], links: b.links, loopback: loopback(b), acls, subLinks: b.subLinks, problems: b.problems };
+  const unconfigured = b.db.get('DEVICE_METADATA', 'localhost')?.bgp_asn === undefined && b.db.entries('VRF').length === 0;
+  return { vrfs: [...b.vrfs.values()], links: b.links, loopback: loopback(b), acls, subLinks: b.subLinks, problems: b.problems, ...(unconfigured ? { unconfigured } : {}) };
 }

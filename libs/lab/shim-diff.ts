@@ -106,7 +106,7 @@ export function planShim(desired: DesiredState, observed: ObservedState, underla
     if (o.netns === underlay || wantVrf.has(o.netns)) deletes.push({ op: 'link-del', netns: o.netns, name: o.name });
   }
   addresses.push(...addressOps(underlay, 'lo', desired.loopback, observed.loopback));
-  for (const vrf of observed.vrfs) if (!wantVrf.has(vrf.netns)) vrfDeletes.push({ op: 'vrf-del', vrf: vrf.vrf, netns: vrf.netns });
+  if (desired.unconfigured !== true) for (const vrf of observed.vrfs) if (!wantVrf.has(vrf.netns)) vrfDeletes.push({ op: 'vrf-del', vrf: vrf.vrf, netns: vrf.netns });
   for (const [netns, ruleset] of desired.acls) if (observed.acls.get(netns) !== ruleset) acls.push({ op: 'acl-set', netns, ruleset });
   for (const netns of observed.acls.keys()) {
     if (!desired.acls.has(netns) && (netns === underlay || wantVrf.has(netns))) acls.push({ op: 'acl-del', netns });

@@ -52,6 +52,11 @@ export interface DesiredState {
   readonly subLinks: readonly SubLinkPair[];
   /** CONFIG_DB entries the shim cannot turn into devices, with the reason */
   readonly problems: readonly string[];
+  /**
+   * No controller has configured the switch yet (DEVICE_METADATA has no bgp_asn): VRF namespaces
+   * the lab made ahead (see `weft lab up`) are kept until CONFIG_DB says what it wants
+   */
+  readonly unconfigured?: boolean;
 }
 
 export interface ObservedLink {

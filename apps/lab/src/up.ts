@@ -8,12 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { formatDiagnostic, hasErrors } from '#domain';
-import { LabPlanError, planLab, type LabPlan } from '#lab';
+import { formatDiagnostic, hasErrors, type DeviceIntent } from '#domain';
+import { LabPlanError, planLab, vrfNetns, type LabPlan } from '#lab';
 import { freePort } from '../../api/src/net.js';
 import { LabApi, waitReady } from './api.js';
 import { loadLabInputs } from './inputs.js';
-import { DEFAULT_PREFIX, LAB_MARKER, readState, serveDir, tokenPath, writeState, type LabState } from './lab-state.js';
+import { frrPaths } from './frr.js';
+import { DEFAULT_PREFIX, LAB_MARKER, readState, serveDir, switchDir, tokenPath, writeState, type LabState } from './lab-state.js';
+import { applyOp, type SwitchHandle } from './shim/linux.js';
 import { agentCommand, startPeers, startSwitch } from './nodes.js';
 import { missingPrerequisites } from './prereqs.js';
 import { startProcess, weftCommand } from './processes.js';
@@ -147,6 +149,9 @@ export async function labUp(options: UpOptions): Promise<number> {
   await startPeers(dir, plan);
   io.out(`switches started: ${count}/${plan.switches.length} (Redis + FRR each${plan.peers.length > 0 ? `; ${plan.peers.length} outside peer${plan.peers.length === 1 ? '' : 's'}` : ''}) (${seconds(started)})\n`);
 
+  const vrfs = await precreateVrfs(dir, plan, inputs.compiled.devices);
+  if (vrfs > 0) io.out(`VRF namespaces made ahead of the agents: ${vrfs}\n`);
+
   state.processes.push(await startProcess(dir, 'shim', weftCommand('lab', 'shim', '--dir', dir)));
   await writeState(state);
 
@@ -176,6 +181,28 @@ export async function labUp(options: UpOptions): Promise<number> {
     ].join('\n'),
   );
   return converged ? 0 : 1;
+}
+
+/**
+ * The VRF namespaces of the compile, made before the agents start. zebra's netns backend shows a
+ * namespace VRF as a `netns` line of its `vrf` block; a VRF namespace appearing while an agent
+ * runs frr-reload can see that line deleted, which leaves the VRF inactive. Made ahead, the line is
+ * there from the first look (the shim keeps them until CONFIG_DB says otherwise).
+ */
+async function precreateVrfs(dir: string, plan: LabPlan, devices: ReadonlyMap<string, DeviceIntent>): Promise<number> {
+  let count = 0;
+  await mapLimit(
+    plan.switches.filter((s) => s.emulation === 'sonic'),
+    4,
+    async (sw) => {
+      const handle: SwitchHandle = { name: sw.name, prefix: plan.prefix, netns: sw.netns, frr: frrPaths(switchDir(dir, sw.name)), acls: new Map(), flapped: new Map() };
+      for (const vrf of devices.get(sw.name)?.vrfs ?? []) {
+        await applyOp(handle, { op: 'vrf-add', vrf: vrf.name, netns: vrfNetns(plan.prefix, sw.name, vrf.name) });
+        count++;
+      }
+    },
+  );
+  return count;
 }
 
 /** Waits for every agent to apply its generation and every BGP session to be Established. */
