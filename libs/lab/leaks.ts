@@ -2,8 +2,10 @@
  * Route leaking between VRFs in the lab. zebra's netns VRF backend accepts a leaked route (VPC
  * peering, Externals) into BGP and its RIB, but cannot install it: the next hop is an interface
  * of another namespace. The lab gives each pair of leaking VRFs a veth pair between their
- * namespaces (`lk-<other VRF>` at each end, proxy ARP on) and installs each leaked route on it
- * (protocol 250, a lower metric than zebra's own, misplaced, copy).
+ * namespaces (`lk-<other VRF>` at each end) and installs each leaked route on it (protocol 250, a
+ * lower metric than zebra's own, misplaced, copy). The next hop is the far end's IPv6 link-local
+ * address (an IPv4 route via an IPv6 next hop, as BGP unnumbered does): a VRF may have no IPv4
+ * address of its own to ask ARP with (a border's), and link-local addresses need no plan.
  */
 import { LEAK_ROUTE_PROTOCOL, leakLinkName } from './names.js';
 
@@ -97,6 +99,11 @@ export function leakedRoutes(showIpRouteVrfAllJson: string): LeakedRoute[] {
 export function routePrefix(dst: string): string {
   if (dst === 'default') return '0.0.0.0/0';
   return dst.includes('/') ? dst : `${dst}/32`;
+}
+
+/** The link-local address of VRF `vrf`'s end of its leak link to `other`: fe80::1 for the first by name, fe80::2 for the second. */
+export function leakLinkAddress(vrf: string, other: string): string {
+  return vrf < other ? 'fe80::1' : 'fe80::2';
 }
 
 export interface LeakRoutePresent {

@@ -6,7 +6,7 @@
  * and FRR nodes (VRFs made by their agent) alike.
  */
 import { readdir } from 'node:fs/promises';
-import { LEAK_ROUTE_METRIC, LEAK_ROUTE_PROTOCOL, leakedRoutes, planLeaks, routePrefix, type LabPlan, type LeakOp, type LeakRoutePresent } from '#lab';
+import { LEAK_ROUTE_METRIC, LEAK_ROUTE_PROTOCOL, leakLinkAddress, leakedRoutes, planLeaks, routePrefix, type LabPlan, type LeakOp, type LeakRoutePresent } from '#lab';
 import { daemonPid, frrPaths, vtysh, type FrrPaths } from '../frr.js';
 import { switchDir } from '../lab-state.js';
 import { run, runOk } from '../system.js';
@@ -42,17 +42,20 @@ async function apply(zebra: number, op: LeakOp): Promise<void> {
       const [a, b] = [op.a, op.b];
       await run(ipInFrr(zebra, '-n', a, 'link', 'del', `lk-${b}`));
       await runOk(ipInFrr(zebra, 'link', 'add', 'name', `lk-${b}`, 'netns', a, 'type', 'veth', 'peer', 'name', `lk-${a}`, 'netns', b));
-      for (const [vrf, device] of [
-        [a, `lk-${b}`],
-        [b, `lk-${a}`],
+      for (const [vrf, device, other] of [
+        [a, `lk-${b}`, b],
+        [b, `lk-${a}`, a],
       ] as const) {
-        await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, '--', 'ip', 'netns', 'exec', vrf, 'sysctl', '-q', '-w', `net.ipv4.conf.${device}.proxy_arp=1`, `net.ipv4.conf.${device}.rp_filter=0`]);
+        await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, '--', 'ip', 'netns', 'exec', vrf, 'sysctl', '-q', '-w', `net.ipv4.conf.${device}.rp_filter=0`]);
+        await runOk(ipInFrr(zebra, '-n', vrf, 'address', 'add', `${leakLinkAddress(vrf, other)}/64`, 'dev', device, 'nodad'));
         await runOk(ipInFrr(zebra, '-n', vrf, 'link', 'set', 'dev', device, 'up'));
       }
       return;
     }
     case 'leak-route-set':
-      await runOk(ipInFrr(zebra, '-n', op.vrf, 'route', 'replace', op.prefix, 'dev', op.device, 'proto', String(LEAK_ROUTE_PROTOCOL), 'metric', String(LEAK_ROUTE_METRIC)));
+      await runOk(
+        ipInFrr(zebra, '-n', op.vrf, 'route', 'replace', op.prefix, 'via', 'inet6', leakLinkAddress(op.device.slice(3), op.vrf), 'dev', op.device, 'proto', String(LEAK_ROUTE_PROTOCOL), 'metric', String(LEAK_ROUTE_METRIC)),
+      );
       return;
     case 'leak-route-del':
       await run(ipInFrr(zebra, '-n', op.vrf, 'route', 'del', op.prefix, 'dev', op.device, 'proto', String(LEAK_ROUTE_PROTOCOL), 'metric', String(LEAK_ROUTE_METRIC)));
