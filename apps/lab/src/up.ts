@@ -6,7 +6,7 @@
  * session is Established, printing progress.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors, type DeviceIntent } from '#domain';
 import { LabPlanError, planLab, vrfNetns, type LabPlan } from '#lab';
@@ -104,6 +104,9 @@ export async function labUp(options: UpOptions): Promise<number> {
   }
   // every process started from here on carries the marker `weft lab down` looks for
   process.env[LAB_MARKER] = dir;
+  // PostgreSQL runs as postgres and FRR as frr: both must reach their directories in the lab's
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755);
   const state: LabState = {
     version: 1,
     dir,
