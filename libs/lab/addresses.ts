@@ -48,7 +48,18 @@ function gatewayOf(cidr: string, gateway: string | undefined): string | undefine
   return parsed === undefined ? undefined : formatIpv4(parsed.prefix.network + 1);
 }
 
-export function planServerAddresses(set: ResourceSet, plan: LabPlan, taggedVlanOf: TaggedVlanOf = () => undefined): { addresses: ServerAddress[]; skipped: SkippedAttachment[] } {
+/**
+ * Addresses servers hold now, `server|device` -> `ip/len`: an attachment keeps the address its
+ * server holds in its subnet, so adding a VPC never renumbers the hosts already there.
+ */
+export type HeldAddresses = ReadonlyMap<string, readonly string[]>;
+
+export function planServerAddresses(
+  set: ResourceSet,
+  plan: LabPlan,
+  taggedVlanOf: TaggedVlanOf = () => undefined,
+  held: HeldAddresses = new Map(),
+): { addresses: ServerAddress[]; skipped: SkippedAttachment[] } {
   const skipped: SkippedAttachment[] = [];
   const candidates: Candidate[] = [];
   const vpcs = new Map(set.vpcs.map((v) => [vpcKey(v), v]));
@@ -88,22 +99,35 @@ export function planServerAddresses(set: ResourceSet, plan: LabPlan, taggedVlanO
   candidates.sort((x, y) => (x.server < y.server ? -1 : x.server > y.server ? 1 : x.key < y.key ? -1 : 1));
   const taken = new Map<string, Set<number>>();
   const addresses: ServerAddress[] = [];
-  for (const c of candidates) {
+  const shaped = candidates.flatMap((c) => {
     const subnet = c.vpc.spec.subnets[c.subnet];
     const parsed = subnet === undefined ? undefined : parseCidr(subnet.cidr);
     const gateway = subnet === undefined ? undefined : gatewayOf(subnet.cidr, subnet.gateway);
-    if (subnet === undefined || parsed === undefined || gateway === undefined) continue;
-    const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
-    const used = taken.get(cidr) ?? new Set<number>();
-    taken.set(cidr, used);
+    if (subnet === undefined || parsed === undefined || gateway === undefined) return [];
     const reserved = (n: number): boolean => {
       if (n === parseIpv4(gateway)) return true;
       const start = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.start);
       const end = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.end);
       return start !== undefined && end !== undefined && n >= start && n <= end;
     };
-    let host = firstHost(parsed.prefix);
-    while (isUsableHost(parsed.prefix, host) && (used.has(host) || reserved(host))) host++;
+    const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
+    // the address the server already holds in this subnet, if it is still a fine one
+    const kept = (held.get(`${c.server}|${c.device}`) ?? [])
+      .map((text) => parseCidr(text))
+      .find((a) => a !== undefined && a.prefix.network === parsed.prefix.network && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
+    return [{ c, parsed, gateway, cidr, reserved, kept: kept?.address }];
+  });
+  // held addresses first, so a newcomer never takes one
+  for (const s of shaped) {
+    const used = taken.get(s.cidr) ?? new Set<number>();
+    taken.set(s.cidr, used);
+    if (s.kept !== undefined && !used.has(s.kept)) used.add(s.kept);
+    else s.kept = undefined;
+  }
+  for (const { c, parsed, gateway, cidr, reserved, kept } of shaped) {
+    const used = taken.get(cidr) ?? new Set<number>();
+    let host = kept ?? firstHost(parsed.prefix);
+    if (kept === undefined) while (isUsableHost(parsed.prefix, host) && (used.has(host) || reserved(host))) host++;
     if (!isUsableHost(parsed.prefix, host)) {
       skipped.push({ attachment: c.key, reason: `no free address left in ${cidr}` });
       continue;

@@ -76,3 +76,13 @@ test('the matrix marks each probe against its expectation and lists what failed'
   assert.match(text, /^3 {2}server4 globex\/copy\/web 10\.1\.1\.3 +! ! -$/m);
   assert.match(text, /^LEAKED: server4 globex\/copy\/web 10\.1\.1\.3 -> server1 default\/blue\/web 10\.1\.1\.2 \(different VPCs, same CIDR\)$/m);
 });
+
+test('a server keeps the address it holds: a new tenant on the same CIDR never renumbers it', () => {
+  const held = new Map([['server4|eth0', ['10.1.1.9/24']]]);
+  const kept = planServerAddresses(set, plan, () => undefined, held).addresses;
+  assert.equal(kept.find((a) => a.server === 'server4')?.ip, '10.1.1.9');
+  assert.equal(kept.find((a) => a.server === 'server1')?.ip, '10.1.1.2');
+  // an address outside the subnet, or the gateway, is not kept
+  const odd = planServerAddresses(set, plan, () => undefined, new Map([['server1|eth0', ['10.1.1.1/24']], ['server4|eth0', ['10.7.7.7/24']]])).addresses;
+  assert.deepEqual([odd.find((a) => a.server === 'server1')?.ip, odd.find((a) => a.server === 'server4')?.ip], ['10.1.1.2', '10.1.1.3']);
+});

@@ -69,10 +69,16 @@ class Lab {
     });
   }
 
-  /** Whether `from` gets answers from `to` (retried when `expect` says it should). */
+  /**
+   * Whether `from` gets answers from `to`. Expected to: tried for up to a minute, since routes
+   * and the anycast gateway's ARP take a few seconds after the agents applied; expected not to:
+   * three bursts, so a late answer is still seen.
+   */
   async reaches(from: ServerAddress, to: ServerAddress, expect: boolean): Promise<boolean> {
     const endpoint = (a: ServerAddress): Probe['from'] => ({ label: a.server, node: a.server, ip: a.ip });
-    return (await probe(this.plan, { from: endpoint(from), to: endpoint(to), expect, reason: '' })).reached;
+    const once = async (): Promise<boolean> => (await probe(this.plan, { from: endpoint(from), to: endpoint(to), expect, reason: '' })).reached;
+    if (!expect) return once();
+    return eventually(`${from.server} ${from.ip} to reach ${to.server} ${to.ip}`, 60_000, async () => ((await once()) ? true : undefined)).catch(() => false);
   }
 
   netns(node: string): string {

@@ -40,7 +40,11 @@ export async function currentServerAddresses(api: LabApi, plan: LabPlan): Promis
   const lists = await Promise.all(collections.map((c) => api.list(c)));
   const set = resourcesOf(lists.flat());
   const agents = await api.list('agents').catch(() => []);
-  const planned = planServerAddresses(set, plan, taggedVlans(agents, set));
+  const held = new Map<string, string[]>();
+  for (const server of plan.servers) {
+    for (const link of (await observeLinks(server.netns).catch(() => ({ links: [] }))).links) held.set(`${server.name}|${link.name}`, [...link.addresses]);
+  }
+  const planned = planServerAddresses(set, plan, taggedVlans(agents, set), held);
   return { ...planned, set };
 }
 
