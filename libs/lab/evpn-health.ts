@@ -42,3 +42,38 @@ export function stuckVnis(vxlans: readonly DesiredLink[], detail: string): Stuck
   }
   return out;
 }
+
+interface RouteJson {
+  readonly dst?: string;
+  readonly gateway?: string;
+  readonly dev?: string;
+  readonly nexthops?: readonly { readonly gateway?: string; readonly dev?: string }[];
+}
+
+interface NeighJson {
+  readonly dst?: string;
+  readonly lladdr?: string;
+  readonly extern_learn?: unknown;
+}
+
+/**
+ * Remote VTEPs a VRF routes through (`via VTEP dev <L3VNI SVI> onlink`) that zebra has not given
+ * a router-MAC neighbour: zebra 8.4 drops the router MACs of routes that arrived while the L3VNI
+ * was not up yet, and does not add them back. Packets to those routes go nowhere; a hard reset of
+ * the switch's EVPN sessions makes bgpd hand the routes to zebra again, with their router MACs.
+ * `routes`: `ip -json route show` of the VRF's namespace; `neighbours`: `ip -json neigh show dev SVI`.
+ */
+export function vtepsWithoutRouterMac(routes: string, neighbours: string, svi: string): string[] {
+  const [routeList] = splitJsonValues(routes);
+  const [neighList] = splitJsonValues(neighbours);
+  const known = new Set(
+    (Array.isArray(neighList) ? (neighList as NeighJson[]) : []).filter((n) => n.lladdr !== undefined && 'extern_learn' in n).map((n) => n.dst ?? ''),
+  );
+  const vteps = new Set<string>();
+  for (const route of Array.isArray(routeList) ? (routeList as RouteJson[]) : []) {
+    for (const hop of [route, ...(route.nexthops ?? [])]) {
+      if (hop.dev === svi && hop.gateway !== undefined) vteps.add(hop.gateway);
+    }
+  }
+  return [...vteps].filter((v) => !known.has(v)).sort();
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFabric } from '../../test/support/lab-fixture.js';
-import { countEstablished, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, type DesiredLink } from './index.js';
+import { countEstablished, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
 
 /** `show ip route vrf all json` as FRR 8.4 prints it on a border: one JSON object per VRF. */
 const BORDER_ROUTES = `{
@@ -89,4 +89,18 @@ test('the outside peer: its link address, a loopback per probe, eBGP to the bord
   for (const line of ['interface eth0', ' ip address 192.0.2.1/30', ' ip address 203.0.113.1/32', 'router bgp 64496', ' neighbor 192.0.2.2 remote-as external', '  network 203.0.113.1/32', '  neighbor 192.0.2.2 default-originate']) {
     assert.ok(text.split('\n').includes(line), `${line} in\n${text}`);
   }
+});
+
+test('VTEPs routed through the L3VNI SVI without a router-MAC neighbour from zebra', () => {
+  const routes = JSON.stringify([
+    { dst: '10.50.1.0/24', nexthops: [{ gateway: '10.0.0.2', dev: 'Vlan1000' }, { gateway: '10.0.0.5', dev: 'Vlan1000' }] },
+    { dst: '10.50.1.3', gateway: '10.0.0.5', dev: 'Vlan1000' },
+    { dst: '10.50.2.0/24', dev: 'Vlan1001' },
+  ]);
+  const neighbours = JSON.stringify([
+    { dst: '10.0.0.2', lladdr: '02:00:0a:00:00:02', extern_learn: null, state: ['NOARP'] },
+    { dst: '10.0.0.5', state: ['FAILED'] },
+  ]);
+  assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan1000'), ['10.0.0.5']);
+  assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan1001'), []);
 });

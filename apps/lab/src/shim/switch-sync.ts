@@ -4,7 +4,7 @@
  * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
  */
 import type { Redis } from 'ioredis';
-import { describeOp, desiredState, planShim, stuckVnis, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { describeOp, desiredState, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
@@ -12,6 +12,25 @@ import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.j
 
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
+
+/** A switch's EVPN sessions are reset for missing router MACs at most this often. */
+const RESET_INTERVAL_MS = 30_000;
+
+/** Router MACs zebra is missing on the L3VNI SVIs (libs/lab/evpn-health.ts): a hard EVPN reset. */
+async function repairRouterMacs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const svis = desired.links.filter((l) => l.kind === 'vxlan' && l.master !== undefined && desired.links.some((b) => b.kind === 'bridge' && b.name === l.master && b.netns === l.netns && b.addresses.length === 0));
+  const missing: string[] = [];
+  for (const l3 of svis) {
+    const svi = l3.master ?? '';
+    const routes = (await run(ipCommand(l3.netns, '-json', 'route', 'show'))).stdout;
+    const neighbours = (await run(ipCommand(l3.netns, '-json', 'neigh', 'show', 'dev', svi))).stdout;
+    missing.push(...vtepsWithoutRouterMac(routes, neighbours, svi).map((v) => `${v} on ${l3.netns}/${svi}`));
+  }
+  if (missing.length === 0 || Date.now() - (handle.flapped.get('evpn-reset') ?? 0) < RESET_INTERVAL_MS) return [];
+  handle.flapped.set('evpn-reset', Date.now());
+  await vtysh(handle.frr, ['clear bgp l2vpn evpn *']).catch(() => '');
+  return [`reset the EVPN sessions: zebra has no router MAC for ${missing.join(', ')}`];
+}
 
 /** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
 async function repairVnis(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
@@ -128,7 +147,7 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       }
     }
   }
-  if (last !== undefined) changes.push(...(await repairVnis(ctx.handle, last)));
+  if (last !== undefined) changes.push(...(await repairVnis(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
 }
