@@ -124,8 +124,15 @@ export class ServerSync {
     } else if (wanted === undefined && defaults.length > 0) {
       await run(ipCommand(netns, 'route', 'del', 'default'));
     }
-    // a host announces itself: its gateway learns it at once (the anycast gateway's ARP dance)
-    for (const a of added) void run(['ip', 'netns', 'exec', netns, 'ping', '-c', '1', '-W', '1', '-I', a.device, a.gateway]);
+    // a host talks to its gateway, so its leaf learns it (and advertises it to the other leaves):
+    // an answer to a remote leaf's ARP would go to the local anycast gateway instead (the ARP
+    // dance of an anycast gateway). Greeted again until the gateway is known, since the leaf's
+    // SVI may come after the address.
+    for (const a of addresses) {
+      const neigh = (await run(ipCommand(netns, '-json', 'neigh', 'show', 'dev', a.device, 'to', a.gateway))).stdout;
+      const known = (JSON.parse(neigh === '' ? '[]' : neigh) as { lladdr?: string }[]).some((n) => n.lladdr !== undefined);
+      if (!known || added.includes(a)) void run(['ip', 'netns', 'exec', netns, 'ping', '-c', '1', '-W', '1', '-I', a.ip, a.gateway]);
+    }
     if (changes.length > 0) this.log({ component: 'servers', netns, changes });
   }
 }
