@@ -131,7 +131,7 @@ test('an `up` killed half way is taken down completely: no namespace, no process
 
 test('the lab on the sample fabric: VPCs through the API become packets, and `lab down` leaves nothing', { skip: unavailable }, async (t: TestContext) => {
   const { dir, prefix } = await labPlace();
-  if (process.env.WL_KEEP !== '1') t.after(() => labDown(dir));
+  t.after(() => labDown(dir));
   const up = await weft(['lab', 'up', '--dir', dir, '--prefix', prefix, '--timeout', '240', ...FABRIC.flatMap((f) => ['-f', f])]);
   assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
   assert.match(up.stdout, /^note: border1 runs VyOS, which cannot run here: an FRR node compiled from the same intents/m);
@@ -239,7 +239,6 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     assert.match(tested.stdout, /^reachability: (\d+) probes, \1 as the intents say, 0 not$/m);
   });
 
-  if (process.env.WL_KEEP === '1') return;
   const down = await weft(['lab', 'down', '--dir', dir]);
   assert.equal(down.code, 0, down.stderr);
   assert.deepEqual(await namespacesWith(prefix), []);
