@@ -1,6 +1,8 @@
 // Lint is part of the architecture: the pure libraries cannot reach I/O, the clock or randomness.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 const PURE_LIBS = [
   'api/**/*.ts',
@@ -13,6 +15,8 @@ const PURE_LIBS = [
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
   'libs/lab/**/*.ts',
+  'libs/vyos-config/**/*.ts',
+  'libs/console-model/**/*.ts',
 ];
 
 const IO_PACKAGES = [
@@ -63,7 +67,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' }] }],
@@ -72,5 +76,18 @@ export default tseslint.config(
   {
     files: ['apps/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // the web console: React in the browser; hooks used by the rules, accessible markup
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...jsxA11y.flatConfigs.recommended.rules,
+      // a scrolling table frame or diff must be reachable by keyboard (axe: scrollable-region-focusable)
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['region'], tags: ['pre'] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'the console runs in a browser: use import.meta.env' }, { name: 'localStorage', message: 'the token lives in sessionStorage only' }],
+    },
   },
 );

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Asn, Ipv4Address, Ipv4Cidr, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
+import { Asn, Ipv4Address, Ipv4Cidr, NAME_PATTERN, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
 
 export const WIRING_GROUP = 'wiring.weft.dev';
 
@@ -56,7 +56,16 @@ export const SwitchSpec = Type.Object(
 export type SwitchSpec = Static<typeof SwitchSpec>;
 
 export const ServerSpec = Type.Object(
-  { description: Type.Optional(Type.String({ maxLength: 256 })) },
+  {
+    description: Type.Optional(Type.String({ maxLength: 256 })),
+    tenant: Type.Optional(
+      Type.String({
+        pattern: NAME_PATTERN,
+        maxLength: 63,
+        description: 'the tenant this server belongs to, assigned by the architecture team; only that tenant attaches it to its VPCs',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type ServerSpec = Static<typeof ServerSpec>;
@@ -135,7 +144,10 @@ export const SERVER: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A host attached to the fabric.',
   spec: ServerSpec,
-  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }],
+  printerColumns: [
+    { name: 'Tenant', type: 'string', jsonPath: '.spec.tenant' },
+    { name: 'Description', type: 'string', jsonPath: '.spec.description' },
+  ],
 };
 
 export const CONNECTION: ResourceDefinition = {

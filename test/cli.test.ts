@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wantsColor } from '../apps/cli/context.js';
 import { main } from '../apps/cli/main.js';
 
 /** dist/test/cli.test.js -> the repository root */
@@ -132,6 +133,30 @@ test('-f is required, and so is -o for compile', async (t) => {
   const noValue = await weft('validate', '-f');
   assert.equal(noValue.code, 2);
   assert.match(noValue.err, /^weft validate: option '-f, --filename <path>' argument missing/);
+});
+
+test('-f - reads the documents from standard input, and diagnostics point at <stdin> and the line of the field', () => {
+  const vpc = 'apiVersion: vpc.weft.dev/v1alpha1\nkind: VPC\nmetadata: {name: red}\nspec:\n  tenant: acme\n  subnets:\n    web: {cidr: 10.1.0.0/33}\n';
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'validate', '-f', LAB_WIRING, '-f', '-'], { cwd: ROOT, input: vpc, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^error WF103 VPC default\/red spec\.subnets\.web\.cidr \(<stdin>:7\): "10\.1\.0\.0\/33" is not valid/m);
+  const ok = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'validate', '-f', LAB_WIRING, '-f', '-'], { cwd: ROOT, input: vpc.replace('/33', '/24'), encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^valid: 7 devices, 1 VPCs$/m);
+});
+
+test('diagnostics are coloured only where colour is wanted: a terminal, and never with NO_COLOR', async () => {
+  const err: string[] = [];
+  const code = await main(['validate', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid/bad-cidr.yaml')], { out: () => undefined, err: (t) => err.push(t), color: true });
+  assert.equal(code, 1);
+  const ESC = '\u001b';
+  assert.ok(err.join('').includes(`${ESC}[31m${ESC}[1merror WF103${ESC}[22m${ESC}[39m VPC default/bad-cidr`), err.join(''));
+  const plain = await weft('validate', '-f', LAB_WIRING, '-f', join(ROOT, 'examples/invalid/bad-cidr.yaml'));
+  assert.ok(!plain.err.includes('\u001b['), 'no escape codes without colour');
+  assert.equal(wantsColor({ isTTY: true }, {}), true);
+  assert.equal(wantsColor({ isTTY: true }, { NO_COLOR: '1' }), false);
+  assert.equal(wantsColor({ isTTY: false }, {}), false);
+  assert.equal(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
 });
 
 test('a path that does not exist is a usage error naming it', async (t) => {

@@ -1,9 +1,10 @@
 /** Reading -f inputs, compiling them, and printing diagnostics: shared by the compile-family commands. */
 import { readFile } from 'node:fs/promises';
+import { styleText } from 'node:util';
 import { parseAllocations, type Allocations } from '#allocator';
 import { compile, type CompileResult } from '#compiler';
 import { formatDiagnostic, groupResources, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
-import { loadPaths } from '#loader';
+import { loadPaths, pointAtFields } from '#loader';
 import { UsageError, type Io } from './context.js';
 
 export interface Compiled {
@@ -18,11 +19,22 @@ export async function loadAndCompile(files: readonly string[], previous?: Alloca
   const parsed = parseDocuments(loaded.docs);
   const early = [...earlier, ...loaded.diagnostics, ...parsed.diagnostics];
   const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
-  return { result, diagnostics: sortDiagnostics([...early, ...result.diagnostics]) };
+  const located = await pointAtFields([...early, ...result.diagnostics], (file) => Promise.resolve(loaded.text(file)));
+  return { result, diagnostics: sortDiagnostics(located) };
+}
+
+const SEVERITY_STYLE = { error: 'red', warning: 'yellow' } as const;
+
+/** `error`/`warning` in red/yellow and the code in bold, when the stream takes colour. */
+function styled(io: Io, d: Diagnostic): string {
+  const text = formatDiagnostic(d);
+  if (io.color !== true) return text;
+  const head = `${d.severity} ${d.code}`;
+  return `${styleText([SEVERITY_STYLE[d.severity], 'bold'], head, { validateStream: false })}${text.slice(head.length)}`;
 }
 
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+  for (const d of diagnostics) io.err(`${styled(io, d)}\n`);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (diagnostics.length > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);

@@ -10,11 +10,20 @@ export const EXIT_FAILURE = 1;
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** colour the diagnostics on err: only on a terminal, and never with NO_COLOR set */
+  readonly color?: boolean;
+}
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off; FORCE_COLOR=0 too. */
+export function wantsColor(stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
+  if ((env.NO_COLOR ?? '') !== '' || env.FORCE_COLOR === '0') return false;
+  return stream.isTTY === true || (env.FORCE_COLOR ?? '') !== '';
 }
 
 export const STDIO: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  color: wantsColor(process.stderr, process.env),
 };
 
 export interface MainOptions {

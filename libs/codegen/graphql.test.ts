@@ -158,6 +158,7 @@ test('enums only where every value is a GraphQL name; isolation methods stay Str
     .map((type) => (isEnumType(type) ? `${type.name}: ${type.getValues().map((value) => value.name).join(' ')}` : ''))
     .sort();
   assert.deepEqual(enums, [
+    'AgentStatusDriftItemChange: modified deleted added',
     'ConditionStatus: True False Unknown',
     'ConfigTemplateSpecTarget: configdb frr vyos',
     'SwitchSpecOs: sonic vyos frr',
@@ -244,7 +245,7 @@ test('Mutation: create, replace and delete per kind with dryRun, and createToken
   assert.equal(signature('Mutation', 'deleteSwitch'), 'deleteSwitch(name: String!, dryRun: Boolean): DeleteResult!');
   assert.equal(
     signature('Mutation', 'createToken'),
-    'createToken(name: String!, role: String!, tenant: String, switch: String): TokenResult!',
+    'createToken(name: String!, role: String!, tenant: String, switch: String, expiresAt: DateTime, ttlSeconds: Int): TokenResult!',
   );
   assert.deepEqual(fieldsOf('VPCInput'), ['metadata: ObjectMetaInput!', 'spec: JSON!']);
   assert.match(inputType('VPCInput').description ?? '', /same validator as REST and YAML: an invalid spec fails with the same diagnostics/);
@@ -253,7 +254,7 @@ test('Mutation: create, replace and delete per kind with dryRun, and createToken
   assert.deepEqual(fieldsOf('DevicePlan'), ['device: String!', 'files: [FilePlan!]!']);
   assert.deepEqual(fieldsOf('FilePlan'), ['file: String!', 'change: String!', 'lines: [String!]!']);
   assert.deepEqual(fieldsOf('Diagnostic'), ['code: String!', 'severity: String!', 'path: String!', 'message: String!', 'hint: String']);
-  assert.deepEqual(fieldsOf('TokenResult'), ['token: String!', 'name: String!', 'role: String!', 'tenant: String', 'switch: String']);
+  assert.deepEqual(fieldsOf('TokenResult'), ['token: String!', 'name: String!', 'role: String!', 'tenant: String', 'switch: String', 'expiresAt: DateTime']);
   for (const definition of RESOURCE_DEFINITIONS.filter((d) => d.kind !== 'Agent')) {
     const names = GRAPHQL_FIELD_NAMES[definition.kind];
     assert.ok(names);

@@ -384,6 +384,7 @@ function supportTypes(): GraphqlType[] {
         { name: 'role', type: 'String!', description: TOKEN_ROLES.join(', ') },
         { name: 'tenant', type: 'String' },
         { name: 'switch', type: 'String' },
+        { name: 'expiresAt', type: 'DateTime', description: 'when the token stops working; absent: never' },
       ],
     },
     {
@@ -516,12 +517,14 @@ function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
   const createToken: GraphqlField = {
     name: 'createToken',
     type: 'TokenResult!',
-    description: `Creates a token; role: ${TOKEN_ROLES.join(', ')}; tenant for tenant tokens, switch for agent tokens`,
+    description: `Creates a token; role: ${TOKEN_ROLES.join(', ')}; tenant for tenant tokens, switch for agent tokens; expiresAt or ttlSeconds for a token that stops working (default: never)`,
     arguments: [
       { name: 'name', type: 'String!' },
       { name: 'role', type: 'String!' },
       { name: 'tenant', type: 'String' },
       { name: 'switch', type: 'String' },
+      { name: 'expiresAt', type: 'DateTime' },
+      { name: 'ttlSeconds', type: 'Int' },
     ],
   };
   return [

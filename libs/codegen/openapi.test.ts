@@ -149,6 +149,15 @@ test('tokens are created with a role and revoked; the audit log is read-only', (
   assert.deepEqual(Object.keys(at('paths', '/api/v1/audit/{id}')).filter((key) => key !== 'parameters'), ['get']);
 });
 
+test('whoami tells who the token is; explain gives weft explain of one VPC', () => {
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/whoami')), ['get']);
+  assert.deepEqual(at('paths', '/api/v1/whoami', 'get', 'responses', '200', 'content', 'application/json', 'schema'), { $ref: '#/components/schemas/Identity' });
+  assert.deepEqual(at('components', 'schemas', 'Identity').required, ['name', 'role']);
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/vpcs/{name}/explain')).filter((key) => key !== 'parameters'), ['get']);
+  assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs/{name}/explain', 'get'), at('paths', '/api/v1/vpcs/{name}/explain')), ['name', 'namespace']);
+  assert.ok((at('components', 'schemas', 'VpcExplanation').required as string[]).includes('trace'));
+});
+
 test('requests carry a bearer token; probes and metrics do not need one', () => {
   assert.deepEqual(at('components', 'securitySchemes', 'bearer').scheme, 'bearer');
   assert.deepEqual(document.security, [{ bearer: [] }]);

@@ -48,14 +48,14 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
         'Fabric abstraction: VPCs, wiring and policy as Kubernetes-style objects. Bodies are the resource objects exactly as in YAML.',
     },
     security: [{ bearer: [] }],
-    paths: { ...servicePaths(), ...resourcePaths(definitions), ...agentPaths(), ...tokenPaths(), ...auditPaths(), ...eventPaths() },
+    paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a Weft token (POST /api/v1/tokens, or WEFT_ADMIN_TOKEN)' },
       },
       parameters: PARAMETERS,
       responses: ERROR_RESPONSES,
-      schemas: { ...commonSchemas(), ...planSchemas(), ...resourceSchemas(definitions), ...tokenSchemas(), ...auditSchemas() },
+      schemas: { ...commonSchemas(), ...planSchemas(), ...resourceSchemas(definitions), ...explainSchemas(), ...tokenSchemas(), ...identitySchemas(), ...auditSchemas() },
     },
   };
 }
@@ -216,6 +216,7 @@ function tokenSchemas(): JsonObject {
     role: { type: 'string', enum: [...TOKEN_ROLES] },
     tenant: { type: 'string', description: 'the tenant a tenant token acts for (role tenant only)' },
     switch: { type: 'string', description: 'the switch an agent token acts for (role agent only)' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'when the token stops working (default: never)' },
   };
   const info: JsonObject = {
     ...request,
@@ -223,7 +224,12 @@ function tokenSchemas(): JsonObject {
     createdBy: { type: 'string', description: 'the token that created it' },
   };
   return {
-    TokenRequest: { type: 'object', required: ['name', 'role'], properties: request, additionalProperties: false },
+    TokenRequest: {
+      type: 'object',
+      required: ['name', 'role'],
+      properties: { ...request, ttlSeconds: { type: 'integer', minimum: 1, description: 'instead of expiresAt: how many seconds from now the token works' } },
+      additionalProperties: false,
+    },
     TokenCreated: {
       type: 'object',
       description: 'the new token; its secret is shown once, in this answer only (stored as a hash)',
@@ -233,6 +239,72 @@ function tokenSchemas(): JsonObject {
     Token: { type: 'object', description: 'a token without its secret', required: ['name', 'role', 'createdAt', 'createdBy'], properties: info },
     TokenList: listSchema('TokenList', 'Token'),
     TokenRevoked: { type: 'object', required: ['revoked'], properties: { revoked: { ...name, description: 'the name of the revoked token' } } },
+  };
+}
+
+/** Who a token is (GET /api/v1/whoami): what a client needs to show what the token may do. */
+function identitySchemas(): JsonObject {
+  return {
+    Identity: {
+      type: 'object',
+      description: 'the token the request carries: its name and role, never its secret',
+      required: ['name', 'role'],
+      properties: {
+        name: { type: 'string', description: 'the token name (admin for WEFT_ADMIN_TOKEN)' },
+        role: { type: 'string', enum: [...TOKEN_ROLES] },
+        tenant: { type: 'string', description: 'the tenant a tenant token acts for' },
+        switch: { type: 'string', description: 'the switch an agent token acts for' },
+      },
+    },
+  };
+}
+
+/** What `weft explain vpc/NAME --json` prints (libs/compiler/explain.ts VpcExplanation). */
+function explainSchemas(): JsonObject {
+  const text: JsonObject = { type: 'string' };
+  const texts: JsonObject = { type: 'array', items: text };
+  const numbersBySwitch: JsonObject = { type: 'object', additionalProperties: { type: 'integer' }, description: 'switch -> VLAN id' };
+  return {
+    VpcExplanation: {
+      type: 'object',
+      description: 'which policy rule chose the isolation and why, every number allocated, where each attachment lands',
+      required: ['vpc', 'tenant', 'policy', 'trace', 'subnets', 'transitVlans', 'attachments', 'peerings', 'externalPeerings', 'switches', 'diagnostics'],
+      properties: {
+        vpc: { type: 'string', description: 'namespace/name' },
+        tenant: text,
+        policy: { type: 'string', description: 'the FabricPolicy in force' },
+        isolation: { type: 'string', enum: ['vlan', 'evpn-l2vni', 'evpn-l3vni'] },
+        rule: { type: 'string', description: 'the rule that chose the isolation, or default' },
+        trace: { ...texts, description: 'one sentence per rule tried, in order; a tenant token gets the deciding sentence only' },
+        vrf: {
+          type: 'object',
+          required: ['name', 'id', 'table'],
+          properties: { name: text, id: { type: 'integer' }, table: { type: 'integer' }, l3vni: { type: 'integer' }, routeTarget: text },
+        },
+        subnets: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'cidr', 'gateway', 'vlans'],
+            properties: { name: text, cidr: text, gateway: text, vni: { type: 'integer' }, routeTarget: text, vlans: numbersBySwitch },
+          },
+        },
+        transitVlans: { ...numbersBySwitch, description: 'switch -> VLAN id of the L3VNI transit VLAN' },
+        attachments: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'subnet', 'connection', 'switch', 'ports', 'tagging'],
+            properties: { key: text, subnet: text, connection: text, switch: text, ports: texts, tagging: { type: 'string', enum: ['tagged', 'untagged'] } },
+          },
+        },
+        peerings: texts,
+        externalPeerings: texts,
+        switches: { ...texts, description: 'the switches that carry the VPC' },
+        gatewaySwitch: { type: 'string', description: 'vlan isolation: the switch with the gateway' },
+        diagnostics: { type: 'array', items: ref('Diagnostic') },
+      },
+    },
   };
 }
 
@@ -510,6 +582,35 @@ function tokenPaths(): JsonObject {
         tags: ['tokens'],
         summary: 'Revoke a token: it is refused (401) from now on',
         responses: { '200': jsonBody('TokenRevoked', 'the revoked token'), ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+  };
+}
+
+/** `weft explain vpc/NAME` through the API, for whoever may read the VPC. */
+function explainPaths(): JsonObject {
+  return {
+    [`${API_PREFIX}/vpcs/{name}/explain`]: {
+      parameters: [parameter('name'), parameter('namespace')],
+      get: {
+        operationId: 'explainVPC',
+        tags: ['vpc.weft.dev'],
+        summary: 'Which policy rule chose the isolation and why, and every number allocated (weft explain vpc/NAME)',
+        responses: { '200': jsonBody('VpcExplanation', 'the explanation'), ...errors('BadRequest', 'Unauthorized', 'NotFound') },
+      },
+    },
+  };
+}
+
+/** Who the token is, so a client can show what it may do. */
+function whoamiPaths(): JsonObject {
+  return {
+    [`${API_PREFIX}/whoami`]: {
+      get: {
+        operationId: 'whoami',
+        tags: ['tokens'],
+        summary: 'The name, role and tenant or switch of the token this request carries',
+        responses: { '200': jsonBody('Identity', 'who the token is'), ...errors('Unauthorized') },
       },
     },
   };

@@ -2,6 +2,7 @@
  * Plan: what would change on which device, comparing two sets of compiled files. CONFIG_DB is
  * compared entry by entry (table|key and fields); text files line by line.
  */
+import { diffArrays } from 'diff';
 import { compareNatural, compareText } from '#domain';
 
 export interface FilePlan {
@@ -73,39 +74,12 @@ export function diffConfigDb(oldText: string, newText: string): string[] {
   return out;
 }
 
-/** Line diff by longest common subsequence; prints only the changed lines. */
+/** Line diff (Myers, from the `diff` package); prints only the changed lines, removals first. */
 export function diffLines(oldText: string, newText: string): string[] {
-  const a = oldText.split('\n');
-  const b = newText.split('\n');
-  // trim the common head and tail, then LCS on the middle
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const x = a.slice(head, a.length - tail);
-  const y = b.slice(head, b.length - tail);
-  const n = x.length;
-  const m = y.length;
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = table[i] as number[];
-    const below = table[i + 1] as number[];
-    for (let j = m - 1; j >= 0; j--) row[j] = x[i] === y[j] ? (below[j + 1] ?? 0) + 1 : Math.max(below[j] ?? 0, row[j + 1] ?? 0);
-  }
   const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && x[i] === y[j]) {
-      i++;
-      j++;
-    } else if (j < m && (i >= n || (table[i]?.[j + 1] ?? 0) >= (table[i + 1]?.[j] ?? 0))) {
-      out.push(`+ ${y[j] ?? ''}`);
-      j++;
-    } else {
-      out.push(`- ${x[i] ?? ''}`);
-      i++;
-    }
+  for (const part of diffArrays(oldText.split('\n'), newText.split('\n'))) {
+    if (part.added) out.push(...part.value.map((line) => `+ ${line}`));
+    else if (part.removed) out.push(...part.value.map((line) => `- ${line}`));
   }
   return out;
 }

@@ -4,3 +4,4 @@ export * from './resources.js';
 export * from './device-intent.js';
 export * from './schema-validate.js';
 export * from './parse.js';
+export * from './own.js';

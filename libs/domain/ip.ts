@@ -1,4 +1,9 @@
-/** IPv4 arithmetic on 32-bit unsigned numbers. Parsing is strict: no leading zeros, no spaces. */
+/**
+ * IPv4 arithmetic on 32-bit unsigned numbers. Parsing is ipaddr.js's strict four-part decimal
+ * form (no leading zeros, no hex or octal parts, no spaces); the arithmetic stays on numbers,
+ * which the allocator and compiler use by the thousand.
+ */
+import ipaddr from 'ipaddr.js';
 
 export interface Ipv4Prefix {
   /** network address, host bits cleared */
@@ -6,19 +11,9 @@ export interface Ipv4Prefix {
   readonly length: number;
 }
 
-const OCTET = /^(0|[1-9][0-9]{0,2})$/;
-
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
-  }
-  return value;
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  return ipaddr.IPv4.parse(text).octets.reduce((value, octet) => value * 256 + octet, 0);
 }
 
 export function formatIpv4(value: number): string {

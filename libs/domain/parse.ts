@@ -7,6 +7,7 @@ import {
 } from '#api';
 import { DIAGNOSTIC_CODES as C, error, type Diagnostic } from './diagnostics.js';
 import type { AnyResource } from './resources.js';
+import { unstorableText } from './own.js';
 import { show, validateAgainstSchema } from './schema-validate.js';
 
 /** A document as read from YAML or JSON, with where it came from. */
@@ -142,6 +143,22 @@ function checkMetadata(metadata: Record<string, unknown>, path: string): Diagnos
         if (k.length > 317 || !LABEL_KEY.test(k)) out.push(error(C.SCHEMA, field, `${show(k)} is not a label key: [prefix/]name, the name at most 63 letters, digits, "-", "_" or "."`));
         if (typeof v !== 'string') out.push(error(C.SCHEMA, field, `expected a string, got ${show(v)}`));
         else if (v.length > 63 || !LABEL_VALUE.test(v)) out.push(error(C.SCHEMA, field, `${show(v)} is not a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`));
+      }
+    }
+  }
+  const annotations = metadata.annotations;
+  if (annotations !== undefined) {
+    if (!isObject(annotations)) out.push(error(C.SCHEMA, `${path} metadata.annotations`, `expected an object, got ${show(annotations)}`));
+    else {
+      for (const [k, v] of Object.entries(annotations)) {
+        const field = `${path} metadata.annotations.${clip(k)}`;
+        const badKey = k === '__proto__' ? 'the key "__proto__" is not allowed' : unstorableText(k);
+        if (badKey !== undefined) out.push(error(C.SCHEMA, field, badKey));
+        if (typeof v !== 'string') out.push(error(C.SCHEMA, field, `expected a string, got ${show(v)}`));
+        else {
+          const badValue = unstorableText(v);
+          if (badValue !== undefined) out.push(error(C.SCHEMA, field, badValue));
+        }
       }
     }
   }

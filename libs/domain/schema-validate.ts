@@ -3,6 +3,8 @@
  * problem with its field path and a sentence a person can act on (the schema's `description`
  * says what a valid value looks like).
  */
+import { hasOwn, joinPath, own, unstorableText } from './own.js';
+
 export interface SchemaNode {
   readonly type?: string;
   readonly description?: string;
@@ -73,10 +75,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   boolean: 'true or false',
 };
 
-function join(base: string, key: string): string {
-  const part = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
-  return base === '' ? part : `${base}.${part}`;
-}
+const join = joinPath;
 
 function literals(schema: SchemaNode): unknown[] | undefined {
   if (schema.enum !== undefined) return [...schema.enum];
@@ -145,7 +144,7 @@ function check(schema: SchemaNode, value: unknown, field: string, out: SchemaPro
     return;
   }
   if (schema.type !== undefined && !typeMatches(schema.type, value)) {
-    const wanted = TYPE_WORDS[schema.type] ?? schema.type;
+    const wanted = own(TYPE_WORDS, schema.type) ?? schema.type;
     const what = schema.description === undefined ? '' : ` (${schema.description})`;
     out.push({ field, message: `expected ${wanted}${what}, got ${typeName(value)}` });
     return;
@@ -157,6 +156,11 @@ function check(schema: SchemaNode, value: unknown, field: string, out: SchemaPro
 }
 
 function checkString(schema: SchemaNode, value: string, field: string, out: SchemaProblem[]): void {
+  const unstorable = unstorableText(value);
+  if (unstorable !== undefined) {
+    out.push({ field, message: unstorable });
+    return;
+  }
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     out.push({ field, message: `is ${value.length} characters long; at most ${schema.maxLength} are allowed` });
     return;
@@ -214,14 +218,20 @@ function checkObject(schema: SchemaNode, value: Record<string, unknown>, field: 
     return;
   }
   for (const name of schema.required ?? []) {
-    if (!(name in value) || value[name] === undefined) {
+    if (!hasOwn(value, name) || value[name] === undefined) {
       out.push({ field: join(field, name), message: 'required field is missing' });
     }
   }
   const patterns = Object.entries(schema.patternProperties ?? {});
   for (const key of keys) {
     const child = value[key];
-    const known = properties[key];
+    const unstorable = unstorableText(key);
+    if (key === '__proto__' || unstorable !== undefined) {
+      out.push({ field: join(field, key), message: unstorable === undefined ? 'the key "__proto__" is not allowed' : `the key ${unstorable}` });
+      continue;
+    }
+    // an own-property lookup: a key named like an Object.prototype member is not a known field
+    const known = own(properties, key);
     if (known !== undefined) {
       if (child !== undefined) check(known, child, join(field, key), out);
       continue;

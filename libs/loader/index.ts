@@ -15,12 +15,28 @@ export class LoaderUsageError extends Error {
   }
 }
 
+export { documentFieldLines, pointAtFields } from './field-lines.js';
+
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** `-f -`: the documents come from standard input (YAML or JSON; JSON is YAML too). */
+export const STDIN = '-';
+const STDIN_NAME = '<stdin>';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Expands paths into files; a path that does not exist is a usage error. */
 export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
+    if (path === STDIN) {
+      files.push(STDIN);
+      continue;
+    }
     let info;
     try {
       info = await stat(path);
@@ -33,7 +49,7 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   // the same file named twice (wiring/lab.yaml and ./wiring/lab.yaml) is read once
   const seen = new Set<string>();
   return files.filter((f) => {
-    const key = resolve(f);
+    const key = f === STDIN ? STDIN : resolve(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -116,23 +132,28 @@ export interface LoadResult {
   readonly docs: RawDocument[];
   readonly diagnostics: Diagnostic[];
   readonly files: string[];
+  /** the text read for a file, by the name its diagnostics carry (for pointAtFields) */
+  readonly text: (name: string) => string | undefined;
 }
 
 export async function loadPaths(paths: readonly string[], cwd = process.cwd()): Promise<LoadResult> {
   const files = await expandPaths(paths);
   const docs: RawDocument[] = [];
   const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = file === STDIN ? await readStdin() : await readFile(file, 'utf8');
     } catch (e) {
       throw new LoaderUsageError(`${file}: cannot be read (${e instanceof Error ? e.message : String(e)})`);
     }
-    const shown = relative(cwd, file) || file;
-    const parsed = parseFileText(text, shown.startsWith('..') ? file : shown);
+    const relativeName = relative(cwd, file) || file;
+    const shown = file === STDIN ? STDIN_NAME : relativeName.startsWith('..') ? file : relativeName;
+    texts.set(shown, text);
+    const parsed = parseFileText(text, shown);
     docs.push(...parsed.docs);
     diagnostics.push(...parsed.diagnostics);
   }
-  return { docs, diagnostics, files };
+  return { docs, diagnostics, files, text: (name) => texts.get(name) };
 }

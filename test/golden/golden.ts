@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseAllocations, serializeAllocations, vniOwners, type Allocations } from '#allocator';
 import { compile, type CompileResult } from '#compiler';
 import { compareText, groupResources, hasErrors, parseDocuments, sortDiagnostics, type Diagnostic, type RawDocument } from '#domain';
-import { loadPaths } from '#loader';
+import { loadPaths, pointAtFields } from '#loader';
 import { REPO_ROOT } from '#testing';
 
 export const CASES_DIR = join(REPO_ROOT, 'test', 'golden', 'cases');
@@ -103,7 +103,8 @@ export async function compileCase(goldenCase: GoldenCase, options: CompileCaseOp
   const parsed = parseDocuments(documents);
   const previous = goldenCase.previousAllocations === undefined ? undefined : readPrevious(goldenCase.previousAllocations);
   const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...parsed.diagnostics, ...result.diagnostics]);
+  const located = await pointAtFields([...loaded.diagnostics, ...parsed.diagnostics, ...result.diagnostics], (file) => Promise.resolve(loaded.text(file)));
+  const diagnostics = sortDiagnostics(located);
   return { result, diagnostics, files: outputFiles(result, diagnostics) };
 }
 

@@ -18,12 +18,20 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   /** WEFT_SEED: files or directories (`:`-separated) loaded into an empty database instead of the sample fabric */
   readonly seed?: readonly string[];
+  /** WEFT_METRICS_ADDRESS: a second listener (host:port) serving /metrics without a token */
+  readonly metricsAddress?: { readonly host: string; readonly port: number };
+  /** WEFT_DB_CONNECT_TIMEOUT_MS: a database connection that takes longer fails */
+  readonly databaseConnectTimeoutMs: number;
+  /** WEFT_HEADER_TIMEOUT_MS: a client that has not sent its request headers by then is cut off */
+  readonly headerTimeoutMs: number;
 }
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DATA_DIR = './.weft';
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
+export const DEFAULT_DB_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_HEADER_TIMEOUT_MS = 10_000;
 
 /** A bad environment variable; the message names it, and `weft serve` exits 2 with it. */
 export class ConfigError extends Error {
@@ -48,7 +56,10 @@ export function loadConfig(env: Environment): ServiceConfig {
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(adminToken === undefined ? {} : { adminToken }),
     logLevel: readLogLevel(env),
+    ...readMetricsAddress(env),
     ...seedOf(env),
+    databaseConnectTimeoutMs: readMilliseconds(env, 'WEFT_DB_CONNECT_TIMEOUT_MS', DEFAULT_DB_CONNECT_TIMEOUT_MS),
+    headerTimeoutMs: readMilliseconds(env, 'WEFT_HEADER_TIMEOUT_MS', DEFAULT_HEADER_TIMEOUT_MS),
   });
 }
 
@@ -58,6 +69,27 @@ function seedOf(env: Environment): { seed?: readonly string[] } {
   const paths = value.split(':').filter((path) => path !== '');
   if (paths.length === 0) throw new ConfigError('WEFT_SEED', 'WEFT_SEED must name at least one file or directory');
   return { seed: Object.freeze(paths) };
+}
+
+function readMilliseconds(env: Environment, name: string, fallback: number): number {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const ms = /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(ms) || ms < 100) throw new ConfigError(name, `${name} must be a number of milliseconds from 100, got ${shown(value)}`);
+  return ms;
+}
+
+/** `host:port` or `[v6]:port` of a listener for /metrics alone. */
+function readMetricsAddress(env: Environment): { metricsAddress?: { host: string; port: number } } {
+  const value = read(env, 'WEFT_METRICS_ADDRESS');
+  if (value === undefined) return {};
+  const match = /^\s*(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})\s*$/.exec(value);
+  const port = Number(match?.[3]);
+  const host = match?.[1] ?? match?.[2];
+  if (match === null || host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('WEFT_METRICS_ADDRESS', `WEFT_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464, got ${shown(value)}`);
+  }
+  return { metricsAddress: { host, port } };
 }
 
 /** An empty variable counts as unset: `PORT= npm start` means the default. */

@@ -1,13 +1,17 @@
 /**
  * `weft serve`: the database (embedded PostgreSQL in WEFT_DATA unless DATABASE_URL names one),
  * its migrations, the services built on it, and the HTTP app on HOST:PORT. SIGTERM and SIGINT
- * shut it down in reverse order: HTTP, the services, the pool, then PostgreSQL itself.
+ * drain it in reverse order: event streams end, HTTP stops accepting and finishes the requests
+ * in flight (their writes commit), the services, the pool, then PostgreSQL itself; exit 0.
+ * A failed start stops what it started and fails with a message that names the cause.
  */
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServiceConfig } from './config.js';
 import { Database } from './database/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { StartupError } from './database/startup-error.js';
+import { serveMetricsOnly } from './observability/metrics-listener.js';
 import { createAdminTokenAuthenticator } from './http/auth.js';
 import type { FabricStoreLike, Readiness, TokenAuthenticator } from './http/dependencies.js';
 import { createJsonLogger, type Logger } from './observability/logger.js';
@@ -19,6 +23,8 @@ export interface Services<Store extends FabricStoreLike = FabricStoreLike> {
   readonly store: Store;
   readonly tokens: TokenAuthenticator;
   readonly ready: Readiness;
+  /** ends every live event stream (the service stops) */
+  endStreams?(): void;
   close?(): Promise<void>;
   /** lines to print on stdout once listening (a generated admin token, shown once) */
   readonly announcements?: readonly string[];
@@ -57,9 +63,11 @@ export async function serve(config: ServiceConfig, createServices: CreateService
   const metrics = createMetrics();
   // everything started so far, stopped in reverse order if a later step fails
   const shutdown = new ShutdownSequence(logger);
+  // a signal during the start stops what started so far
+  const stopSignals = (options.handleSignals ?? true) ? stopOnSignals(shutdown, logger) : () => undefined;
   try {
     const { url: databaseUrl, description } = await openDatabase(config, shutdown, logger);
-    const db = await Database.connect(databaseUrl);
+    const db = await Database.connect(databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, queryTimeoutMs: Math.max(30_000, config.databaseConnectTimeoutMs) });
     shutdown.push('database pool', () => db.close());
     const applied = await db.migrate();
     logger.info('database migrated', { applied });
@@ -67,15 +75,39 @@ export async function serve(config: ServiceConfig, createServices: CreateService
     if (services.close !== undefined) shutdown.push('services', () => services.close?.() ?? Promise.resolve());
     const app = await createHttpApp({ store: services.store, tokens: services.tokens, metrics, logger, ready: services.ready }, config);
     shutdown.push('http', () => app.close());
-    await app.listen(config.port, config.host);
+    if (services.endStreams !== undefined) {
+      shutdown.push('event streams', () => {
+        services.endStreams?.();
+        return Promise.resolve();
+      });
+    }
+    await listen(app, config.port, config.host);
+    if (config.metricsAddress !== undefined) {
+      const metricsServer = await serveMetricsOnly(metrics, config.metricsAddress);
+      shutdown.push('metrics listener', () => metricsServer.close());
+    }
     const url = `http://${hostForUrl(config.host)}:${config.port}`;
     announce(`Weft listening on ${url} (database: ${description})`);
+    if (config.metricsAddress !== undefined) announce(`Metrics on http://${hostForUrl(config.metricsAddress.host)}:${config.metricsAddress.port}/metrics (no token)`);
     for (const line of services.announcements ?? []) announce(line);
-    const running = { url, app, stop: () => shutdown.run(), stopped: shutdown.done };
-    if (options.handleSignals ?? true) stopOnSignals(running, logger);
-    return running;
+    void shutdown.done.then(stopSignals);
+    return { url, app, stop: () => shutdown.run(), stopped: shutdown.done };
   } catch (e) {
     await shutdown.run();
+    stopSignals();
+    throw e;
+  }
+}
+
+/** Listens, or fails with a message that says the address is taken (or not ours to take). */
+async function listen(app: NestFastifyApplication, port: number, host: string): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupError(`${hostForUrl(host)}:${port} is in use by another process (set PORT or HOST)`, { cause: e });
+    if (code === 'EACCES') throw new StartupError(`${hostForUrl(host)}:${port} may not be listened on by this user (ports below 1024 need privileges)`, { cause: e });
+    if (code === 'EADDRNOTAVAIL') throw new StartupError(`${host} is not an address of this machine (HOST)`, { cause: e });
     throw e;
   }
 }
@@ -83,8 +115,8 @@ export async function serve(config: ServiceConfig, createServices: CreateService
 async function openDatabase(config: ServiceConfig, shutdown: ShutdownSequence, logger: Logger): Promise<{ url: string; description: string }> {
   if (config.databaseUrl !== undefined) return { url: config.databaseUrl, description: 'DATABASE_URL' };
   const dataDir = resolve(config.dataDir);
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dataDir, (message) => {
-    logger.debug(message, { component: 'postgres' });
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dataDir, (message, level = 'debug') => {
+    logger[level](message, { component: 'postgres' });
   });
   shutdown.push('embedded PostgreSQL', () => embedded.stop());
   return { url: embedded.url, description: `embedded PostgreSQL in ${dataDir}` };
@@ -95,23 +127,24 @@ function hostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function stopOnSignals(running: RunningService, logger: Logger): void {
+/** SIGTERM/SIGINT drain the service and exit 0 (1 when a step failed); returns the uninstall. */
+function stopOnSignals(shutdown: ShutdownSequence, logger: Logger): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
     logger.info('stopping', { signal });
-    running.stop().then(
-      () => process.exit(0),
+    shutdown.run().then(
+      () => process.exit(shutdown.failed ? 1 : 0),
       (e: unknown) => {
         logger.error('stopping failed', { error: e instanceof Error ? e.message : String(e) });
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  void running.stopped.then(() => {
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return () => {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGINT', onSignal);
-  });
+  };
 }
 
 /** Steps run last-in first-out, each once; a failing step is logged and the rest still run. */
@@ -119,6 +152,8 @@ class ShutdownSequence {
   private readonly steps: { name: string; stop: () => Promise<void> }[] = [];
   private running: Promise<void> | undefined;
   private resolveDone: () => void = () => undefined;
+  /** a step failed while stopping */
+  failed = false;
   readonly done = new Promise<void>((resolveDone) => (this.resolveDone = resolveDone));
 
   constructor(private readonly logger: Logger) {}
@@ -138,6 +173,7 @@ class ShutdownSequence {
         await step.stop();
         this.logger.info('stopped', { component: step.name });
       } catch (e) {
+        this.failed = true;
         this.logger.error('stopping failed', { component: step.name, error: e instanceof Error ? e.message : String(e) });
       }
     }

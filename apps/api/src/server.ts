@@ -4,12 +4,14 @@
  * listen: the caller does (serve() in main.ts, or a test on port 0).
  */
 import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { ServiceConfig } from './config.js';
+import { serveConsole } from './http/console-static.js';
 import type { HttpDependencies } from './http/dependencies.js';
 import { JsonExceptionFilter } from './http/exception.filter.js';
 import { jsonBodyParser } from './http/json-body.js';
@@ -19,6 +21,12 @@ import { NestJsonLogger } from './observability/logger.js';
 export type { FabricStoreLike, HttpDependencies, Readiness, TokenAuthenticator } from './http/dependencies.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The whole request (headers and body) must arrive within this; responses (streams) may last. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+/** An idle keep-alive connection is closed after this. */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** A connection on which nothing at all moves for this long is closed (streams send keep-alives). */
+export const IDLE_SOCKET_TIMEOUT_MS = 120_000;
 
 /** Kubernetes names are at most 253 characters; longer route parameters get a 414, not a 404. */
 const MAX_PARAMETER_LENGTH = 1024;
@@ -32,11 +40,20 @@ export interface HttpAppOptions {
   /** more modules (the GraphQL module); they can inject the dependencies by token */
   readonly imports?: readonly (Type | DynamicModule)[];
   readonly openApiPath?: string;
+  /** the built web console (default: apps/console/dist) */
+  readonly consoleDir?: string;
 }
 
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const openApiDocument = await readOpenApi(options.openApiPath ?? OPENAPI_PATH);
+  const headersTimeout = config.headerTimeoutMs;
   const adapter = new FastifyAdapter({
+    // slow clients cannot hold connections: headers, the whole request, idle keep-alive, idle sockets
+    serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
+      const server = createServer({ headersTimeout, requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersTimeout), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, handler);
+      server.setTimeout(IDLE_SOCKET_TIMEOUT_MS);
+      return server;
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     logger: false,
     genReqId: requestIdFor,
@@ -61,6 +78,7 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   });
   app.useGlobalFilters(new JsonExceptionFilter(dependencies.logger, BODY_LIMIT_BYTES));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  await serveConsole(app, options.consoleDir);
   await app.init();
   return app;
 }

@@ -20,14 +20,23 @@ export const createStoreServices: CreateServices = async (db, { config, logger, 
       recordWriteBatchSize(metrics, size);
     },
     log: (event) => {
-      logger.info('store', event);
+      if (event.level === 'error') logger.error('store', event);
+      else logger.info('store', event);
     },
   });
   watchPoolUsage(metrics, () => store.poolUsage());
+  // a revoked token's open streams end at once, with a last event that says so
+  tokens.onRevoked((name) => {
+    store.events.endToken(name, { code: 'unauthenticated', message: 'the token was revoked' });
+  });
   return {
     store,
     tokens,
     ready: () => db.ping(),
+    endStreams: () => {
+      store.endStreams();
+    },
+    close: () => store.close(),
     announcements: generated === undefined ? [] : [`Bootstrap admin token (shown once, keep it): ${generated}`],
   };
 };

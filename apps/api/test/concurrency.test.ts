@@ -109,7 +109,7 @@ async function rows<R extends Record<string, unknown>>(sql: string, values: unkn
 }
 
 async function writeBatches(): Promise<number> {
-  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  const metrics = await (await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
   const line = metrics.split('\n').find((l) => l.startsWith('weft_write_batch_size_count '));
   return Number(line?.split(' ')[1]);
 }

@@ -15,7 +15,7 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 test('an empty environment gives the documented defaults', () => {
-  assert.deepEqual(loadConfig({}), { port: 8080, host: '0.0.0.0', dataDir: './.weft', logLevel: 'info' });
+  assert.deepEqual(loadConfig({}), { port: 8080, host: '0.0.0.0', dataDir: './.weft', logLevel: 'info', databaseConnectTimeoutMs: 10_000, headerTimeoutMs: 10_000 });
 });
 
 test('the config is frozen: read once, never changed', () => {
@@ -31,6 +31,9 @@ test('every variable is read', () => {
     DATABASE_URL: 'postgresql://weft:secret@db.example:5432/weft',
     WEFT_ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
     LOG_LEVEL: 'DEBUG',
+    WEFT_METRICS_ADDRESS: '127.0.0.1:9464',
+    WEFT_DB_CONNECT_TIMEOUT_MS: '2500',
+    WEFT_HEADER_TIMEOUT_MS: '3000',
   });
   assert.deepEqual(config, {
     port: 9090,
@@ -39,7 +42,16 @@ test('every variable is read', () => {
     databaseUrl: 'postgresql://weft:secret@db.example:5432/weft',
     adminToken: 'an-admin-token-of-32-characters!',
     logLevel: 'debug',
+    metricsAddress: { host: '127.0.0.1', port: 9464 },
+    databaseConnectTimeoutMs: 2500,
+    headerTimeoutMs: 3000,
   });
+});
+
+test('WEFT_METRICS_ADDRESS is host:port; the timeouts are milliseconds from 100', () => {
+  assert.deepEqual(loadConfig({ WEFT_METRICS_ADDRESS: '[::1]:9464' }).metricsAddress, { host: '::1', port: 9464 });
+  assert.equal(configError({ WEFT_METRICS_ADDRESS: '9464' }).message, 'WEFT_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464, got "9464"');
+  assert.equal(configError({ WEFT_HEADER_TIMEOUT_MS: '5' }).message, 'WEFT_HEADER_TIMEOUT_MS must be a number of milliseconds from 100, got "5"');
 });
 
 test('an empty variable means the default (PORT= npm start)', () => {

@@ -21,12 +21,14 @@ import { StoreError, type Actor, type StoreErrorCode } from '../src/store/store.
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const VALID_TOKEN = 'fake-token-of-alice';
 const ALICE: Actor = { name: 'alice', role: 'tenant', tenant: 'red' };
-const STORE_ERROR_CODES: readonly StoreErrorCode[] = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'unavailable'];
+const VIEWER_TOKEN = 'fake-token-of-the-noc';
+const NOC: Actor = { name: 'noc', role: 'viewer' };
+const STORE_ERROR_CODES: readonly StoreErrorCode[] = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'unavailable', 'too-many-requests'];
 
 /** Knows one token. */
 class FakeTokenAuthenticator implements TokenAuthenticator {
   authenticate(token: string): Promise<Actor | undefined> {
-    return Promise.resolve(token === VALID_TOKEN ? ALICE : undefined);
+    return Promise.resolve(token === VALID_TOKEN ? ALICE : token === VIEWER_TOKEN ? NOC : undefined);
   }
 }
 
@@ -140,7 +142,8 @@ test('GET /metrics: Prometheus text with request counts by route pattern, compil
   await fetch(`${base}/healthz`);
   await fetch(`${base}/test/items/blue`, { headers: authorized });
   await fetch(`${base}/test/items/green`, { headers: authorized });
-  await fetch(`${base}/no/such/route`);
+  // under /api: any other path without a file extension is a page of the web console
+  await fetch(`${base}/api/no/such/route`);
   recordCompileDuration(metrics, 0.042);
   recordWriteBatchSize(metrics, 3);
   watchPoolUsage(metrics, () => [
@@ -148,7 +151,10 @@ test('GET /metrics: Prometheus text with request counts by route pattern, compil
     { pool: 'vlan', used: 7, size: 4094 },
   ]);
 
-  const response = await fetch(`${base}/metrics`);
+  // behind a token: an architect's or a viewer's; nobody else's
+  assert.equal((await fetch(`${base}/metrics`)).status, 401);
+  assert.equal((await fetch(`${base}/metrics`, { headers: authorized })).status, 403, 'a tenant does not read the service-wide metrics');
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   const text = await response.text();
@@ -179,13 +185,13 @@ test('a pool that is gone from the reading is gone from /metrics; a failing read
     if (pools instanceof Error) throw pools;
     return pools;
   });
-  assert.ok((await (await fetch(`${base}/metrics`)).text()).includes('weft_pool_used{pool="vni"} 1'));
+  assert.ok((await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } })).text()).includes('weft_pool_used{pool="vni"} 1'));
   pools = [{ pool: 'vlan', used: 2, size: 20 }];
-  let text = await (await fetch(`${base}/metrics`)).text();
+  let text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } })).text();
   assert.ok(text.includes('weft_pool_used{pool="vlan"} 2'));
   assert.ok(!text.includes('pool="vni"'));
   pools = new Error('store closed');
-  const response = await fetch(`${base}/metrics`);
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
   assert.equal(response.status, 200);
   text = await response.text();
   assert.ok(!text.includes('weft_pool_used{'));
@@ -206,7 +212,7 @@ test('an unknown token, another scheme, an empty or a huge token all answer 401'
     await assertErrorBody(response, 401, 'unauthenticated');
   }
   const unknown = await fetch(`${base}/test/items/blue`, { headers: { authorization: 'Bearer not-a-known-token' } });
-  assert.equal((await json(unknown)).message, 'the bearer token is not valid (unknown or revoked)');
+  assert.equal((await json(unknown)).message, 'the bearer token is not valid (unknown, revoked or expired)');
 });
 
 test('a valid token reaches the handler, which gets the actor; the scheme is case-insensitive', async (t) => {
@@ -268,8 +274,10 @@ test('bodies that are not JSON answer 400 invalid-json saying what is wrong', as
     ['truncated', '{"kind": "VPC", ', /^the body is not valid JSON: .*position 16/],
     ['trailing comma', '[1,2,]', /^the body is not valid JSON: /],
     ['not UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), /^the body is not valid UTF-8/],
-    ['__proto__ key', '{"metadata":{"__proto__":{"admin":true}}}', /^the body has a "__proto__" key, which is not allowed$/],
-    ['constructor.prototype', '{"constructor":{"prototype":{"admin":true}}}', /^the body has a "constructor" key, which is not allowed$/],
+    ['__proto__ key', '{"metadata":{"__proto__":{"admin":true}}}', /^the body is not valid: key metadata.__proto__ is not allowed$/],
+    ['constructor.prototype', '{"constructor":{"prototype":{"admin":true}}}', /^the body is not valid: key constructor is not allowed$/],
+    ['a repeated key', '{"metadata":{"name":"a"},"spec":{"subnets":{"web":{},"web":{}}}}', /^the body is not valid: spec.subnets.web is given twice$/],
+    ['nesting past 64 levels', `${'['.repeat(70)}${']'.repeat(70)}`, /^the body is not valid: .* is nested more than 64 levels deep$/],
   ];
   for (const [name, payload, message] of cases) {
     const response = await fetch(`${base}/test/items`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...authorized } });
@@ -347,7 +355,7 @@ test('an unknown error answers 500 internal with the request id only; the log ha
 
 test('each StoreError code answers its status with the JSON error body', async (t) => {
   const { base } = await startApp(t);
-  const expected: Record<StoreErrorCode, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, unavailable: 503 };
+  const expected: Record<StoreErrorCode, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, 'not-found': 404, conflict: 409, unavailable: 503, 'too-many-requests': 429 };
   for (const code of STORE_ERROR_CODES) {
     const response = await fetch(`${base}/test/items/${code}`, { headers: authorized });
     assert.equal(response.status, expected[code], code);

@@ -47,7 +47,7 @@ function parseExposition(text: string): Sample[] {
 }
 
 async function scrape(): Promise<Sample[]> {
-  const response = await fetch(`${service.url}/metrics`);
+  const response = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   return parseExposition(await response.text());

@@ -44,7 +44,7 @@ test('weft serve that cannot reach DATABASE_URL exits 1 saying so', async () => 
   const port = await freePort();
   const code = await main(['serve'], { out: () => undefined, err: (text) => err.push(text) }, { env: { DATABASE_URL: `postgres://weft:secret@127.0.0.1:${port}/weft`, PORT: String(await freePort()), LOG_LEVEL: 'error' } });
   assert.equal(code, 1);
-  assert.match(err.join(''), /^weft serve: cannot start: .*ECONNREFUSED/);
+  assert.match(err.join(''), /^weft serve: cannot start: PostgreSQL at 127\.0\.0\.1:\d+ refused the connection \(nothing listens there\)\n$/);
 });
 
 test('npm start path: weft serve listens, is ready on embedded PostgreSQL, and SIGTERM stops it and PostgreSQL with exit 0', async (t) => {
@@ -61,14 +61,14 @@ test('npm start path: weft serve listens, is ready on embedded PostgreSQL, and S
   assert.equal(await exited, 0, stderr());
   assert.ok(!existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL stopped with the service');
   await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
-  // the structured log says what stopped, in order: HTTP first, PostgreSQL last
+  // the structured log says what stopped, in order: streams and HTTP first, PostgreSQL last
   const stopped = stderr()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; component?: string })
     .filter((line) => line.msg === 'stopped')
     .map((line) => line.component);
-  assert.deepEqual(stopped, ['http', 'database pool', 'embedded PostgreSQL']);
+  assert.deepEqual(stopped, ['event streams', 'http', 'services', 'database pool', 'embedded PostgreSQL']);
 });
 
 test('with DATABASE_URL the service uses that server, hands the factory the database and metrics, and leaves the server running when it stops', async (t) => {
@@ -93,7 +93,7 @@ test('with DATABASE_URL the service uses that server, hands the factory the data
   assert.equal(running.url, `http://127.0.0.1:${port}`);
   assert.equal(context?.config.adminToken, 'a-test-admin-token-0123456789');
   assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
-  const metrics = await (await fetch(`${running.url}/metrics`)).text();
+  const metrics = await (await fetch(`${running.url}/metrics`, { headers: { authorization: 'Bearer a-test-admin-token-0123456789' } })).text();
   assert.ok(metrics.split('\n').includes('weft_compile_duration_seconds_count 1'), 'the factory feeds the metrics /metrics serves');
   assert.ok(metrics.includes('weft_process_resident_memory_bytes'), 'process metrics are served too');
 

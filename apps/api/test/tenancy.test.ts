@@ -267,6 +267,8 @@ test("an agent token reads only its own switch's desired state and reports only 
   assert.equal(spec.switch, 'leaf1');
   assert.ok(spec.generation >= 1);
   assert.match(spec.frr, /router bgp/);
+  // how to reach the switch (its spec.management), since an agent token reads nothing but its Agent
+  assert.deepEqual((agent.spec as { management?: unknown }).management, { redis: 'unix:///tmp/weft-lab/leaf1/redis.sock' });
   assert.deepEqual(
     (await ok<List>(tokens.agent, 'GET', '/api/v1/agents', 200)).items.map((item) => item.metadata.name),
     ['leaf1'],
@@ -333,7 +335,7 @@ test('only an architect creates and revokes tokens; a revoked token is refused w
   await ok(temporary.token, 'GET', '/api/v1/vpcs/blue', 200);
   assert.deepEqual(await ok(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 200), { revoked: 'temp' });
   const gone = await refused(temporary.token, 'GET', '/api/v1/vpcs/blue', 401, 'unauthenticated');
-  assert.match(gone.message, /unknown or revoked/);
+  assert.match(gone.message, /unknown, revoked or expired/);
   await refused(tokens.architect, 'DELETE', '/api/v1/tokens/temp', 404, 'not-found');
   await refused(tokens.architect, 'GET', '/api/v1/tokens/temp', 404, 'not-found');
   assert.ok(!(await ok<List<TokenInfo>>(tokens.architect, 'GET', '/api/v1/tokens', 200)).items.some((t) => t.name === 'temp'));

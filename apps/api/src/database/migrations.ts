@@ -125,4 +125,9 @@ CREATE TABLE agents (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'token expiry',
+    sql: `ALTER TABLE tokens ADD COLUMN expires_at timestamptz;`,
+  },
 ];

@@ -2,14 +2,19 @@
  * The source stream of the `events` subscription: the store's change events (already filtered by
  * what the actor may see) as an async iterator. Closing the iterator (`return()`, which graphql-js
  * calls when the response stream is closed) removes the store listener at once, even while a
- * `next()` is waiting.
+ * `next()` is waiting. A reader too far behind, or whose token is revoked or expires, gets an
+ * error as its last result.
  */
+import type { StreamEnd } from '../events/event-hub.js';
+import { MAX_QUEUED_EVENTS } from '../events/event-queue.js';
 import { StoreError, type Actor, type StoreEvent } from '../store/store.types.js';
 
 /** What the subscription needs of the store. */
 export interface EventSource {
-  subscribe(listener: (event: StoreEvent) => void, actor: Actor): () => void;
+  subscribe(listener: (event: StoreEvent) => void, actor: Actor, onEnd?: (reason: StreamEnd) => void): () => void;
 }
+
+export { MAX_QUEUED_EVENTS };
 
 /** One `ResourceEvent` of the schema. */
 export interface ResourceEventPayload {
@@ -18,12 +23,10 @@ export interface ResourceEventPayload {
   readonly object: StoreEvent['object'];
 }
 
-/** Events waiting for a subscriber that does not read them; past this the stream ends. */
-export const MAX_QUEUED_EVENTS = 10_000;
-
 export function storeEvents(store: EventSource, actor: Actor, kind: string | undefined, maxQueued = MAX_QUEUED_EVENTS): AsyncIterableIterator<ResourceEventPayload> {
   const queued: ResourceEventPayload[] = [];
   let waiting: ((result: IteratorResult<ResourceEventPayload>) => void) | undefined;
+  let waitingFailed: ((error: StoreError) => void) | undefined;
   let failure: StoreError | undefined;
   let closed = false;
 
@@ -36,23 +39,39 @@ export function storeEvents(store: EventSource, actor: Actor, kind: string | und
     wake?.({ value: undefined, done: true });
   };
 
+  const end = (reason: StoreError): void => {
+    if (closed) return;
+    queued.length = 0;
+    const fail = waitingFailed;
+    if (fail !== undefined) {
+      // a reader waiting for the next event gets the reason now
+      waiting = undefined;
+      waitingFailed = undefined;
+      fail(reason);
+    } else {
+      failure = reason;
+    }
+    close();
+  };
+
   const unsubscribe = store.subscribe((event) => {
     if (closed || (kind !== undefined && event.object.kind !== kind)) return;
     const payload: ResourceEventPayload = { type: event.type, kind: event.object.kind, object: event.object };
     if (waiting !== undefined) {
       const wake = waiting;
       waiting = undefined;
+      waitingFailed = undefined;
       wake({ value: payload, done: false });
       return;
     }
     queued.push(payload);
     if (queued.length > maxQueued) {
       // a reader this far behind would only see stale state: end its stream, it can subscribe again
-      queued.length = 0;
-      failure = new StoreError('unavailable', `the subscriber fell more than ${maxQueued} events behind; subscribe again`);
-      close();
+      end(new StoreError('unavailable', `the subscriber fell more than ${maxQueued} events behind; subscribe again`));
     }
-  }, actor);
+  }, actor, (reason) => {
+    end(new StoreError(reason.code, reason.message));
+  });
 
   return {
     next(): Promise<IteratorResult<ResourceEventPayload>> {
@@ -64,8 +83,9 @@ export function storeEvents(store: EventSource, actor: Actor, kind: string | und
         return Promise.reject(error);
       }
       if (closed) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         waiting = resolve;
+        waitingFailed = reject;
       });
     },
     return(): Promise<IteratorResult<ResourceEventPayload>> {

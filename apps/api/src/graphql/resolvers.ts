@@ -187,7 +187,10 @@ function agentMutations(): Record<string, RootResolver> {
 
 const createToken: RootResolver = async (_source, args, { tokens, actor }) => {
   if (tokens === undefined) throw new StoreError('unavailable', 'this service has no token store; tokens cannot be created');
-  const { token, info } = await tokens.create({ name: args.name, role: args.role, tenant: args.tenant ?? undefined, switch: args.switch ?? undefined }, actor);
+  const { token, info } = await tokens.create(
+    { name: args.name, role: args.role, tenant: args.tenant ?? undefined, switch: args.switch ?? undefined, expiresAt: args.expiresAt ?? undefined, ttlSeconds: args.ttlSeconds ?? undefined },
+    actor,
+  );
   return { token, ...info };
 };
 

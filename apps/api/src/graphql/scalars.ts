@@ -48,9 +48,26 @@ export function parseDateTimeLiteral(node: ValueNode): string {
   return parseDateTimeValue(node.value);
 }
 
-/** JSON in the query text, with variables inside it resolved: `spec: {tenant: $tenant}`. */
+/**
+ * JSON in the query text, with variables inside it resolved: `spec: {tenant: $tenant}`. graphql-js
+ * builds objects without a prototype; they are copied into plain ones, and a `__proto__` key
+ * (legal as a GraphQL name) is refused with where it is.
+ */
 export function parseJsonLiteral(node: ValueNode, variables?: { readonly [name: string]: unknown } | null): unknown {
-  return valueFromASTUntyped(node, variables);
+  return plainJson(valueFromASTUntyped(node, variables), '');
+}
+
+function plainJson(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => plainJson(item, `${path}[${i}]`));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (key === '__proto__') throw new GraphQLError(`JSON key ${at} is not allowed`, { extensions: { code: 'invalid' } });
+    // defineProperty, not assignment: no key can reach a setter
+    Object.defineProperty(out, key, { value: plainJson(child, at), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function passThrough(value: unknown): unknown {

@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { StoreError, type Actor } from '../store/store.types.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { TokenAuthenticator } from './dependencies.js';
 import { TOKEN_AUTHENTICATOR } from './injection-tokens.js';
 
@@ -24,6 +25,8 @@ const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 
 export interface RequestWithHeaders {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** the source address (Fastify's request.ip) */
+  readonly ip?: string;
 }
 
 const actors = new WeakMap<object, Actor>();
@@ -45,19 +48,29 @@ export function bearerToken(request: RequestWithHeaders): string | undefined {
  * Authenticates a request and attaches its actor; throws StoreError('unauthenticated') without a
  * valid token. For transports outside the guard (a GraphQL context, a server-sent event stream).
  */
-export async function authenticateRequest(request: RequestWithHeaders & object, tokens: TokenAuthenticator): Promise<Actor> {
+export async function authenticateRequest(request: RequestWithHeaders & object, tokens: TokenAuthenticator, limiter?: AuthFailureLimiter): Promise<Actor> {
   const known = actors.get(request);
   if (known !== undefined) return known;
   const token = bearerToken(request);
-  if (token === undefined) throw new StoreError('unauthenticated', 'a bearer token is required: Authorization: Bearer <token>');
+  await limiter?.check(request.ip, token);
+  if (token === undefined) {
+    await limiter?.fail(request.ip, undefined);
+    throw new StoreError('unauthenticated', 'a bearer token is required: Authorization: Bearer <token>');
+  }
   const actor = token.length > MAX_TOKEN_LENGTH ? undefined : await tokens.authenticate(token);
-  if (actor === undefined) throw new StoreError('unauthenticated', 'the bearer token is not valid (unknown or revoked)');
+  if (actor === undefined) {
+    await limiter?.fail(request.ip, token);
+    throw new StoreError('unauthenticated', 'the bearer token is not valid (unknown, revoked or expired)');
+  }
   actors.set(request, actor);
   return actor;
 }
 
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
+  /** per app: failed authentications by address and by token */
+  private readonly limiter = new AuthFailureLimiter();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_AUTHENTICATOR) private readonly tokens: TokenAuthenticator,
@@ -68,7 +81,7 @@ export class BearerAuthGuard implements CanActivate {
     if (isPublic === true) return true;
     const request = contextRequest(context);
     if (request === undefined) throw new StoreError('unauthenticated', 'no request to read a bearer token from');
-    await authenticateRequest(request, this.tokens);
+    await authenticateRequest(request, this.tokens, this.limiter);
     return true;
   }
 }

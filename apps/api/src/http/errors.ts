@@ -26,6 +26,8 @@ export interface ErrorBody {
 export interface ErrorResponse {
   readonly status: number;
   readonly body: ErrorBody;
+  /** Retry-After, in seconds (429, 503) */
+  readonly retryAfterSeconds?: number;
   /** a fault of the service, not of the request: log it with its stack */
   readonly unexpected: boolean;
 }
@@ -47,6 +49,8 @@ export function storeErrorStatus(code: StoreErrorCode): number {
       return 409;
     case 'unavailable':
       return 503;
+    case 'too-many-requests':
+      return 429;
   }
 }
 
@@ -90,6 +94,7 @@ function fromStoreError(error: StoreError): ErrorResponse {
     status: storeErrorStatus(error.code),
     body: error.diagnostics.length === 0 ? body : { ...body, diagnostics: error.diagnostics.map(toDiagnosticBody) },
     unexpected: false,
+    ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
   };
 }
 

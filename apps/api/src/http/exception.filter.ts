@@ -25,6 +25,7 @@ export class JsonExceptionFilter implements ExceptionFilter {
     if (response.unexpected) this.logUnexpected(exception, request);
     if (reply.sent) return undefined;
     if (response.status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(response.retryAfterSeconds))));
     void reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(response.body);
     return undefined;
   }

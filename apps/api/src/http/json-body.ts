@@ -1,8 +1,11 @@
 /**
  * The JSON body parser. Fastify's own one answers every bad body with the same sentence; this
- * one says what is wrong (empty, not UTF-8, where the syntax breaks), and like Fastify's it
- * refuses `__proto__` and `constructor.prototype` keys, which could poison prototypes later.
+ * one says what is wrong (empty, not UTF-8, where the syntax breaks, which key is repeated), and
+ * like Fastify's it refuses `__proto__` and `constructor.prototype` keys, which could poison
+ * prototypes later, naming where they are.
  */
+import { joinPath } from '#domain';
+import { findJsonShapeProblem } from './json-keys.js';
 
 /** A body that is not a JSON document; answered 400 `invalid-json`. */
 export class InvalidJsonBodyError extends Error {
@@ -25,19 +28,31 @@ export function parseJsonBody(body: Buffer): unknown {
   } catch {
     throw new InvalidJsonBodyError('the body is not valid UTF-8 (JSON bodies are UTF-8)');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text, refusePrototypeKeys);
+    // JSON.parse makes `__proto__` an own key, never the prototype: checked below, with its path
+    value = JSON.parse(text);
   } catch (e) {
-    if (e instanceof InvalidJsonBodyError) throw e;
     throw new InvalidJsonBodyError(`the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const shape = findJsonShapeProblem(text);
+  if (shape !== undefined) throw new InvalidJsonBodyError(`the body is not valid: ${shape.path} ${shape.message}`);
+  const prototypeKey = findPrototypeKey(value, '');
+  if (prototypeKey !== undefined) throw new InvalidJsonBodyError(`the body is not valid: key ${prototypeKey} is not allowed`);
+  return value;
 }
 
-function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) {
-    throw new InvalidJsonBodyError(`the body has a "${key}" key, which is not allowed`);
+/** The path of a `__proto__` key, or of `constructor` holding a `prototype`, anywhere in the value. */
+function findPrototypeKey(value: unknown, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const at = Array.isArray(value) ? `${path}${key}` : joinPath(path, key);
+    if (!Array.isArray(value) && (key === '__proto__' || (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')))) return at;
+    const found = findPrototypeKey(child, at);
+    if (found !== undefined) return found;
   }
-  return value;
+  return undefined;
 }
 
 /** The Fastify parser callback shape Nest's useBodyParser takes. */

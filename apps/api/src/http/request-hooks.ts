@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 import { recordHttpRequest, type WeftMetrics } from '../observability/metrics.js';
 import { requestActor } from './auth.js';
+import { CONSOLE_FALLBACK_ROUTE } from './console-static.js';
 import { toErrorResponse } from './errors.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -53,8 +54,8 @@ export function answerFrameworkError(error: Error, request: FastifyRequest, repl
 }
 
 function recordRequest(request: FastifyRequest, reply: FastifyReply, logger: Logger, metrics: WeftMetrics): void {
-  const route = routePattern(request);
   const status = reply.statusCode;
+  const route = routePattern(request, status);
   const milliseconds = reply.elapsedTime;
   recordHttpRequest(metrics, { method: request.method, route, status, seconds: milliseconds / 1000 });
   const actor = requestActor(request);
@@ -73,7 +74,9 @@ function recordRequest(request: FastifyRequest, reply: FastifyReply, logger: Log
 }
 
 /** The route pattern (`/api/v1/vpcs/:name`), never the raw URL: one series per route. */
-function routePattern(request: FastifyRequest): string | undefined {
+function routePattern(request: FastifyRequest, status: number): string | undefined {
   const pattern = (request.routeOptions as { url?: string } | undefined)?.url;
+  // the console's catch-all hands whatever is not one of its pages to the not-found handler
+  if (pattern === CONSOLE_FALLBACK_ROUTE && status === 404) return undefined;
   return pattern === undefined || pattern === '' ? undefined : pattern;
 }

@@ -1,12 +1,15 @@
 /**
- * The service's own routes, all public: liveness, readiness, Prometheus metrics and the OpenAPI
- * document (api/openapi.json, read once at boot).
+ * The service's own routes: liveness, readiness and the OpenAPI document (api/openapi.json, read
+ * once at boot) are public; Prometheus metrics need an architect or viewer token here (request
+ * counts, pools and latencies are nobody else's business), or WEFT_METRICS_ADDRESS serves them
+ * on a listener of their own.
  */
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, SetMetadata } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from '../observability/logger.js';
 import type { WeftMetrics } from '../observability/metrics.js';
-import { Public } from './auth.js';
+import { StoreError, type Actor } from '../store/store.types.js';
+import { CurrentActor, PUBLIC_ROUTE, Public } from './auth.js';
 import type { Readiness } from './dependencies.js';
 import { LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS } from './injection-tokens.js';
 
@@ -42,7 +45,9 @@ export class ServiceController {
   }
 
   @Get('metrics')
-  async prometheusMetrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @SetMetadata(PUBLIC_ROUTE, false)
+  async prometheusMetrics(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (actor.role !== 'architect' && actor.role !== 'viewer') throw new StoreError('forbidden', `role ${actor.role} may not read metrics (architect or viewer)`);
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

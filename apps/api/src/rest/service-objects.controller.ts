@@ -11,7 +11,8 @@ import type { FabricStore } from '../store/fabric-store.js';
 import type { TokenService } from '../store/tokens.js';
 import { StoreError, type Actor, type AuditEntry, type ResourceObject } from '../store/store.types.js';
 import { checkKnownParams, limitParam, namespaceParam, type QueryValue } from './query.js';
-import { openEventStream } from './sse.js';
+import { openEventQueue } from '../events/event-queue.js';
+import { streamEvents } from './sse.js';
 
 function text(name: string, value: QueryValue): string | undefined {
   if (Array.isArray(value)) throw new StoreError('invalid', `query parameter ${name} is given ${value.length} times`);
@@ -108,13 +109,8 @@ export class AgentsController {
   @Get(':name/watch')
   async watch(@Param('name') name: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const first = this.store.agent(name, actor);
-    const stream = openEventStream(request, reply);
-    stream.send('ADDED', first);
-    const unsubscribe = this.store.subscribe((event) => {
-      if (event.object.kind === 'Agent' && event.object.metadata.name === name) stream.send(event.type, event.object);
-    }, actor);
-    await stream.closed;
-    unsubscribe();
+    const queue = openEventQueue(this.store.events, actor, (event) => event.object.kind === 'Agent' && event.object.metadata.name === name);
+    await streamEvents(request, reply, queue, [{ type: 'ADDED', object: first }]);
   }
 
   /** What the agent applied: `AgentStatus` (appliedGeneration, BGP neighbours, VTEPs, errors). */
@@ -142,11 +138,7 @@ export class EventsController {
     checkKnownParams(query, ['kind']);
     const wanted = text('kind', query.kind);
     if (wanted !== undefined && findResourceDefinitionByKind(wanted) === undefined) throw new StoreError('invalid', `unknown kind ${wanted.slice(0, 80)}`);
-    const stream = openEventStream(request, reply);
-    const unsubscribe = this.store.subscribe((event) => {
-      if (wanted === undefined || event.object.kind === wanted) stream.send(event.type, event.object);
-    }, actor);
-    await stream.closed;
-    unsubscribe();
+    const queue = openEventQueue(this.store.events, actor, (event) => wanted === undefined || event.object.kind === wanted);
+    await streamEvents(request, reply, queue);
   }
 }

@@ -15,12 +15,19 @@ import {
   parseDocument,
   validateAgainstSchema,
   parseDocuments,
+  findUnstorable,
+  own,
+  unstorableText,
   type AnyResource,
   type Diagnostic,
   type RawDocument,
 } from '#domain';
 import { releaseQuarantine } from '#allocator';
-import { LOCK_WRITER, isUniqueViolation, type Database, type Queryable } from '../database/database.js';
+import { canSee, checkMayWrite, checkTenantWrite, kindAccess, redactDiagnostics, tenantsOf as tenantsOfResource, type ObjectLookup } from '../access/access-policy.js';
+import { tenantSwitchView, type TenantVpcOnSwitch } from '../access/switch-view.js';
+import { LOCK_WRITER, type Database, type Queryable } from '../database/database.js';
+import { isConnectionFailure, requestFailure } from '../database/database-errors.js';
+import { EventHub, type FabricEvent, type StreamEnd } from '../events/event-hub.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
 import {
   StoreError,
@@ -36,11 +43,9 @@ import {
   type WriteResult,
 } from './store.types.js';
 
-/** Kinds a tenant may write: its VPCs and what hangs off them. */
-const TENANT_KINDS = new Set(['VPC', 'VPCAttachment', 'VPCPeering']);
-/** Kinds everybody may read (the fabric a tenant builds on). */
-const PUBLIC_KINDS = new Set(['Switch', 'Server', 'Connection', 'FabricPolicy', 'External']);
 const MAX_BATCH = 64;
+/** Writes one token may have waiting in the queue; past it, 429 (no token can starve the others). */
+const MAX_QUEUED_PER_TOKEN = 1000;
 export const AGENT_NAMESPACE = 'weft-system';
 
 interface Stored {
@@ -63,7 +68,7 @@ interface AgentRecord {
 interface Pending {
   readonly request: WriteRequest;
   readonly resolve: (result: WriteResult) => void;
-  readonly reject: (error: unknown) => void;
+  readonly reject: (error: Error) => void;
 }
 
 export interface StoreOptions {
@@ -79,6 +84,11 @@ const storeKey = (kind: string, namespace: string | undefined, name: string): st
 
 function isNamespaced(kind: string): boolean {
   return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
+}
+
+/** Objects of a state, found as the access policy asks for them. */
+function lookupIn(objects: ReadonlyMap<string, Stored>): ObjectLookup {
+  return (kind, namespace, name) => objects.get(storeKey(kind, isNamespaced(kind) ? (namespace ?? 'default') : undefined, name))?.resource;
 }
 
 function errorKeys(result: CompileResult): Set<string> {
@@ -97,7 +107,14 @@ export class FabricStore {
   private draining = false;
   /** an agent report asked to release quarantined VNIs while a batch was in flight */
   private releasePending = false;
-  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /** live streams, fed with every change as each actor may see it */
+  readonly events = new EventHub();
+  /** a commit may have happened without our knowing (the connection broke): reload before writing */
+  private stale = false;
+  /** close() was called: writes are refused */
+  private closing = false;
+  /** writes waiting, per token */
+  private readonly queuedByToken = new Map<string, number>();
 
   private constructor(
     private readonly db: Database,
@@ -172,50 +189,41 @@ export class FabricStore {
   }
 
   /** Whether the actor may see this object at all (tenants see only their own). */
-  private visible(stored: Stored, actor: Actor): boolean {
-    const kind = stored.resource.kind;
-    switch (actor.role) {
-      case 'architect':
-      case 'viewer':
-        return true;
-      case 'agent':
-        return false;
-      case 'tenant':
-        if (PUBLIC_KINDS.has(kind)) return true;
-        return this.tenantsOf(stored.resource).includes(actor.tenant ?? '');
-    }
+  private visible(stored: Stored, actor: Actor, objects: ReadonlyMap<string, Stored> = this.objects): boolean {
+    return canSee(actor, stored.resource.kind, this.tenantsOf(stored.resource, objects));
   }
 
-  /** The tenants an object belongs to: a VPC's, or the VPCs' it refers to. */
+  /** The tenants an object belongs to (access-policy.ts), looked up in a state. */
   private tenantsOf(r: AnyResource, objects: ReadonlyMap<string, Stored> = this.objects): string[] {
-    const ns = r.metadata.namespace;
-    const vpcTenant = (name: string): string | undefined => {
-      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
-      return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
-    };
-    switch (r.kind) {
-      case 'VPC':
-        return [r.spec.tenant];
-      case 'VPCAttachment': {
-        const t = vpcTenant(r.spec.subnet.split('/')[0] ?? '');
-        return t === undefined ? [] : [t];
-      }
-      case 'VPCPeering':
-        return r.spec.vpcs.map(vpcTenant).filter((t): t is string => t !== undefined);
-      case 'ExternalPeering': {
-        const t = vpcTenant(r.spec.vpc);
-        return t === undefined ? [] : [t];
-      }
-      case 'Switch':
-      case 'Server':
-      case 'Connection':
-      case 'FabricPolicy':
-      case 'ConfigTemplate':
-      case 'External':
-      case 'ExternalAttachment':
-      case 'Agent':
-        return [];
+    return tenantsOfResource(r, lookupIn(objects));
+  }
+
+  /** The object as this actor sees it: a tenant sees a Switch redacted (switch-view.ts). */
+  private viewFor(stored: Stored, actor: Actor, result: CompileResult = this.result, objects: ReadonlyMap<string, Stored> = this.objects): ResourceObject {
+    const full = this.view(stored, result);
+    if (stored.resource.kind !== 'Switch' || kindAccess(actor, 'Switch') !== 'redacted') return full;
+    const sw = stored.resource.metadata.name;
+    const record = this.agents.get(sw);
+    const vpcs: TenantVpcOnSwitch[] = [];
+    for (const other of objects.values()) {
+      const r = other.resource;
+      if (r.kind !== 'VPC' || r.spec.tenant !== actor.tenant) continue;
+      const status = result.vpcStatus.get(keyOf(r));
+      if (status?.switches?.includes(sw) === true) vpcs.push({ vpc: keyOf(r), ...(status.vrf === undefined ? {} : { vrf: status.vrf }) });
     }
+    vpcs.sort((a, b) => (a.vpc < b.vpc ? -1 : a.vpc > b.vpc ? 1 : 0));
+    return tenantSwitchView(full, { ...(record === undefined ? {} : { generation: record.generation }), ...(record?.status === undefined ? {} : { status: record.status }) }, vpcs);
+  }
+
+  /** Whether the actor may see the object `Kind key` names in a message (for redacting diagnostics). */
+  private referenceVisible(actor: Actor, objects: ReadonlyMap<string, Stored>, written?: AnyResource): (kind: string, key: string) => boolean {
+    return (kind, key) => {
+      // the object being written is the writer's own
+      if (written !== undefined && written.kind === kind && keyOf(written) === key) return true;
+      const slash = key.indexOf('/');
+      const stored = objects.get(slash < 0 ? storeKey(kind, isNamespaced(kind) ? 'default' : undefined, key) : storeKey(kind, key.slice(0, slash), key.slice(slash + 1)));
+      return stored !== undefined && this.visible(stored, actor, objects);
+    };
   }
 
   list(kind: string, query: ListQuery, actor: Actor): ResourceObject[] {
@@ -225,9 +233,9 @@ export class FabricStore {
       const r = stored.resource;
       if (r.kind !== kind) continue;
       if (query.namespace !== undefined && isNamespaced(kind) && r.metadata.namespace !== query.namespace) continue;
-      if (query.labelSelector !== undefined && !Object.entries(query.labelSelector).every(([k, v]) => r.metadata.labels?.[k] === v)) continue;
+      if (query.labelSelector !== undefined && !Object.entries(query.labelSelector).every(([k, v]) => own(r.metadata.labels, k) === v)) continue;
       if (!this.visible(stored, actor)) continue;
-      out.push(this.view(stored));
+      out.push(this.viewFor(stored, actor));
     }
     out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
     return query.limit === undefined ? out : out.slice(0, query.limit);
@@ -237,7 +245,7 @@ export class FabricStore {
     this.checkReadable(key.kind, actor);
     const stored = this.objects.get(storeKey(key.kind, this.namespaceOf(key), key.name));
     if (stored === undefined || !this.visible(stored, actor)) throw new StoreError('not-found', `${key.kind} ${this.describe(key)} not found`);
-    return this.view(stored);
+    return this.viewFor(stored, actor);
   }
 
   private checkReadable(kind: string, actor: Actor): void {
@@ -337,7 +345,8 @@ export class FabricStore {
     const degraded =
       failing.length === 0
         ? { type: 'Degraded', status: 'False' as const, reason: 'NoErrors' }
-        : { type: 'Degraded', status: 'True' as const, reason: 'AgentError', message: failing.map((sw) => `${sw}: ${this.agents.get(sw)?.status?.lastError ?? ''}`).join('; ') };
+        : // the error text may be about anyone's configuration on that switch: the Switch's status has it, for those who may read it
+          { type: 'Degraded', status: 'True' as const, reason: 'AgentError', message: `the agent of ${failing.join(', ')} reports an error` };
     return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type === 'Accepted'), ready, degraded] };
   }
 
@@ -348,38 +357,152 @@ export class FabricStore {
       try {
         const step = this.evaluate(request, this.result, this.objects);
         // the object as it would be, numbers and conditions included: seen through the dry run's compile
-        return Promise.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after, step.result) }), plan: step.plan, diagnostics: step.warnings, dryRun: true });
+        return Promise.resolve({
+          ...(step.after === undefined ? {} : { object: this.viewFor(step.after, request.actor, step.result) }),
+          plan: step.plan,
+          diagnostics: redactDiagnostics(step.warnings, request.actor, this.referenceVisible(request.actor, this.objects)),
+          dryRun: true,
+        });
       } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+        return Promise.reject(this.unexpected(e, request));
       }
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+    if (this.closing) return Promise.reject(new StoreError('unavailable', 'the service is stopping; try again in a moment', [], 5));
+    const token = request.actor.name;
+    const queued = this.queuedByToken.get(token) ?? 0;
+    if (queued >= MAX_QUEUED_PER_TOKEN) {
+      return Promise.reject(new StoreError('too-many-requests', `token ${token} has ${queued} writes waiting already; wait for their answers`, [], 1));
+    }
+    this.queuedByToken.set(token, queued + 1);
+    const settled = (): void => {
+      const left = (this.queuedByToken.get(token) ?? 1) - 1;
+      if (left <= 0) this.queuedByToken.delete(token);
+      else this.queuedByToken.set(token, left);
+    };
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.queue.push({
+        request,
+        resolve: (result) => {
+          settled();
+          resolve(result);
+        },
+        reject: (error) => {
+          settled();
+          reject(error);
+        },
+      });
       void this.drain();
     });
   }
 
+  /** Stops taking writes and waits for the queue to empty (every write in it answered). */
+  async close(): Promise<void> {
+    this.closing = true;
+    while (this.draining || this.queue.length > 0) await new Promise((resolveLater) => setTimeout(resolveLater, 10));
+  }
+
+  /** Ends every live stream with a reason (the service stops). */
+  endStreams(reason: StreamEnd = { code: 'unavailable', message: 'the service is stopping' }): void {
+    this.events.endAll(reason);
+  }
+
+  /**
+   * The writer's loop. Nothing thrown in it may escape (it runs detached from any request): each
+   * batch's failures are answered to the batch's writes, and the loop goes on.
+   */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
       while (this.queue.length > 0 || this.releasePending) {
         const batch = this.queue.splice(0, MAX_BATCH);
-        if (batch.length > 0) await this.applyBatch(batch);
+        if (batch.length > 0) await this.runBatch(batch);
         if (this.releasePending) {
           this.releasePending = false;
           await this.releaseNow().catch((e: unknown) => {
-            this.options.log?.({ level: 'error', message: 'releasing quarantined VNIs failed; the next report retries', error: String(e) });
+            this.log('error', 'releasing quarantined VNIs failed; the next report retries', e);
           });
         }
       }
+    } catch (e) {
+      this.log('error', 'the writer loop failed; it goes on with the next write', e);
     } finally {
       this.draining = false;
     }
+    // a write queued while the loop was ending
+    if (this.queue.length > 0) void this.drain();
   }
 
-  private async applyBatch(batch: readonly Pending[]): Promise<void> {
+  /**
+   * One batch, answered whatever happens. When the batch fails as a whole (its commit, or
+   * something unexpected), each of its writes is evaluated and committed again on its own, so a
+   * write that cannot be stored fails alone and the others succeed.
+   */
+  private async runBatch(batch: readonly Pending[]): Promise<void> {
+    const answered = new Set<Pending>();
+    const answer = (pending: Pending, outcome: { result: WriteResult } | { error: Error }): void => {
+      if (answered.has(pending)) return;
+      answered.add(pending);
+      if ('result' in outcome) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    };
+    try {
+      await this.reloadIfStale();
+      const failure = await this.applyBatch(batch, answer);
+      if (failure !== undefined) {
+        const left = batch.filter((pending) => !answered.has(pending));
+        if (left.length <= 1 || isConnectionFailure(failure)) {
+          for (const pending of left) answer(pending, { error: requestFailure(failure, `${pending.request.kind} was not written`) });
+        } else {
+          for (const pending of left) await this.runBatch([pending]);
+        }
+      }
+    } catch (e) {
+      const left = batch.filter((pending) => !answered.has(pending));
+      if (left.length > 1 && !(e instanceof StoreError)) {
+        for (const pending of left) await this.runBatch([pending]);
+      } else {
+        for (const pending of left) answer(pending, { error: this.unexpected(e, pending.request) });
+      }
+    }
+  }
+
+  /** After a broken connection the database may hold a commit the memory lacks: read it again. */
+  private async reloadIfStale(): Promise<void> {
+    if (!this.stale) return;
+    try {
+      await this.reload();
+      this.stale = false;
+      this.log('info', 'the fabric was read again from the database after it came back');
+    } catch (e) {
+      throw requestFailure(e, 'the write was not made');
+    }
+  }
+
+  /** A StoreError as it is; anything else is a fault of the service, logged, answered as such. */
+  private unexpected(e: unknown, request: WriteRequest): Error {
+    if (e instanceof StoreError) return e;
+    this.log('error', `unexpected failure evaluating a ${request.kind} ${request.action}`, e, request.requestId);
+    return e instanceof Error ? e : new Error(String(e));
+  }
+
+  private log(level: 'info' | 'error', message: string, error?: unknown, requestId?: string): void {
+    this.options.log?.({
+      level,
+      message,
+      ...(error === undefined ? {} : { error: error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error) }),
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+  }
+
+  /**
+   * Evaluates a batch against the evolving state and commits the accepted writes in one
+   * transaction. Refused writes are answered at once; the accepted ones once committed. Returns
+   * the commit's failure (the accepted writes are then not answered: the caller decides).
+   */
+  private async applyBatch(batch: readonly Pending[], answer: (pending: Pending, outcome: { result: WriteResult } | { error: Error }) => void): Promise<unknown> {
     const base = this.result;
+    const baseObjects = this.objects;
     const objects = new Map(this.objects);
     let result = base;
     const accepted: { pending: Pending; step: Step }[] = [];
@@ -391,28 +514,32 @@ export class FabricStore {
     };
     for (let i = 0; i < batch.length; ) {
       const run = vpcCreateRun(batch, i);
-      const together = run.length > 1 ? this.evaluateTogether(run, result, objects) : undefined;
-      for (const { pending, error } of together?.refused ?? []) pending.reject(error);
+      let together: ReturnType<FabricStore['evaluateTogether']>;
+      try {
+        together = run.length > 1 ? this.evaluateTogether(run, result, objects) : undefined;
+      } catch (e) {
+        this.log('error', 'compiling new VPCs together failed; they are compiled one at a time', e);
+        together = undefined;
+      }
+      for (const { pending, error } of together?.refused ?? []) answer(pending, { error: this.unexpected(error, pending.request) });
       for (const { pending, step } of together?.steps ?? []) take(pending, step);
       // one write at a time: other kinds, and a run whose compile together was refused
       for (const pending of together === undefined ? run : []) {
         try {
           take(pending, this.evaluate(pending.request, result, objects));
         } catch (e) {
-          pending.reject(e);
+          answer(pending, { error: this.unexpected(e, pending.request) });
         }
       }
       i += run.length;
     }
-    if (accepted.length === 0) return;
+    if (accepted.length === 0) return undefined;
     this.options.onBatch?.(accepted.length);
-    // what the batch changes without writing it: the Agents whose desired state changes (their
-    // watchers get the new generation) and VPCs whose status changes (an attachment elsewhere)
-    const statusEvents: StoreEvent[] = [];
+    const agents = this.nextAgents(result);
+    // persisting numbers each written object (its resource version): remember which was which
+    const unnumbered = accepted.map(({ step }) => [step, step.after] as const);
+    const resourceVersion = this.resourceVersion;
     try {
-      const agents = this.nextAgents(result);
-      // persisting numbers each written object (its resource version): remember which was which
-      const unnumbered = accepted.map(({ step }) => [step, step.after] as const);
       await this.db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
         await this.persistObjects(tx, accepted.map(({ step }) => step), objects);
@@ -420,36 +547,72 @@ export class FabricStore {
         await this.persistAgents(tx, agents);
         await this.insertAudit(tx, accepted.map(({ step }) => step), objects);
       });
-      for (const [step, written] of unnumbered) {
-        if (written !== undefined && step.after !== undefined && objects.get(step.key) === written) objects.set(step.key, step.after);
-      }
-      const system: Actor = { name: 'system', role: 'architect' };
-      for (const sw of this.agents.keys()) if (!agents.has(sw)) statusEvents.push({ type: 'DELETED', object: this.agent(sw, system) });
-      const changed = [...agents.keys()].filter((sw) => this.agents.get(sw) !== agents.get(sw)).map((sw) => ({ sw, type: this.agents.has(sw) ? ('MODIFIED' as const) : ('ADDED' as const) }));
-      this.result = result;
-      this.objects = objects;
-      this.agents = agents;
-      for (const { sw, type } of changed) statusEvents.push({ type, object: this.agent(sw, system) });
-      statusEvents.push(...this.vpcStatusEvents(base, result, new Set(accepted.map(({ step }) => step.key))));
     } catch (e) {
-      const error = isUniqueViolation(e)
-        ? new StoreError('conflict', `a number or name is already taken (${e.constraint ?? 'unique constraint'}); nothing was changed, try again`)
-        : new StoreError('unavailable', `the database refused the write: ${e instanceof Error ? e.message : String(e)}`);
-      this.options.log?.({ level: 'error', message: 'write batch failed', error: String(e) });
-      for (const { pending } of accepted) pending.reject(error);
-      await this.reload();
-      return;
+      // nothing of the batch is in memory; the numbering starts again where it was
+      this.resourceVersion = resourceVersion;
+      for (const [step, written] of unnumbered) (step as { after: Stored | undefined }).after = written;
+      this.log('error', 'write batch failed', e);
+      if (isConnectionFailure(e)) this.stale = true;
+      return e;
     }
+    for (const [step, written] of unnumbered) {
+      if (written !== undefined && step.after !== undefined && objects.get(step.key) === written) objects.set(step.key, step.after);
+    }
+    const previousAgents = this.agents;
+    // a removed switch's Agent, as it was: its device is gone once the state is swapped
+    const goneAgents: ResourceObject[] = [];
+    for (const sw of previousAgents.keys()) {
+      if (agents.has(sw)) continue;
+      try {
+        goneAgents.push(this.agent(sw, { name: 'system', role: 'architect' }));
+      } catch (e) {
+        this.log('error', `the removed Agent ${sw} cannot be shown`, e);
+      }
+    }
+    this.result = result;
+    this.objects = objects;
+    this.agents = agents;
+    // answers and events must not fail the committed batch: each is guarded on its own
     for (const { pending, step } of accepted) {
-      pending.resolve({ ...(step.after === undefined ? {} : { object: this.view(step.after) }), plan: step.plan, diagnostics: step.warnings, dryRun: false });
-      this.emit(step);
+      try {
+        const actor = pending.request.actor;
+        answer(pending, {
+          result: {
+            ...(step.after === undefined ? {} : { object: this.viewFor(step.after, actor) }),
+            plan: step.plan,
+            diagnostics: redactDiagnostics(step.warnings, actor, this.referenceVisible(actor, objects)),
+            dryRun: false,
+          },
+        });
+      } catch (e) {
+        answer(pending, { error: this.unexpected(e, pending.request) });
+      }
     }
-    for (const event of statusEvents) this.broadcast(event);
+    try {
+      this.announce(accepted.map(({ step }) => step), baseObjects, base, previousAgents, goneAgents);
+    } catch (e) {
+      this.log('error', 'announcing a committed batch failed', e);
+    }
+    return undefined;
   }
 
-  /** MODIFIED for each VPC not written itself whose status differs between two compiles. */
-  private vpcStatusEvents(before: CompileResult, after: CompileResult, written: ReadonlySet<string>): StoreEvent[] {
-    const events: StoreEvent[] = [];
+  /**
+   * Events for a committed batch: each written object; the Agents whose desired state changed
+   * (their watchers get the new generation); the VPCs whose status changed through another write.
+   */
+  private announce(steps: readonly Step[], baseObjects: ReadonlyMap<string, Stored>, base: CompileResult, previousAgents: ReadonlyMap<string, AgentRecord>, goneAgents: readonly ResourceObject[]): void {
+    for (const step of steps) this.emit(step, baseObjects);
+    for (const object of goneAgents) this.emitAgentObject('DELETED', object);
+    const system: Actor = { name: 'system', role: 'architect' };
+    for (const [sw, record] of this.agents) {
+      if (previousAgents.get(sw) !== record) this.emitAgentObject(previousAgents.has(sw) ? 'MODIFIED' : 'ADDED', this.agent(sw, system));
+    }
+    for (const stored of this.vpcsWithNewStatus(base, this.result, new Set(steps.map((step) => step.key)))) this.emitObject('MODIFIED', stored);
+  }
+
+  /** Each VPC not written itself whose status differs between two compiles. */
+  private vpcsWithNewStatus(before: CompileResult, after: CompileResult, written: ReadonlySet<string>): Stored[] {
+    const events: Stored[] = [];
     for (const [key, status] of after.vpcStatus) {
       const earlier = before.vpcStatus.get(key);
       // an incremental compile keeps the status objects of the VPCs it did not touch
@@ -457,7 +620,7 @@ export class FabricStore {
       const slash = key.indexOf('/');
       const objectKey = storeKey('VPC', key.slice(0, slash), key.slice(slash + 1));
       const stored = this.objects.get(objectKey);
-      if (stored !== undefined && !written.has(objectKey)) events.push({ type: 'MODIFIED', object: this.view(stored) });
+      if (stored !== undefined && !written.has(objectKey)) events.push(stored);
     }
     return events;
   }
@@ -513,7 +676,9 @@ export class FabricStore {
     if (introduced.length > 0) {
       const conflict = request.action === 'delete' || introduced.some((d) => CONFLICT_CODES.has(d.code));
       const what = request.action === 'delete' ? `${request.kind} ${keyOf(before?.resource ?? ({ metadata: { name: '' } }))} is still in use` : `${request.kind} is not valid`;
-      throw new StoreError(conflict ? 'conflict' : 'invalid', `${what}: ${introduced[0]?.message ?? ''}${introduced.length > 1 ? ` (and ${introduced.length - 1} more)` : ''}`, introduced);
+      // a tenant reads about its own objects only: others are named by what they are
+      const shown = redactDiagnostics(introduced, request.actor, this.referenceVisible(request.actor, objects, write.resource ?? before?.resource));
+      throw new StoreError(conflict ? 'conflict' : 'invalid', `${what}: ${shown[0]?.message ?? ''}${shown.length > 1 ? ` (and ${shown.length - 1} more)` : ''}`, shown);
     }
     return this.stepOf(write, request, result, planFiles(base.files, result.files));
   }
@@ -540,8 +705,7 @@ export class FabricStore {
     const { actor } = request;
     const definition = findResourceDefinitionByKind(request.kind);
     if (definition === undefined || request.kind === 'Agent') throw new StoreError('not-found', `unknown kind ${request.kind}`);
-    if (actor.role === 'viewer' || actor.role === 'agent') throw new StoreError('forbidden', `role ${actor.role} may not change ${request.kind} objects`);
-    if (actor.role === 'tenant' && !TENANT_KINDS.has(request.kind)) throw new StoreError('forbidden', `a tenant may not change ${request.kind} objects (the architecture team owns them)`);
+    checkMayWrite(actor, request.kind);
     let resource: AnyResource | undefined;
     let key: string;
     let before: Stored | undefined;
@@ -565,7 +729,7 @@ export class FabricStore {
           throw new StoreError('not-found', `${request.kind} ${keyOf(resource)} not found`);
         }
       }
-      if (actor.role === 'tenant') this.checkTenantOwns(resource, actor, objects);
+      if (actor.role === 'tenant') checkTenantWrite(resource, actor, lookupIn(objects));
     }
     if (before?.owner === 'kubernetes') {
       throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} is owned by its Kubernetes object; change it with kubectl (or GitOps)`);
@@ -584,6 +748,13 @@ export class FabricStore {
     }
     const definition = findResourceDefinitionByKind(request.kind);
     const value = body as Record<string, unknown>;
+    const unstorable = findUnstorable(body);
+    if (unstorable !== undefined) {
+      const meta = value.metadata;
+      const named = typeof meta === 'object' && meta !== null && typeof (meta as { name?: unknown }).name === 'string' ? (meta as { name: string }).name : (request.key?.name ?? '<unnamed>');
+      const path = `${request.kind} ${named.length > 80 ? `${named.slice(0, 77)}...` : named} ${unstorable.path}`.replaceAll('\u0000', '\\u0000');
+      throw new StoreError('invalid', `${request.kind} is not valid: ${path}: ${unstorable.message}`, [{ code: C.SCHEMA, severity: 'error', path, message: unstorable.message }]);
+    }
     // a missing apiVersion/kind is filled from the URL; a different one is an error
     const filled: Record<string, unknown> = { apiVersion: `${definition?.group ?? ''}/${definition?.version ?? ''}`, kind: request.kind, ...value };
     if (filled.kind !== request.kind) throw new StoreError('invalid', `the body is a ${String(filled.kind)}, this is the ${request.kind} collection`);
@@ -608,26 +779,6 @@ export class FabricStore {
       throw new StoreError('invalid', `${request.kind} is not valid: ${first === undefined ? '' : `${first.path}: ${first.message}`}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`, parsed.diagnostics);
     }
     return parsed.resource;
-  }
-
-  /** A tenant writes only its own tenant's objects, and refers only to its own VPCs. */
-  private checkTenantOwns(resource: AnyResource, actor: Actor, objects: ReadonlyMap<string, Stored>): void {
-    const tenant = actor.tenant ?? '';
-    if (resource.kind === 'VPC') {
-      if (resource.spec.tenant !== tenant) throw new StoreError('forbidden', `tenant ${tenant} cannot create or change a VPC of tenant ${resource.spec.tenant}`);
-      return;
-    }
-    const ns = resource.metadata.namespace;
-    const names = resource.kind === 'VPCAttachment' ? [resource.spec.subnet.split('/')[0] ?? ''] : resource.kind === 'VPCPeering' ? resource.spec.vpcs : [];
-    for (const name of names) {
-      const vpc = objects.get(storeKey('VPC', ns, name))?.resource;
-      if (vpc?.kind !== 'VPC' || vpc.spec.tenant !== tenant) {
-        // another tenant's VPC is invisible: the answer is the one for a missing VPC
-        const field = resource.kind === 'VPCAttachment' ? 'spec.subnet' : 'spec.vpcs';
-        const diagnostic: Diagnostic = { code: C.UNKNOWN_VPC, severity: 'error', path: `${resource.kind} ${keyOf(resource)} ${field}`, message: `no valid VPC ${ns ?? 'default'}/${name}` };
-        throw new StoreError('invalid', `${resource.kind} is not valid: ${diagnostic.message}`, [diagnostic]);
-      }
-    }
   }
 
   /**
@@ -805,6 +956,9 @@ export class FabricStore {
     const configDb = file('config_db.json');
     const frr = file('frr.conf');
     const vyos = file('vyos.set');
+    // how the agent reaches its switch: it may read nothing but its Agent
+    const switchObject = this.objects.get(storeKey('Switch', undefined, sw))?.resource;
+    const management = switchObject?.kind === 'Switch' ? switchObject.spec.management : undefined;
     return {
       apiVersion: 'agent.weft.dev/v1alpha1',
       kind: 'Agent',
@@ -817,6 +971,7 @@ export class FabricStore {
         ...(configDb === undefined ? {} : { configDb: JSON.parse(configDb) as unknown }),
         ...(frr === undefined ? {} : { frr }),
         ...(vyos === undefined ? {} : { vyos }),
+        ...(management === undefined ? {} : { management }),
       },
       ...(record.status === undefined ? {} : { status: record.status }),
     };
@@ -843,15 +998,23 @@ export class FabricStore {
     }
     const applied = status.appliedGeneration === record.generation ? record.allocationGeneration : record.appliedAllocationGeneration;
     const next: AgentRecord = { ...record, status: { ...status, lastHeartbeat: status.lastHeartbeat ?? new Date().toISOString() }, ...(applied === undefined ? {} : { appliedAllocationGeneration: applied }) };
-    await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), applied ?? null]);
+    try {
+      await this.db.query('UPDATE agents SET status = $2, applied_allocation_generation = $3, updated_at = now() WHERE switch = $1', [sw, JSON.stringify(next.status), applied ?? null]);
+    } catch (e) {
+      throw requestFailure(e, `the status of Agent ${sw} was not recorded`);
+    }
     this.agents = new Map(this.agents).set(sw, next);
     await this.releaseApplied();
     const view = this.agent(sw, { name: 'system', role: 'architect' });
-    this.broadcast({ type: 'MODIFIED', object: view });
-    const switchObject = this.objects.get(storeKey('Switch', undefined, sw));
-    if (switchObject !== undefined) this.broadcast({ type: 'MODIFIED', object: this.view(switchObject) });
-    for (const vpc of this.objects.values()) {
-      if (vpc.resource.kind === 'VPC' && (this.result.vpcStatus.get(keyOf(vpc.resource))?.switches ?? []).includes(sw)) this.broadcast({ type: 'MODIFIED', object: this.view(vpc) });
+    try {
+      this.emitAgentObject('MODIFIED', view);
+      const switchObject = this.objects.get(storeKey('Switch', undefined, sw));
+      if (switchObject !== undefined) this.emitObject('MODIFIED', switchObject);
+      for (const vpc of this.objects.values()) {
+        if (vpc.resource.kind === 'VPC' && (this.result.vpcStatus.get(keyOf(vpc.resource))?.switches ?? []).includes(sw)) this.emitObject('MODIFIED', vpc);
+      }
+    } catch (e) {
+      this.log('error', `announcing the status of ${sw} failed`, e);
     }
     return view;
   }
@@ -880,6 +1043,10 @@ export class FabricStore {
 
   async audit(query: AuditQuery, actor: Actor): Promise<AuditEntry[]> {
     if (actor.role === 'agent') throw new StoreError('forbidden', 'agents do not read the audit log');
+    for (const [name, value] of Object.entries(query)) {
+      const why = typeof value === 'string' ? unstorableText(value) : undefined;
+      if (why !== undefined) throw new StoreError('invalid', `the audit filter ${name} ${why}`);
+    }
     const tenant = actor.role === 'tenant' ? actor.tenant : query.tenant;
     const conditions: string[] = [];
     const values: unknown[] = [];
@@ -895,12 +1062,13 @@ export class FabricStore {
     if (query.since !== undefined) add('at >= ?::timestamptz', query.since);
     if (query.before !== undefined) add('id < ?', query.before);
     values.push(Math.min(Math.max(query.limit ?? 100, 1), 1000));
-    const rows = (
-      await this.db.query<{ id: string; at: Date; actor: string; role: string; tenant: string | null; via: string; request_id: string | null; action: string; kind: string; namespace: string | null; name: string; before: unknown; after: unknown; plan: unknown }>(
-        `SELECT * FROM audit ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`} ORDER BY id DESC LIMIT $${values.length}`,
-        values,
-      )
-    ).rows;
+    type AuditRow = { id: string; at: Date; actor: string; role: string; tenant: string | null; via: string; request_id: string | null; action: string; kind: string; namespace: string | null; name: string; before: unknown; after: unknown; plan: unknown };
+    let rows: AuditRow[];
+    try {
+      rows = (await this.db.query<AuditRow>(`SELECT * FROM audit ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`} ORDER BY id DESC LIMIT $${values.length}`, values)).rows;
+    } catch (e) {
+      throw requestFailure(e, 'the audit log cannot be read');
+    }
     return rows.map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),
@@ -919,38 +1087,77 @@ export class FabricStore {
     }));
   }
 
-  subscribe(listener: (event: StoreEvent) => void, actor: Actor): () => void {
-    const filtered = (event: StoreEvent): void => {
-      const stored = this.objects.get(storeKey(event.object.kind, event.object.metadata.namespace, event.object.metadata.name));
-      if (event.object.kind === 'Agent') {
-        if (actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === event.object.metadata.name)) listener(event);
-        return;
-      }
-      if (actor.role === 'agent') return;
-      if (stored === undefined ? actor.role !== 'tenant' : this.visible(stored, actor)) listener(event);
-    };
-    this.listeners.add(filtered);
-    return () => this.listeners.delete(filtered);
+  /**
+   * Calls `listener` with every change the actor may see, as it may see it, until the returned
+   * function is called or the stream is ended (token revoked or expired, service stopping):
+   * then `onEnd` hears why.
+   */
+  subscribe(listener: (event: StoreEvent) => void, actor: Actor, onEnd: (reason: StreamEnd) => void = () => undefined): () => void {
+    return this.events.subscribe({ actor, onEvent: listener, onEnd });
   }
 
   /** Live subscriptions, so a test can check that closed streams leave none behind. */
   listenerCount(): number {
-    return this.listeners.size;
+    return this.events.size;
   }
 
-  private broadcast(event: StoreEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(event);
-      } catch {
-        // a broken listener must not stop the others
+  /**
+   * A written object's event. Who receives what is judged on the object before (in the state
+   * before the batch) and after: a reader who saw it and still does gets MODIFIED, one who did
+   * not and now does ADDED, one who saw it and no longer does DELETED (the last state it saw).
+   */
+  private emit(step: Step, baseObjects: ReadonlyMap<string, Stored>): void {
+    const { before, after } = step;
+    const kind = (after ?? before)?.resource.kind ?? '';
+    const tenantsBefore = before === undefined ? undefined : this.tenantsOf(before.resource, baseObjects);
+    const tenantsAfter = after === undefined ? undefined : this.tenantsOf(after.resource, this.objects);
+    const views = new Map<string, ResourceObject>();
+    const viewOnce = (stored: Stored, actor: Actor, objects: ReadonlyMap<string, Stored>, tag: string): ResourceObject => {
+      // one view per event for everyone, except a tenant's redacted Switch
+      const cacheKey = stored.resource.kind === 'Switch' && actor.role === 'tenant' ? `${tag}|${actor.tenant ?? ''}` : tag;
+      let view = views.get(cacheKey);
+      if (view === undefined) {
+        view = this.viewFor(stored, actor, this.result, objects);
+        views.set(cacheKey, view);
       }
-    }
+      return view;
+    };
+    this.events.publish({
+      present: (actor) => {
+        const sawIt = tenantsBefore !== undefined && canSee(actor, kind, tenantsBefore);
+        const seesIt = tenantsAfter !== undefined && canSee(actor, kind, tenantsAfter);
+        if (seesIt && after !== undefined) return { type: sawIt ? 'MODIFIED' : 'ADDED', object: viewOnce(after, actor, this.objects, 'after') };
+        if (sawIt && before !== undefined) return { type: 'DELETED', object: viewOnce(before, actor, baseObjects, 'before') };
+        return undefined;
+      },
+    });
   }
 
-  private emit(step: Step): void {
-    if (step.after !== undefined) this.broadcast({ type: step.before === undefined ? 'ADDED' : 'MODIFIED', object: this.view(step.after) });
-    else if (step.before !== undefined) this.broadcast({ type: 'DELETED', object: this.view(step.before) });
+  /** An object's event, for those who may see it now. */
+  private emitObject(type: StoreEvent['type'], stored: Stored): void {
+    const tenants = this.tenantsOf(stored.resource);
+    const shared = new Map<string, ResourceObject>();
+    this.events.publish({
+      present: (actor) => {
+        if (!canSee(actor, stored.resource.kind, tenants)) return undefined;
+        const cacheKey = stored.resource.kind === 'Switch' && actor.role === 'tenant' ? actor.tenant ?? '' : '*';
+        let view = shared.get(cacheKey);
+        if (view === undefined) {
+          view = this.viewFor(stored, actor);
+          shared.set(cacheKey, view);
+        }
+        return { type, object: view };
+      },
+    });
+  }
+
+  /** An Agent's event: architects, viewers and that switch's agent receive it. */
+  private emitAgentObject(type: StoreEvent['type'], object: ResourceObject): void {
+    const event: FabricEvent = {
+      present: (actor) =>
+        actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === object.metadata.name) ? { type, object } : undefined,
+    };
+    this.events.publish(event);
   }
 
   /** Pool usage, for /metrics. */
@@ -983,7 +1190,8 @@ function vpcCreateRun(batch: readonly Pending[], start: number): readonly Pendin
 
 /** An agent's report, checked against the AgentStatus schema like any other input. */
 function checkAgentStatus(sw: string, body: unknown): AgentStatus {
-  const problems = validateAgainstSchema(AgentStatusSchema, body, 'status');
+  const unstorable = findUnstorable(body, 'status');
+  const problems = unstorable === undefined ? validateAgainstSchema(AgentStatusSchema, body, 'status') : [{ field: unstorable.path, message: unstorable.message }];
   if (problems.length > 0) {
     const name = sw.slice(0, 80);
     const diagnostics: Diagnostic[] = problems.map((p) => ({ code: C.SCHEMA, severity: 'error', path: `Agent ${name} ${p.field}`, message: p.message }));

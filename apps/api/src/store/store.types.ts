@@ -16,18 +16,22 @@ export interface Actor {
   readonly tenant?: string;
   /** for role agent */
   readonly switch?: string;
+  /** when the token stops working (RFC 3339); absent: never */
+  readonly expiresAt?: string;
 }
 
 export type Interface = 'rest' | 'graphql' | 'kubernetes' | 'system' | 'agent';
 
 /** Why a request failed; each transport maps the code to its own status (HTTP, GraphQL). */
-export type StoreErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable';
+export type StoreErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable' | 'too-many-requests';
 
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
     readonly diagnostics: readonly Diagnostic[] = [],
+    /** for too-many-requests and unavailable: when to try again, in seconds (Retry-After) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'StoreError';

@@ -1,15 +1,19 @@
 /**
- * Bearer tokens: random, shown once, stored as SHA-256 hashes. Roles: architect (everything),
- * tenant (its own tenant's VPCs, attachments and peerings), viewer (read-only), agent (its own
- * switch's desired state and status).
+ * Bearer tokens: random, shown once, stored as SHA-256 hashes, optionally expiring. Roles:
+ * architect (everything), tenant (its own tenant's VPCs, attachments and peerings), viewer
+ * (read-only), agent (its own switch's desired state and status). Revoking a token ends the
+ * streams it opened (onRevoked).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../database/database.js';
+import { requestFailure } from '../database/database-errors.js';
 import { StoreError, type Actor, type Role } from './store.types.js';
 
 export const ROLES: readonly Role[] = ['architect', 'tenant', 'viewer', 'agent'];
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const TOKEN_FIELDS: readonly string[] = ['name', 'role', 'tenant', 'switch'];
+const TOKEN_FIELDS: readonly string[] = ['name', 'role', 'tenant', 'switch', 'expiresAt', 'ttlSeconds'];
+/** Longer than anyone should keep a token that is meant to expire: ten years. */
+const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -24,6 +28,8 @@ export interface TokenRequest {
   readonly role?: unknown;
   readonly tenant?: unknown;
   readonly switch?: unknown;
+  readonly expiresAt?: unknown;
+  readonly ttlSeconds?: unknown;
 }
 
 export interface TokenInfo {
@@ -33,28 +39,81 @@ export interface TokenInfo {
   readonly switch?: string;
   readonly createdAt: string;
   readonly createdBy: string;
+  readonly expiresAt?: string;
+}
+
+interface TokenRow {
+  name: string;
+  role: Role;
+  tenant: string | null;
+  switch: string | null;
+  created_at: Date;
+  created_by: string;
+  expires_at: Date | null;
 }
 
 export class TokenService {
   /** hash -> actor; tokens are few and checked on every request */
   private readonly cache = new Map<string, Actor>();
+  private readonly revokedListeners: ((name: string) => void)[] = [];
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Called with the name of every token revoked (its streams end). */
+  onRevoked(listener: (name: string) => void): void {
+    this.revokedListeners.push(listener);
+  }
 
   async authenticate(token: string): Promise<Actor | undefined> {
     const hash = hashToken(token);
     const cached = this.cache.get(hash);
-    if (cached !== undefined) return cached;
-    const row = (
-      await this.db.query<{ name: string; role: Role; tenant: string | null; switch: string | null }>(
-        'SELECT name, role, tenant, switch FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
-        [hash],
-      )
-    ).rows[0];
+    if (cached !== undefined) return this.unexpired(cached);
+    let row: TokenRow | undefined;
+    try {
+      row = (await this.db.query<TokenRow>('SELECT name, role, tenant, switch, created_at, created_by, expires_at FROM tokens WHERE hash = $1 AND revoked_at IS NULL', [hash])).rows[0];
+    } catch (e) {
+      // a token not seen before cannot be checked while the database is away
+      throw requestFailure(e, 'the token cannot be checked');
+    }
     if (row === undefined) return undefined;
-    const actor: Actor = { name: row.name, role: row.role, ...(row.tenant === null ? {} : { tenant: row.tenant }), ...(row.switch === null ? {} : { switch: row.switch }) };
+    const actor: Actor = {
+      name: row.name,
+      role: row.role,
+      ...(row.tenant === null ? {} : { tenant: row.tenant }),
+      ...(row.switch === null ? {} : { switch: row.switch }),
+      ...(row.expires_at === null ? {} : { expiresAt: row.expires_at.toISOString() }),
+    };
     this.cache.set(hash, actor);
-    return actor;
+    return this.unexpired(actor);
+  }
+
+  private unexpired(actor: Actor): Actor | undefined {
+    return actor.expiresAt !== undefined && Date.parse(actor.expiresAt) <= this.now().getTime() ? undefined : actor;
+  }
+
+  /** `expiresAt` (RFC 3339, in the future) or `ttlSeconds`; undefined when neither is given. */
+  private expiryOf(request: TokenRequest, problems: string[]): Date | undefined {
+    const { expiresAt, ttlSeconds } = request;
+    if (expiresAt !== undefined && expiresAt !== null && ttlSeconds !== undefined && ttlSeconds !== null) {
+      problems.push('expiresAt: give expiresAt or ttlSeconds, not both');
+      return undefined;
+    }
+    if (ttlSeconds !== undefined && ttlSeconds !== null) {
+      if (typeof ttlSeconds !== 'number' || !Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
+        problems.push(`ttlSeconds: a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`);
+        return undefined;
+      }
+      return new Date(this.now().getTime() + ttlSeconds * 1000);
+    }
+    if (expiresAt === undefined || expiresAt === null) return undefined;
+    const at = typeof expiresAt === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(expiresAt) ? new Date(expiresAt) : undefined;
+    if (at === undefined || Number.isNaN(at.getTime())) problems.push('expiresAt: an RFC 3339 date and time such as 2027-01-31T12:00:00Z');
+    else if (at.getTime() <= this.now().getTime()) problems.push('expiresAt: must be in the future');
+    else return at;
+    return undefined;
   }
 
   /** Creates a token; only architects may. Returns the token itself, which is not stored. */
@@ -74,6 +133,7 @@ export class TokenService {
     if (role !== 'tenant' && tenant !== undefined) problems.push('tenant: only for role tenant');
     if (role === 'agent' && (typeof sw !== 'string' || !NAME_PATTERN.test(sw))) problems.push('switch: required for role agent (a switch name)');
     if (role !== 'agent' && sw !== undefined) problems.push('switch: only for role agent');
+    const expires = this.expiryOf(request, problems);
     if (problems.length > 0 || typeof name !== 'string' || typeof role !== 'string') {
       throw new StoreError(
         'invalid',
@@ -82,11 +142,17 @@ export class TokenService {
       );
     }
     const token = newToken();
-    const result = await this.db.query<{ created_at: Date }>(
-      'INSERT INTO tokens (name, hash, role, tenant, switch, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING created_at',
-      [name, hashToken(token), role, typeof tenant === 'string' ? tenant : null, typeof sw === 'string' ? sw : null, by.name],
-    );
-    const created = result.rows[0];
+    let created: { created_at: Date } | undefined;
+    try {
+      created = (
+        await this.db.query<{ created_at: Date }>(
+          'INSERT INTO tokens (name, hash, role, tenant, switch, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING RETURNING created_at',
+          [name, hashToken(token), role, typeof tenant === 'string' ? tenant : null, typeof sw === 'string' ? sw : null, by.name, expires ?? null],
+        )
+      ).rows[0];
+    } catch (e) {
+      throw requestFailure(e, `token ${name} was not created`);
+    }
     if (created === undefined) throw new StoreError('conflict', `a token named ${name} exists already`);
     return {
       token,
@@ -97,16 +163,18 @@ export class TokenService {
         ...(typeof sw === 'string' ? { switch: sw } : {}),
         createdAt: created.created_at.toISOString(),
         createdBy: by.name,
+        ...(expires === undefined ? {} : { expiresAt: expires.toISOString() }),
       },
     };
   }
 
   async list(): Promise<TokenInfo[]> {
-    const rows = (
-      await this.db.query<{ name: string; role: Role; tenant: string | null; switch: string | null; created_at: Date; created_by: string }>(
-        'SELECT name, role, tenant, switch, created_at, created_by FROM tokens WHERE revoked_at IS NULL ORDER BY name',
-      )
-    ).rows;
+    let rows: TokenRow[];
+    try {
+      rows = (await this.db.query<TokenRow>('SELECT name, role, tenant, switch, created_at, created_by, expires_at FROM tokens WHERE revoked_at IS NULL ORDER BY name')).rows;
+    } catch (e) {
+      throw requestFailure(e, 'the tokens cannot be listed');
+    }
     return rows.map((r) => ({
       name: r.name,
       role: r.role,
@@ -114,14 +182,21 @@ export class TokenService {
       ...(r.switch === null ? {} : { switch: r.switch }),
       createdAt: r.created_at.toISOString(),
       createdBy: r.created_by,
+      ...(r.expires_at === null ? {} : { expiresAt: r.expires_at.toISOString() }),
     }));
   }
 
   async revoke(name: string, by: Actor): Promise<void> {
     if (by.role !== 'architect') throw new StoreError('forbidden', `role ${by.role} may not revoke tokens`);
-    const result = await this.db.query('UPDATE tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL', [name]);
-    if (result.rowCount === 0) throw new StoreError('not-found', `no token named ${name}`);
+    let revoked: number;
+    try {
+      revoked = (await this.db.query('UPDATE tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL', [name])).rowCount ?? 0;
+    } catch (e) {
+      throw requestFailure(e, `token ${name.slice(0, 80)} was not revoked`);
+    }
+    if (revoked === 0) throw new StoreError('not-found', `no token named ${name.slice(0, 80)}`);
     this.cache.clear();
+    for (const listener of this.revokedListeners) listener(name);
   }
 
   /**

@@ -14,9 +14,9 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(adminToken: string): Promise<TestService> {
+export async function startTestService(adminToken: string, extra: Record<string, string> = {}): Promise<TestService> {
   const pg = await startTestDatabase();
-  const config = loadConfig({ DATABASE_URL: pg.url, PORT: String(await freePort()), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'error' });
+  const config = loadConfig({ DATABASE_URL: pg.url, PORT: String(await freePort()), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'error', ...extra });
   const service = await serve(config, createStoreServices, { announce: () => undefined, writeLog: () => undefined, handleSignals: false });
   return {
     pg,

@@ -1,0 +1,54 @@
+/**
+ * Watch events applied to a list, as a pure reducer (headlamp's KubeList.applyUpdate is the
+ * model): ADDED and MODIFIED replace the object with the same namespace and name, DELETED removes
+ * it, and an event older than what the list holds (a smaller resourceVersion) is ignored.
+ */
+import type { ObjectLike } from './types.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<T extends ObjectLike = ObjectLike> {
+  readonly type: string;
+  readonly kind: string;
+  readonly object: T;
+}
+
+export function objectKey(object: ObjectLike): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+function version(object: ObjectLike): number | undefined {
+  const text = object.metadata.resourceVersion;
+  if (text === undefined || text === null || !/^[0-9]+$/.test(text)) return undefined;
+  return Number(text);
+}
+
+/** True when `incoming` is older than `current` (both carry a numeric resourceVersion). */
+export function isStale(current: ObjectLike, incoming: ObjectLike): boolean {
+  const a = version(current);
+  const b = version(incoming);
+  return a !== undefined && b !== undefined && b < a;
+}
+
+function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** The list after one event; the same array when the event changes nothing. */
+export function applyEvent<T extends ObjectLike>(items: readonly T[], event: WatchEvent<T>): readonly T[] {
+  const key = objectKey(event.object);
+  const index = items.findIndex((item) => objectKey(item) === key);
+  const current = index < 0 ? undefined : items[index];
+  if (event.type === 'DELETED') {
+    if (current === undefined || isStale(current, event.object)) return items;
+    return items.filter((_, i) => i !== index);
+  }
+  if (current !== undefined && isStale(current, event.object)) return items;
+  if (current === undefined) return [...items, event.object].sort(byNamespaceAndName);
+  const next = [...items];
+  next[index] = event.object;
+  return next;
+}
