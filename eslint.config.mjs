@@ -15,6 +15,8 @@ const PURE_LIBS = [
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
   'libs/lab/**/*.ts',
+  'libs/configdb-diff/**/*.ts',
+  'libs/frr-config/**/*.ts',
   'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
 ];
