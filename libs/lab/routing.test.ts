@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFabric } from '../../test/support/lab-fixture.js';
-import { countEstablished, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
+import { countEstablished, inactiveVrfs, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
 
 /** `show ip route vrf all json` as FRR 8.4 prints it on a border: one JSON object per VRF. */
 const BORDER_ROUTES = `{
@@ -103,4 +103,11 @@ test('VTEPs routed through the L3VNI SVI without a router-MAC neighbour from zeb
   ]);
   assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan1000'), ['10.0.0.5']);
   assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan1001'), []);
+});
+
+test('a VRF zebra holds inactive is found, only when the switch wants it', () => {
+  const shown = ['netns-based vrfs', 'vrf Vrf1 inactive (configured)', 'vrf Vrf3 id 2 netns /run/netns/Vrf3 (configured)', 'vrf Vrf4 inactive (configured)'].join('\n');
+  assert.deepEqual(inactiveVrfs(shown, ['Vrf3', 'Vrf1']), ['Vrf1']);
+  assert.deepEqual(inactiveVrfs(shown, ['Vrf3']), []);
+  assert.deepEqual(inactiveVrfs('netns-based vrfs\n', ['Vrf1']), []);
 });

@@ -4,7 +4,7 @@
  * FRR mount namespace.
  */
 import { NFT_TABLE, parseIpLinks, parseVrfNetns, type ObservedLink, type ObservedState, type ShimOp, type DesiredVrf } from '#lab';
-import { daemonPid, inFrrMounts, type FrrPaths } from '../frr.js';
+import { daemonPid, inFrrMounts, vtysh, type FrrPaths } from '../frr.js';
 import { ROUTER_SYSCTLS, listNamespaces, sysctls } from '../topology.js';
 import { inNetns, ipCommand, run, runOk } from '../system.js';
 
@@ -64,6 +64,19 @@ async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<voi
   const zebra = await daemonPid(sw.frr, 'zebra');
   if (zebra === undefined) throw new Error(`FRR of ${sw.name} is not running`);
   await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, `--net=/run/netns/${netns}`, '--', 'sh', '-c', `mountpoint -q ${target} || { touch ${target} && mount --bind /proc/self/ns/net ${target}; }`]);
+}
+
+/**
+ * Shows an existing VRF namespace to zebra again (libs/lab/evpn-health.ts, inactiveVrfs): the VRF
+ * is cut from the path it could not enable, the name is unmounted and bound anew, and zebra's
+ * watch then binds the VRF to the namespace with its id.
+ */
+export async function reattachVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<void> {
+  await vtysh(sw.frr, ['configure terminal', `vrf ${vrf}`, `no netns /run/netns/${vrf}`]).catch(() => '');
+  const target = `/var/run/netns/${vrf}`;
+  await run(await inFrrMounts(sw.frr, ['sh', '-c', `umount -l ${target} 2>/dev/null; rm -f ${target}`]));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await addVrf(sw, vrf, netns);
 }
 
 /**

@@ -4,11 +4,11 @@
  * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
  */
 import type { Redis } from 'ioredis';
-import { describeOp, desiredState, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { describeOp, desiredState, inactiveVrfs, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
-import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.js';
+import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } from './linux.js';
 
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
@@ -30,6 +30,22 @@ async function repairRouterMacs(handle: SwitchHandle, desired: DesiredState): Pr
   handle.flapped.set('evpn-reset', Date.now());
   await vtysh(handle.frr, ['clear bgp l2vpn evpn *']).catch(() => '');
   return [`reset the EVPN sessions: zebra has no router MAC for ${missing.join(', ')}`];
+}
+
+/** VRFs zebra holds inactive although their namespaces exist: shown to zebra again (libs/lab/evpn-health.ts). */
+async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  if (desired.vrfs.length === 0) return [];
+  const inactive = inactiveVrfs(await vtysh(handle.frr, ['show vrf']).catch(() => ''), desired.vrfs.map((v) => v.vrf));
+  const done: string[] = [];
+  for (const vrf of inactive) {
+    const key = `vrf|${vrf}`;
+    const netns = desired.vrfs.find((v) => v.vrf === vrf)?.netns;
+    if (netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    handle.flapped.set(key, Date.now());
+    await reattachVrf(handle, vrf, netns);
+    done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
+  }
+  return done;
 }
 
 /** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
@@ -147,7 +163,7 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       }
     }
   }
-  if (last !== undefined) changes.push(...(await repairVnis(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
+  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
 }
