@@ -1,10 +1,13 @@
 /**
  * The operations that take one switch's Linux devices from what is there to what CONFIG_DB asks
  * for: create before use (namespaces, bridges, then ports and addresses), delete after nothing
- * needs it (a VRF namespace goes once its ports have moved out). The shim runs them, looks again,
+ * needs it (a VRF's devices go once its ports have moved out; its namespace stays, empty). The shim runs them, looks again,
  * and repeats until there is nothing left to do, so a half-done round converges on the next.
  */
 import type { DesiredLink, DesiredState, ObservedLink, ObservedState, ShimOp } from './shim-model.js';
+
+/** The shim's leak links (`lk-<VRF>`, libs/lab/leaks.ts) come and go with the leaked routes, not with CONFIG_DB. */
+const isLeakLink = (name: string): boolean => name.startsWith('lk-');
 
 /** Devices the shim made and may delete: a VLAN's bridge, or vxlanmgrd-style `<tunnel>-<vlanid>`. */
 function shimOwned(link: ObservedLink): boolean {
@@ -106,7 +109,10 @@ export function planShim(desired: DesiredState, observed: ObservedState, underla
     if (o.netns === underlay || wantVrf.has(o.netns)) deletes.push({ op: 'link-del', netns: o.netns, name: o.name });
   }
   addresses.push(...addressOps(underlay, 'lo', desired.loopback, observed.loopback));
-  if (desired.unconfigured !== true) for (const vrf of observed.vrfs) if (!wantVrf.has(vrf.netns)) vrfDeletes.push({ op: 'vrf-del', vrf: vrf.vrf, netns: vrf.netns });
+  // a VRF that goes is emptied, and its namespace stays bound for zebra (FRR 8.4 aborts when a
+  // namespace it used disappears): one with nothing of the shim's left in it needs nothing more
+  const emptied = (netns: string): boolean => !observed.links.some((l) => l.netns === netns && !isLeakLink(l.name));
+  if (desired.unconfigured !== true) for (const vrf of observed.vrfs) if (!wantVrf.has(vrf.netns) && !emptied(vrf.netns)) vrfDeletes.push({ op: 'vrf-del', vrf: vrf.vrf, netns: vrf.netns });
   for (const [netns, ruleset] of desired.acls) if (observed.acls.get(netns) !== ruleset) acls.push({ op: 'acl-set', netns, ruleset });
   for (const netns of observed.acls.keys()) {
     if (!desired.acls.has(netns) && (netns === underlay || wantVrf.has(netns))) acls.push({ op: 'acl-del', netns });

@@ -135,7 +135,7 @@ test('applied, the plan is empty; a hand-deleted VXLAN or address is put back al
   );
 });
 
-test('a VRF that CONFIG_DB no longer has: its port moves out, its devices go, then the namespace; not before the switch is configured', () => {
+test('a VRF that CONFIG_DB no longer has: its port moves out, then its devices go; emptied, it needs nothing more; not before the switch is configured', () => {
   const observed = observedFrom(desired);
   const blueVrf = `Vrf${compiled.allocations.vpcs['default/blue']?.vrf ?? 0}`;
   const without = new Map<string, RedisHash>([...hashes].filter(([key, fields]) => !(key === `VRF|${blueVrf}` || fields.vrf_name === blueVrf || key.startsWith('VLAN_MEMBER|') || key.startsWith('ACL_'))));
@@ -144,6 +144,8 @@ test('a VRF that CONFIG_DB no longer has: its port moves out, its devices go, th
   const moveOut = ops.findIndex((o) => o.startsWith(`link-move Ethernet0 wl-leaf2@${blueVrf} -> wl-leaf2`));
   const vrfDel = ops.findIndex((o) => o === `vrf-del ${blueVrf} (wl-leaf2@${blueVrf})`);
   assert.ok(moveOut >= 0 && vrfDel > moveOut, ops.join('\n'));
+  const emptied: ObservedState = { ...observed, links: observed.links.filter((l) => l.netns !== `wl-leaf2@${blueVrf}`) };
+  assert.ok(!planShim(next, emptied, 'wl-leaf2').some((o) => o.op === 'vrf-del'), 'an emptied VRF namespace is left for zebra');
   const bare = desiredState(leaf2, new Map([['PORT|Ethernet0', { admin_status: 'down' }]]), new Set());
   assert.equal(bare.unconfigured, true);
   assert.ok(!planShim(bare, observed, 'wl-leaf2').some((o) => o.op === 'vrf-del'), 'VRFs made ahead of the agent stay');

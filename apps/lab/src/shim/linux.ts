@@ -3,8 +3,10 @@
  * planner asks for with ip, nft and (to show a VRF namespace to zebra) nsenter into the switch's
  * FRR mount namespace.
  */
+import { rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { NFT_TABLE, parseIpLinks, parseVrfNetns, type ObservedLink, type ObservedState, type ShimOp, type DesiredVrf } from '#lab';
-import { daemonPid, inFrrMounts, vtysh, type FrrPaths } from '../frr.js';
+import { daemonPid, vtysh, type FrrPaths } from '../frr.js';
 import { ROUTER_SYSCTLS, listNamespaces, sysctls } from '../topology.js';
 import { inNetns, ipCommand, run, runOk } from '../system.js';
 
@@ -68,28 +70,27 @@ async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<voi
 
 /**
  * Shows an existing VRF namespace to zebra again (libs/lab/evpn-health.ts, inactiveVrfs): the VRF
- * is cut from the path it could not enable, the name is unmounted and bound anew, and zebra's
- * watch then binds the VRF to the namespace with its id.
+ * is cut from the path it could not enable (`no netns`), the name's file is renamed away from the
+ * host side (zebra watches only for files created and deleted, and a delete makes FRR 8.4 abort
+ * in `if_delete_update`; the rename also lifts the bind mount inside zebra's mount namespace),
+ * and a new file is bound, which zebra's watch sees and binds to the VRF with its namespace id.
  */
 export async function reattachVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<void> {
   await vtysh(sw.frr, ['configure terminal', `vrf ${vrf}`, `no netns /run/netns/${vrf}`]).catch(() => '');
-  const target = `/var/run/netns/${vrf}`;
-  await run(await inFrrMounts(sw.frr, ['sh', '-c', `umount -l ${target} 2>/dev/null; rm -f ${target}`]));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await rename(join(sw.frr.vrfns, vrf), join(dirname(sw.frr.vrfns), `stale-${vrf}-${Date.now()}`)).catch(() => undefined);
   await addVrf(sw, vrf, netns);
 }
 
 /**
- * Takes a VRF namespace away without taking zebra down (FRR 8.4 aborts when a netns VRF goes
- * with interfaces still in it): whatever is left inside is deleted first (the ports were moved
- * out before), then the name is lazily unmounted (zebra holds it open) and the namespace deleted.
+ * Takes a VRF away without taking zebra down: FRR 8.4's zebra aborts (`if_delete_update`, from its
+ * namespace watch) when a netns VRF it used disappears, whatever was deleted first. So what is
+ * left inside is deleted (the ports were moved out before) and the namespace stays, empty and
+ * still bound for zebra, as a real switch keeps a VRF device until vrfmgrd removes it; `weft lab
+ * down` deletes it with the rest. The VRF coming back finds it there.
  */
-async function deleteVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<void> {
+async function deleteVrf(_sw: SwitchHandle, _vrf: string, netns: string): Promise<void> {
   const { links } = await observeLinks(netns);
-  for (const link of links) await run(ipCommand(netns, 'link', 'del', 'dev', link.name));
-  const target = `/var/run/netns/${vrf}`;
-  await run(await inFrrMounts(sw.frr, ['sh', '-c', `umount -l ${target} 2>/dev/null; rm -f ${target}`]));
-  await runOk(['ip', 'netns', 'del', netns]);
+  for (const link of links) if (!link.name.startsWith('lk-')) await run(ipCommand(netns, 'link', 'del', 'dev', link.name));
 }
 
 async function linkSet(op: Extract<ShimOp, { op: 'link-set' }>): Promise<void> {

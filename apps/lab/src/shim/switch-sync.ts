@@ -13,6 +13,9 @@ import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } fr
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
 
+/** A VRF zebra still shows inactive this long after it was first seen so is stuck. */
+const VRF_STUCK_MS = 3_000;
+
 /** A switch's EVPN sessions are reset for missing router MACs at most this often. */
 const RESET_INTERVAL_MS = 30_000;
 
@@ -37,10 +40,14 @@ async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<
   if (desired.vrfs.length === 0) return [];
   const inactive = inactiveVrfs(await vtysh(handle.frr, ['show vrf']).catch(() => ''), desired.vrfs.map((v) => v.vrf));
   const done: string[] = [];
+  // zebra shows a VRF inactive for a moment while it binds a new namespace: only one seen twice, seconds apart, is stuck
+  for (const vrf of desired.vrfs.map((v) => v.vrf)) if (!inactive.includes(vrf)) handle.flapped.delete(`vrf-seen|${vrf}`);
   for (const vrf of inactive) {
     const key = `vrf|${vrf}`;
+    const seen = handle.flapped.get(`vrf-seen|${vrf}`);
+    if (seen === undefined) handle.flapped.set(`vrf-seen|${vrf}`, Date.now());
     const netns = desired.vrfs.find((v) => v.vrf === vrf)?.netns;
-    if (netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    if (seen === undefined || Date.now() - seen < VRF_STUCK_MS || netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
     handle.flapped.set(key, Date.now());
     await reattachVrf(handle, vrf, netns);
     done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
