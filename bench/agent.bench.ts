@@ -111,13 +111,13 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const work = mkdtempSync(join(tmpdir(), 'wa-bench-'));
+  const work = mkdtempSync(join(tmpdir(), 'wag-bench-'));
   cleanup.after(() => {
     if (process.env.WEFT_BENCH_KEEP === undefined) rmSync(work, { recursive: true, force: true });
     else console.log(`agent logs kept in ${work}`);
   });
   // its own directory: embedded PostgreSQL runs as the postgres user, which cannot enter `work`
-  const data = mkdtempSync(join(tmpdir(), 'wa-bench-weft-'));
+  const data = mkdtempSync(join(tmpdir(), 'wag-bench-weft-'));
   cleanup.after(() => {
     rmSync(data, { recursive: true, force: true });
   });

@@ -1,8 +1,8 @@
 /**
  * The driver for a switch, chosen by its desired state's `os`: sonic (CONFIG_DB + FRR), frr (an FRR
- * node: Linux devices + FRR), vyos (the VyOS driver, `createVyosDriver` from ./vyos/index.js, when
- * this build has it).
+ * node: Linux devices + FRR), vyos (the VyOS driver over SSH or the QEMU guest agent).
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DeviceError, UnsupportedDeviceError, type DesiredState, type DeviceDriver, type DriverFactory } from './core/device-driver.js';
 import type { AgentLogger } from './core/log.js';
@@ -13,6 +13,7 @@ import { Frr } from './frr/frr.js';
 import { ConfigDb } from './sonic/config-db.js';
 import { SonicDriver, type AppliedConfigDb } from './sonic/sonic-driver.js';
 import { JsonRecord } from './state/json-record.js';
+import { createVyosDriver, vyosDriverOptionsFrom, type VyosFlags } from './vyos/index.js';
 
 export type VrfBackend = 'linux' | 'netns';
 
@@ -29,43 +30,26 @@ export interface DriverSettings {
   readonly log: AgentLogger;
   /** test hook: pause between CONFIG_DB groups */
   readonly pauseBetweenGroupsMs?: number;
-  /** options for the VyOS driver, passed through as its module reads them */
-  readonly vyos?: Readonly<Record<string, unknown>>;
+  /** the VyOS flags (`--ssh`, `--qga`, ...), combined with the Switch's spec.management */
+  readonly vyos?: VyosFlags;
 }
 
-/** Where the VyOS driver lives; a variable, so that a build without it still compiles. */
-const VYOS_MODULE = './vyos/index.js';
-
-export interface VyosModule {
-  readonly createVyosDriver: (options: never) => DeviceDriver;
-  readonly vyosDriverOptionsFrom?: (name: string, flags: Readonly<Record<string, unknown>>, management: undefined, home: string) => { options: unknown } | { problems: string[] };
-  readonly VYOS_FLAGS?: readonly { readonly flags: string; readonly description: string }[];
-}
-
-/** The VyOS driver module, or undefined when this build does not have it. */
-export async function loadVyosModule(): Promise<VyosModule | undefined> {
-  try {
-    const module = (await import(VYOS_MODULE)) as Partial<VyosModule>;
-    return typeof module.createVyosDriver === 'function' ? (module as VyosModule) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function vyosDriver(settings: DriverSettings): Promise<DeviceDriver> {
-  const vyos = await loadVyosModule();
-  if (vyos === undefined) throw new UnsupportedDeviceError(`switch ${settings.switchName} runs VyOS: the VyOS driver is not in this build`);
-  if (vyos.vyosDriverOptionsFrom === undefined) return vyos.createVyosDriver({ switch: settings.switchName, ...settings.vyos } as never);
-  const { homedir } = await import('node:os');
-  const built = vyos.vyosDriverOptionsFrom(settings.switchName, settings.vyos ?? {}, undefined, homedir());
-  if ('problems' in built) throw new DeviceError(`switch ${settings.switchName}: the VyOS driver options are not valid`, false, built.problems);
-  return vyos.createVyosDriver(built.options as never);
+/**
+ * The VyOS driver for this switch: its flags (`--ssh`, `--qga`, ...) over the Switch's
+ * spec.management, which the Agent spec carries. Options that cannot work (no address, no key,
+ * --qga with SSH flags) are a DeviceError naming each, reported in the status: a later generation
+ * (a Switch given spec.management) or a restart with other flags is what fixes them.
+ */
+function vyosDriver(settings: DriverSettings, desired: DesiredState): DeviceDriver {
+  const built = vyosDriverOptionsFrom(settings.switchName, settings.vyos ?? {}, desired.management, homedir());
+  if ('problems' in built) throw new DeviceError(`switch ${settings.switchName}: cannot reach the VyOS router: ${built.problems.join('; ')}`, false, built.problems);
+  return createVyosDriver(built.options);
 }
 
 export function driverFactory(settings: DriverSettings): DriverFactory {
   const frr = (): Frr =>
     new Frr({ vtyDir: settings.frrVtyDir, workDir: join(settings.stateDir, 'frr'), log: settings.log, vrfNetns: settings.vrfBackend === 'netns', ...(settings.frrNetns === undefined ? {} : { netns: settings.frrNetns }) });
-  return async (desired: DesiredState): Promise<DeviceDriver> => {
+  const build = (desired: DesiredState): DeviceDriver => {
     switch (desired.os) {
       case 'sonic':
         return new SonicDriver({
@@ -85,10 +69,11 @@ export function driverFactory(settings: DriverSettings): DriverFactory {
           record: new JsonRecord<AppliedDevices>(join(settings.stateDir, 'devices-applied.json')),
         });
       case 'vyos':
-        return vyosDriver(settings);
+        return vyosDriver(settings, desired);
       case undefined:
       default:
         throw new UnsupportedDeviceError(`switch ${settings.switchName}: os ${desired.os ?? '(none)'} has no driver (sonic, frr, vyos)`);
     }
   };
+  return (desired) => Promise.resolve().then(() => build(desired));
 }

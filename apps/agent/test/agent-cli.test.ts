@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { entriesFromConfigDb } from '#configdb-diff';
 import { main } from '../../cli/main.js';
-import { loadVyosModule } from '../src/drivers.js';
 import { requireAgentTools, startFrr, startRedis, until, type FrrNode, type RedisServer } from './support/processes.js';
 import { startService, spawnAgent, type Service } from './support/service.js';
 import { dump } from './support/sonic.js';
@@ -32,7 +31,7 @@ interface Rig {
 async function rig(t: TestContext): Promise<Rig> {
   const [service, redis] = await Promise.all([startService(t), startRedis(t)]);
   const frr = startFrr(t, 'leaf1');
-  const state = mkdtempSync(join(tmpdir(), 'wa-state-'));
+  const state = mkdtempSync(join(tmpdir(), 'wag-state-'));
   t.after(() => {
     rmSync(state, { recursive: true, force: true });
   });
@@ -47,8 +46,8 @@ async function desiredEntries(service: Service): Promise<{ generation: number; e
   return { generation: spec.generation, entries: entriesFromConfigDb(spec.configDb) };
 }
 
-const VPC = { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPC', metadata: { name: 'wa-red', namespace: 'default' }, spec: { tenant: 'acme', subnets: { web: { cidr: '10.77.0.0/24' }, db: { cidr: '10.77.1.0/24' } } } };
-const ATTACHMENT = { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPCAttachment', metadata: { name: 'wa-red-web', namespace: 'default' }, spec: { subnet: 'wa-red/web', connection: 'server1--leaf1' } };
+const VPC = { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPC', metadata: { name: 'wag-red', namespace: 'default' }, spec: { tenant: 'acme', subnets: { web: { cidr: '10.77.0.0/24' }, db: { cidr: '10.77.1.0/24' } } } };
+const ATTACHMENT = { apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPCAttachment', metadata: { name: 'wag-red-web', namespace: 'default' }, spec: { subnet: 'wag-red/web', connection: 'server1--leaf1' } };
 
 async function createVpc(service: Service): Promise<void> {
   const vpc = await service.call('POST', '/api/v1/vpcs', VPC);
@@ -88,22 +87,20 @@ test('weft agent --once applies the switch, reports, exits 0; killed between CON
   const differing = [...new Set([...Object.keys(partial), ...Object.keys(withVpc.entries)])].filter((k) => canonical(partial[k]) !== canonical(withVpc.entries[k]));
   assert.deepEqual(written.sort(), differing.sort(), 'the second run writes exactly what the first left undone');
 
-  const gone = await service.call('DELETE', '/api/v1/vpc-attachments/wa-red-web?namespace=default');
+  const gone = await service.call('DELETE', '/api/v1/vpc-attachments/wag-red-web?namespace=default');
   assert.ok(gone.status < 300, JSON.stringify(gone.body));
-  assert.ok((await service.call('DELETE', '/api/v1/vpcs/wa-red?namespace=default')).status < 300);
+  assert.ok((await service.call('DELETE', '/api/v1/vpcs/wag-red?namespace=default')).status < 300);
   const removed = spawnAgent(t, args(['--once']));
   assert.equal(await removed.exited, 0, removed.stderr());
   assert.deepEqual(await dump(redis.client), (await desiredEntries(service)).entries, 'the VPC is gone from CONFIG_DB, whole');
 
-  // border1 of the sample fabric runs VyOS: its driver is chosen by the Agent's os
-  const border = spawnAgent(t, ['--switch', 'border1', '--server', service.base, '--token-file', await service.agentTokenFile('border1'), '--once', '--state-dir', join(tmpdir(), `wa-border-${process.pid}`)]);
-  const code = await border.exited;
-  if ((await loadVyosModule()) === undefined) {
-    assert.equal(code, 2, border.stderr());
-    assert.match(border.stderr(), /^weft agent: switch border1 runs VyOS: the VyOS driver is not in this build$/m);
-  } else {
-    assert.doesNotMatch(border.stderr(), /not in this build/, 'with the VyOS driver built in, border1 goes to it');
-  }
+  // border1 of the sample fabric runs VyOS: its driver is chosen by the Agent's os, and reaches the
+  // router the Switch's spec.management says, which names a Kubernetes Secret for the key
+  const border = spawnAgent(t, ['--switch', 'border1', '--server', service.base, '--token-file', await service.agentTokenFile('border1'), '--once', '--state-dir', join(tmpdir(), `wag-border-${process.pid}`)]);
+  assert.equal(await border.exited, 1, border.stderr());
+  assert.match(border.stderr(), /--ssh-key FILE is required to log in to switch border1 over SSH \(spec\.management\.ssh\.secretRef border1-ssh is a Kubernetes Secret\)/);
+  const borderStatus = (await service.call('GET', '/api/v1/agents/border1')).body.status as { lastError?: string } | undefined;
+  assert.match(borderStatus?.lastError ?? '', /switch border1: cannot reach the VyOS router: --ssh-key FILE is required/, 'the status at the service says why');
 });
 
 test('weft agent: usage errors name the flag and exit 2', async () => {
@@ -117,7 +114,7 @@ test('weft agent: usage errors name the flag and exit 2', async () => {
     [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--vrf-backend', 'vrf'], /--vrf-backend must be linux or netns, got "vrf"/],
     [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--frr-netns', 'a b'], /--frr-netns must be a namespace name/],
     [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1'], /an agent token is required: --token-file FILE or WEFT_AGENT_TOKEN/, ''],
-    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--token-file', '/nonexistent/wa-token'], /cannot read --token-file \/nonexistent\/wa-token/, ''],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--token-file', '/nonexistent/wag-token'], /cannot read --token-file \/nonexistent\/wag-token/, ''],
   ];
   for (const [args, says, token = 'a-token'] of cases) {
     let err = '';
@@ -134,9 +131,9 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
   await agent.line((l) => l.event === 'apply', 'the first apply');
   await createVpc(service);
   const vpcStatus = async (): Promise<{ conditions?: { type: string; status: string; reason: string; message?: string }[]; switches?: string[] }> =>
-    (await service.call('GET', '/api/v1/vpcs/wa-red?namespace=default')).body.status as never;
+    (await service.call('GET', '/api/v1/vpcs/wag-red?namespace=default')).body.status as never;
   const condition = async (type: string): Promise<{ status: string; reason: string; message?: string } | undefined> => (await vpcStatus()).conditions?.find((c) => c.type === type);
-  const ready = await until('wa-red Ready', async () => {
+  const ready = await until('wag-red Ready', async () => {
     const c = await condition('Ready');
     return c?.status === 'True' ? c : undefined;
   });
@@ -155,11 +152,11 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
   assert.match(frr.vtysh('show running-config'), /^router bgp 65101 vrf Vrf\d+$/m);
 
   await redis.stop();
-  const patched = await service.call('PUT', '/api/v1/vpcs/wa-red?namespace=default', { ...VPC, spec: { ...VPC.spec, subnets: { ...VPC.spec.subnets, app: { cidr: '10.77.2.0/24' } } } });
+  const patched = await service.call('PUT', '/api/v1/vpcs/wag-red?namespace=default', { ...VPC, spec: { ...VPC.spec, subnets: { ...VPC.spec.subnets, app: { cidr: '10.77.2.0/24' } } } });
   assert.ok(patched.status < 300, JSON.stringify(patched.body));
-  const attach = await service.call('POST', '/api/v1/vpc-attachments', { ...ATTACHMENT, metadata: { ...ATTACHMENT.metadata, name: 'wa-red-app' }, spec: { subnet: 'wa-red/app', connection: 'server2--leaf1' } });
+  const attach = await service.call('POST', '/api/v1/vpc-attachments', { ...ATTACHMENT, metadata: { ...ATTACHMENT.metadata, name: 'wag-red-app' }, spec: { subnet: 'wag-red/app', connection: 'server2--leaf1' } });
   assert.ok(attach.status < 300, JSON.stringify(attach.body));
-  const degraded = await until('wa-red Degraded', async () => {
+  const degraded = await until('wag-red Degraded', async () => {
     const c = await condition('Degraded');
     return c?.status === 'True' ? c : undefined;
   });
@@ -169,7 +166,7 @@ test("weft agent running: its status reaches the service and the VPC turns Ready
   assert.equal((await condition('Ready'))?.status, 'False');
 
   await redis.start();
-  await until('wa-red Ready again', async () => ((await condition('Ready'))?.status === 'True' && (await condition('Degraded'))?.status === 'False' ? true : undefined));
+  await until('wag-red Ready again', async () => ((await condition('Ready'))?.status === 'True' && (await condition('Degraded'))?.status === 'False' ? true : undefined));
   assert.deepEqual(await dump(redis.client), (await desiredEntries(service)).entries);
   agent.child.kill('SIGTERM');
   assert.equal(await agent.exited, 0, 'SIGTERM stops it cleanly');

@@ -46,7 +46,7 @@ function cable(t: TestContext, node: FrrNode, ports: readonly string[]): void {
 }
 
 function driverFor(t: TestContext, node: FrrNode, backend: 'netns' | 'linux'): FrrNodeDriver {
-  const state = mkdtempSync(join(tmpdir(), 'wa-state-'));
+  const state = mkdtempSync(join(tmpdir(), 'wag-state-'));
   t.after(() => {
     rmSync(state, { recursive: true, force: true });
   });
@@ -121,9 +121,9 @@ test('linux backend on a kernel without VRF devices: a clear refusal that names 
   if (!requireAgentTools(t)) return;
   const node = startFrr(t, 'border1');
   cable(t, node, ['eth0', 'eth1', 'eth3']);
-  const canVrf = spawnSync('ip', ['-n', node.netns, 'link', 'add', 'wa-vrf-probe', 'type', 'vrf', 'table', '77']).status === 0;
+  const canVrf = spawnSync('ip', ['-n', node.netns, 'link', 'add', 'wag-vrf-probe', 'type', 'vrf', 'table', '77']).status === 0;
   if (canVrf) {
-    ip('-n', node.netns, 'link', 'del', 'wa-vrf-probe');
+    ip('-n', node.netns, 'link', 'del', 'wag-vrf-probe');
     const result = await driverFor(t, node, 'linux').apply(desired(1));
     assert.ok(result.changes.some((c) => c.key === 'vrf Vrf1'));
     assert.match(ip('-n', node.netns, '-d', 'link', 'show', 'Vrf1'), /vrf table 1001/);
@@ -135,5 +135,5 @@ test('linux backend on a kernel without VRF devices: a clear refusal that names 
   );
   assert.ok(error instanceof DeviceError, String(error));
   assert.equal(error.retryable, false);
-  assert.match(error.message, /^vrf Vrf1: this kernel has no VRF devices \(ip -n wa-\S+ link add Vrf1 type vrf table 1001: Unknown device type\); run the agent with --vrf-backend netns/);
+  assert.match(error.message, /^vrf Vrf1: this kernel has no VRF devices \(ip -n wag-\S+ link add Vrf1 type vrf table 1001: Unknown device type\); run the agent with --vrf-backend netns/);
 });

@@ -1,10 +1,10 @@
 /**
  * The SONiC driver and the loop against a real redis-server and real FRR daemons (zebra, bgpd,
  * staticd) in a network namespace: first apply, re-apply, drift repair, the platform's PORT
- * fields, FRR's delta without a restart, Redis down and back, a refused frr.conf.
+ * fields, FRR's delta without a restart, Redis down and back, FRR away and back, a refused frr.conf.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -29,7 +29,7 @@ interface Rig {
 async function rig(t: TestContext, options: { notifications?: boolean } = {}): Promise<Rig> {
   const redis = await startRedis(t, options);
   const frr = startFrr(t, 'leaf1');
-  const stateDir = mkdtempSync(join(tmpdir(), 'wa-state-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'wag-state-'));
   const drivers: SonicDriver[] = [];
   t.after(async () => {
     for (const d of drivers) await d.close();
@@ -186,6 +186,36 @@ test('Redis down: Degraded with the reason, the last applied generation kept; Re
   assert.equal(recovered.conditions?.find((c) => c.type === 'Degraded')?.status, 'False');
   assert.equal(recovered.lastError, undefined);
   assert.deepEqual(await redis.client.hgetall('VLAN|Vlan1099'), { vlanid: '1099' });
+});
+
+test('FRR away (its vty sockets gone, as when the daemons are down): Degraded naming FRR, the last applied generation kept; FRR back: the new generation applied', async (t) => {
+  if (!requireAgentTools(t)) return;
+  const { frr, driver } = await rig(t);
+  const source = new FakeSource(leafDesired(1));
+  runLoop(t, driver(), source, 600_000);
+  await until('generation 1 applied and observed', () => (source.reports.at(-1)?.appliedGeneration === 1 && source.reports.at(-1)?.ports !== undefined ? true : undefined));
+  const sockets = readdirSync(frr.vtyDir).filter((name) => name.endsWith('.vty'));
+  assert.ok(sockets.includes('bgpd.vty'), sockets.join(' '));
+  const away = (from: string, to: string): void => {
+    for (const name of sockets) renameSync(join(frr.vtyDir, `${name}${from}`), join(frr.vtyDir, `${name}${to}`));
+  };
+  away('', '.wag-away');
+  t.after(() => {
+    if (existsSync(join(frr.vtyDir, 'bgpd.vty.wag-away'))) away('.wag-away', '');
+  });
+  const next = leafDesired(2);
+  source.push({ ...next, frr: `${next.frr ?? ''}ip prefix-list wag-away seq 5 permit 10.98.0.0/16\n` });
+  const degraded = await until('Degraded reported', () => source.reports.find((r) => r.conditions?.some((c) => c.type === 'Degraded' && c.status === 'True')));
+  assert.equal(degraded.appliedGeneration, 1, 'the last applied generation stays');
+  assert.equal(degraded.conditions?.find((c) => c.type === 'Degraded')?.reason, 'DeviceUnreachable');
+  assert.match(degraded.lastError ?? '', new RegExp(`^generation 2: FRR at ${frr.vtyDir} is not reachable`));
+  away('.wag-away', '');
+  const recovered = await until('generation 2 applied', () => {
+    const last = source.reports.at(-1);
+    return last?.appliedGeneration === 2 ? last : undefined;
+  });
+  assert.equal(recovered.conditions?.find((c) => c.type === 'Degraded')?.status, 'False');
+  assert.match(frr.vtysh('show running-config'), /^ip prefix-list wag-away seq 5 permit 10\.98\.0\.0\/16$/m);
 });
 
 test('a frr.conf FRR refuses: a non-retryable error with the line vtysh names, and what CONFIG_DB already took', async (t) => {

@@ -2,16 +2,18 @@
  * `weft agent --switch NAME --server URL`: the per-switch agent. It takes its switch's desired
  * state from the service (an agent-role token from --token-file or WEFT_AGENT_TOKEN), applies it
  * through the driver its `os` calls for (sonic: CONFIG_DB in Redis db 4 + FRR; frr: Linux devices
- * + FRR; vyos: the VyOS driver), and reports status. One JSON log line per event on stderr.
+ * + FRR; vyos: over SSH or the QEMU guest agent, --ssh/--qga and the Switch's spec.management),
+ * and reports status. One JSON log line per event on stderr.
  * Exit: 0 stopped by a signal (or, with --once, applied), 1 failed, 2 usage or an os this build
  * cannot drive.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseVyosFlags, VYOS_FLAGS } from '../../agent/src/vyos/flags.js';
 import type { CommandModule } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliContext } from '../context.js';
 
-interface Options {
+interface Options extends Record<string, unknown> {
   readonly switch?: string;
   readonly server?: string;
   readonly tokenFile?: string;
@@ -30,7 +32,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,62}$/;
 
 export const agentCommand: CommandModule = {
   register(program, context, run) {
-    program
+    const command = program
       .command('agent')
       .description('the per-switch agent: applies its switch\'s desired state from the service and reports status (reads WEFT_AGENT_TOKEN, LOG_LEVEL)')
       .option('--switch <name>', 'the switch this agent runs for (required)')
@@ -42,8 +44,9 @@ export const agentCommand: CommandModule = {
       .option('--vrf-backend <backend>', 'FRR nodes: VRFs as Linux VRF devices (linux) or as namespaces for zebra -n (netns) (default linux)')
       .option('--period <seconds>', `re-check for drift and heartbeat every SECONDS (default ${DEFAULT_PERIOD_SECONDS})`)
       .option('--state-dir <dir>', 'where the agent keeps what it applied (default /var/lib/weft/agent/<switch>)')
-      .option('--once', 'apply the desired state once and exit: 0 applied, 1 failed')
-      .action((options: Options) => run(() => agent(options, context)));
+      .option('--once', 'apply the desired state once and exit: 0 applied, 1 failed');
+    for (const { flags, description } of VYOS_FLAGS) command.option(flags, description);
+    command.action((options: Options) => run(() => agent(options, context)));
   },
 };
 
@@ -114,6 +117,7 @@ async function agent(options: Options, { io, env }: CliContext): Promise<number>
     frrVtyDir: options.frrVtyDir ?? DEFAULT_VTY_DIR,
     ...(options.frrNetns === undefined ? {} : { frrNetns: options.frrNetns }),
     vrfBackend,
+    vyos: parseVyosFlags(options),
     periodMs: period(options.period),
     stateDir: options.stateDir ?? join('/var/lib/weft/agent', switchName),
     ...(pause === undefined || !Number.isFinite(pause) ? {} : { pauseBetweenGroupsMs: pause }),

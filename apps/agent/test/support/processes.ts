@@ -2,7 +2,7 @@
  * Real daemons for the agent tests, each removed when its test ends: redis-server on a unix
  * socket in a temporary directory, and FRR (zebra, bgpd, staticd) in a network namespace of its own
  * with its own UTS namespace (hostname = the switch), the way the lab runs them. Names start with
- * `wa-` and carry the test process id, so parallel test files never collide; only processes these
+ * `wag-` and carry the test process id, so parallel test files never collide; only processes these
  * helpers started are stopped, by pid.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ function sh(command: readonly string[]): string {
 let counter = 0;
 export function uniqueName(kind: string): string {
   counter += 1;
-  return `wa-${process.pid}-${kind}${counter}`;
+  return `wag-${process.pid}-${kind}${counter}`;
 }
 
 export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -81,7 +81,7 @@ export interface RedisServer {
 }
 
 export async function startRedis(t: Cleanup, options: { notifications?: boolean } = {}): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'wa-redis-'));
+  const dir = mkdtempSync(join(tmpdir(), 'wag-redis-'));
   const socket = join(dir, 'redis.sock');
   let child: ReturnType<typeof spawn> | undefined;
   const start = async (): Promise<void> => {
@@ -147,7 +147,7 @@ const DAEMONS = ['zebra', 'bgpd', 'staticd'] as const;
  */
 export function startFrr(t: Cleanup, hostname: string, options: { vrfNetns?: boolean } = {}): FrrNode {
   const netns = uniqueName('frr');
-  const dir = mkdtempSync(join(tmpdir(), 'wa-frr-'));
+  const dir = mkdtempSync(join(tmpdir(), 'wag-frr-'));
   const run = join(dir, 'run');
   const vrfDir = join(dir, 'vrfns');
   sh(['install', '-d', '-o', 'frr', '-g', 'frr', '-m', '755', dir, run, vrfDir]);
@@ -179,7 +179,7 @@ export function startFrr(t: Cleanup, hostname: string, options: { vrfNetns?: boo
     pid: (daemon) => Number(readFileSync(join(run, `${daemon}.pid`), 'utf8').trim()),
     vtysh: (...commands) => sh(['vtysh', '--vty_socket', run, ...commands.flatMap((c) => ['-c', c])]),
     reloadTest: (file) => {
-      const work = mkdtempSync(join(tmpdir(), 'wa-reload-'));
+      const work = mkdtempSync(join(tmpdir(), 'wag-reload-'));
       try {
         sh(['sh', '-c', `echo 'service integrated-vtysh-config' > ${work}/vtysh.conf`]);
         return sh(['nsenter', '--target', String(node.pid('zebra')), '--uts', '--', '/usr/lib/frr/frr-reload.py', '--test', '--vty_socket', run, '--confdir', work, '--rundir', work, file]);

@@ -23,7 +23,7 @@ export interface Service {
 }
 
 export async function startService(t: TestContext): Promise<Service> {
-  const data = mkdtempSync(join(tmpdir(), 'wa-weft-'));
+  const data = mkdtempSync(join(tmpdir(), 'wag-weft-'));
   t.after(() => {
     rmSync(data, { recursive: true, force: true });
   });
@@ -48,7 +48,7 @@ export async function startService(t: TestContext): Promise<Service> {
       weft = await spawnWeftServe(t, { ...environment, PORT: String(port) });
     },
     async agentTokenFile(switchName) {
-      const created = await call('POST', '/api/v1/tokens', { name: `wa-agent-${switchName}-${Date.now()}`, role: 'agent', switch: switchName });
+      const created = await call('POST', '/api/v1/tokens', { name: `wag-agent-${switchName}-${Date.now()}`, role: 'agent', switch: switchName });
       assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
       const file = join(data, `${switchName}.token`);
       writeFileSync(file, `${String(created.body.token)}\n`, { mode: 0o600 });
