@@ -29,10 +29,16 @@ export interface LabStatus {
   readonly servers: readonly ServerStatus[];
 }
 
-interface AgentObject {
+export interface AgentObject {
   readonly metadata: { readonly name: string };
   readonly spec?: { readonly generation?: number };
-  readonly status?: { readonly appliedGeneration?: number; readonly driftCount?: number; readonly drift?: readonly unknown[]; readonly lastError?: string };
+  readonly status?: {
+    readonly appliedGeneration?: number;
+    readonly driftCount?: number;
+    readonly drift?: readonly unknown[];
+    readonly lastError?: string;
+    readonly bgpNeighbors?: readonly { readonly peer: string; readonly state: string }[];
+  };
 }
 
 export async function switchBgp(dir: string, sw: string): Promise<{ established: number; configured: number }> {
