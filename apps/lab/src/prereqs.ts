@@ -39,11 +39,11 @@ async function executable(path: string): Promise<boolean> {
 }
 
 /** Sentences naming what is missing (empty when the host has everything). */
-export async function missingPrerequisites(isRoot = process.getuid?.() === 0): Promise<string[]> {
+export async function missingPrerequisites(isRoot = process.getuid?.() === 0, present: (path: string) => Promise<boolean> = executable): Promise<string[]> {
   const problems: string[] = [];
   if (!isRoot) problems.push('weft lab needs root: it creates network namespaces, veth pairs and mounts (run it with sudo)');
   const missing: Requirement[] = [];
-  for (const requirement of REQUIREMENTS) if (!(await executable(requirement.path))) missing.push(requirement);
+  for (const requirement of REQUIREMENTS) if (!(await present(requirement.path))) missing.push(requirement);
   if (missing.length > 0) {
     const packages = [...new Set(missing.map((m) => m.package))];
     problems.push(`missing: ${missing.map((m) => m.what).join('; ')}. Install them with: apt-get install ${packages.join(' ')}`);
