@@ -8,6 +8,7 @@ import { describeOp, desiredState, inactiveVrfs, planShim, stuckVnis, vtepsWitho
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
+import { restartFrr, superviseFrr } from './frr-supervisor.js';
 import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } from './linux.js';
 
 /** A device is flapped for zebra at most this often. */
@@ -41,7 +42,11 @@ async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<
   const inactive = inactiveVrfs(await vtysh(handle.frr, ['show vrf']).catch(() => ''), desired.vrfs.map((v) => v.vrf));
   const done: string[] = [];
   // zebra shows a VRF inactive for a moment while it binds a new namespace: only one seen twice, seconds apart, is stuck
-  for (const vrf of desired.vrfs.map((v) => v.vrf)) if (!inactive.includes(vrf)) handle.flapped.delete(`vrf-seen|${vrf}`);
+  for (const vrf of desired.vrfs.map((v) => v.vrf)) {
+    if (inactive.includes(vrf)) continue;
+    handle.flapped.delete(`vrf-seen|${vrf}`);
+    handle.flapped.delete(`vrf-tries|${vrf}`);
+  }
   for (const vrf of inactive) {
     const key = `vrf|${vrf}`;
     const seen = handle.flapped.get(`vrf-seen|${vrf}`);
@@ -49,6 +54,16 @@ async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<
     const netns = desired.vrfs.find((v) => v.vrf === vrf)?.netns;
     if (seen === undefined || Date.now() - seen < VRF_STUCK_MS || netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
     handle.flapped.set(key, Date.now());
+    // once re-shown and still inactive (a VRF name that came back, which zebra 8.4 will not bind
+    // again): a new zebra binds every namespace there is
+    const tries = handle.flapped.get(`vrf-tries|${vrf}`) ?? 0;
+    handle.flapped.set(`vrf-tries|${vrf}`, tries + 1);
+    if (tries >= 1) {
+      for (const v of desired.vrfs) handle.flapped.delete(`vrf-tries|${v.vrf}`);
+      await restartFrr(handle);
+      done.push(`started FRR again: zebra kept ${vrf} inactive after it was shown again`);
+      return done;
+    }
     await reattachVrf(handle, vrf, netns);
     done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
   }
@@ -138,7 +153,7 @@ export interface SyncResult {
 
 export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
   const hashes = await readConfigDb(ctx.redis);
-  const changes: string[] = [];
+  const changes: string[] = await superviseFrr(ctx.handle);
   const errors: string[] = [];
   let problems: readonly string[] = [];
   let last: DesiredState | undefined;
