@@ -94,3 +94,36 @@ export function inactiveVrfs(showVrf: string, wanted: readonly string[]): string
   }
   return wanted.filter((vrf) => inactive.has(vrf)).sort();
 }
+
+interface FdbJson {
+  readonly mac?: string;
+  readonly ifname?: string;
+  readonly flags?: readonly string[];
+  readonly master?: string;
+  readonly state?: string;
+}
+
+export interface MissedMac {
+  readonly mac: string;
+  readonly port: string;
+  readonly bridge: string;
+}
+
+/**
+ * MACs the kernel bridge of an L2VNI learnt on a local port that zebra does not have (`show evpn
+ * mac vni all json`): zebra missed the learn, because it had not bound the VRF's namespace yet,
+ * and never advertises the host. Deleting the entry makes the host's next frame learn it again,
+ * and zebra hears of it. `fdb`: `bridge -json fdb show br BRIDGE`.
+ */
+export function macsZebraMissed(fdb: string, evpnMacs: string, bridge: string, vni: number): MissedMac[] {
+  const [entries] = splitJsonValues(fdb);
+  const [macs] = splitJsonValues(evpnMacs);
+  const known = new Set(Object.keys((macs as Record<string, { macs?: Record<string, unknown> }> | undefined)?.[String(vni)]?.macs ?? {}).map((m) => m.toLowerCase()));
+  const out: MissedMac[] = [];
+  for (const entry of Array.isArray(entries) ? (entries as FdbJson[]) : []) {
+    const learnt = entry.state === '' && entry.master === bridge && !(entry.flags ?? []).some((f) => f === 'self' || f === 'extern_learn');
+    if (!learnt || entry.mac === undefined || entry.ifname === undefined || known.has(entry.mac.toLowerCase())) continue;
+    out.push({ mac: entry.mac, port: entry.ifname, bridge });
+  }
+  return out;
+}

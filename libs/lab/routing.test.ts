@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFabric } from '../../test/support/lab-fixture.js';
-import { countEstablished, inactiveVrfs, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
+import { countEstablished, inactiveVrfs, macsZebraMissed, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
 
 /** `show ip route vrf all json` as FRR 8.4 prints it on a border: one JSON object per VRF. */
 const BORDER_ROUTES = `{
@@ -110,4 +110,17 @@ test('a VRF zebra holds inactive is found, only when the switch wants it', () =>
   assert.deepEqual(inactiveVrfs(shown, ['Vrf3', 'Vrf1']), ['Vrf1']);
   assert.deepEqual(inactiveVrfs(shown, ['Vrf3']), []);
   assert.deepEqual(inactiveVrfs('netns-based vrfs\n', ['Vrf1']), []);
+});
+
+test('a MAC the bridge learnt on a local port but zebra never heard of is found; remote, static and known ones are not', () => {
+  const fdb = JSON.stringify([
+    { mac: '36:16:e3:d2:b0:88', ifname: 'Ethernet0', flags: [], master: 'Vlan1001', state: '' },
+    { mac: '96:79:a6:2e:1b:77', ifname: 'Ethernet4', flags: [], master: 'Vlan1001', state: '' },
+    { mac: 'ba:93:93:f8:0a:c4', ifname: 'Ethernet0', flags: [], master: 'Vlan1001', state: 'permanent' },
+    { mac: '33:33:00:00:00:01', ifname: 'Ethernet0', flags: ['self'], state: 'permanent' },
+    { mac: '02:00:0a:00:00:05', ifname: 'vtep1-1001', flags: ['extern_learn'], master: 'Vlan1001', state: '' },
+  ]);
+  const zebra = JSON.stringify({ '10001': { numMacs: 1, macs: { '96:79:a6:2e:1b:77': { type: 'local', intf: 'Ethernet4' } } } });
+  assert.deepEqual(macsZebraMissed(fdb, zebra, 'Vlan1001', 10001), [{ mac: '36:16:e3:d2:b0:88', port: 'Ethernet0', bridge: 'Vlan1001' }]);
+  assert.deepEqual(macsZebraMissed('[]', zebra, 'Vlan1001', 10001), []);
 });

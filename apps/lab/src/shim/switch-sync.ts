@@ -4,7 +4,7 @@
  * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
  */
 import type { Redis } from 'ioredis';
-import { describeOp, desiredState, inactiveVrfs, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { describeOp, desiredState, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
@@ -66,6 +66,27 @@ async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<
     }
     await reattachVrf(handle, vrf, netns);
     done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
+  }
+  return done;
+}
+
+/** Local MACs zebra missed (libs/lab/evpn-health.ts): their bridge entries go, so the next frame teaches zebra. */
+async function repairLocalMacs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const l2 = desired.links.filter((l) => l.kind === 'vxlan' && l.vxlan !== undefined && l.master !== undefined);
+  if (l2.length === 0) return [];
+  const zebra = await vtysh(handle.frr, ['show evpn mac vni all json']).catch(() => undefined);
+  if (zebra === undefined) return [];
+  const done: string[] = [];
+  for (const link of l2) {
+    const bridge = link.master ?? '';
+    const fdb = (await run(['bridge', '-n', link.netns, '-json', 'fdb', 'show', 'br', bridge])).stdout;
+    for (const missed of macsZebraMissed(fdb, zebra, bridge, link.vxlan?.vni ?? 0)) {
+      const key = `mac|${link.netns}|${missed.mac}`;
+      if (Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+      handle.flapped.set(key, Date.now());
+      await run(['bridge', '-n', link.netns, 'fdb', 'del', missed.mac, 'dev', missed.port, 'master']);
+      done.push(`zebra never heard of ${missed.mac} on ${missed.port} (${bridge}): learning it again`);
+    }
   }
   return done;
 }
@@ -185,7 +206,7 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       }
     }
   }
-  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
+  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
 }
