@@ -6,7 +6,7 @@
  * is away, and Ready again.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -103,10 +103,22 @@ test('weft agent --once applies the switch, reports, exits 0; killed between CON
   assert.match(borderStatus?.lastError ?? '', /switch border1: cannot reach the VyOS router: --ssh-key FILE is required/, 'the status at the service says why');
 });
 
-test('weft agent: usage errors name the flag and exit 2', async () => {
+test('weft agent: usage errors name the flag and exit 2', async (t) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'wag-usage-'));
+  t.after(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  const garbage = join(scratch, 'wag-garbage.kubeconfig');
+  writeFileSync(garbage, 'clusters: [ {not yaml\n');
   const cases: [string[], RegExp, string?][] = [
     [['--server', 'http://127.0.0.1:1'], /--switch NAME is required/],
-    [['--switch', 'leaf1'], /--server URL is required/],
+    [['--switch', 'leaf1'], /--server URL or --kubeconfig FILE is required/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--kubeconfig', garbage], /--kubeconfig cannot be combined with --server or --token-file/],
+    [['--switch', 'leaf1', '--token-file', garbage, '--kubeconfig', garbage], /--kubeconfig cannot be combined with --server or --token-file/],
+    [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--namespace', 'weft-system'], /--namespace goes with --kubeconfig/],
+    [['--switch', 'leaf1', '--kubeconfig', '/nonexistent/wag-kubeconfig'], /cannot read --kubeconfig \/nonexistent\/wag-kubeconfig/],
+    [['--switch', 'leaf1', '--kubeconfig', garbage, '--namespace', 'Not_A_Namespace'], /--namespace must be a Kubernetes namespace name, got "Not_A_Namespace"/],
+    [['--switch', 'leaf1', '--kubeconfig', garbage], /^weft agent: --kubeconfig .*wag-garbage.*: /m],
     [['--switch', 'leaf1', '--server', 'ftp://x'], /--server must be an http:\/\/ or https:\/\/ URL/],
     [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--redis', 'redis://127.0.0.1:6379/0'], /--redis redis:\/\/127\.0\.0\.1:6379\/0: CONFIG_DB is database 4, not 0/],
     [['--switch', 'leaf1', '--server', 'http://127.0.0.1:1', '--redis', 'unix:'], /the socket path is missing|not a URL/],

@@ -221,6 +221,41 @@ test('a status report that does not arrive is retried with backoff and arrives w
   assert.equal(source.last().driftCount, 1, 'the drift found while the service was away is in the report');
 });
 
+test("a new generation with another way to reach the device (the Switch's spec.management) gets a new driver; the old one is closed", async (t) => {
+  const clock = new ManualClock();
+  const first = { ...desiredOf(1, { a: '1' }, 'vyos'), management: { ssh: { host: '192.0.2.1' } } };
+  const source = new FakeSource(first);
+  const drivers: FakeDriver[] = [];
+  const made: (string | undefined)[] = [];
+  const loop = new AgentLoop({
+    switchName: 'border1',
+    source,
+    driverFor: (desired) => {
+      made.push(desired.management?.ssh?.host);
+      const driver = new FakeDriver(clock);
+      drivers.push(driver);
+      return Promise.resolve(driver);
+    },
+    periodMs: PERIOD,
+    clock,
+  });
+  const abort = new AbortController();
+  const done = loop.run(abort.signal);
+  t.after(async () => {
+    abort.abort();
+    await done;
+  });
+  await settle();
+  source.push({ ...first, generation: 2, configDb: desiredOf(2, { a: '2' }).configDb });
+  await settle();
+  assert.deepEqual(made, ['192.0.2.1'], 'the same management: the same driver');
+  source.push({ ...first, generation: 3, management: { ssh: { host: '192.0.2.9' } } });
+  await settle();
+  assert.deepEqual(made, ['192.0.2.1', '192.0.2.9']);
+  assert.equal(drivers[0]?.closed, true, 'the old driver is closed');
+  assert.equal(source.last().appliedGeneration, 3);
+});
+
 test('a desired os this build cannot drive stops the agent with that error', async (t) => {
   const clock = new ManualClock();
   const source = new FakeSource(desiredOf(1, {}, 'vyos'));

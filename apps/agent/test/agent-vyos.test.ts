@@ -1,7 +1,9 @@
 /**
- * `weft agent --switch border1 --qga SOCKET` as a process, fed by a real `weft serve` (the sample
- * fabric, whose border1 runs VyOS), driving the VyOS stand-in (VyOS cannot run on these machines)
- * through a real qemu-ga: --once applies the service's compiled VyOS lines and keeps the router's
+ * `weft agent --switch border1 --ssh ... --ssh-key ...` as a process, fed by a real `weft serve`
+ * (the sample fabric, whose border1 runs VyOS), driving the VyOS stand-in (VyOS cannot run on
+ * these machines) through a real OpenSSH server with a pinned host key (SSH, not the guest agent:
+ * the guest agent's own tests count its script directories in /tmp, which a second user of qemu-ga
+ * on the machine would disturb): --once applies the service's compiled VyOS lines and keeps the router's
  * own; running, a hand change to a Weft line is put back and the Agent's status at the service
  * names it as drift.
  */
@@ -21,7 +23,9 @@ interface Rig {
 }
 
 async function rig(t: TestContext): Promise<Rig> {
-  const [service, bench] = await Promise.all([startService(t), startBench('qga')]);
+  const [service, bench] = await Promise.all([startService(t), startBench('ssh')]);
+  const ssh = bench.ssh;
+  assert.ok(ssh !== undefined);
   t.after(() => bench.stop());
   bench.router.load(FOREIGN_BOOT);
   const state = mkdtempSync(join(tmpdir(), 'wag-vyos-state-'));
@@ -35,8 +39,14 @@ async function rig(t: TestContext): Promise<Rig> {
     service.base,
     '--token-file',
     await service.agentTokenFile('border1'),
-    '--qga',
-    join(bench.dir, 'link.sock'),
+    '--ssh',
+    `127.0.0.1:${ssh.proxyPort}`,
+    '--ssh-user',
+    ssh.user,
+    '--ssh-key',
+    ssh.clientKey.privateKeyFile,
+    '--known-hosts',
+    ssh.knownHostsFile,
     '--vbash',
     'vbash',
     '--state-dir',
@@ -62,8 +72,8 @@ async function border(service: Service): Promise<AgentObject> {
 
 const setLines = (text: string): string[] => text.split('\n').filter((line) => line.startsWith('set '));
 
-test('weft agent --switch border1 --qga SOCKET --once applies the service\'s VyOS lines to the router, keeps its own, and reports Applied', async (t) => {
-  if (!requireBench(t, 'qga')) return;
+test('weft agent --switch border1 --ssh HOST:PORT --ssh-key FILE --once applies the service\'s VyOS lines to the router, keeps its own, and reports Applied', async (t) => {
+  if (!requireBench(t, 'ssh')) return;
   const { service, bench, args } = await rig(t);
   const before = await border(service);
   assert.equal(before.spec.os, 'vyos');
@@ -85,7 +95,7 @@ test('weft agent --switch border1 --qga SOCKET --once applies the service\'s VyO
 });
 
 test('weft agent running for border1: a hand change to a Weft line is put back and the status names it as drift', async (t) => {
-  if (!requireBench(t, 'qga')) return;
+  if (!requireBench(t, 'ssh')) return;
   const { service, bench, args } = await rig(t);
   const agent = spawnAgent(t, await args(['--period', '1']));
   await agent.line((l) => l.event === 'apply', 'the first apply');

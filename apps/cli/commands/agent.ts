@@ -1,15 +1,18 @@
 /**
  * `weft agent --switch NAME --server URL`: the per-switch agent. It takes its switch's desired
- * state from the service (an agent-role token from --token-file or WEFT_AGENT_TOKEN), applies it
+ * state from the service (an agent-role token from --token-file or WEFT_AGENT_TOKEN), or with
+ * --kubeconfig FILE [--namespace NS] from its Agent object in Kubernetes, applies it
  * through the driver its `os` calls for (sonic: CONFIG_DB in Redis db 4 + FRR; frr: Linux devices
  * + FRR; vyos: over SSH or the QEMU guest agent, --ssh/--qga and the Switch's spec.management),
  * and reports status. One JSON log line per event on stderr.
  * Exit: 0 stopped by a signal (or, with --once, applied), 1 failed, 2 usage or an os this build
  * cannot drive.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseVyosFlags, VYOS_FLAGS } from '../../agent/src/vyos/flags.js';
+import type { SourceSettings } from '../../agent/src/main.js';
 import type { CommandModule } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliContext } from '../context.js';
 
@@ -17,6 +20,8 @@ interface Options extends Record<string, unknown> {
   readonly switch?: string;
   readonly server?: string;
   readonly tokenFile?: string;
+  readonly kubeconfig?: string;
+  readonly namespace?: string;
   readonly redis?: string;
   readonly frrVtyDir?: string;
   readonly frrNetns?: string;
@@ -29,6 +34,9 @@ interface Options extends Record<string, unknown> {
 const DEFAULT_PERIOD_SECONDS = 30;
 const DEFAULT_VTY_DIR = '/var/run/frr';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,62}$/;
+const DEFAULT_AGENT_NAMESPACE = 'weft-system';
+/** a Kubernetes namespace name: an RFC 1123 label */
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export const agentCommand: CommandModule = {
   register(program, context, run) {
@@ -36,8 +44,10 @@ export const agentCommand: CommandModule = {
       .command('agent')
       .description('the per-switch agent: applies its switch\'s desired state from the service and reports status (reads WEFT_AGENT_TOKEN, LOG_LEVEL)')
       .option('--switch <name>', 'the switch this agent runs for (required)')
-      .option('--server <url>', 'the Weft service, e.g. http://127.0.0.1:8080 (required)')
+      .option('--server <url>', 'the Weft service, e.g. http://127.0.0.1:8080 (this or --kubeconfig)')
       .option('--token-file <file>', 'a file holding an agent-role token for the switch (default: WEFT_AGENT_TOKEN)')
+      .option('--kubeconfig <file>', "Kubernetes mode, instead of --server: the switch's Agent object is the desired state and takes the status")
+      .option('--namespace <ns>', `Kubernetes mode: the Agent objects' namespace (default ${DEFAULT_AGENT_NAMESPACE})`)
       .option('--redis <url>', 'CONFIG_DB: redis://HOST:PORT or unix:///PATH/redis.sock, database 4 (default unix:///var/run/redis/redis.sock)')
       .option('--frr-vty-dir <dir>', `FRR's vty socket directory, as vtysh --vty_socket takes it (default ${DEFAULT_VTY_DIR})`)
       .option('--frr-netns <ns>', "the switch's network namespace: vtysh and frr-reload run there (and in zebra's UTS namespace)")
@@ -80,8 +90,7 @@ function backend(text: string | undefined): 'linux' | 'netns' {
   throw new UsageError(`--vrf-backend must be linux or netns, got ${JSON.stringify(text)}`);
 }
 
-function server(text: string | undefined): string {
-  if (text === undefined) throw new UsageError('--server URL is required (the Weft service, e.g. http://127.0.0.1:8080)');
+function server(text: string): string {
   try {
     const url = new URL(text);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
@@ -89,6 +98,25 @@ function server(text: string | undefined): string {
     throw new UsageError(`--server must be an http:// or https:// URL, got ${JSON.stringify(text)}`);
   }
   return text;
+}
+
+/** --server with a token, or --kubeconfig [--namespace]: one source, never both. */
+async function source(options: Options, env: CliContext['env']): Promise<SourceSettings> {
+  if (options.kubeconfig === undefined) {
+    if (options.namespace !== undefined) throw new UsageError('--namespace goes with --kubeconfig (the namespace of Agent objects in Kubernetes)');
+    if (options.server === undefined) throw new UsageError('--server URL or --kubeconfig FILE is required (the Weft service, e.g. http://127.0.0.1:8080, or Kubernetes)');
+    return { server: server(options.server), token: await token(options, env) };
+  }
+  if (options.server !== undefined || options.tokenFile !== undefined) {
+    throw new UsageError('--kubeconfig cannot be combined with --server or --token-file: the desired state comes from Kubernetes or from the Weft service, not both');
+  }
+  if (options.namespace !== undefined && !NAMESPACE.test(options.namespace)) throw new UsageError(`--namespace must be a Kubernetes namespace name, got ${JSON.stringify(options.namespace)}`);
+  try {
+    await access(options.kubeconfig, constants.R_OK);
+  } catch (e) {
+    throw new UsageError(`cannot read --kubeconfig ${options.kubeconfig}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { kubeconfig: options.kubeconfig, ...(options.namespace === undefined ? {} : { namespace: options.namespace }) };
 }
 
 async function agent(options: Options, { io, env }: CliContext): Promise<number> {
@@ -111,8 +139,7 @@ async function agent(options: Options, { io, env }: CliContext): Promise<number>
   const pause = env.WEFT_AGENT_TEST_GROUP_PAUSE_MS === undefined ? undefined : Number(env.WEFT_AGENT_TEST_GROUP_PAUSE_MS);
   const settings = {
     switchName,
-    server: server(options.server),
-    token: await token(options, env),
+    source: await source(options, env),
     redisUrl,
     frrVtyDir: options.frrVtyDir ?? DEFAULT_VTY_DIR,
     ...(options.frrNetns === undefined ? {} : { frrNetns: options.frrNetns }),
@@ -127,7 +154,14 @@ async function agent(options: Options, { io, env }: CliContext): Promise<number>
   });
   const { createAgent } = await import('../../agent/src/main.js');
   const { UnsupportedDeviceError } = await import('../../agent/src/core/device-driver.js');
-  const loop = createAgent(settings, log);
+  const { KubeconfigError } = await import('../../agent/src/source/kubeconfig-error.js');
+  let loop;
+  try {
+    loop = await createAgent(settings, log);
+  } catch (e) {
+    if (e instanceof KubeconfigError) throw new UsageError(e.message);
+    throw e;
+  }
   const abort = new AbortController();
   const stop = (): void => {
     abort.abort();

@@ -36,6 +36,11 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A driver serves one os and one way of reaching the device: another of either makes a new one. */
+function driverKey(desired: DesiredState): string {
+  return JSON.stringify([desired.os ?? null, desired.management ?? null]);
+}
+
 function driftKind(op: DeviceChange['op']): DriftEvent['change'] {
   switch (op) {
     case 'set':
@@ -85,7 +90,7 @@ export class AgentLoop {
   private readonly maxDriftEvents: number;
 
   private desired: DesiredState | undefined;
-  private driver: { readonly os: string | undefined; readonly driver: DeviceDriver; readonly stop: AbortController; readonly watching: Promise<void> } | undefined;
+  private driver: { readonly key: string; readonly driver: DeviceDriver; readonly stop: AbortController; readonly watching: Promise<void> } | undefined;
   private applied: { generation: number; at: string } | undefined;
   private lastError: string | undefined;
   private degraded: { reason: string; message: string } | undefined;
@@ -214,11 +219,12 @@ export class AgentLoop {
   }
 
   private async ensureDriver(desired: DesiredState): Promise<DeviceDriver> {
-    if (this.driver !== undefined && this.driver.os === desired.os) return this.driver.driver;
+    const key = driverKey(desired);
+    if (this.driver !== undefined && this.driver.key === key) return this.driver.driver;
     await this.closeDriver();
     const driver = await this.options.driverFor(desired);
     const stop = new AbortController();
-    this.driver = { os: desired.os, driver, stop, watching: this.watchDevice(driver, stop.signal) };
+    this.driver = { key, driver, stop, watching: this.watchDevice(driver, stop.signal) };
     return driver;
   }
 
