@@ -7,12 +7,26 @@
 import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { inNetns, runOk, sleep } from './system.js';
-import { access } from 'node:fs/promises';
+import { connect } from 'node:net';
 
 /** SONiC's database numbers. */
 export const CONFIG_DB = 4;
 
 export const redisSocket = (switchDir: string): string => join(switchDir, 'redis.sock');
+
+function accepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
 
 export async function startRedis(netns: string, switchDir: string): Promise<void> {
   await runOk(
@@ -32,15 +46,12 @@ export async function startRedis(netns: string, switchDir: string): Promise<void
       '--notify-keyspace-events', 'KA',
     ]),
   );
-  for (let i = 0; i < 200; i++) {
-    try {
-      await access(redisSocket(switchDir));
-      return;
-    } catch {
-      await sleep(25);
-    }
+  // the socket file appears before redis listens on it: wait until a connection is accepted
+  for (let i = 0; i < 600; i++) {
+    if (await accepts(redisSocket(switchDir))) return;
+    await sleep(25);
   }
-  throw new Error(`redis-server of ${netns} did not open ${redisSocket(switchDir)}`);
+  throw new Error(`redis-server of ${netns} did not accept connections on ${redisSocket(switchDir)}`);
 }
 
 export function connectConfigDb(switchDir: string): Redis {
