@@ -21,7 +21,7 @@ import * as k8s from '@kubernetes/client-node';
 import { startCluster, stopCluster } from '../apps/cli/dev/cluster.js';
 import { ensureTestbin, REPO_ROOT } from '../apps/cli/dev/testbin.js';
 import { AGENT_REF, reconciledKind } from '../apps/controller/src/kinds.js';
-import { CustomObjects } from '../apps/controller/src/kube/client.js';
+import { CustomObjects, statusOf } from '../apps/controller/src/kube/client.js';
 import { generateIntents, generateWiring, NAMESPACES } from '../wiring/generate.js';
 
 const VPCS = Number(process.env.WEFT_BENCH_VPCS ?? 1000);
@@ -43,6 +43,19 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** A read the apiserver may refuse for a moment (429 while its watch cache reinitialises, 503): tried again after a second, as clients do. */
+async function patiently<T>(read: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (e) {
+      const status = statusOf(e);
+      if (status !== 429 && status !== 503) throw e;
+      await sleep(1000);
+    }
+  }
+}
 
 interface Vpc {
   metadata: { name: string; namespace: string };
@@ -106,7 +119,7 @@ async function main(): Promise<void> {
 
     const switches = FABRIC.spines + FABRIC.leaves;
     for (;;) {
-      const agents = (await objects.list(AGENT_REF, { namespace: 'weft-system' })).items;
+      const agents = (await patiently(() => objects.list(AGENT_REF, { namespace: 'weft-system' }))).items;
       if (agents.length === switches) break;
       await sleep(250);
     }
@@ -121,11 +134,11 @@ async function main(): Promise<void> {
     let acceptedMs: number | undefined;
     let heldMs: number | undefined;
     while (heldMs === undefined) {
-      const vpcs = (await objects.list(vpcRef)).items as unknown as Vpc[];
+      const vpcs = (await patiently(() => objects.list(vpcRef))).items as unknown as Vpc[];
       const accepted = vpcs.filter((v) => v.status?.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True') === true);
       if (acceptedMs === undefined && accepted.length === VPCS) acceptedMs = performance.now() - started;
       if (accepted.length === VPCS) {
-        const agents = new Map(((await objects.list(AGENT_REF, { namespace: 'weft-system' })).items as unknown as Agent[]).map((a) => [a.metadata.name, new Set(Object.keys(a.spec?.configDb?.VRF ?? {}))]));
+        const agents = new Map(((await patiently(() => objects.list(AGENT_REF, { namespace: 'weft-system' }))).items as unknown as Agent[]).map((a) => [a.metadata.name, new Set(Object.keys(a.spec?.configDb?.VRF ?? {}))]));
         const missing = accepted.filter((v) => (v.status?.switches ?? []).some((sw) => !(agents.get(sw)?.has(v.status?.vrf ?? '') ?? false)));
         if (missing.length === 0 && accepted.every((v) => (v.status?.switches ?? []).length > 0)) heldMs = performance.now() - started;
       }
