@@ -14,6 +14,9 @@ import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } fr
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
 
+/** A VRF shown to zebra again is up this long after, when its routes are asked for again. */
+const EVPN_REFRESH_DELAY_MS = 3_000;
+
 /** A VRF zebra still shows inactive this long after it was first seen so is stuck. */
 const VRF_STUCK_MS = 3_000;
 
@@ -65,6 +68,8 @@ async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<
       return done;
     }
     await reattachVrf(handle, vrf, netns);
+    // routes that came while the VRF was inactive were not imported: ask for them again once it is up
+    handle.flapped.set('evpn-refresh-at', Date.now() + EVPN_REFRESH_DELAY_MS);
     done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
   }
   return done;
@@ -89,6 +94,15 @@ async function repairLocalMacs(handle: SwitchHandle, desired: DesiredState): Pro
     }
   }
   return done;
+}
+
+/** After a VRF was shown to zebra again, its EVPN peers send their routes again (a soft clear). */
+async function refreshEvpn(handle: SwitchHandle): Promise<string[]> {
+  const at = handle.flapped.get('evpn-refresh-at');
+  if (at === undefined || Date.now() < at) return [];
+  handle.flapped.delete('evpn-refresh-at');
+  await vtysh(handle.frr, ['clear bgp l2vpn evpn * soft']).catch(() => '');
+  return ['asked the EVPN peers for their routes again (a VRF came up late)'];
 }
 
 /** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
@@ -206,7 +220,7 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       }
     }
   }
-  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
+  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await refreshEvpn(ctx.handle)), ...(await repairRouterMacs(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
 }
