@@ -19,7 +19,12 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 # the VyOS agent's transports: a real OpenSSH server and a real QEMU guest agent (tests start their own)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/sbin/qemu-ga ] || need+=(qemu-guest-agent)
-command -v ss >/dev/null 2>&1 || need+=(iproute2)
+# the guest agent client test reads socket queues with ss; the lab uses bridge (both iproute2)
+{ command -v ss && command -v bridge; } >/dev/null 2>&1 || need+=(iproute2)
+# the virtual lab (weft lab): nftables for peering ACLs, redis-cli inside `lab exec`, ping for `lab test`
+command -v nft >/dev/null 2>&1 || need+=(nftables)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"

@@ -6,7 +6,7 @@ import type { RawDocument } from '#domain';
 import type { CreateServices, ServiceContext } from './main.js';
 import { recordCompileDuration, recordWriteBatchSize, watchPoolUsage } from './observability/metrics.js';
 import { FabricStore } from './store/fabric-store.js';
-import { sampleFabric } from './store/seed.js';
+import { sampleFabric, seedFiles } from './store/seed.js';
 import { TokenService } from './store/tokens.js';
 
 export const createStoreServices: CreateServices = storeServices({ seed: sampleFabric });
@@ -23,8 +23,10 @@ export function storeServices(options: StoreServicesOptions): CreateServices {
     const { config, logger, metrics } = context;
     const tokens = new TokenService(db);
     const generated = await tokens.bootstrap(config.adminToken);
+    // WEFT_SEED: files instead of the sample fabric (not when Kubernetes is the source)
+    const seed = options.seed === undefined ? undefined : config.seed === undefined ? options.seed : () => seedFiles(config.seed ?? []);
     const store = await FabricStore.open(db, {
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(seed === undefined ? {} : { seed }),
       onCompile: (seconds) => {
         recordCompileDuration(metrics, seconds);
       },
