@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { ServiceConfig } from './config.js';
@@ -18,7 +19,7 @@ import { JsonExceptionFilter } from './http/exception.filter.js';
 import { WeftFastifyAdapter } from './http/fastify-adapter.js';
 import { jsonBodyParser } from './http/json-body.js';
 import { answerFrameworkError, installRequestHooks, requestIdFor } from './http/request-hooks.js';
-import { NestJsonLogger } from './observability/logger.js';
+import { NestLogger } from './observability/nest-logger.js';
 import { PATCH_TYPES } from './rest/patch.js';
 
 export type { FabricStoreLike, HttpDependencies, Readiness, TokenAuthenticator } from './http/dependencies.js';
@@ -58,7 +59,10 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
       return server;
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    logger: false,
+    // the service's pino instance; each request's logger is its child with the request id
+    // (request.log); the access line is the request hooks' own
+    loggerInstance: dependencies.logger.pino,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdFor,
     frameworkErrors: answerFrameworkError,
     routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH },
@@ -79,7 +83,7 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   });
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger: new NestJsonLogger(dependencies.logger),
+    logger: new NestLogger(dependencies.logger),
     // a wiring mistake must reject this promise, not abort the process
     abortOnError: false,
   });
