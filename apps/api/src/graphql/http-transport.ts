@@ -6,7 +6,7 @@
  * A WebSocket upgrade passes through: it is authenticated by its connection_init message.
  */
 import { GraphQLError, OperationTypeNode, getOperationAST, parse, type DocumentNode } from 'graphql';
-import type { FastifyReply, FastifyRequest, onSendAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { authenticateRequest } from '../http/auth.js';
 import type { AuthFailureLimiter } from '../http/auth-failure-limiter.js';
 import type { TokenAuthenticator } from '../http/dependencies.js';
@@ -38,16 +38,19 @@ export interface HttpTransportOptions {
 }
 
 /** The route options Mercurius adds to its GraphQL routes. */
-export function graphqlRouteOptions(options: HttpTransportOptions): { preHandler: preHandlerAsyncHookHandler; onSend: onSendAsyncHookHandler; schema: Record<string, never> } {
+export function graphqlRouteOptions(options: HttpTransportOptions): { preHandler: preHandlerAsyncHookHandler; onSend: onSendHookHandler; schema: Record<string, never> } {
   return {
     preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
       // a WebSocket upgrade (@fastify/websocket marks it) is authenticated by connection_init
       if ((request as { ws?: boolean }).ws === true) return;
       await checkRequest(request, reply, options);
     },
-    onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    // synchronous on purpose: an answer the preHandler sends is then written before it returns,
+    // so Fastify sees the reply sent and Mercurius never runs the refused request (an async
+    // onSend would defer the write and let the handler run after the answer)
+    onSend: (request, reply, payload, done) => {
       if (mediaOf.get(request)?.type === GRAPHQL_RESPONSE_JSON) void reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
-      return Promise.resolve(payload);
+      done(null, payload);
     },
     // the preHandler checks the request itself, with messages that say what is wrong; without a
     // response schema the answer is serialised as it is (error paths keep their list indexes)
