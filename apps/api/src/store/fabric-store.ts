@@ -956,6 +956,9 @@ export class FabricStore {
     const configDb = file('config_db.json');
     const frr = file('frr.conf');
     const vyos = file('vyos.set');
+    // how the agent reaches its switch: it may read nothing but its Agent
+    const switchObject = this.objects.get(storeKey('Switch', undefined, sw))?.resource;
+    const management = switchObject?.kind === 'Switch' ? switchObject.spec.management : undefined;
     return {
       apiVersion: 'agent.weft.dev/v1alpha1',
       kind: 'Agent',
@@ -968,6 +971,7 @@ export class FabricStore {
         ...(configDb === undefined ? {} : { configDb: JSON.parse(configDb) as unknown }),
         ...(frr === undefined ? {} : { frr }),
         ...(vyos === undefined ? {} : { vyos }),
+        ...(management === undefined ? {} : { management }),
       },
       ...(record.status === undefined ? {} : { status: record.status }),
     };
