@@ -124,7 +124,8 @@ test('each kind has a full object schema (apiVersion, kind, metadata, spec, stat
   assert.deepEqual(at('components', 'schemas', 'Switch', 'properties', 'status'), { $ref: '#/components/schemas/SwitchStatus' });
   assert.deepEqual(at('components', 'schemas', 'Server', 'properties', 'status'), { $ref: '#/components/schemas/ObjectStatus' });
   assert.deepEqual(Object.keys(at('components', 'schemas', 'SwitchStatus', 'properties')).sort(), ['appliedGeneration', 'bgpNeighbors', 'conditions', 'generation', 'lastError', 'lastHeartbeat', 'observedGeneration', 'remoteVteps', 'vpcs']);
-  assert.deepEqual(at('components', 'schemas', 'ObjectMeta', 'properties', 'owner'), { type: 'string', enum: ['api', 'kubernetes'], readOnly: true, description: 'where the object may be changed: api, or kubernetes (its Kubernetes object owns it)' });
+  assert.equal(at('components', 'schemas', 'ObjectMeta', 'properties').owner, undefined, 'the owner is an annotation, as Kubernetes would carry it');
+  assert.match(String(at('components', 'schemas', 'ObjectMeta', 'properties', 'annotations').description), /weft\.dev\/owner/);
   assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties'), {
     apiVersion: { type: 'string', const: 'vpc.weft.dev/v1alpha1' },
     kind: { type: 'string', const: 'VPCList' },

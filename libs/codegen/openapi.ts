@@ -5,7 +5,7 @@
  * tokens, the audit log, the agents' API and the event stream. OpenAPI 3.1 speaks JSON Schema
  * 2020-12, so the TypeBox schemas are used as they are, only with their keys sorted.
  */
-import { AgentStatus, ObjectMeta, ObjectStatus, RESOURCE_DEFINITIONS, type ResourceDefinition, type ResourceKind } from '#api';
+import { ObjectMeta, ObjectStatus, RESOURCE_DEFINITIONS, SwitchStatus, type ResourceDefinition, type ResourceKind } from '#api';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const API_PREFIX = '/api/v1';
@@ -107,28 +107,23 @@ export function toOpenApiSchema(value: unknown): Json {
   throw new Error(`schema value of type ${typeof value} cannot be written as JSON`);
 }
 
-/** What the store adds to metadata (read-only): where the object may be changed. */
+/** Metadata as the service answers it: the store's weft.dev/owner annotation says where the object may be changed. */
 function objectMetaSchema(): Json {
   const meta = toOpenApiSchema(ObjectMeta) as JsonObject;
   const properties = meta.properties as JsonObject;
-  return {
-    ...meta,
-    properties: { ...properties, owner: { type: 'string', enum: ['api', 'kubernetes'], readOnly: true, description: 'where the object may be changed: api, or kubernetes (its Kubernetes object owns it)' } },
-  };
+  const annotations = properties.annotations as JsonObject;
+  const description = 'the service sets weft.dev/owner (read-only): api, or kubernetes when its Kubernetes object owns it';
+  return { ...meta, properties: { ...properties, annotations: { ...annotations, description } } };
 }
 
-/** The status of a Switch: its agent's last report against the generation it should run. */
+/** The status of a Switch (api/wiring.ts), and what a tenant token reads instead: its VPCs on it. */
 function switchStatusSchema(): Json {
-  const agent = toOpenApiSchema(AgentStatus) as JsonObject;
-  const reported = agent.properties as JsonObject;
-  const pick = (...names: string[]): JsonObject => Object.fromEntries(names.filter((name) => reported[name] !== undefined).map((name) => [name, reported[name] as Json]));
+  const reported = toOpenApiSchema(SwitchStatus) as JsonObject;
   return {
-    type: 'object',
+    ...reported,
     description: "what the switch's agent last reported against the generation it should run; a tenant token reads its own VPCs on the switch instead",
     properties: {
-      observedGeneration: { type: 'integer' },
-      generation: { type: 'integer', description: 'the desired state the agent should run' },
-      ...pick('appliedGeneration', 'lastHeartbeat', 'lastError', 'bgpNeighbors', 'remoteVteps', 'conditions'),
+      ...(reported.properties as JsonObject),
       vpcs: {
         type: 'array',
         description: "a tenant token's view: its VPCs on the switch",
@@ -136,6 +131,16 @@ function switchStatusSchema(): Json {
       },
     },
   };
+}
+
+/** Status components common to several kinds (commonSchemas) rather than generated per kind. */
+const SHARED_STATUSES = new Set(['ObjectStatus', 'SwitchStatus']);
+
+/** The component a kind's status refers to: the shared ObjectStatus and SwitchStatus, or its own. */
+function statusSchemaName(definition: ResourceDefinition): string {
+  if (definition.status === undefined || definition.status === ObjectStatus) return 'ObjectStatus';
+  if (definition.status === SwitchStatus) return 'SwitchStatus';
+  return `${definition.kind}Status`;
 }
 
 function commonSchemas(): JsonObject {
@@ -237,7 +242,8 @@ function resourceSchemas(definitions: readonly ResourceDefinition[]): JsonObject
       metadata: ref('ObjectMeta'),
       spec: ref(`${kind}Spec`),
     };
-    properties.status = definition.status !== undefined ? ref(`${kind}Status`) : ref(kind === 'Switch' ? 'SwitchStatus' : 'ObjectStatus');
+    const status = statusSchemaName(definition);
+    properties.status = ref(status);
     schemas[kind] = {
       type: 'object',
       description: definition.description,
@@ -245,7 +251,7 @@ function resourceSchemas(definitions: readonly ResourceDefinition[]): JsonObject
       properties,
     };
     schemas[`${kind}Spec`] = toOpenApiSchema(definition.spec);
-    if (definition.status !== undefined) schemas[`${kind}Status`] = toOpenApiSchema(definition.status);
+    if (definition.status !== undefined && !SHARED_STATUSES.has(status)) schemas[status] = toOpenApiSchema(definition.status);
     schemas[`${kind}List`] = listSchema(`${kind}List`, kind, `${definition.group}/${definition.version}`);
   }
   return schemas;

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import { OWNER_ANNOTATION } from '../store/store.types.js';
 import { rootResolvers, type RootResolvers } from './resolvers.js';
 import { DATE_TIME_SCALAR, JSON_SCALAR } from './scalars.js';
 
@@ -20,9 +21,16 @@ export function graphqlSchemaPath(path: string = GRAPHQL_SCHEMA_PATH): string {
   return path;
 }
 
-/** The resolver map for @nestjs/graphql: the scalars, then Query, Mutation and Subscription. */
+/**
+ * The resolver map for @nestjs/graphql: the scalars, `metadata.owner` (the store keeps it as the
+ * `weft.dev/owner` annotation), then Query, Mutation and Subscription.
+ */
 export function graphqlResolvers(resolvers: RootResolvers = rootResolvers()): Record<string, unknown> {
-  return { JSON: JSON_SCALAR, DateTime: DATE_TIME_SCALAR, ...resolvers };
+  return { JSON: JSON_SCALAR, DateTime: DATE_TIME_SCALAR, ObjectMeta: { owner: objectOwner }, ...resolvers };
+}
+
+function objectOwner(metadata: { readonly annotations?: Readonly<Record<string, string>> }): string | null {
+  return metadata.annotations?.[OWNER_ANNOTATION] ?? null;
 }
 
 /** Throws unless the root fields of the built schema and the root resolvers match one to one. */

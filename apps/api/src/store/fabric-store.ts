@@ -11,6 +11,7 @@ import { compile, planFiles, recompile, type CompileResult, type DevicePlan, typ
 import {
   DIAGNOSTIC_CODES as C,
   groupResources,
+  immutableFieldChanges,
   keyOf,
   parseDocument,
   validateAgainstSchema,
@@ -30,6 +31,7 @@ import { isConnectionFailure, requestFailure } from '../database/database-errors
 import { EventHub, type FabricEvent, type StreamEnd } from '../events/event-hub.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
 import {
+  OWNER_ANNOTATION,
   StoreError,
   type Actor,
   type AuditEntry,
@@ -273,12 +275,12 @@ export class FabricStore {
         name: r.metadata.name,
         ...(namespace === undefined ? {} : { namespace }),
         ...(labels === undefined ? {} : { labels }),
-        ...(annotations === undefined ? {} : { annotations }),
+        // who may change it, as an annotation: the object stays one kubectl applies unchanged
+        annotations: { ...annotations, [OWNER_ANNOTATION]: stored.owner },
         uid: stored.uid,
         resourceVersion: String(stored.resourceVersion),
         generation: stored.generation,
         creationTimestamp: stored.createdAt,
-        owner: stored.owner,
       },
       spec: r.spec,
       status: this.statusOf(stored, result),
@@ -535,7 +537,8 @@ export class FabricStore {
     }
     if (accepted.length === 0) return undefined;
     this.options.onBatch?.(accepted.length);
-    const agents = this.nextAgents(result);
+    // every switch any write of the batch rebuilt, not only the last write's
+    const agents = this.nextAgents({ ...result, rebuilt: [...new Set(accepted.flatMap(({ step }) => step.result.rebuilt))] });
     // persisting numbers each written object (its resource version): remember which was which
     const unnumbered = accepted.map(({ step }) => [step, step.after] as const);
     const resourceVersion = this.resourceVersion;
@@ -692,7 +695,7 @@ export class FabricStore {
     const after: Stored = {
       resource,
       uid: before?.uid ?? randomUUID(),
-      owner: 'api',
+      owner: request.via === 'kubernetes' ? 'kubernetes' : 'api',
       generation: before === undefined ? 1 : before.generation + (specChanged ? 1 : 0),
       resourceVersion: 0,
       createdAt: before?.createdAt ?? new Date().toISOString(),
@@ -730,9 +733,14 @@ export class FabricStore {
         }
       }
       if (actor.role === 'tenant') checkTenantWrite(resource, actor, lookupIn(objects));
+      const immutable = before === undefined ? [] : immutableFieldChanges(before.resource, resource);
+      if (immutable.length > 0) throw new StoreError('invalid', `${request.kind} ${keyOf(resource)} is not valid: ${immutable.map((d) => d.message).join('; ')}`, immutable);
     }
-    if (before?.owner === 'kubernetes') {
+    if (before?.owner === 'kubernetes' && request.via !== 'kubernetes') {
       throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} is owned by its Kubernetes object; change it with kubectl (or GitOps)`);
+    }
+    if (before !== undefined && before.owner !== 'kubernetes' && request.via === 'kubernetes') {
+      throw new StoreError('conflict', `${request.kind} ${keyOf(before.resource)} exists in Weft already, created through its API: one owner per object (delete it there first, or use another name)`);
     }
     const change: ResourceChange =
       resource === undefined
@@ -773,6 +781,7 @@ export class FabricStore {
       }
       filled.metadata = { ...meta, name: request.key.name, ...(urlNamespace === undefined ? {} : { namespace: urlNamespace }) };
     }
+    withoutOwnerAnnotation(filled);
     const parsed = parseDocument({ value: filled });
     if (parsed.resource === undefined) {
       const first = parsed.diagnostics[0];
@@ -962,7 +971,7 @@ export class FabricStore {
     return {
       apiVersion: 'agent.weft.dev/v1alpha1',
       kind: 'Agent',
-      metadata: { name: sw, namespace: AGENT_NAMESPACE, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString(), owner: 'api' },
+      metadata: { name: sw, namespace: AGENT_NAMESPACE, annotations: { [OWNER_ANNOTATION]: 'api' }, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString() },
       spec: {
         switch: sw,
         generation: record.generation,
@@ -1186,6 +1195,19 @@ function vpcCreateRun(batch: readonly Pending[], start: number): readonly Pendin
   const isVpcCreate = (pending: Pending | undefined): boolean => pending?.request.action === 'create' && pending.request.kind === 'VPC';
   if (isVpcCreate(batch[start])) while (isVpcCreate(batch[end])) end += 1;
   return batch.slice(start, end);
+}
+
+/**
+ * The owner annotation is the store's to set: one sent back (a GET, edited, PUT again) or
+ * forged is dropped, so it never lands among the object's own annotations.
+ */
+function withoutOwnerAnnotation(value: Record<string, unknown>): void {
+  const metadata = value.metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return;
+  const annotations = (metadata as Record<string, unknown>).annotations;
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations) || !(OWNER_ANNOTATION in annotations)) return;
+  const rest = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== OWNER_ANNOTATION));
+  value.metadata = { ...(metadata as Record<string, unknown>), annotations: rest };
 }
 
 /** An agent's report, checked against the AgentStatus schema like any other input. */
