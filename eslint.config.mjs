@@ -14,6 +14,8 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/configdb-diff/**/*.ts',
+  'libs/frr-config/**/*.ts',
   'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
 ];

@@ -11,6 +11,10 @@ node scripts/check-node.mjs
 need=()
 command -v vtysh >/dev/null 2>&1 || need+=(frr frr-pythontools)
 command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
+# the agent tests: a real redis-server per test, frr-reload.py, nsenter
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/lib/frr/frr-reload.py ] || need+=(frr-pythontools)
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # the VyOS agent's transports: a real OpenSSH server and a real QEMU guest agent (tests start their own)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)

@@ -1,6 +1,7 @@
 /** The `weft` program: one commander Command, with every command module registered on it. */
 import { Command, type OutputConfiguration } from 'commander';
 import type { CommandModule, Runner } from './command.js';
+import { agentCommand } from './commands/agent.js';
 import { compileCommand } from './commands/compile.js';
 import { completionCommand } from './commands/completion.js';
 import { controllerCommand } from './commands/controller.js';
@@ -13,10 +14,10 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, versionCommand, completionCommand, devCommand, controllerCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, versionCommand, completionCommand, devCommand, controllerCommand, agentCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
-const NOT_YET: readonly string[] = ['agent', 'lab'];
+const NOT_YET: readonly string[] = ['lab'];
 
 /** Help and errors go to the context's streams; errors start with `weft <command>: `, as ours do. */
 function output({ io }: CliContext, prefix: string): OutputConfiguration {

@@ -60,7 +60,13 @@ export interface PoolSpec {
   readonly range: NumberRange;
   readonly reserved?: readonly NumberRange[];
   /** numbers that may not be handed out (quarantined, or owned elsewhere) */
-  readonly excluded?: ReadonlySet<number>;
+  readonly excluded?: { has(value: number): boolean };
+  /**
+   * A hint: every number of the range below this one is excluded (or reserved), so the search
+   * for free numbers starts here. The result is the same as without it; it is faster when most
+   * of the pool is taken.
+   */
+  readonly unavailableBelow?: number;
 }
 
 export interface AllocationRequest {
@@ -101,7 +107,7 @@ export function allocateNumbers(requests: readonly AllocationRequest[], pool: Po
       fresh.push(r);
     }
   }
-  let cursor = pool.range.start;
+  let cursor = Math.max(pool.range.start, pool.unavailableBelow ?? pool.range.start);
   let exhausted = 0;
   for (const r of fresh) {
     while (cursor <= pool.range.end && (taken.has(cursor) || !available(cursor, pool))) cursor++;

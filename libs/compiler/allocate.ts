@@ -5,6 +5,7 @@
  */
 import {
   allocateNumbers,
+  emptyAllocations,
   vniOwners,
   type AllocationRequest,
   type Allocations,
@@ -17,6 +18,7 @@ import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex } from './intents.js';
 import type { VpcPlacement } from './placement.js';
+import { SharedMap } from './shared-map.js';
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
 const record = (value: unknown): Record<string, unknown> =>
@@ -154,38 +156,60 @@ function allocateLinks(fabric: FabricIndex, policy: ResolvedPolicy, previous: Al
 }
 
 export interface OverlayAllocation {
-  readonly vpcs: Map<string, VpcAllocation>;
+  readonly vpcs: SharedMap<string, VpcAllocation>;
   readonly externals: Map<string, ExternalAllocation>;
   readonly diagnostics: Diagnostic[];
+  /** VPCs this allocation asked numbers for (every valid VPC not kept) */
+  readonly requested: readonly string[];
+}
+
+/**
+ * Which VPCs a compile allocates. A full compile asks for every VPC, with the earlier
+ * allocations as `unkept`; a recompile keeps the allocations of VPCs it did not touch, object
+ * for object, and asks only for the rest.
+ */
+export interface OverlayScope {
+  /** allocations taken as they are */
+  readonly kept: SharedMap<string, VpcAllocation>;
+  /** whether a kept allocation holds this VRF id / VNI */
+  readonly holdsVrf: (vrf: number) => boolean;
+  readonly holdsVni: (vni: number) => boolean;
+  /** VPCs to allocate */
+  readonly requested: Iterable<string>;
+  /** the earlier allocations that are not kept: of the requested VPCs and of VPCs gone */
+  readonly unkept: Readonly<Record<string, VpcAllocation>>;
+  /** every VRF id / VNI of the pool below these is held by a kept allocation */
+  readonly vrfFloor?: number;
+  readonly vniFloor?: number;
+}
+
+/** Everything allocated anew: no allocation kept. */
+export function fullOverlayScope(intents: IntentIndex, previous: Allocations): OverlayScope {
+  return { kept: SharedMap.empty(), holdsVrf: () => false, holdsVni: () => false, requested: intents.vpcs.keys(), unkept: previous.vpcs };
 }
 
 /**
  * VRF ids and VNIs for every VPC and External; quarantined VNIs are not handed out again.
- * `keep` holds allocations of a recompile's untouched VPCs: they are taken as they are.
+ * Kept allocations (a recompile's untouched VPCs) are taken as they are.
  */
-export function allocateOverlay(
-  intents: IntentIndex,
-  policy: ResolvedPolicy,
-  previous: Allocations,
-  keep: ReadonlyMap<string, VpcAllocation> = new Map(),
-): OverlayAllocation {
+export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, previous: Allocations, scope: OverlayScope): OverlayAllocation {
   const diagnostics: Diagnostic[] = [];
-  const keptVrfs = new Set<number>();
-  const keptVnis = new Set<number>();
-  for (const alloc of keep.values()) {
-    keptVrfs.add(alloc.vrf);
-    if (alloc.vni !== undefined) keptVnis.add(alloc.vni);
-    for (const s of Object.values(alloc.subnets)) if (s.vni !== undefined) keptVnis.add(s.vni);
-  }
-  const vpcKeys = [...intents.vpcs.keys()].filter((k) => !keep.has(k)).sort(compareText);
+  const { kept, unkept } = scope;
+  const vpcKeys = [...scope.requested].filter((k) => !kept.has(k) && intents.vpcs.has(k)).sort(compareText);
   const externalKeys = [...intents.externals.keys()].sort(compareText);
-  const prevVpc = (key: string): Record<string, unknown> => record(previous.vpcs[key]);
+  const prevVpc = (key: string): Record<string, unknown> => record(unkept[key]);
+  const freedVrfs = new Set(vrfsFreedNow(unkept, previous.externals, intents));
   const vrfs = allocateNumbers(
     [
       ...vpcKeys.map((k) => ({ owner: k, ...optional('previous', num(prevVpc(k).vrf)) })),
       ...externalKeys.map((k) => ({ owner: `external:${k}`, ...optional('previous', num(record(previous.externals[k]).vrf)) })),
     ],
-    { label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`, range: policy.pools.vrf, excluded: addAll(keptVrfs, vrfsFreedNow(previous, intents, keep)) },
+    {
+      label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`,
+      range: policy.pools.vrf,
+      excluded: { has: (v: number) => scope.holdsVrf(v) || freedVrfs.has(v) },
+      ...optional('unavailableBelow', scope.vrfFloor),
+    },
     policyPath(policy, 'spec.pools.vrf'),
   );
   diagnostics.push(...vrfs.diagnostics);
@@ -208,25 +232,21 @@ export function allocateOverlay(
   const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
   // VNIs whose owner is gone in this very compile go to quarantine: they are not free either
   const requesting = new Set(vniRequests.map((r) => r.owner));
-  const unkept: Record<string, VpcAllocation> = {};
-  for (const key in previous.vpcs) {
-    const alloc = previous.vpcs[key];
-    if (alloc !== undefined && !keep.has(key)) unkept[key] = alloc;
-  }
-  const freedNow = vniOwners({ ...previous, vpcs: unkept }).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
-  const excluded = addAll(keptVnis, [...freedNow, ...quarantinedBy.keys()].filter((v) => !returning.has(v)));
+  const freedNow = vniOwners({ ...emptyAllocations(), vpcs: unkept, externals: previous.externals }).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
+  const notFree = new Set([...freedNow, ...quarantinedBy.keys()].filter((v) => !returning.has(v)));
   const vnis = allocateNumbers(
     vniRequests,
     {
       label: `VNI pool ${policy.pools.vni.start}-${policy.pools.vni.end} (${policyPath(policy, 'spec.pools.vni')})`,
       range: policy.pools.vni,
       reserved: policy.pools.reservedVnis,
-      excluded,
+      excluded: { has: (v: number) => scope.holdsVni(v) || notFree.has(v) },
+      ...optional('unavailableBelow', scope.vniFloor),
     },
     policyPath(policy, 'spec.pools.vni'),
   );
   diagnostics.push(...vnis.diagnostics);
-  const vpcs = new Map<string, VpcAllocation>(keep);
+  const vpcs = kept.draft();
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
     const vrf = vrfs.assigned.get(key);
@@ -241,26 +261,21 @@ export function allocateOverlay(
     const vni = vnis.assigned.get(`external:${key}`);
     if (vrf !== undefined && vni !== undefined) externals.set(key, { vrf, vni });
   }
-  return { vpcs, externals, diagnostics };
+  return { vpcs: vpcs.finish(), externals, diagnostics, requested: vpcKeys };
 }
 
 /**
  * VRF ids of VPCs and Externals deleted in this compile: a new owner must not take one in the
  * same compile, or a switch would see its VRF change owner in one step. (Later compiles may.)
  */
-function vrfsFreedNow(previous: Allocations, intents: IntentIndex, keep: ReadonlyMap<string, VpcAllocation>): number[] {
+function vrfsFreedNow(unkept: Readonly<Record<string, VpcAllocation>>, externals: Allocations['externals'], intents: IntentIndex): number[] {
   const freed: number[] = [];
-  for (const key in previous.vpcs) {
-    const alloc = previous.vpcs[key];
-    if (alloc !== undefined && !keep.has(key) && !intents.vpcs.has(key)) freed.push(alloc.vrf);
+  for (const key in unkept) {
+    const alloc = unkept[key];
+    if (alloc !== undefined && !intents.vpcs.has(key)) freed.push(alloc.vrf);
   }
-  for (const [key, alloc] of Object.entries(previous.externals)) if (!intents.externals.has(key)) freed.push(alloc.vrf);
+  for (const [key, alloc] of Object.entries(externals)) if (!intents.externals.has(key)) freed.push(alloc.vrf);
   return freed;
-}
-
-function addAll(set: Set<number>, values: Iterable<number>): Set<number> {
-  for (const v of values) set.add(v);
-  return set;
 }
 
 function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): number | undefined {
@@ -270,12 +285,13 @@ function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): num
 
 /** Trunk-domain VLANs for vlan-method subnets: the same id on every switch of the domain. */
 export function allocateDomainVlans(
-  placements: ReadonlyMap<string, VpcPlacement>,
+  placements: Iterable<VpcPlacement>,
   policy: ResolvedPolicy,
   previous: Allocations,
+  previousVpc: (key: string) => VpcAllocation | undefined,
 ): { vlans: Map<string, number>; diagnostics: Diagnostic[] } {
   const byDomain = new Map<string, { owner: string; switches: readonly string[] }[]>();
-  for (const p of [...placements.values()].sort((a, b) => compareText(a.vpc, b.vpc))) {
+  for (const p of [...placements].sort((a, b) => compareText(a.vpc, b.vpc))) {
     if (p.method !== 'vlan' || p.gatewaySwitch === undefined) continue;
     const domain = p.domain ?? `switch:${p.gatewaySwitch}`;
     const subnets = new Set<string>();
@@ -302,7 +318,7 @@ export function allocateDomainVlans(
     const r = allocateNumbers(
       owners.map((o) => {
         const [ns, vpc, subnet] = o.owner.split('/');
-        const prev = num(record(record(record(previous.vpcs[`${ns ?? ''}/${vpc ?? ''}`]).subnets)[subnet ?? '']).vlan);
+        const prev = num(record(record(record(previousVpc(`${ns ?? ''}/${vpc ?? ''}`)).subnets)[subnet ?? '']).vlan);
         return { owner: o.owner, ...optional('previous', prev) };
       }),
       {
@@ -344,5 +360,8 @@ export function allocateSwitchVlans(
 }
 
 export function toSwitchAllocation(asn: number, loopback: string, portChannels: Record<string, number>, vlans: ReadonlyMap<string, number>): SwitchAllocation {
-  return { asn, loopback, portChannels, vlans: Object.fromEntries([...vlans].sort(([a], [b]) => compareText(a, b))) };
+  // the default sort orders by UTF-16 code units, as compareText does, without a callback
+  const record: Record<string, number> = {};
+  for (const owner of [...vlans.keys()].sort()) record[owner] = vlans.get(owner) ?? 0;
+  return { asn, loopback, portChannels, vlans: record };
 }

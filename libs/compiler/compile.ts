@@ -4,16 +4,7 @@
  * previous result and rebuilds only the switches a change touches.
  */
 import { findResourceDefinitionByKind, type VpcStatus } from '#api';
-import {
-  emptyAllocations,
-  updateQuarantine,
-  vniOwners,
-  findDoubleOwners,
-  type Allocations,
-  type ExternalAllocation,
-  type SwitchAllocation,
-  type VpcAllocation,
-} from '#allocator';
+import { emptyAllocations, type Allocations, type VpcAllocation } from '#allocator';
 import {
   DIAGNOSTIC_CODES as C,
   compareNatural,
@@ -35,11 +26,15 @@ import { renderConfigDb, serializeConfigDb } from '#render-sonic';
 import { renderFrrConf } from '#render-frr';
 import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
-import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, toSwitchAllocation } from './allocate.js';
-import { buildDevice, subnetOwner, vlanOwners, vrfName, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
+import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
+import { assembleAllocations, checkPreviousAllocations, withDomainVlans } from './assemble.js';
+import { NOTHING_PLACED, NO_NUMBERS, heldBy, keptFloor, updateNumberOwners, updatePlacements, vrfAndVnis, type NumberOwners, type Placed } from './derived.js';
+import { buildDevice, subnetOwner, vlanOwners, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
 import { indexFabric, trunkDomains, type FabricIndex, type TrunkDomain } from './fabric.js';
 import { indexIntents, type IntentChange, type IntentIndex, type IntentMemo, type PeeringInfo } from './intents.js';
-import { placeVpc, type SwitchPart, type VpcPlacement } from './placement.js';
+import type { SwitchPart, VpcPlacement } from './placement.js';
+import { SharedMap } from './shared-map.js';
+import { updateStatuses, vpcStatuses, type Statuses } from './status.js';
 
 export interface CompileOptions {
   /** an earlier allocations.json: its owners keep their numbers */
@@ -66,9 +61,20 @@ export interface CompileResult {
 /** What a compile keeps for `recompile`: its inputs and what it derived from them. */
 export interface CompileState extends BaseState {
   readonly intents: IntentIndex & { readonly memo: IntentMemo };
-  readonly placements: ReadonlyMap<string, VpcPlacement>;
+  readonly placements: SharedMap<string, VpcPlacement>;
+  /** placements by switch, and of vlan-method VPCs, and their problems */
+  readonly placed: Placed;
   /** VPC numbers as allocated (before trunk-domain VLANs are added) */
-  readonly overlayVpcs: ReadonlyMap<string, VpcAllocation>;
+  readonly overlayVpcs: SharedMap<string, VpcAllocation>;
+  /** who holds each of those numbers */
+  readonly numberOwners: NumberOwners;
+  /** valid VPCs that got no numbers (a pool ran out) */
+  readonly unallocated: readonly string[];
+  /** the VPC allocations as in `allocations`, with trunk-domain VLANs */
+  readonly vpcAllocations: SharedMap<string, VpcAllocation>;
+  /** the allocations this state made (`vpcAllocations` is its `vpcs`) */
+  readonly allocations: Allocations;
+  readonly statuses: Statuses;
   readonly switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly switchDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
   readonly devices: ReadonlyMap<string, DeviceIntent>;
@@ -121,7 +127,13 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   // a namespaced object named without a namespace is in the default one, as when it is parsed
   const upserts = (change.upserts ?? []).map((u) => (u.metadata.namespace === undefined && isNamespaced(u.kind) ? { ...u, metadata: { ...u.metadata, namespace: 'default' } } : u));
   const deletes = (change.deletes ?? []).map((d) => (d.namespace === undefined && isNamespaced(d.kind) ? { ...d, namespace: 'default' } : d));
-  const resources = applyChange(state.resources, upserts, deletes);
+  // whether an object of a kind exists, from the earlier compile's indexes (undefined: not known)
+  const exists = (kind: string, namespace: string, name: string): boolean | undefined => {
+    if (kind === 'VPC') return state.statuses.statuses.has(`${namespace}/${name}`);
+    if (kind === 'VPCAttachment') return state.intents.memo.attachmentsByKey.has(`${namespace}/${name}`);
+    return undefined;
+  };
+  const resources = applyChange(state.resources, upserts, deletes, exists);
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
   // the earlier result's numbers are the ones to keep: they are what the devices have now
   if (!incremental) return compile(resources, { previous: result.allocations });
@@ -136,22 +148,41 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
     attachmentKeys: keysOf('VPCAttachment'),
     attachments: upserts.filter((u): u is VpcAttachment => u.kind === 'VPCAttachment'),
   };
-  return build({ ...state, resources, previous: result.allocations }, { intentChange, touchedPeerings: new Set(keysOf('VPCPeering')), before: result });
+  const deletedVpcs = new Set(deletes.filter((d) => d.kind === 'VPC').map((d) => key(d.namespace, d.name)));
+  for (const u of intentChange.vpcs) deletedVpcs.delete(keyOf(u));
+  return build(
+    { ...state, resources, previous: result.allocations },
+    { intentChange, touchedPeerings: new Set(keysOf('VPCPeering')), before: result, upsertedVpcs: new Map(intentChange.vpcs.map((v) => [keyOf(v), v])), deletedVpcs },
+  );
 }
 
 function isNamespaced(kind: string): boolean {
   return findResourceDefinitionByKind(kind)?.scope === 'Namespaced';
 }
 
-function applyChange(set: ResourceSet, upserts: readonly AnyResource[], deletes: ResourceChange['deletes'] & object): ResourceSet {
+/**
+ * The resources after a change. A list that only gains objects it did not have (as `exists`
+ * says) is extended as it is; other lists of changed kinds are filtered.
+ */
+function applyChange(
+  set: ResourceSet,
+  upserts: readonly AnyResource[],
+  deletes: ResourceChange['deletes'] & object,
+  exists: (kind: string, namespace: string, name: string) => boolean | undefined = () => undefined,
+): ResourceSet {
   const changedKinds = new Set([...upserts.map((u) => u.kind), ...deletes.map((d) => d.kind)]);
   const id = (kind: string, namespace: string | undefined, name: string): string => `${kind} ${namespace ?? ''}/${name}`;
   const gone = new Set([...deletes.map((d) => id(d.kind, d.namespace, d.name)), ...upserts.map((u) => id(u.kind, u.metadata.namespace, u.metadata.name))]);
   const goneNames = new Set([...deletes.map((d) => d.name), ...upserts.map((u) => u.metadata.name)]);
   const isGone = (r: AnyResource): boolean => goneNames.has(r.metadata.name) && gone.has(id(r.kind, r.metadata.namespace, r.metadata.name));
   // lists of kinds the change does not touch are kept as they are (and so are their objects)
-  const update = <T extends AnyResource>(list: readonly T[], kind: string): readonly T[] =>
-    changedKinds.has(kind) ? [...list.filter((r) => !isGone(r)), ...(upserts.filter((u) => u.kind === kind) as T[])] : list;
+  const onlyNew = (kind: string): boolean =>
+    !deletes.some((d) => d.kind === kind) && upserts.every((u) => u.kind !== kind || exists(kind, u.metadata.namespace ?? 'default', u.metadata.name) === false);
+  const update = <T extends AnyResource>(list: readonly T[], kind: string): readonly T[] => {
+    if (!changedKinds.has(kind)) return list;
+    const added = upserts.filter((u) => u.kind === kind) as T[];
+    return onlyNew(kind) ? [...list, ...added] : [...list.filter((r) => !isGone(r)), ...added];
+  };
   return {
     switches: update(set.switches, 'Switch'),
     servers: update(set.servers, 'Server'),
@@ -184,31 +215,44 @@ interface Incremental {
   /** keys of the VPCPeerings the change puts or deletes */
   readonly touchedPeerings: ReadonlySet<string>;
   readonly before: CompileResult;
+  /** VPC objects the change puts, by key, and keys of those it deletes (and does not put) */
+  readonly upsertedVpcs: ReadonlyMap<string, Vpc>;
+  readonly deletedVpcs: ReadonlySet<string>;
 }
 
 function build(base: BaseState, incremental: Incremental | undefined): CompileResult {
   const { fabric, policy, previous } = base;
-  const indexed = indexIntents(base.resources, fabric, policy, incremental === undefined ? undefined : { index: incremental.before.state.intents, change: incremental.intentChange });
+  const before = incremental?.before.state;
+  const indexed = indexIntents(base.resources, fabric, policy, incremental === undefined || before === undefined ? undefined : { index: before.intents, change: incremental.intentChange });
   const { intents, diagnostics: intentDiagnostics, changedVpcs } = indexed;
-  // placements: reuse the earlier ones of VPCs the change left alone
-  const placements = new Map<string, VpcPlacement>();
-  const beforePlacements = incremental?.before.state.placements;
-  for (const [key, vpc] of intents.vpcs) {
-    const reuse = beforePlacements?.get(key);
-    if (reuse !== undefined && !changedVpcs.has(key)) {
-      placements.set(key, reuse);
-    } else {
-      placements.set(key, placeVpc(vpc, intents.attachmentsByVpc.get(key) ?? [], base.domains));
-    }
-  }
-  const placementDiagnostics = [...placements.values()].flatMap((p) => p.diagnostics);
-  const overlay = allocateOverlay(intents, policy, previous, keptVpcAllocations(incremental, intents));
-  const domainVlans = allocateDomainVlans(placements, policy, previous);
+  // placements: a recompile places again only the VPCs the change touched
+  const placed =
+    before === undefined ? updatePlacements(NOTHING_PLACED, intents, intents.vpcs.keys(), base.domains) : updatePlacements(before.placed, intents, new Set([...incremental?.intentChange.vpcKeys ?? [], ...changedVpcs]), base.domains);
+  const placements = placed.placements;
+  const placementDiagnostics = [...placed.diagnostics.values()].flat();
+  const earlierVpc = incremental === undefined ? undefined : earlierVpcAllocations(incremental.before);
+  const scope =
+    before === undefined || incremental === undefined || earlierVpc === undefined
+      ? { scope: fullOverlayScope(intents, previous), released: [] }
+      : recompileScope(before, intents, incremental.intentChange.vpcKeys, earlierVpc, policy);
+  const overlay = allocateOverlay(intents, policy, previous, scope.scope);
+  const numberOwners = updateNumberOwners(
+    before?.numberOwners ?? NO_NUMBERS,
+    scope.released,
+    overlay.requested.flatMap((key) => {
+      const alloc = overlay.vpcs.get(key);
+      return alloc === undefined ? [] : [[key, alloc] as const];
+    }),
+    { vrfStart: policy.pools.vrf.start, vrfFloor: scope.scope.vrfFloor ?? policy.pools.vrf.start, vniStart: policy.pools.vni.start, vniFloor: scope.scope.vniFloor ?? policy.pools.vni.start },
+  );
+  const previousVpc = earlierVpc ?? ((key: string): VpcAllocation | undefined => previous.vpcs[key]);
+  const domainVlans = allocateDomainVlans(placed.vlanPlacements.values(), policy, previous, previousVpc);
   const peeringsByVpc = groupPeerings(intents.peerings);
   const { externalPeersByVpc, vpcPeersByExternal } = groupExternalPeerings(intents);
-  const affected = incremental === undefined ? undefined : affectedSwitches(incremental, changedVpcs, placements, peeringsByVpc, overlay.vpcs, vpcPeersByExternal, intents);
+  const affected =
+    incremental === undefined || before === undefined ? undefined : affectedSwitches(incremental, changedVpcs, placements, peeringsByVpc, overlay, vpcPeersByExternal, intents);
   // what each switch carries, for the switches this compile rebuilds
-  const contents = switchContents(fabric, intents, placements, overlay.vpcs, peeringsByVpc, affected?.switches);
+  const contents = switchContents(fabric, intents, placed.partsBySwitch, overlay.vpcs, peeringsByVpc, affected?.switches);
   const ctx: DeviceContext = {
     fabric,
     policy,
@@ -222,7 +266,6 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     externalPeersByVpc,
     vpcPeersByExternal,
   };
-  const before = incremental?.before.state;
   const switchVlans = new Map<string, ReadonlyMap<string, number>>();
   const switchDiagnostics = new Map<string, readonly Diagnostic[]>();
   const devices = new Map<string, DeviceIntent>();
@@ -263,8 +306,13 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     }
     switchDiagnostics.set(name, switchDiags);
   }
-  const vpcAllocations = withDomainVlans(overlay.vpcs, domainVlans.vlans);
-  const allocations = assembleAllocations(previous, base.numbers, base.links, vpcAllocations, overlay.externals, switchVlans);
+  const reallocated = before === undefined ? overlay.vpcs.keys() : [...overlay.requested, ...scope.released.map(([key]) => key)];
+  const vpcAllocations = withDomainVlans(before?.vpcAllocations ?? SharedMap.empty(), overlay.vpcs, reallocated, placed.vlanPlacements.values(), domainVlans.vlans);
+  const allocations = assembleAllocations(
+    previous,
+    { numbers: base.numbers, links: base.links, vpcs: vpcAllocations.vpcs, externals: overlay.externals, switchVlans },
+    earlierVpc === undefined ? undefined : { touched: vpcAllocations.touched, earlier: earlierVpc },
+  );
   const diagnostics = withSources(base.resources, uniqueDiagnostics([
     ...base.baseDiagnostics,
     ...intentDiagnostics,
@@ -276,11 +324,22 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   ]));
   const files = new Map<string, string>();
   for (const [name, perDevice] of deviceFiles) for (const [file, text] of perDevice) files.set(`${name}/${file}`, text);
+  const statusInputs = { intents, placements, vpcs: vpcAllocations.vpcs, switchVlans, diagnostics };
+  const statuses =
+    incremental === undefined || before === undefined || affected === undefined
+      ? vpcStatuses(base.resources.vpcs, statusInputs)
+      : updateStatuses({ before: before.statuses, affected: affected.vpcs, upserted: incremental.upsertedVpcs, deleted: incremental.deletedVpcs }, statusInputs);
   const state: CompileState = {
     ...base,
     intents,
     placements,
+    placed,
     overlayVpcs: overlay.vpcs,
+    numberOwners,
+    unallocated: overlay.requested.filter((key) => !overlay.vpcs.has(key)),
+    vpcAllocations: vpcAllocations.vpcs,
+    allocations,
+    statuses,
     switchVlans,
     switchDiagnostics,
     devices,
@@ -293,9 +352,66 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
     policy,
     devices,
     files,
-    vpcStatus: vpcStatuses(base.resources, intents, placements, vpcAllocations, switchVlans, diagnostics, reusableStatuses(incremental, affected?.vpcs)),
+    vpcStatus: statuses.statuses,
     rebuilt,
     state,
+  };
+}
+
+/** The earlier result's VPC allocations by key, without making its `vpcs` record. */
+function earlierVpcAllocations(result: CompileResult): (key: string) => VpcAllocation | undefined {
+  const state = result.state;
+  if (result.allocations === state.allocations) return (key) => state.vpcAllocations.get(key);
+  // allocations replaced by the caller (a released quarantine): read them as they are
+  const vpcs = result.allocations.vpcs;
+  return (key) => vpcs[key];
+}
+
+/**
+ * What a recompile allocates: the valid VPCs whose checked form is new (or that got no numbers
+ * before) are asked for again; every other VPC keeps its allocation. `released` are the earlier
+ * allocations that are not kept, including those of VPCs gone.
+ */
+function recompileScope(
+  before: CompileState,
+  intents: IntentIndex,
+  vpcKeys: readonly string[],
+  earlier: (key: string) => VpcAllocation | undefined,
+  policy: ResolvedPolicy,
+): { scope: OverlayScope; released: (readonly [string, VpcAllocation])[] } {
+  const requested = new Set<string>();
+  const gone = new Set<string>();
+  for (const key of [...vpcKeys, ...before.unallocated]) {
+    const info = intents.vpcs.get(key);
+    if (info === undefined) {
+      if (before.overlayVpcs.has(key)) gone.add(key);
+    } else if (before.intents.vpcs.get(key) !== info || !before.overlayVpcs.has(key)) {
+      requested.add(key);
+    }
+  }
+  const kept = before.overlayVpcs.draft();
+  const unkept: Record<string, VpcAllocation> = {};
+  const released: (readonly [string, VpcAllocation])[] = [];
+  for (const key of [...requested, ...gone]) {
+    kept.delete(key);
+    const alloc = earlier(key);
+    if (alloc !== undefined) unkept[key] = alloc;
+    const overlayAlloc = before.overlayVpcs.get(key);
+    if (overlayAlloc !== undefined) released.push([key, overlayAlloc]);
+  }
+  const keptMap = kept.finish();
+  const numbers = released.map(([, alloc]) => vrfAndVnis(alloc));
+  return {
+    scope: {
+      kept: keptMap,
+      holdsVrf: heldBy(before.numberOwners.vrfs, keptMap),
+      holdsVni: heldBy(before.numberOwners.vnis, keptMap),
+      requested,
+      unkept,
+      vrfFloor: keptFloor(before.numberOwners.vrfGap, policy.pools.vrf.start, numbers.map((n) => n.vrf)),
+      vniFloor: keptFloor(before.numberOwners.vniGap, policy.pools.vni.start, numbers.flatMap((n) => n.vnis)),
+    },
+    released,
   };
 }
 
@@ -324,19 +440,6 @@ function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
-}
-
-/** A recompile keeps the numbers of VPCs it did not touch, object for object. */
-function keptVpcAllocations(incremental: Incremental | undefined, intents: IntentIndex): Map<string, VpcAllocation> {
-  const keep = new Map<string, VpcAllocation>();
-  if (incremental === undefined) return keep;
-  const before = incremental.before;
-  for (const [key, info] of intents.vpcs) {
-    if (before.state.intents.vpcs.get(key) !== info) continue;
-    const alloc = before.state.overlayVpcs.get(key);
-    if (alloc !== undefined && alloc.isolation === info.decision.method) keep.set(key, alloc);
-  }
-  return keep;
 }
 
 function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[]): Map<string, string> {
@@ -381,25 +484,15 @@ function groupExternalPeerings(intents: IntentIndex): Pick<DeviceContext, 'exter
 function switchContents(
   fabric: FabricIndex,
   intents: IntentIndex,
-  placements: ReadonlyMap<string, VpcPlacement>,
+  partsBySwitch: ReadonlyMap<string, ReadonlyMap<string, SwitchPart>>,
   vpcNumbers: ReadonlyMap<string, VpcAllocation>,
   peeringsByVpc: ReadonlyMap<string, readonly PeeringInfo[]>,
   only?: ReadonlySet<string>,
 ): Map<string, SwitchContents> {
-  const parts = new Map<string, Map<string, SwitchPart>>();
-  for (const p of placements.values()) {
-    for (const [sw, part] of p.switches) {
-      if (only !== undefined && !only.has(sw)) continue;
-      let m = parts.get(sw);
-      if (m === undefined) {
-        m = new Map();
-        parts.set(sw, m);
-      }
-      m.set(p.vpc, part);
-    }
-  }
   const peerVrfs = new Map<string, Set<string>>();
-  for (const [sw, m] of parts) {
+  for (const sw of only ?? fabric.switchNames) {
+    const m = partsBySwitch.get(sw);
+    if (m === undefined || peeringsByVpc.size === 0) continue;
     for (const [vpc, part] of m) {
       if (!part.vrf) continue;
       for (const peering of peeringsByVpc.get(vpc) ?? []) {
@@ -428,7 +521,7 @@ function switchContents(
   const out = new Map<string, SwitchContents>();
   for (const sw of only ?? fabric.switchNames) {
     out.set(sw, {
-      parts: parts.get(sw) ?? new Map(),
+      parts: partsBySwitch.get(sw) ?? new Map(),
       peerVrfs: [...(peerVrfs.get(sw) ?? [])].sort(compareText),
       externals: externals.get(sw) ?? [],
     });
@@ -441,19 +534,23 @@ function affectedSwitches(
   changedVpcs: ReadonlySet<string>,
   placements: ReadonlyMap<string, VpcPlacement>,
   peeringsByVpc: ReadonlyMap<string, readonly PeeringInfo[]>,
-  vpcNumbers: ReadonlyMap<string, VpcAllocation>,
+  overlay: OverlayAllocation,
   vpcPeersByExternal: DeviceContext['vpcPeersByExternal'],
   intents: IntentIndex,
 ): { switches: Set<string>; vpcs: Set<string> } {
   const before = incremental.before.state;
   const vpcs = new Set<string>(changedVpcs);
   for (const p of [...before.intents.peerings, ...intents.peerings]) if (incremental.touchedPeerings.has(p.key)) vpcs.add(p.a).add(p.b);
-  // a VPC whose numbers moved (new, deleted, renumbered) changes every switch it is on
-  for (const [key, alloc] of vpcNumbers) {
-    const old = before.placements.has(key) ? incremental.before.allocations.vpcs[key] : undefined;
+  // a VPC whose numbers moved (new, deleted, renumbered) changes every switch it is on; only
+  // the VPCs allocated again may have moved, the others kept their allocation object
+  for (const key of overlay.requested) {
+    const alloc = overlay.vpcs.get(key);
+    if (alloc === undefined) continue;
+    const old = before.placements.has(key) ? before.overlayVpcs.get(key) : undefined;
     if (old === undefined || old.vrf !== alloc.vrf || old.vni !== alloc.vni) vpcs.add(key);
   }
-  for (const key of before.placements.keys()) if (!placements.has(key)) vpcs.add(key);
+  // a VPC leaves the placements only when the change names it
+  for (const key of [...incremental.intentChange.vpcKeys, ...changedVpcs]) if (before.placements.has(key) && !placements.has(key)) vpcs.add(key);
   const withPeers = new Set(vpcs);
   for (const v of vpcs) {
     for (const p of [...(peeringsByVpc.get(v) ?? []), ...before.intents.peerings.filter((x) => x.a === v || x.b === v)]) withPeers.add(p.a).add(p.b);
@@ -498,162 +595,3 @@ function peeringReachWarnings(intents: IntentIndex, placements: ReadonlyMap<stri
   return out;
 }
 
-function withDomainVlans(vpcs: ReadonlyMap<string, VpcAllocation>, domainVlans: ReadonlyMap<string, number>): Map<string, VpcAllocation> {
-  const out = new Map<string, VpcAllocation>();
-  for (const [key, alloc] of vpcs) {
-    if (alloc.isolation !== 'vlan') {
-      out.set(key, alloc);
-      continue;
-    }
-    const subnets: Record<string, { vni?: number; vlan?: number }> = {};
-    for (const [name, s] of Object.entries(alloc.subnets)) {
-      const vlan = domainVlans.get(subnetOwner(key, name));
-      subnets[name] = vlan === undefined ? s : { ...s, vlan };
-    }
-    out.set(key, { ...alloc, subnets });
-  }
-  return out;
-}
-
-/** Switch allocations by the VLAN map they were made from: unchanged switches are not rebuilt. */
-const switchAllocationCache = new WeakMap<ReadonlyMap<string, number>, { numbers: SwitchNumbers; allocation: SwitchAllocation }>();
-
-function switchAllocation(numbers: SwitchNumbers, vlans: ReadonlyMap<string, number>): SwitchAllocation {
-  const hit = switchAllocationCache.get(vlans);
-  if (hit?.numbers === numbers) return hit.allocation;
-  const allocation = toSwitchAllocation(numbers.asn, numbers.loopback, { ...numbers.portChannels }, vlans);
-  switchAllocationCache.set(vlans, { numbers, allocation });
-  return allocation;
-}
-
-function assembleAllocations(
-  previous: Allocations,
-  numbers: ReadonlyMap<string, SwitchNumbers>,
-  links: Readonly<Record<string, string>>,
-  vpcs: ReadonlyMap<string, VpcAllocation>,
-  externals: ReadonlyMap<string, ExternalAllocation>,
-  switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>,
-): Allocations {
-  const switches: Record<string, SwitchAllocation> = {};
-  for (const name of [...numbers.keys()].sort(compareNatural)) {
-    const n = numbers.get(name);
-    if (n !== undefined) switches[name] = switchAllocation(n, switchVlans.get(name) ?? new Map<string, number>());
-  }
-  const draft: Allocations = {
-    version: 1,
-    generation: previous.generation,
-    switches,
-    links: { ...links },
-    // key order does not matter here: serializeAllocations sorts keys when it writes the file
-    vpcs: Object.fromEntries(vpcs),
-    externals: Object.fromEntries(externals),
-    quarantine: previous.quarantine,
-  };
-  const changed = !sameNumbers(draft, previous);
-  const generation = changed ? previous.generation + 1 : previous.generation;
-  return { ...draft, generation, quarantine: changed ? updateQuarantine(previous, draft, generation) : previous.quarantine };
-}
-
-/** Whether two allocations hand out the same numbers (generation and quarantine aside). */
-function sameNumbers(a: Allocations, b: Allocations): boolean {
-  return (
-    sameRecord(a.switches, b.switches) && sameRecord(a.links, b.links) && sameRecord(a.vpcs, b.vpcs) && sameRecord(a.externals, b.externals)
-  );
-}
-
-function sameRecord(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && sameRecord((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-function checkPreviousAllocations(previous: Allocations): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const [value, owners] of findDoubleOwners(vniOwners(previous))) {
-    out.push(
-      error(C.ALLOCATION_CONFLICT, 'allocations vpcs', `VNI ${value} has ${owners.length} owners in the earlier allocations: ${owners.join(', ')}`, 'fix or remove the earlier allocations.json'),
-    );
-  }
-  return out;
-}
-
-/** Statuses of the earlier result that still hold: VPCs the change did not touch. */
-function reusableStatuses(incremental: Incremental | undefined, affectedVpcs: ReadonlySet<string> | undefined): ReadonlyMap<string, VpcStatus> | undefined {
-  if (incremental === undefined || affectedVpcs === undefined) return undefined;
-  const reusable = new Map<string, VpcStatus>();
-  for (const [key, status] of incremental.before.vpcStatus) {
-    const accepted = status.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True') === true;
-    if (accepted && !affectedVpcs.has(key)) reusable.set(key, status);
-  }
-  return reusable;
-}
-
-function vpcStatuses(
-  resources: ResourceSet,
-  intents: IntentIndex,
-  placements: ReadonlyMap<string, VpcPlacement>,
-  vpcs: ReadonlyMap<string, VpcAllocation>,
-  switchVlans: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  diagnostics: readonly Diagnostic[],
-  reusable: ReadonlyMap<string, VpcStatus> | undefined,
-): Map<string, VpcStatus> {
-  const out = new Map<string, VpcStatus>();
-  const errorsByVpc = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) {
-    if (d.severity !== 'error' || !d.path.startsWith('VPC ')) continue;
-    const key = d.path.split(' ')[1] ?? '';
-    errorsByVpc.set(key, [...(errorsByVpc.get(key) ?? []), d]);
-  }
-  for (const vpc of resources.vpcs) {
-    const key = keyOf(vpc);
-    const problems = errorsByVpc.get(key) ?? [];
-    const earlier = reusable?.get(key);
-    if (earlier !== undefined && problems.length === 0 && intents.vpcs.get(key)?.vpc === vpc) {
-      out.set(key, earlier);
-      continue;
-    }
-    const info = intents.vpcs.get(key);
-    const alloc = vpcs.get(key);
-    const placement = placements.get(key);
-    const accepted = problems.length === 0 && info !== undefined && alloc !== undefined;
-    const conditions = [
-      accepted
-        ? { type: 'Accepted', status: 'True' as const, reason: 'Compiled', message: `isolation ${info.decision.method} chosen by ${info.decision.rule === 'default' ? 'the policy default' : `rule ${info.decision.rule}`}` }
-        : { type: 'Accepted', status: 'False' as const, reason: 'Invalid', message: problems.map((d) => `${d.path}: ${d.message}`).join('; ') || 'the VPC has errors' },
-      { type: 'Ready', status: 'Unknown' as const, reason: accepted ? 'AwaitingAgents' : 'NotAccepted' },
-    ];
-    if (!accepted) {
-      out.set(key, { conditions });
-      continue;
-    }
-    const subnets: NonNullable<VpcStatus['subnets']> = {};
-    for (const s of info.subnets) {
-      const owner = subnetOwner(key, s.name);
-      const perSwitch: Record<string, number> = {};
-      for (const sw of [...(placement?.switches.keys() ?? [])].sort(compareNatural)) {
-        const v = switchVlans.get(sw)?.get(owner);
-        if (v !== undefined) perSwitch[sw] = v;
-      }
-      const values = [...new Set(Object.values(perSwitch))];
-      const vni = alloc.subnets[s.name]?.vni;
-      subnets[s.name] = {
-        ...(values.length === 1 ? { vlan: values[0] } : {}),
-        ...(values.length > 1 ? { vlans: perSwitch } : {}),
-        ...(vni === undefined ? {} : { vni }),
-        gateway: s.gateway,
-      };
-    }
-    out.set(key, {
-      isolation: info.decision.method,
-      rule: info.decision.rule,
-      vrf: vrfName(alloc.vrf),
-      ...(alloc.vni === undefined ? {} : { vni: alloc.vni }),
-      subnets,
-      switches: [...(placement?.switches.keys() ?? [])].sort(compareNatural),
-      conditions,
-    });
-  }
-  return out;
-}

@@ -78,7 +78,8 @@ export function vlanOwners(contents: SwitchContents, ctx: DeviceContext, os: str
   }
   for (const vpc of contents.peerVrfs) owners.push(transitOwner(vpc));
   if (os === 'sonic') for (const e of contents.externals) owners.push(externalOwner(e));
-  return [...new Set(owners)].sort(compareText);
+  // the default sort orders by UTF-16 code units, as compareText does, without a callback
+  return [...new Set(owners)].sort();
 }
 
 export function deriveMac(routerId: string): string {
@@ -96,81 +97,39 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
   const routerId = numbers.loopback;
   const mtu = ctx.policy.underlay.mtu;
   const serverMtu = mtu - SERVER_MTU_OFFSET;
-  const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
-  const portChannels = buildPortChannels(name, ctx, serverMtu, numbers);
-  const lagOf = (connection: string): string | undefined => {
-    const n = numbers.portChannels[connection];
-    return n === undefined ? undefined : `PortChannel${n}`;
-  };
+  const wired = wiredParts(name, ctx, numbers);
+  const ports = wired.ports;
   const vrfs: VrfIntent[] = [];
   const vlanList: VlanIntent[] = [];
   const l2vnis: L2VniIntent[] = [];
   for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
-    const vpc = ctx.intents.vpcs.get(vpcKey);
-    const alloc = ctx.vpcNumbers.get(vpcKey);
-    if (vpc === undefined || alloc === undefined) continue;
-    for (const subnetName of part.subnets) {
-      const subnet = vpc.subnets.find((s) => s.name === subnetName);
-      const id = vlans.get(subnetOwner(vpcKey, subnetName));
-      if (subnet === undefined || id === undefined) continue;
-      const vni = alloc.subnets[subnetName]?.vni;
-      const members: VlanMember[] = [];
-      for (const m of part.members) {
-        if (m.subnet !== subnetName) continue;
-        members.push({ interface: m.bundled ? (lagOf(m.connection) ?? m.port) : m.port, tagged: m.tagged });
-      }
-      vlanList.push({
-        id,
-        name: `Vlan${id}`,
-        description: `${vpcKey} ${subnetName}`,
-        mtu: serverMtu,
-        members: dedupeMembers(members),
-        ...(vni === undefined ? {} : { vni }),
-        ...(part.gateways
-          ? {
-              svi: {
-                vrf: vrfName(alloc.vrf),
-                address: `${subnet.gateway}/${subnet.prefix.length}`,
-                anycastGateway: alloc.isolation !== 'vlan',
-                ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
-              },
-            }
-          : {}),
-        owner: { vpc: vpcKey, subnet: subnetName },
-      });
-      if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
-    }
-    if (part.vrf) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
+    const built = buildPart(name, vpcKey, part, routerId, vlans, ctx, sw.spec.os, numbers);
+    if (built === undefined) continue;
+    vlanList.push(...built.vlans);
+    l2vnis.push(...built.l2vnis);
+    if (built.vrf !== undefined) vrfs.push(built.vrf);
   }
   for (const vpcKey of contents.peerVrfs) {
     const vpc = ctx.intents.vpcs.get(vpcKey);
     const alloc = ctx.vpcNumbers.get(vpcKey);
     if (vpc !== undefined && alloc !== undefined) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
   }
+  let externalPorts: PortIntent[] = [];
   for (const extKey of contents.externals) {
     const built = buildExternalVrf(name, extKey, routerId, vlans, ctx, sw.spec.os);
     if (built !== undefined) {
       vrfs.push(built.vrf);
-      ports.push(...built.ports);
+      externalPorts = [...externalPorts, ...built.ports];
     }
   }
   const vrfNames = new Set(vrfs.map((v) => v.name));
   for (const vrf of vrfs) {
-    if (vrf.l3vni !== undefined && vrf.transitVlan !== undefined) {
-      vlanList.push({
-        id: vrf.transitVlan,
-        name: `Vlan${vrf.transitVlan}`,
-        description: `${vrf.description} L3VNI`,
-        mtu: serverMtu,
-        members: [],
-        vni: vrf.l3vni,
-        svi: { vrf: vrf.name, anycastGateway: false },
-        owner: { vpc: vrf.owner.vpc ?? vrf.owner.external ?? '' },
-      });
-    }
+    const transit = transitVlan(vrf, serverMtu);
+    if (transit !== undefined) vlanList.push(transit);
   }
   const finalVrfs = vrfs
-    .map((v) => ({ ...v, leaks: v.leaks.filter((l) => vrfNames.has(l.fromVrf)) }))
+    // a VRF whose leaks all have their source here is kept as it is, so its rendering is reused
+    .map((v) => (v.leaks.every((l) => vrfNames.has(l.fromVrf)) ? v : { ...v, leaks: v.leaks.filter((l) => vrfNames.has(l.fromVrf)) }))
     .sort((a, b) => compareNatural(a.name, b.name));
   const hasVtep = vlanList.some((v) => v.vni !== undefined) || finalVrfs.some((v) => v.l3vni !== undefined);
   const anycast = vlanList.some((v) => v.svi?.anycastGateway === true);
@@ -184,8 +143,8 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     mac: (sw.spec.mac ?? deriveMac(routerId)).toLowerCase(),
     mtu,
     loopback: `${routerId}/32`,
-    ports: ports.sort((a, b) => compareNatural(a.name, b.name)),
-    portChannels,
+    ports: externalPorts.length === 0 ? ports : [...ports, ...externalPorts].sort((a, b) => compareNatural(a.name, b.name)),
+    portChannels: wired.portChannels,
     vlans: vlanList.sort((a, b) => a.id - b.id),
     vrfs: finalVrfs,
     ...(hasVtep ? { vtep: { name: 'vtep1', nvo: 'nvo1', sourceIp: routerId } } : {}),
@@ -193,7 +152,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     bgp: {
       asn: numbers.asn,
       routerId,
-      neighbors,
+      neighbors: wired.neighbors,
       networks: [`${routerId}/32`],
       evpn: true,
       advertiseAllVni: hasVtep,
@@ -202,6 +161,166 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     },
     templates: [],
   };
+}
+
+/**
+ * What a recompile reuses of an earlier build, so that an unchanged part of a switch is the
+ * same object as before (and its rendering is reused too). Each entry holds what it was built
+ * from; it is taken only when all of that is the same (by identity, or by value for numbers).
+ */
+interface WiredBuild {
+  readonly fabric: FabricIndex;
+  readonly policy: ResolvedPolicy;
+  readonly links: Readonly<Record<string, string>>;
+  readonly numbers: ReadonlyMap<string, SwitchNumbers>;
+  readonly ports: readonly PortIntent[];
+  readonly neighbors: readonly BgpNeighborIntent[];
+  readonly portChannels: readonly PortChannelIntent[];
+}
+
+interface PartBuild {
+  readonly sw: string;
+  readonly info: VpcInfo;
+  readonly alloc: VpcAllocation;
+  readonly policy: ResolvedPolicy;
+  readonly numbers: SwitchNumbers;
+  readonly os: string;
+  /** the VLAN of each subnet of the part, then the transit VLAN */
+  readonly vlanIds: readonly (number | undefined)[];
+  readonly vlans: readonly VlanIntent[];
+  readonly l2vnis: readonly L2VniIntent[];
+  readonly vrf?: VrfIntent;
+}
+
+/** The ports, BGP sessions and PortChannels a switch has from the wiring, by its numbers. */
+const wiredBuilds = new WeakMap<SwitchNumbers, WiredBuild & { readonly name: string }>();
+/** A VPC's VLANs, L2VNIs and VRF on a switch, by its placement there. */
+const partBuilds = new WeakMap<SwitchPart, PartBuild>();
+/** The L3VNI transit VLAN of a VRF. */
+const transitVlans = new WeakMap<VrfIntent, { readonly mtu: number; readonly vlan: VlanIntent }>();
+
+function wiredParts(name: string, ctx: DeviceContext, numbers: SwitchNumbers): WiredBuild {
+  const hit = wiredBuilds.get(numbers);
+  if (hit !== undefined && hit.name === name && hit.fabric === ctx.fabric && hit.policy === ctx.policy && hit.links === ctx.links && hit.numbers === ctx.numbers) return hit;
+  const mtu = ctx.policy.underlay.mtu;
+  const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
+  const built = {
+    name,
+    fabric: ctx.fabric,
+    policy: ctx.policy,
+    links: ctx.links,
+    numbers: ctx.numbers,
+    ports: ports.sort((a, b) => compareNatural(a.name, b.name)),
+    neighbors,
+    portChannels: buildPortChannels(name, ctx, mtu - SERVER_MTU_OFFSET, numbers),
+  };
+  wiredBuilds.set(numbers, built);
+  return built;
+}
+
+function partVlanIds(vpcKey: string, part: SwitchPart, alloc: VpcAllocation, vlans: ReadonlyMap<string, number>, os: string): (number | undefined)[] {
+  const ids = part.subnets.map((s) => vlans.get(subnetOwner(vpcKey, s)));
+  if (part.vrf && alloc.vni !== undefined && os === 'sonic') ids.push(vlans.get(transitOwner(vpcKey)));
+  return ids;
+}
+
+function sameIds(a: readonly (number | undefined)[], b: readonly (number | undefined)[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/**
+ * A VPC's part of a switch. Reused from an earlier build when its placement, checked VPC,
+ * numbers and VLANs are the same and it has no peerings (those depend on other VPCs).
+ */
+function buildPart(
+  sw: string,
+  vpcKey: string,
+  part: SwitchPart,
+  routerId: string,
+  vlans: ReadonlyMap<string, number>,
+  ctx: DeviceContext,
+  os: string,
+  numbers: SwitchNumbers,
+): Pick<PartBuild, 'vlans' | 'l2vnis' | 'vrf'> | undefined {
+  const vpc = ctx.intents.vpcs.get(vpcKey);
+  const alloc = ctx.vpcNumbers.get(vpcKey);
+  if (vpc === undefined || alloc === undefined) return undefined;
+  const alone = (ctx.peeringsByVpc.get(vpcKey)?.length ?? 0) === 0 && (ctx.externalPeersByVpc.get(vpcKey)?.length ?? 0) === 0;
+  const vlanIds = partVlanIds(vpcKey, part, alloc, vlans, os);
+  const hit = alone ? partBuilds.get(part) : undefined;
+  if (
+    hit !== undefined &&
+    hit.sw === sw &&
+    hit.info === vpc &&
+    hit.alloc === alloc &&
+    hit.policy === ctx.policy &&
+    hit.numbers === numbers &&
+    hit.os === os &&
+    sameIds(hit.vlanIds, vlanIds)
+  ) {
+    return hit;
+  }
+  const serverMtu = ctx.policy.underlay.mtu - SERVER_MTU_OFFSET;
+  const lagOf = (connection: string): string | undefined => {
+    const n = numbers.portChannels[connection];
+    return n === undefined ? undefined : `PortChannel${n}`;
+  };
+  const vlanList: VlanIntent[] = [];
+  const l2vnis: L2VniIntent[] = [];
+  for (const subnetName of part.subnets) {
+    const subnet = vpc.subnets.find((s) => s.name === subnetName);
+    const id = vlans.get(subnetOwner(vpcKey, subnetName));
+    if (subnet === undefined || id === undefined) continue;
+    const vni = alloc.subnets[subnetName]?.vni;
+    const members: VlanMember[] = [];
+    for (const m of part.members) {
+      if (m.subnet !== subnetName) continue;
+      members.push({ interface: m.bundled ? (lagOf(m.connection) ?? m.port) : m.port, tagged: m.tagged });
+    }
+    vlanList.push({
+      id,
+      name: `Vlan${id}`,
+      description: `${vpcKey} ${subnetName}`,
+      mtu: serverMtu,
+      members: dedupeMembers(members),
+      ...(vni === undefined ? {} : { vni }),
+      ...(part.gateways
+        ? {
+            svi: {
+              vrf: vrfName(alloc.vrf),
+              address: `${subnet.gateway}/${subnet.prefix.length}`,
+              anycastGateway: alloc.isolation !== 'vlan',
+              ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+            },
+          }
+        : {}),
+      owner: { vpc: vpcKey, subnet: subnetName },
+    });
+    if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
+  }
+  const vrf = part.vrf ? buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os) : undefined;
+  const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }) };
+  if (alone) partBuilds.set(part, built);
+  return built;
+}
+
+/** The VLAN that carries a VRF's L3VNI on a SONiC switch, if it has one. */
+function transitVlan(vrf: VrfIntent, serverMtu: number): VlanIntent | undefined {
+  if (vrf.l3vni === undefined || vrf.transitVlan === undefined) return undefined;
+  const hit = transitVlans.get(vrf);
+  if (hit?.mtu === serverMtu) return hit.vlan;
+  const vlan: VlanIntent = {
+    id: vrf.transitVlan,
+    name: `Vlan${vrf.transitVlan}`,
+    description: `${vrf.description} L3VNI`,
+    mtu: serverMtu,
+    members: [],
+    vni: vrf.l3vni,
+    svi: { vrf: vrf.name, anycastGateway: false },
+    owner: { vpc: vrf.owner.vpc ?? vrf.owner.external ?? '' },
+  };
+  transitVlans.set(vrf, { mtu: serverMtu, vlan });
+  return vlan;
 }
 
 function dedupeMembers(members: VlanMember[]): VlanMember[] {

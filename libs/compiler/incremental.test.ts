@@ -4,9 +4,11 @@
 // allocations, as recompile does: they are what the devices have now.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serializeAllocations } from '#allocator';
+import { releaseQuarantine, serializeAllocations } from '#allocator';
 import { compile, recompile, type CompileResult, type ResourceChange } from '#compiler';
-import type { AnyResource } from '#domain';
+import { parseDocuments, type AnyResource } from '#domain';
+import { parseFileText } from '#loader';
+import { generateIntents, generateWiring } from '../../wiring/generate.js';
 import {
   attach,
   conn,
@@ -370,5 +372,210 @@ for (const seed of [20261121, 7919, 104729]) {
     const valid = results.filter((r) => r.ok).length;
     assert.ok(valid >= 10, `the walk passes through valid states (${valid} of ${results.length})`);
     assert.ok(results.some((r) => r.rebuilt.length < 7), 'and recompile does not always rebuild everything');
+  });
+}
+
+// A richer walk: vlan-method VPCs over the trunk (tenant legacy), l2 and l3 VPCs, VPCs edited,
+// deleted and restored, attachments moved, peerings with and without permits. Each step checks
+// recompile against a full compile (files byte for byte, allocations, diagnostics, statuses).
+for (const seed of [1, 31337, 271828, 9001]) {
+  test(`a seeded walk of 50 edits over every isolation method (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const pick = random(seed);
+    const names = ['blue', 'green', 'red', 'teal', 'aaa', 'zzz'];
+    const connections = Array.from({ length: 8 }, (_, i) => `server${i + 1}--leaf${Math.floor(i / 2) + 1}`);
+    const vpcs = new Map<string, string[]>([['blue', ['app', 'web']], ['green', ['api']]]);
+    const attachments = new Map<string, string>([['blue-web-1', 'blue'], ['blue-app-3', 'blue'], ['green-api-5', 'green']]);
+    const peerings = new Set<string>();
+    const changes: ResourceChange[] = [];
+    const dropAttachments = (name: string): { kind: string; namespace: string; name: string }[] => {
+      const dropped = [...attachments].filter(([, v]) => v === name).map(([a]) => a);
+      dropped.forEach((a) => attachments.delete(a));
+      return dropped.map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a }));
+    };
+    for (let step = 0; step < 50; step++) {
+      const name = names[pick(names.length)] ?? 'blue';
+      const index = names.indexOf(name) + 1;
+      const existing = vpcs.get(name);
+      const action = pick(8);
+      if (existing === undefined || action === 0) {
+        const subnets = ['a', 'b', 'c'].slice(0, 1 + pick(3));
+        vpcs.set(name, subnets);
+        const spec = Object.fromEntries(subnets.map((s, i) => [s, `10.${index + 20}.${i + pick(2) * 10}.0/24`]));
+        const kind = pick(4);
+        // blue keeps evpn-l3vni: its External peering needs it
+        const tenant = kind === 0 && name !== 'blue' ? 'legacy' : 'acme';
+        const labels = kind === 1 && name !== 'blue' ? { 'weft.dev/isolation': 'l2' } : undefined;
+        changes.push({ upserts: [vpc('default', name, tenant, spec, labels)], deletes: dropAttachments(name) });
+      } else if (action === 1 && vpcs.size > 2) {
+        vpcs.delete(name);
+        const unpeered = [...peerings].filter((p) => p.split('--').includes(name));
+        unpeered.forEach((p) => peerings.delete(p));
+        changes.push({
+          deletes: [{ kind: 'VPC', namespace: 'default', name }, ...dropAttachments(name), ...unpeered.map((p) => ({ kind: 'VPCPeering', namespace: 'default', name: p }))],
+        });
+      } else if (action <= 4) {
+        const connection = connections[pick(connections.length)] ?? 'server1--leaf1';
+        // the same name again moves the attachment to another subnet or connection
+        const attachment = `${name}-${pick(3)}`;
+        attachments.set(attachment, name);
+        changes.push({ upserts: [attach('default', attachment, `${name}/${existing[pick(existing.length)] ?? 'a'}`, connection, pick(5) === 0)] });
+      } else if (action === 5 && attachments.size > 0) {
+        const [attachment] = [...attachments.keys()].slice(pick(attachments.size));
+        if (attachment !== undefined) attachments.delete(attachment);
+        changes.push({ deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: attachment ?? '' }] });
+      } else {
+        const others = [...vpcs.keys()].filter((v) => v !== name);
+        const other = others[pick(Math.max(1, others.length))];
+        if (other === undefined) continue;
+        const key = [name, other].sort().join('--');
+        if (peerings.has(key) && action === 6) {
+          peerings.delete(key);
+          changes.push({ deletes: [{ kind: 'VPCPeering', namespace: 'default', name: key }] });
+        } else {
+          peerings.add(key);
+          const mine = vpcs.get(name)?.[0];
+          const theirs = vpcs.get(other)?.[0];
+          const permit = pick(2) === 0 || mine === undefined || theirs === undefined ? undefined : [[`${name}/${mine}`, `${other}/${theirs}`] as const];
+          changes.push({ upserts: [peering('default', key, [name, other] as const, permit)] });
+        }
+      }
+    }
+    const results = chain(changes);
+    assert.ok(results.filter((r) => r.ok).length >= 10, 'the walk passes through valid states');
+    assert.ok(results.some((r) => r.allocations.vpcs['default/red']?.isolation === 'vlan' || r.allocations.vpcs['default/teal']?.isolation === 'vlan'), 'and through vlan-method VPCs');
+    assert.ok(results.some((r) => r.rebuilt.length < 7), 'and recompile does not always rebuild everything');
+  });
+}
+
+test('allocations a caller replaced (a released quarantine) are the numbers the next recompile keeps', () => {
+  const deleted = recompile(first(), { deletes: [{ kind: 'VPC', namespace: 'default', name: 'green' }, { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' }] });
+  assert.ok(deleted.allocations.quarantine.length > 0);
+  // as the service does once every agent applied the generation that freed them
+  const released = releaseQuarantine(deleted.allocations, deleted.allocations.generation);
+  assert.deepEqual(released.quarantine, []);
+  const replaced: CompileResult = { ...deleted, allocations: released, state: { ...deleted.state, previous: released } };
+  const change: ResourceChange = { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-5', 'red/a', 'server5--leaf3')] };
+  const next = recompile(replaced, change);
+  const full = compile(resourceSet(edit(edit([...wiring(), ...intents()], { deletes: [{ kind: 'VPC', namespace: 'default', name: 'green' }, { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' }] }), change)), { previous: released });
+  for (const [path, text] of full.files) assert.equal(next.files.get(path), text, path);
+  assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations));
+  // green's VNIs were released: the new VPC may take them
+  assert.deepEqual(next.diagnostics, full.diagnostics);
+});
+
+test('the allocations of a recompile read as a plain document: keys, JSON, spread, equality', () => {
+  const before = first();
+  const after = recompile(before, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' })] });
+  const plain = JSON.parse(JSON.stringify(after.allocations)) as typeof after.allocations;
+  assert.deepEqual(Object.keys(after.allocations), ['version', 'generation', 'switches', 'links', 'vpcs', 'externals', 'quarantine']);
+  assert.deepEqual(after.allocations, plain);
+  assert.deepEqual({ ...after.allocations }, plain);
+  assert.deepEqual(Object.keys(after.allocations.vpcs).sort(), ['default/blue', 'default/green', 'default/red', 'globex/shop', 'legacy/billing']);
+  assert.equal(after.allocations.vpcs['default/blue'], before.allocations.vpcs['default/blue'], 'an untouched VPC keeps its allocation object');
+  assert.equal(after.allocations.links, before.allocations.links, 'and the links their record');
+  assert.equal(after.allocations.generation, before.allocations.generation + 1);
+});
+
+test('an unchanged switch keeps its files, and a rebuilt one reuses the intents of its unchanged VPCs', () => {
+  const before = first();
+  const after = recompile(before, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-3', 'red/a', 'server3--leaf2')] });
+  assert.deepEqual(after.rebuilt, ['leaf2']);
+  assert.equal(after.files.get('leaf1/frr.conf'), before.files.get('leaf1/frr.conf'));
+  const old = before.devices.get('leaf2');
+  const now = after.devices.get('leaf2');
+  assert.ok(old !== undefined && now !== undefined);
+  // shop has no peering, so its part of leaf2 depends on nothing the change touched
+  const shop = (d: typeof old): unknown[] => [...d.vlans.filter((v) => v.owner.vpc === 'globex/shop'), ...d.vrfs.filter((v) => v.owner.vpc === 'globex/shop')];
+  assert.equal(shop(now).length, 2);
+  shop(now).forEach((part, i) => { assert.equal(part, shop(old)[i], 'the VLAN and VRF of shop are the same objects'); });
+  assert.equal(now.ports, old.ports, 'and so are the ports');
+  assert.ok(now.vrfs.some((v) => v.owner.vpc === 'default/red'));
+});
+
+/** One random change to a generated fabric: a VPC added, edited, deleted; an attachment or a peering added or deleted. */
+function generatedFabricChange(result: CompileResult, connections: readonly string[], pick: (n: number) => number, step: number): ResourceChange {
+  const { vpcs, attachments, peerings } = result.state.resources;
+  const ns = (r: { metadata: { namespace?: string } }): string => r.metadata.namespace ?? 'default';
+  const action = pick(7);
+  const target = vpcs[pick(Math.max(1, vpcs.length))];
+  if (action === 0 && target !== undefined) {
+    // a VPC deleted with its attachments and peerings (its External peering, if any, is left dangling: a diagnostic)
+    const theirs = attachments.filter((a) => ns(a) === ns(target) && a.spec.subnet.startsWith(`${target.metadata.name}/`));
+    const peered = peerings.filter((p) => ns(p) === ns(target) && p.spec.vpcs.includes(target.metadata.name));
+    return {
+      deletes: [
+        { kind: 'VPC', namespace: ns(target), name: target.metadata.name },
+        ...theirs.map((a) => ({ kind: 'VPCAttachment', namespace: ns(a), name: a.metadata.name })),
+        ...peered.map((p) => ({ kind: 'VPCPeering', namespace: ns(p), name: p.metadata.name })),
+      ],
+    };
+  }
+  if (action === 1 && attachments.length > 0) {
+    const gone = attachments[pick(attachments.length)];
+    assert.ok(gone !== undefined);
+    return { deletes: [{ kind: 'VPCAttachment', namespace: ns(gone), name: gone.metadata.name }] };
+  }
+  if (action === 2 && target !== undefined) {
+    // an edit: a subnet more, or the l2 label put on or taken off (an l2 VPC with a peering is refused)
+    const subnets = Object.fromEntries(Object.entries(target.spec.subnets).map(([k, v]) => [k, v.cidr]));
+    const labels = { ...target.metadata.labels };
+    if (pick(2) === 0) subnets[`s${step}`] = `172.21.${step}.0/24`;
+    else if (labels['weft.dev/isolation'] === 'l2') delete labels['weft.dev/isolation'];
+    else labels['weft.dev/isolation'] = 'l2';
+    return { upserts: [vpc(ns(target), target.metadata.name, target.spec.tenant, subnets, labels)] };
+  }
+  if (action === 3 && target !== undefined) {
+    const others = vpcs.filter((v) => ns(v) === ns(target) && v !== target);
+    const other = others[pick(Math.max(1, others.length))];
+    if (other !== undefined) {
+      const pair = [target.metadata.name, other.metadata.name].sort() as [string, string];
+      return { upserts: [peering(ns(target), `${pair[0]}--${pair[1]}`, pair)] };
+    }
+  }
+  if (action === 4 && peerings.length > 0) {
+    const gone = peerings[pick(peerings.length)];
+    assert.ok(gone !== undefined);
+    return { deletes: [{ kind: 'VPCPeering', namespace: ns(gone), name: gone.metadata.name }] };
+  }
+  const name = `walk-${step}`;
+  const subnets = { a: `172.20.${step}.0/25`, b: `172.20.${step}.128/25` };
+  return {
+    upserts: [
+      vpc('default', name, `walker${pick(3)}`, subnets, pick(3) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined),
+      ...[0, 1, 2].map((j) => attach('default', `${name}-${j}`, `${name}/${j === 0 ? 'a' : 'b'}`, connections[pick(connections.length)] ?? '')),
+    ],
+  };
+}
+
+// Walks on a generated fabric (namespaces, tenants, l2 and l3 VPCs, a VyOS border with an
+// External that VPCs peer with): after every change, every file byte for byte, the allocations,
+// the diagnostics and the statuses of recompile equal those of a full compile.
+for (const seed of [8080, 4242, 65537, 20261206]) {
+  test(`a seeded walk of 20 edits on a generated fabric of 2 spines x 8 leaves, a border and 40 VPCs (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const options = { spines: 2, leaves: 8, servers: 32, vpcs: 40, subnets: 2, attachments: 80, borders: 1 };
+    const docs = [...parseFileText(generateWiring(options), 'wiring.yaml').docs, ...parseFileText(generateIntents(options), 'intents.yaml').docs];
+    let resources: AnyResource[] = [...parseDocuments(docs).resources];
+    let result = compile(resourceSet(resources));
+    assert.ok(result.ok, result.diagnostics[0]?.message);
+    const connections = resources.filter((r) => r.kind === 'Connection' && 'unbundled' in r.spec).map((r) => r.metadata.name);
+    const pick = random(seed);
+    const rebuilt: number[] = [];
+    const kinds = new Set<string>();
+    for (let step = 0; step < 20; step++) {
+      const change = generatedFabricChange(result, connections, pick, step);
+      [...(change.upserts ?? []), ...(change.deletes ?? [])].forEach((r) => kinds.add(`${'metadata' in r ? 'upsert' : 'delete'} ${r.kind}`));
+      const next = recompile(result, change);
+      resources = edit(resources, change);
+      const full = compile(resourceSet(resources), { previous: result.allocations });
+      assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+      for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+      assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+      assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+      assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+      rebuilt.push(next.rebuilt.length);
+      result = next;
+    }
+    assert.ok(rebuilt.every((n) => n < 11), `no step rebuilds all 11 switches (${rebuilt.join(', ')})`);
+    assert.ok(kinds.size >= 4, `the walk makes several kinds of change (${[...kinds].join(', ')})`);
   });
 }

@@ -28,6 +28,7 @@ import {
 } from '#domain';
 import { chooseIsolation, type IsolationDecision, type ResolvedPolicy } from '#policy';
 import type { ExternalLinkInfo, FabricIndex, ServerLinkInfo } from './fabric.js';
+import { SharedMap, type MapDraft } from './shared-map.js';
 
 export interface SubnetInfo {
   readonly name: string;
@@ -78,8 +79,8 @@ export interface ExternalPeeringInfo {
 }
 
 export interface IntentIndex {
-  readonly vpcs: ReadonlyMap<string, VpcInfo>;
-  readonly attachmentsByVpc: ReadonlyMap<string, readonly AttachmentInfo[]>;
+  readonly vpcs: SharedMap<string, VpcInfo>;
+  readonly attachmentsByVpc: SharedMap<string, readonly AttachmentInfo[]>;
   readonly peerings: readonly PeeringInfo[];
   readonly externals: ReadonlyMap<string, ExternalInfo>;
   readonly externalPeerings: readonly ExternalPeeringInfo[];
@@ -369,26 +370,26 @@ function checkExternalPeering(p: ExternalPeering, vpcs: ReadonlyMap<string, VpcI
  * each VPC and connection.
  */
 export interface IntentMemo {
-  readonly vpcDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
-  readonly attachmentsByKey: ReadonlyMap<string, VpcAttachment>;
-  readonly rawByConnection: ReadonlyMap<string, readonly VpcAttachment[]>;
-  readonly rawByVpc: ReadonlyMap<string, readonly VpcAttachment[]>;
-  readonly connectionDiagnostics: ReadonlyMap<string, readonly Diagnostic[]>;
-  readonly accepted: ReadonlyMap<string, AttachmentInfo>;
+  readonly vpcDiagnostics: SharedMap<string, readonly Diagnostic[]>;
+  readonly attachmentsByKey: SharedMap<string, VpcAttachment>;
+  readonly rawByConnection: SharedMap<string, readonly VpcAttachment[]>;
+  readonly rawByVpc: SharedMap<string, readonly VpcAttachment[]>;
+  readonly connectionDiagnostics: SharedMap<string, readonly Diagnostic[]>;
+  readonly accepted: SharedMap<string, AttachmentInfo>;
 }
 
 const EMPTY_MEMO: IntentMemo = {
-  vpcDiagnostics: new Map(),
-  attachmentsByKey: new Map(),
-  rawByConnection: new Map(),
-  rawByVpc: new Map(),
-  connectionDiagnostics: new Map(),
-  accepted: new Map(),
+  vpcDiagnostics: SharedMap.empty(),
+  attachmentsByKey: SharedMap.empty(),
+  rawByConnection: SharedMap.empty(),
+  rawByVpc: SharedMap.empty(),
+  connectionDiagnostics: SharedMap.empty(),
+  accepted: SharedMap.empty(),
 };
 
 const EMPTY_INDEX: IntentIndex & { memo: IntentMemo } = {
-  vpcs: new Map(),
-  attachmentsByVpc: new Map(),
+  vpcs: SharedMap.empty(),
+  attachmentsByVpc: SharedMap.empty(),
   peerings: [],
   externals: new Map(),
   externalPeerings: [],
@@ -405,12 +406,12 @@ export interface IntentChange {
 
 const attachmentVpcKey = (a: VpcAttachment): string => `${a.metadata.namespace ?? 'default'}/${a.spec.subnet.split('/')[0] ?? ''}`;
 
-function addTo<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
+function addTo<T>(map: MapDraft<string, readonly T[]>, key: string, item: T): void {
   const list = map.get(key);
   map.set(key, list === undefined ? [item] : [...list, item]);
 }
 
-function removeFrom<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
+function removeFrom<T>(map: MapDraft<string, readonly T[]>, key: string, item: T): void {
   const list = map.get(key);
   if (list === undefined) return;
   const rest = list.filter((x) => x !== item);
@@ -434,8 +435,8 @@ export function indexIntents(
   const full = earlier === undefined;
   const changedVpcs = new Set<string>();
   // VPCs
-  const vpcs = new Map(before.vpcs);
-  const vpcDiagnostics = new Map(before.memo.vpcDiagnostics);
+  const vpcs = before.vpcs.draft();
+  const vpcDiagnostics = before.memo.vpcDiagnostics.draft();
   const vpcObjects = full ? set.vpcs : earlier.change.vpcs;
   const vpcKeys = new Set(full ? [] : earlier.change.vpcKeys);
   for (const v of vpcObjects) vpcKeys.add(keyOf(v));
@@ -450,9 +451,9 @@ export function indexIntents(
     if (checked.info !== undefined) vpcs.set(checked.info.key, checked.info);
   }
   // attachments: patch the raw indexes, then redo the connections they touch
-  const attachmentsByKey = new Map(before.memo.attachmentsByKey);
-  const rawByConnection = new Map(before.memo.rawByConnection);
-  const rawByVpc = new Map(before.memo.rawByVpc);
+  const attachmentsByKey = before.memo.attachmentsByKey.draft();
+  const rawByConnection = before.memo.rawByConnection.draft();
+  const rawByVpc = before.memo.rawByVpc.draft();
   const attachmentObjects = full ? set.attachments : earlier.change.attachments;
   const present = new Map(attachmentObjects.map((a) => [keyOf(a), a]));
   const changedAttachments = full ? [...present.keys()] : [...new Set([...earlier.change.attachmentKeys, ...present.keys()])];
@@ -474,8 +475,8 @@ export function indexIntents(
     }
   }
   for (const key of vpcKeys) for (const a of rawByVpc.get(key) ?? []) connections.add(a.spec.connection);
-  const accepted = new Map(before.memo.accepted);
-  const connectionDiagnostics = new Map(before.memo.connectionDiagnostics);
+  const accepted = before.memo.accepted.draft();
+  const connectionDiagnostics = before.memo.connectionDiagnostics.draft();
   const vpcsToList = new Set(vpcKeys);
   for (const connection of connections) {
     for (const a of before.memo.rawByConnection.get(connection) ?? []) {
@@ -488,7 +489,7 @@ export function indexIntents(
     for (const a of rawByConnection.get(connection) ?? []) vpcsToList.add(attachmentVpcKey(a));
     if (outcome.diagnostics.length > 0) connectionDiagnostics.set(connection, outcome.diagnostics);
   }
-  const attachmentsByVpc = new Map(before.attachmentsByVpc);
+  const attachmentsByVpc = before.attachmentsByVpc.draft();
   for (const vpc of vpcsToList) {
     const list = (rawByVpc.get(vpc) ?? [])
       .map((a) => accepted.get(keyOf(a)))
@@ -507,12 +508,19 @@ export function indexIntents(
   diagnostics.push(...rest.diagnostics);
   return {
     intents: {
-      vpcs,
-      attachmentsByVpc,
+      vpcs: vpcs.finish(),
+      attachmentsByVpc: attachmentsByVpc.finish(),
       peerings: rest.peerings,
       externals: rest.externals,
       externalPeerings: rest.externalPeerings,
-      memo: { vpcDiagnostics, attachmentsByKey, rawByConnection, rawByVpc, connectionDiagnostics, accepted },
+      memo: {
+        vpcDiagnostics: vpcDiagnostics.finish(),
+        attachmentsByKey: attachmentsByKey.finish(),
+        rawByConnection: rawByConnection.finish(),
+        rawByVpc: rawByVpc.finish(),
+        connectionDiagnostics: connectionDiagnostics.finish(),
+        accepted: accepted.finish(),
+      },
     },
     diagnostics,
     changedVpcs,

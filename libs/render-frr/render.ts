@@ -21,18 +21,71 @@ export function renderFrrConf(device: DeviceIntent): string {
   checkEvpnConsistency(device);
   checkNeighborInterfaces(device);
   checkLeakSources(device);
-  const blocks: Lines[] = [
-    headerLines(device),
-    ...vrfVniBlocks(device.vrfs),
-    ...(device.os === 'frr' ? addressedInterfaceBlocks(device) : []),
-    ...unnumberedInterfaceBlocks(device.ports),
-    ...prefixListBlocks(device.vrfs),
-    ...leakRouteMapBlocks(device.vrfs),
-    defaultBgpBlock(device),
-    ...sortedVrfs(device.vrfs).map((vrf) => vrfBgpBlock(device.bgp, vrf)),
-    ...templateBlocks(device.templates),
+  const vrfs = sortedVrfs(device.vrfs).map((vrf) => vrfStanzas(device.bgp, vrf));
+  const prefixLists = vrfs.map((vrf) => vrf.prefixLists).filter((text) => text !== '');
+  const blocks: string[] = [
+    blockText(headerLines(device)),
+    ...vrfs.flatMap((vrf) => vrf.vni),
+    ...(device.os === 'frr' ? addressedInterfaceBlocks(device).map(blockText) : []),
+    ...memoised(unnumberedTexts, device.ports, () => unnumberedInterfaceBlocks(device.ports).map(blockText)),
+    // every VRF's route filters are one block
+    ...(prefixLists.length === 0 ? [] : [prefixLists.join('\n')]),
+    ...vrfs.flatMap((vrf) => vrf.routeMaps),
+    blockText(defaultBgpBlock(device)),
+    ...vrfs.map((vrf) => vrf.bgp),
+    ...templateBlocks(device.templates).map(blockText),
   ];
-  return `${blocks.map((lines) => lines.join('\n')).join('\n!\n')}\n!\n`;
+  // concatenated, not joined: the file shares the text of the stanzas a later render reuses
+  let text = blocks[0] ?? '';
+  for (let i = 1; i < blocks.length; i++) text += `\n!\n${blocks[i] ?? ''}`;
+  return `${text}\n!\n`;
+}
+
+function blockText(lines: Lines): string {
+  return lines.join('\n');
+}
+
+/**
+ * The stanzas of one VRF, kept by the VRF's intent: a device rebuilt with the same VrfIntent
+ * object (the compiler reuses unchanged ones) does not render them again. Only the BGP block
+ * reads more than the VRF: the device's AS number and router id, checked on reuse.
+ */
+interface VrfStanzas {
+  readonly asn: number;
+  readonly routerId: string;
+  /** `vrf ... vni ...`, when the VRF has an L3VNI */
+  readonly vni: readonly string[];
+  /** its prefix lists, '' when it has none */
+  readonly prefixLists: string;
+  readonly routeMaps: readonly string[];
+  readonly bgp: string;
+}
+
+const vrfTexts = new WeakMap<VrfIntent, VrfStanzas>();
+const unnumberedTexts = new WeakMap<readonly PortIntent[], readonly string[]>();
+const l2VniTexts = new WeakMap<L2VniIntent, Lines>();
+
+function memoised<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = make();
+  cache.set(key, value);
+  return value;
+}
+
+function vrfStanzas(bgp: BgpIntent, vrf: VrfIntent): VrfStanzas {
+  const hit = vrfTexts.get(vrf);
+  if (hit !== undefined && hit.asn === bgp.asn && hit.routerId === bgp.routerId) return hit;
+  const stanzas: VrfStanzas = {
+    asn: bgp.asn,
+    routerId: bgp.routerId,
+    vni: vrfVniBlocks([vrf]).map(blockText),
+    prefixLists: prefixListBlocks([vrf]).map(blockText).join('\n'),
+    routeMaps: leakRouteMapBlocks([vrf]).map(blockText),
+    bgp: blockText(vrfBgpBlock(bgp, vrf)),
+  };
+  vrfTexts.set(vrf, stanzas);
+  return stanzas;
 }
 
 function headerLines(device: DeviceIntent): Lines {
@@ -203,7 +256,7 @@ function routeTargetLines(indent: string, targets: { readonly import: readonly s
 }
 
 function l2VniLines(l2vni: L2VniIntent): Lines {
-  return [`  vni ${check.vni(l2vni.vni)}`, `   rd ${check.routeTag(l2vni.rd, 'route distinguisher')}`, ...routeTargetLines('   ', l2vni.routeTargets), '  exit-vni'];
+  return memoised(l2VniTexts, l2vni, () => [`  vni ${check.vni(l2vni.vni)}`, `   rd ${check.routeTag(l2vni.rd, 'route distinguisher')}`, ...routeTargetLines('   ', l2vni.routeTargets), '  exit-vni']);
 }
 
 /** The group is activated when every session carries EVPN; otherwise only the sessions that do. */

@@ -33,12 +33,51 @@ function valueText(value: ConfigDbValue, indent: string): string {
   return `[\n${value.map((item) => `${inner}${JSON.stringify(item)}`).join(',\n')}\n${indent}]`;
 }
 
+/**
+ * Texts of frozen entries and tables, by identity (see memo.ts): an unchanged VLAN of a rebuilt
+ * switch is written once. Tables sit at one indent in a config_db.json, entries at another.
+ */
+const entryLines = new WeakMap<ConfigDbEntry, { readonly key: string; readonly line: string }>();
+const tableTexts = new WeakMap<ConfigDbTable, string>();
+const ENTRY_INDENT = '    ';
+const TABLE_INDENT = '  ';
+
 function entryText(entry: ConfigDbEntry, indent: string): string {
   return objectText(entry, indent, valueText);
 }
 
+/** `    "key": {...}`: an entry of a table as it stands in the file. */
+function entryLine(key: string, entry: ConfigDbEntry): string {
+  if (!Object.isFrozen(entry)) return `${ENTRY_INDENT}${JSON.stringify(key)}: ${entryText(entry, ENTRY_INDENT)}`;
+  const hit = entryLines.get(entry);
+  if (hit?.key === key) return hit.line;
+  const line = `${ENTRY_INDENT}${JSON.stringify(key)}: ${entryText(entry, ENTRY_INDENT)}`;
+  entryLines.set(entry, { key, line });
+  return line;
+}
+
 function tableText(table: ConfigDbTable, indent: string): string {
-  return objectText(table, indent, entryText);
+  if (indent !== TABLE_INDENT) return objectText(table, indent, entryText);
+  if (!Object.isFrozen(table)) return tableBody(table);
+  let text = tableTexts.get(table);
+  if (text === undefined) {
+    text = tableBody(table);
+    tableTexts.set(table, text);
+  }
+  return text;
+}
+
+/** objectText of a table at TABLE_INDENT, from the entries' lines. */
+function tableBody(table: ConfigDbTable): string {
+  const keys = Object.keys(table);
+  if (keys.length === 0) return '{}';
+  if (keys.length > 1) keys.sort(compareNatural);
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    text += `${i === 0 ? '\n' : ',\n'}${entryLine(key, table[key] as ConfigDbEntry)}`;
+  }
+  return `${text}\n${TABLE_INDENT}}`;
 }
 
 /** Deterministic config_db.json text: tables, keys and fields in natural order, 2-space indent. */

@@ -2,8 +2,9 @@
  * One function per group of CONFIG_DB tables. Each reads the DeviceIntent and returns only its
  * own tables; field names and values follow SONiC's YANG models (shared/sonic-yang).
  */
-import type { DeviceIntent, DeviceRole, PortIntent, VlanIntent } from '#domain';
+import type { DeviceIntent, DeviceRole, PortIntent, VlanIntent, VrfIntent } from '#domain';
 import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
+import { frozenEntry, frozenTables, memoByIdentity } from './memo.js';
 
 /** DEVICE_METADATA.type: SONiC's vocabulary has no border; a border leaf is still a leaf. */
 const DEVICE_TYPE: Record<DeviceRole, string> = {
@@ -61,9 +62,14 @@ function portLanes(numbers: readonly number[]): Map<number, number[]> {
 }
 
 export function portTables(device: DeviceIntent): ConfigDb {
-  const lanes = portLanes(device.ports.map((port) => portNumber(port.name)));
+  return portTablesOf(device.ports);
+}
+
+/** By the port list: a switch rebuilt with the same ports renders them once. */
+const portTablesOf = memoByIdentity((ports: readonly PortIntent[]): ConfigDb => {
+  const lanes = portLanes(ports.map((port) => portNumber(port.name)));
   const table: ConfigDbTable = {};
-  for (const port of device.ports) {
+  for (const port of ports) {
     const portLaneList = lanes.get(portNumber(port.name)) ?? [];
     table[port.name] = {
       admin_status: 'up',
@@ -73,13 +79,17 @@ export function portTables(device: DeviceIntent): ConfigDb {
       ...descriptionField(port.description),
     };
   }
-  return { PORT: table };
-}
+  return frozenTables({ PORT: table });
+});
 
 export function portChannelTables(device: DeviceIntent): ConfigDb {
+  return portChannelTablesOf(device.portChannels);
+}
+
+const portChannelTablesOf = memoByIdentity((list: DeviceIntent['portChannels']): ConfigDb => {
   const portChannels: ConfigDbTable = {};
   const members: ConfigDbTable = {};
-  for (const portChannel of device.portChannels) {
+  for (const portChannel of list) {
     portChannels[portChannel.name] = {
       admin_status: 'up',
       mtu: String(portChannel.mtu),
@@ -89,19 +99,39 @@ export function portChannelTables(device: DeviceIntent): ConfigDb {
     };
     for (const member of portChannel.members) members[`${portChannel.name}|${member}`] = {};
   }
-  return { PORTCHANNEL: portChannels, PORTCHANNEL_MEMBER: members };
-}
+  return frozenTables({ PORTCHANNEL: portChannels, PORTCHANNEL_MEMBER: members });
+});
 
 export function vlanTables(device: DeviceIntent): ConfigDb {
   const vlans: ConfigDbTable = {};
   const members: ConfigDbTable = {};
   for (const vlan of device.vlans) {
-    vlans[vlan.name] = { vlanid: String(vlan.id), admin_status: 'up', mtu: String(vlan.mtu ?? device.mtu), ...descriptionField(vlan.description) };
-    for (const member of vlan.members) {
-      members[`${vlan.name}|${member.interface}`] = { tagging_mode: member.tagged ? 'tagged' : 'untagged' };
-    }
+    const entries = vlanEntries(vlan, device.mtu);
+    vlans[vlan.name] = entries.vlan;
+    for (const [key, entry] of entries.members) members[key] = entry;
   }
   return { VLAN: vlans, VLAN_MEMBER: members };
+}
+
+interface VlanEntries {
+  /** the device MTU they were made with: a VLAN without its own MTU takes it */
+  readonly deviceMtu: number;
+  readonly vlan: ConfigDbEntry;
+  readonly members: readonly (readonly [string, ConfigDbEntry])[];
+}
+
+const vlanEntryCache = new WeakMap<VlanIntent, VlanEntries>();
+
+function vlanEntries(vlan: VlanIntent, deviceMtu: number): VlanEntries {
+  const hit = vlanEntryCache.get(vlan);
+  if (hit?.deviceMtu === deviceMtu) return hit;
+  const entries: VlanEntries = {
+    deviceMtu,
+    vlan: frozenEntry({ vlanid: String(vlan.id), admin_status: 'up', mtu: String(vlan.mtu ?? deviceMtu), ...descriptionField(vlan.description) }),
+    members: vlan.members.map((member) => [`${vlan.name}|${member.interface}`, frozenEntry({ tagging_mode: member.tagged ? 'tagged' : 'untagged' })] as const),
+  };
+  vlanEntryCache.set(vlan, entries);
+  return entries;
 }
 
 function usesAnycastGateway(vlan: VlanIntent): boolean {
@@ -111,13 +141,15 @@ function usesAnycastGateway(vlan: VlanIntent): boolean {
 /** SVIs: the name entry binds the VRF (and the anycast gateway), the prefix entry holds the address. */
 export function vlanInterfaceTables(device: DeviceIntent): ConfigDb {
   const table: ConfigDbTable = {};
-  for (const vlan of device.vlans) {
-    if (vlan.svi === undefined) continue;
-    table[vlan.name] = { vrf_name: vlan.svi.vrf, ...(usesAnycastGateway(vlan) ? { static_anycast_gateway: 'true' } : {}) };
-    if (vlan.svi.address !== undefined) table[`${vlan.name}|${vlan.svi.address}`] = {};
-  }
+  for (const vlan of device.vlans) for (const [key, entry] of sviEntries(vlan)) table[key] = entry;
   return { VLAN_INTERFACE: table };
 }
+
+const sviEntries = memoByIdentity((vlan: VlanIntent): readonly (readonly [string, ConfigDbEntry])[] => {
+  if (vlan.svi === undefined) return [];
+  const binding = [vlan.name, frozenEntry({ vrf_name: vlan.svi.vrf, ...(usesAnycastGateway(vlan) ? { static_anycast_gateway: 'true' } : {}) })] as const;
+  return vlan.svi.address === undefined ? [binding] : [binding, [`${vlan.name}|${vlan.svi.address}`, frozenEntry({})]];
+});
 
 /** SAG|GLOBAL only when an SVI uses it: the YANG requires it for static_anycast_gateway. */
 export function anycastGatewayTables(device: DeviceIntent): ConfigDb {
@@ -131,9 +163,11 @@ export function anycastGatewayTables(device: DeviceIntent): ConfigDb {
 
 export function vrfTables(device: DeviceIntent): ConfigDb {
   const table: ConfigDbTable = {};
-  for (const vrf of device.vrfs) table[vrf.name] = vrf.l3vni === undefined ? {} : { vni: String(vrf.l3vni) };
+  for (const vrf of device.vrfs) table[vrf.name] = vrfEntry(vrf);
   return { VRF: table };
 }
+
+const vrfEntry = memoByIdentity((vrf: VrfIntent): ConfigDbEntry => frozenEntry(vrf.l3vni === undefined ? {} : { vni: String(vrf.l3vni) }));
 
 /** One tunnel from the loopback, one NVO, and a map for every VLAN with a VNI (L2VNIs and L3VNI transit VLANs). */
 export function vxlanTables(device: DeviceIntent): ConfigDb {
@@ -146,8 +180,8 @@ export function vxlanTables(device: DeviceIntent): ConfigDb {
   }
   const maps: ConfigDbTable = {};
   for (const vlan of mapped) {
-    const vni = String(vlan.vni);
-    maps[`${vtep.name}|map_${vni}_${vlan.name}`] = { vlan: vlan.name, vni };
+    const [key, entry] = tunnelMapEntry(vlan, vtep.name);
+    maps[key] = entry;
   }
   return {
     VXLAN_TUNNEL: { [vtep.name]: { src_ip: vtep.sourceIp } },
@@ -156,22 +190,37 @@ export function vxlanTables(device: DeviceIntent): ConfigDb {
   };
 }
 
+const tunnelMapCache = new WeakMap<VlanIntent, { readonly vtep: string; readonly key: string; readonly entry: ConfigDbEntry }>();
+
+function tunnelMapEntry(vlan: VlanIntent, vtep: string): readonly [string, ConfigDbEntry] {
+  const hit = tunnelMapCache.get(vlan);
+  if (hit?.vtep === vtep) return [hit.key, hit.entry];
+  const vni = String(vlan.vni);
+  const made = { vtep, key: `${vtep}|map_${vni}_${vlan.name}`, entry: frozenEntry({ vlan: vlan.name, vni }) };
+  tunnelMapCache.set(vlan, made);
+  return [made.key, made.entry];
+}
+
 function isRoutedPort(port: PortIntent): boolean {
   return port.portChannel === undefined && (port.unnumbered || port.addresses.length > 0);
 }
 
 /** Routed ports: unnumbered ones run BGP over their IPv6 link-local address only. */
 export function routedPortTables(device: DeviceIntent): ConfigDb {
+  return routedPortTablesOf(device.ports);
+}
+
+const routedPortTablesOf = memoByIdentity((ports: readonly PortIntent[]): ConfigDb => {
   const table: ConfigDbTable = {};
-  for (const port of device.ports.filter(isRoutedPort)) {
+  for (const port of ports.filter(isRoutedPort)) {
     table[port.name] = {
       ...(port.vrf === undefined ? {} : { vrf_name: port.vrf }),
       ...(port.unnumbered ? { ipv6_use_link_local_only: 'enable' } : {}),
     };
     for (const address of port.addresses) table[`${port.name}|${address}`] = {};
   }
-  return { INTERFACE: table };
-}
+  return frozenTables({ INTERFACE: table });
+});
 
 export function loopbackTables(device: DeviceIntent): ConfigDb {
   return { LOOPBACK_INTERFACE: { Loopback0: {}, [`Loopback0|${device.loopback}`]: {} } };

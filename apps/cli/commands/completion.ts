@@ -40,7 +40,7 @@ export function completionScript(program: Command, shell: 'bash' | 'zsh'): strin
   const body = `_weft_complete() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" words
   if [ "$COMP_CWORD" -eq 1 ]; then COMPREPLY=($(compgen -W "${names} --help --version" -- "$cur")); return; fi
-  case "$prev" in -f|--filename|-o|--output|-a|--allocations|--from|--kubeconfig) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
+  case "$prev" in -f|--filename|-o|--output|-a|--allocations|--from|--kubeconfig|--token-file|--state-dir|--frr-vty-dir) COMPREPLY=($(compgen -f -- "$cur")); return ;; esac
   case "\${COMP_WORDS[1]}" in
 ${cases}
     *) words="" ;;

@@ -14,3 +14,18 @@ export interface DesiredStateSource {
   /** Reports the status; a failed report is retried by the caller with the next heartbeat. */
   report(status: AgentStatus, signal?: AbortSignal): Promise<void>;
 }
+
+/**
+ * The source could not answer. `retryable` (unreachable, 5xx, a dropped stream) is retried with
+ * backoff; the others (a refused token, a switch the service does not know) need a person.
+ */
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}

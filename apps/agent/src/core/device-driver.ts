@@ -35,11 +35,27 @@ export class DeviceError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly details: readonly string[] = [],
+    /** what had already been written when the apply stopped (reported, never left unsaid) */
+    readonly applied: readonly DeviceChange[] = [],
   ) {
     super(message);
     this.name = 'DeviceError';
   }
 }
+
+/**
+ * The desired state names a device this build cannot drive (an `os` without a driver). The
+ * agent stops: no retry makes it work.
+ */
+export class UnsupportedDeviceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedDeviceError';
+  }
+}
+
+/** Builds the driver for a switch's desired state (chosen by its `os`). */
+export type DriverFactory = (desired: DesiredState) => Promise<DeviceDriver>;
 
 export interface DeviceDriver {
   /** Compares the device with `desired` (only what Weft owns) and returns the ordered change, writing nothing. */

@@ -30,6 +30,7 @@ import { LOCK_WRITER, type Database, type Queryable } from '../database/database
 import { isConnectionFailure, requestFailure } from '../database/database-errors.js';
 import { EventHub, type FabricEvent, type StreamEnd } from '../events/event-hub.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
+import { vpcDegraded } from './vpc-agent-conditions.js';
 import {
   OWNER_ANNOTATION,
   StoreError,
@@ -337,18 +338,14 @@ export class FabricStore {
       const a = this.agents.get(sw);
       return a?.status?.appliedGeneration === undefined || a.status.appliedGeneration < a.generation;
     });
-    const failing = switches.filter((sw) => this.agents.get(sw)?.status?.lastError !== undefined);
     const ready =
       switches.length === 0
         ? { type: 'Ready', status: 'True' as const, reason: 'NothingToApply', message: 'no switch carries this VPC yet (no attachment)' }
         : behind.length === 0
           ? { type: 'Ready', status: 'True' as const, reason: 'Applied', message: `applied on ${switches.join(', ')}` }
           : { type: 'Ready', status: 'False' as const, reason: 'AwaitingAgents', message: `not yet applied on ${behind.join(', ')}` };
-    const degraded =
-      failing.length === 0
-        ? { type: 'Degraded', status: 'False' as const, reason: 'NoErrors' }
-        : // the error text may be about anyone's configuration on that switch: the Switch's status has it, for those who may read it
-          { type: 'Degraded', status: 'True' as const, reason: 'AgentError', message: `the agent of ${failing.join(', ')} reports an error` };
+    // the error text may be about anyone's configuration on that switch: the Switch's status has it, for those who may read it
+    const degraded = vpcDegraded(switches, (sw) => this.agents.get(sw)?.status);
     return { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type === 'Accepted'), ready, degraded] };
   }
 

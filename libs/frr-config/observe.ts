@@ -1,0 +1,104 @@
+/**
+ * FRR's JSON show output, read into the Agent's status: BGP neighbours per VRF (`show bgp vrf
+ * all summary json`), remote VTEPs (`show evpn vni json`) and interface state (`show interface
+ * json`). FRR versions differ in details (an array or an object of VNIs, `remoteVteps` as
+ * strings or objects), so every field is read defensively: what cannot be read is left out.
+ */
+
+export interface BgpNeighbor {
+  readonly peer: string;
+  readonly vrf: string;
+  readonly remoteAs?: number;
+  readonly state: string;
+  readonly prefixesReceived?: number;
+  readonly uptime?: string;
+}
+
+export interface RemoteVtep {
+  readonly ip: string;
+  readonly vnis: readonly number[];
+}
+
+export interface InterfaceState {
+  readonly name: string;
+  readonly admin: string;
+  readonly oper: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Sessions per VRF and peer; a peer in several address families is one session, its prefixes added up. */
+export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
+  if (!isObject(summary)) return [];
+  const found = new Map<string, { peer: string; vrf: string; remoteAs?: number; state: string; prefixesReceived?: number; uptime?: string }>();
+  for (const [vrf, families] of Object.entries(summary)) {
+    if (!isObject(families)) continue;
+    for (const family of Object.values(families)) {
+      if (!isObject(family) || !isObject(family.peers)) continue;
+      for (const [peer, info] of Object.entries(family.peers)) {
+        if (!isObject(info)) continue;
+        const id = `${vrf}\u0000${peer}`;
+        const before = found.get(id);
+        const received = count(info.pfxRcd);
+        const remoteAs = count(info.remoteAs);
+        const uptime = text(info.peerUptime);
+        found.set(id, {
+          peer,
+          vrf,
+          state: text(info.state) ?? before?.state ?? 'Unknown',
+          ...(remoteAs !== undefined && remoteAs > 0 ? { remoteAs } : before?.remoteAs === undefined ? {} : { remoteAs: before.remoteAs }),
+          ...(received === undefined && before?.prefixesReceived === undefined ? {} : { prefixesReceived: (before?.prefixesReceived ?? 0) + (received ?? 0) }),
+          ...(uptime === undefined ? {} : { uptime }),
+        });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.vrf === b.vrf ? a.peer.localeCompare(b.peer) : a.vrf.localeCompare(b.vrf)));
+}
+
+function vtepIps(vni: Json): string[] {
+  const list = Array.isArray(vni.remoteVteps) ? vni.remoteVteps : Array.isArray(vni.numRemoteVteps) ? vni.numRemoteVteps : [];
+  return list.flatMap((v: unknown) => {
+    const ip = isObject(v) ? text(v.ip) : text(v);
+    return ip === undefined ? [] : [ip];
+  });
+}
+
+/** Remote VTEPs and the VNIs each one shares with this switch. */
+export function remoteVtepsFrom(vnis: unknown): RemoteVtep[] {
+  const list = Array.isArray(vnis) ? vnis : isObject(vnis) ? Object.values(vnis) : [];
+  const byIp = new Map<string, Set<number>>();
+  for (const vni of list) {
+    if (!isObject(vni)) continue;
+    const number = count(vni.vni);
+    for (const ip of vtepIps(vni)) {
+      const set = byIp.get(ip) ?? new Set<number>();
+      if (number !== undefined) set.add(number);
+      byIp.set(ip, set);
+    }
+  }
+  return [...byIp.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ip, set]) => ({ ip, vnis: [...set].sort((a, b) => a - b) }));
+}
+
+/** Interface state as zebra sees it in the kernel, for the named interfaces (all when none named). */
+export function interfacesFrom(interfaces: unknown, names?: readonly string[]): InterfaceState[] {
+  if (!isObject(interfaces)) return [];
+  const wanted = names === undefined ? Object.keys(interfaces) : names;
+  return wanted.map((name) => {
+    const info = interfaces[name];
+    if (!isObject(info)) return { name, admin: 'unknown', oper: 'absent' };
+    return { name, admin: text(info.administrativeStatus) ?? 'unknown', oper: text(info.operationalStatus) ?? 'down' };
+  });
+}
