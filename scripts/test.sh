@@ -36,6 +36,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# promtool for the metrics test, from Debian's prometheus package into a cache (never installed)
+bash scripts/promtool.sh >/dev/null || echo "warning: no promtool: the metrics test will fail to run promtool check metrics" >&2
+
 # dependencies (and the pinned Node binary) when the tree is fresh
 [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
 

@@ -159,6 +159,21 @@ test('diagnostics are coloured only where colour is wanted: a terminal, and neve
   assert.equal(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
 });
 
+test('compile shows its phases on a terminal, on one line that is cleared at the end; nothing of them without a terminal', { skip: existsSync('/usr/bin/script') ? false : 'util-linux script(1) is missing: no pseudo-terminal to run weft on' }, (t) => {
+  const dir = temporary(t);
+  const command = `${process.execPath} ${join(ROOT, 'bin', 'weft.js')} compile -f ${LAB_WIRING} -f ${LAB_INTENTS} -o ${join(dir, 'tty')}`;
+  // script(1) runs the command on a pseudo-terminal and copies what it printed
+  const onTerminal = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm' } });
+  assert.equal(onTerminal.status, 0, onTerminal.stdout);
+  for (const phase of ['reading', 'checking', 'compiling', 'writing']) assert.match(onTerminal.stdout, new RegExp(`weft compile: ${phase} [^\\r]*\\.\\.\\.`), phase);
+  assert.ok(/\r\[K(\r\n)?compiled \d+ devices/.test(onTerminal.stdout.replaceAll('\u001b', '')), 'the progress line is cleared (CR, ESC [K) before the summary');
+  assert.ok(onTerminal.stdout.includes('\r\u001b[K'), 'the clearing sequence is ESC [K');
+  const piped = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'pipe')], { encoding: 'utf8' });
+  assert.equal(piped.status, 0);
+  assert.equal(piped.stderr, '', 'no progress without a terminal');
+  assert.match(piped.stdout, /^compiled \d+ devices/);
+});
+
 test('a path that does not exist is a usage error naming it', async (t) => {
   const missing = join(temporary(t), 'nowhere');
   const r = await weft('validate', '-f', missing);
