@@ -56,8 +56,8 @@ test('links are kept as they are, and a generation that is not an integer counts
   const r = parseAllocations({ version: 1, generation: 2.5, links, quarantine: 'none' }, 'old.json');
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual(r.allocations?.links, links);
-  assert.equal(r.allocations?.generation, 0);
-  assert.deepEqual(r.allocations?.quarantine, []);
+  assert.equal(r.allocations.generation, 0);
+  assert.deepEqual(r.allocations.quarantine, []);
   assert.equal(parseAllocations({ version: 1, generation: '4' }, 'old.json').allocations?.generation, 0);
   assert.equal(parseAllocations({ version: 1, generation: 4 }, 'old.json').allocations?.generation, 4);
 });
