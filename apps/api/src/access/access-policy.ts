@@ -12,8 +12,8 @@ import { StoreError, type Actor } from '../store/store.types.js';
 export const TENANT_WRITABLE_KINDS: ReadonlySet<string> = new Set(['VPC', 'VPCAttachment', 'VPCPeering']);
 /** Kinds a tenant sees when they are its own (the object names the tenant, directly or not). */
 const TENANT_OWNED_KINDS: ReadonlySet<string> = new Set(['VPC', 'VPCAttachment', 'VPCPeering', 'ExternalPeering', 'Server', 'Connection']);
-/** Shared fabric every tenant may read: Externals as they are, Switches redacted (switch-view.ts). */
-const TENANT_SHARED_KINDS: ReadonlySet<string> = new Set(['External', 'Switch']);
+/** Shared fabric every tenant may read as it is (Switches too, but redacted: kindAccess, switch-view.ts). */
+const TENANT_SHARED_KINDS: ReadonlySet<string> = new Set(['External']);
 
 /** Finds an object by kind, namespace (namespaced kinds) and name. */
 export type ObjectLookup = (kind: string, namespace: string | undefined, name: string) => AnyResource | undefined;
