@@ -1,4 +1,4 @@
-// `npm run test:mutation [-- libs|service|tooling|<folder of a scope>] [--force]`: mutation testing with StrykerJS (see
+// `npm run test:mutation [-- libs|service|tooling|<folders of a scope>] [--force|--cached]`: mutation testing with StrykerJS (see
 // docs/adr/0020-mutation-testing.md). Each scope mutates its TypeScript in a sandbox, builds it
 // with tsc, and runs the compiled node:test files that cover each mutant (scripts/mutation-runner.mjs).
 // Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
@@ -234,6 +234,20 @@ function printTable(title, rows) {
   }
   console.log(line('total', total));
   return score(total);
+}
+
+// --cached: the tables of what is kept, without running anything (a run stopped half-way, or a
+// scope measured a part at a time); what a folder has no results for is named
+if (args.includes('--cached')) {
+  for (const name of scopes) {
+    const scope = SCOPES[name];
+    const rows = tally(cachedResults(incrementalFile(name)), scope);
+    printTable(`${scope.title}, from the results kept in ${incrementalFile(name)} (not a run)`, rows);
+    const missing = (scope.folders ?? scope.files).filter((part) => !rows.has(part));
+    if (missing.length > 0) console.log(`  no results yet: ${missing.join(', ')}`);
+  }
+  console.log('\na run stopped half-way keeps the mutants no test covers (known when it starts) and the ones it tested; the others are not counted');
+  process.exit(0);
 }
 
 const summaries = [];
