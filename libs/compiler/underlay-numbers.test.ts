@@ -72,13 +72,13 @@ test('numbered fabric links keep the /31 they had inside the pool; one outside i
     'spine2--leaf2': '10.1.0.6/31',
   });
   // spine1--leaf1 is new; spine2--leaf1 had the block just past the pool's end
-  const previous = { ...first.allocations, links: { 'spine1--leaf2': '10.1.0.0/31', 'spine2--leaf1': '10.1.0.8/31', 'spine2--leaf2': '10.1.0.6/31' } };
+  const previous = { ...first.allocations, links: { 'spine1--leaf2': '10.1.0.0/31', 'spine2--leaf1': '10.1.0.8/31', 'spine2--leaf2': '10.1.0.2/31' } };
   const again = compile(resourceSet(smallFabric(), numbered), { previous });
   assert.deepEqual(say(again), []);
   assert.deepEqual(again.allocations.links, {
-    'spine1--leaf1': '10.1.0.2/31',
+    'spine1--leaf1': '10.1.0.4/31',
     'spine1--leaf2': '10.1.0.0/31',
-    'spine2--leaf1': '10.1.0.4/31',
-    'spine2--leaf2': '10.1.0.6/31',
+    'spine2--leaf1': '10.1.0.6/31',
+    'spine2--leaf2': '10.1.0.2/31',
   });
 });
