@@ -73,6 +73,10 @@ export const DIAGNOSTIC_CODES = {
   EXTERNAL_NEEDS_L3VNI: 'WF314',
   RESERVED_OVERLAP: 'WF315',
   PEERING_REACH: 'WF316',
+  // inside a VPC and richer externals (WF33x)
+  INSIDE_PERMIT: 'WF330',
+  STATIC_ROUTE: 'WF331',
+  COMMUNITY: 'WF332',
   // policy and limits (WF4xx)
   POLICY_RANGE: 'WF400',
   POLICY_MULTIPLE: 'WF401',
