@@ -22,8 +22,8 @@ import {
   type ResourceSet,
 } from '#domain';
 import { resolvePolicy, type ResolvedPolicy } from '#policy';
-import { renderConfigDb, serializeConfigDb } from '#render-sonic';
-import { renderFrrConf } from '#render-frr';
+import { configDbText } from '#render-sonic';
+import { frrConfText } from '#render-frr';
 import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
@@ -302,7 +302,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
       const templated = applyTemplates(base.resources.templates, sw, device, policy);
       switchDiags.push(...templated.diagnostics);
       devices.set(name, templated.device);
-      deviceFiles.set(name, renderDevice(templated.device, switchDiags));
+      deviceFiles.set(name, renderDevice(templated.device, switchDiags, oldDevice));
     }
     switchDiagnostics.set(name, switchDiags);
   }
@@ -442,14 +442,15 @@ function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[]): Map<string, string> {
+/** The files of a device; `previous` is what the switch had before, to splice them from. */
+function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[], previous: DeviceIntent | undefined): Map<string, string> {
   const files = new Map<string, string>();
   try {
     if (device.os === 'sonic') {
-      files.set('config_db.json', serializeConfigDb(renderConfigDb(device)));
-      files.set('frr.conf', renderFrrConf(device));
+      files.set('config_db.json', configDbText(device, previous));
+      files.set('frr.conf', frrConfText(device, previous));
     } else if (device.os === 'frr') {
-      files.set('frr.conf', renderFrrConf(device));
+      files.set('frr.conf', frrConfText(device, previous));
     } else {
       files.set('vyos.set', renderVyosSet(device));
     }
