@@ -27,7 +27,7 @@ import { frrConfText } from '#render-frr';
 import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
-import { assembleAllocations, checkPreviousAllocations, withDomainVlans } from './assemble.js';
+import { assembleAllocations, checkPreviousAllocations, isAllocationOf, withDomainVlans } from './assemble.js';
 import { NOTHING_PLACED, NO_NUMBERS, heldBy, keptFloor, updateNumberOwners, updatePlacements, vrfAndVnis, type NumberOwners, type Placed } from './derived.js';
 import { buildDevice, subnetOwner, vlanOwners, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
 import { indexFabric, trunkDomains, type FabricIndex, type TrunkDomain } from './fabric.js';
@@ -294,7 +294,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
         if (id !== undefined) fixed.set(subnetOwner(vpc, s), id);
       }
     }
-    const { vlans, diagnostics } = allocateSwitchVlans(name, vlanOwners(content, ctx, sw?.spec.os ?? 'sonic'), fixed, policy, previous);
+    // the switch's earlier VLANs, when the allocations this compile starts from record them
+    const earlierVlans = oldVlans !== undefined && isAllocationOf(previous.switches[name], oldVlans) ? oldVlans : undefined;
+    const { vlans, diagnostics } = allocateSwitchVlans(name, vlanOwners(content, ctx, sw?.spec.os ?? 'sonic'), fixed, policy, previous, earlierVlans);
     switchVlans.set(name, vlans);
     const device = buildDevice(name, content, vlans, ctx);
     const switchDiags: Diagnostic[] = [...diagnostics];
