@@ -60,8 +60,10 @@ export function withoutTies<K>(keys: readonly K[], compare: (a: K, b: K) => numb
   return true;
 }
 
-/** The items of `list` that are not in `other`, by identity. */
-export function missingFrom<T>(list: readonly T[], other: readonly T[]): T[] {
-  const there = new Set(other);
-  return list.filter((item) => !there.has(item));
+/** What `after` lost and gained against `before`, by identity, each in its list's order. */
+export function changedItems<T>(before: readonly T[], after: readonly T[]): { readonly gone: T[]; readonly added: T[] } {
+  const left = new Set(before);
+  const added: T[] = [];
+  for (const item of after) if (!left.delete(item)) added.push(item);
+  return { gone: [...left], added };
 }
