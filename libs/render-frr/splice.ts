@@ -5,7 +5,7 @@
  * byte for byte `renderFrrConf(device)`; anything a splice cannot prove the same (templates,
  * leaks between VRFs, a tie in the sort, an error) renders in full.
  */
-import { compareNatural, missingFrom, spliceSorted, withoutTies, type BgpIntent, type DeviceIntent } from '#domain';
+import { changedItems, compareNatural, spliceSorted, withoutTies, type BgpIntent, type DeviceIntent } from '#domain';
 import { frrParts, frrTextOf, l2VniText, vrfNeedsBgp, vrfStanzas, type FrrParts } from './render.js';
 
 /** The parts of each device rendered here that a later render may be spliced from. */
@@ -24,19 +24,25 @@ const byVni = (a: number, b: number): number => a - b;
  * earlier compile), whose parts the text may be spliced from.
  */
 export function frrConfText(device: DeviceIntent, previous?: DeviceIntent): string {
-  const before = previous === undefined ? undefined : renderings.get(previous);
-  if (before !== undefined && previous !== undefined) {
-    const spliced = splice(previous, before, device);
-    if (spliced !== undefined) {
-      renderings.set(device, spliced);
-      return frrTextOf(spliced);
-    }
-  }
+  const spliced = previous === undefined ? undefined : spliceFrrConf(device, previous);
+  if (spliced !== undefined) return spliced;
   const { parts, templates } = frrParts(device);
   if (templates.length === 0 && device.vrfs.every((vrf) => vrf.leaks.length === 0) && withoutTies(parts.vrfs.keys, compareNatural) && withoutTies(parts.l2vnis.keys, byVni)) {
     renderings.set(device, parts);
   }
   return frrTextOf(parts, templates);
+}
+
+/**
+ * The frr.conf of `device` spliced from the parts of `previous` (rendered here before), or
+ * undefined when that cannot be done (then frrConfText renders it in full).
+ */
+export function spliceFrrConf(device: DeviceIntent, previous: DeviceIntent): string | undefined {
+  const before = renderings.get(previous);
+  const spliced = before === undefined ? undefined : splice(previous, before, device);
+  if (spliced === undefined) return undefined;
+  renderings.set(device, spliced);
+  return frrTextOf(spliced);
 }
 
 function sameBgp(a: BgpIntent, b: BgpIntent): boolean {
@@ -59,20 +65,21 @@ function sameRouter(a: DeviceIntent, b: DeviceIntent): boolean {
 
 function splice(previous: DeviceIntent, before: FrrParts, device: DeviceIntent): FrrParts | undefined {
   if (!sameRouter(previous, device)) return undefined;
-  const newVrfs = missingFrom(device.vrfs, previous.vrfs);
+  const vrfChange = changedItems(previous.vrfs, device.vrfs);
   // a leak makes a VRF's BGP instance depend on the others (and is checked against them)
-  if (newVrfs.some((vrf) => vrf.leaks.length > 0)) return undefined;
+  if (vrfChange.added.some((vrf) => vrf.leaks.length > 0)) return undefined;
+  const l2vniChange = changedItems(previous.bgp.l2vnis, device.bgp.l2vnis);
   try {
     const vrfs = spliceSorted(
       before.vrfs,
-      missingFrom(previous.vrfs, device.vrfs).map((vrf) => vrf.name),
-      newVrfs.map((vrf) => [vrf.name, { stanzas: vrfStanzas(device.bgp, vrf), bgp: vrfNeedsBgp(vrf, device.vrfs) }] as const),
+      vrfChange.gone.map((vrf) => vrf.name),
+      vrfChange.added.map((vrf) => [vrf.name, { stanzas: vrfStanzas(device.bgp, vrf), bgp: vrfNeedsBgp(vrf, device.vrfs) }] as const),
       compareNatural,
     );
     const l2vnis = spliceSorted(
       before.l2vnis,
-      missingFrom(previous.bgp.l2vnis, device.bgp.l2vnis).map((l2vni) => l2vni.vni),
-      missingFrom(device.bgp.l2vnis, previous.bgp.l2vnis).map((l2vni) => [l2vni.vni, l2VniText(l2vni)] as const),
+      l2vniChange.gone.map((l2vni) => l2vni.vni),
+      l2vniChange.added.map((l2vni) => [l2vni.vni, l2VniText(l2vni)] as const),
       byVni,
     );
     return vrfs === undefined || l2vnis === undefined ? undefined : { ...before, vrfs, l2vnis };

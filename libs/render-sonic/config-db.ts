@@ -58,7 +58,11 @@ export function entryLine(key: string, entry: ConfigDbEntry): string {
 
 /** A table at TABLE_INDENT, from its entries' lines in key order. */
 export function tableTextOf(lines: readonly string[]): string {
-  return lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n${TABLE_INDENT}}`;
+  if (lines.length === 0) return '{}';
+  // concatenated, not joined: the text shares the kept lines instead of copying them
+  let text = `{\n${lines[0] ?? ''}`;
+  for (let i = 1; i < lines.length; i++) text += `,\n${lines[i] ?? ''}`;
+  return `${text}\n${TABLE_INDENT}}`;
 }
 
 /**

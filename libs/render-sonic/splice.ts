@@ -6,7 +6,7 @@
  * The result is byte for byte `serializeConfigDb(renderConfigDb(device))`; anything a splice
  * cannot prove the same (templates, a tie in the sort, an error) renders in full.
  */
-import { NO_SORTED_ITEMS, compareNatural, missingFrom, spliceSorted, type DeviceIntent, type SortedItems } from '#domain';
+import { NO_SORTED_ITEMS, changedItems, compareNatural, spliceSorted, type DeviceIntent, type SortedItems } from '#domain';
 import { configDbTextOf, entryLine, serializeConfigDbTables, tableTextOf, type SerializedConfigDb, type SerializedTable } from './config-db.js';
 import { renderConfigDb } from './render.js';
 import { usesAnycastGateway, vlanRows, vrfRows, type ConfigDbRow } from './tables.js';
@@ -31,17 +31,23 @@ const NOT_READ = new Set(['vlans', 'vrfs', 'bgp', 'description', 'routerId']);
  * the earlier compile), whose rendering the text may be spliced from.
  */
 export function configDbText(device: DeviceIntent, previous?: DeviceIntent): string {
-  const before = previous === undefined ? undefined : renderings.get(previous);
-  if (before !== undefined && previous !== undefined) {
-    const spliced = splice(previous, before, device);
-    if (spliced !== undefined) {
-      renderings.set(device, spliced);
-      return spliced.file.text;
-    }
-  }
+  const spliced = previous === undefined ? undefined : spliceConfigDb(device, previous);
+  if (spliced !== undefined) return spliced;
   const file = serializeConfigDbTables(renderConfigDb(device));
   if (device.templates.length === 0 && rowsMatch(device, file)) renderings.set(device, { file, anycastUsers: device.vlans.filter(usesAnycastGateway).length });
   return file.text;
+}
+
+/**
+ * The config_db.json of `device` spliced from the rendering of `previous` (rendered here before),
+ * or undefined when that cannot be done (then configDbText renders it in full).
+ */
+export function spliceConfigDb(device: DeviceIntent, previous: DeviceIntent): string | undefined {
+  const before = renderings.get(previous);
+  const spliced = before === undefined ? undefined : splice(previous, before, device);
+  if (spliced === undefined) return undefined;
+  renderings.set(device, spliced);
+  return spliced.file.text;
 }
 
 function rowsOf(device: DeviceIntent, vlans: readonly DeviceIntent['vlans'][number][], vrfs: readonly DeviceIntent['vrfs'][number][]): ConfigDbRow[] {
@@ -70,8 +76,8 @@ function sameSwitch(a: DeviceIntent, b: DeviceIntent): boolean {
 
 function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent): Rendering | undefined {
   if (!sameSwitch(previous, device)) return undefined;
-  const goneVlans = missingFrom(previous.vlans, device.vlans);
-  const newVlans = missingFrom(device.vlans, previous.vlans);
+  const { gone: goneVlans, added: newVlans } = changedItems(previous.vlans, device.vlans);
+  const vrfChange = changedItems(previous.vrfs, device.vrfs);
   // without a VTEP a VNI is an error the full render reports
   if (device.vtep === undefined && newVlans.some((vlan) => vlan.vni !== undefined)) return undefined;
   const anycastUsers = before.anycastUsers - goneVlans.filter(usesAnycastGateway).length + newVlans.filter(usesAnycastGateway).length;
@@ -85,8 +91,8 @@ function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent)
     }
     return change;
   };
-  for (const [table, key] of rowsOf(previous, goneVlans, missingFrom(previous.vrfs, device.vrfs))) changeOf(table).removed.push(key);
-  for (const [table, key, entry] of rowsOf(device, newVlans, missingFrom(device.vrfs, previous.vrfs))) changeOf(table).added.push([key, entryLine(key, entry)]);
+  for (const [table, key] of rowsOf(previous, goneVlans, vrfChange.gone)) changeOf(table).removed.push(key);
+  for (const [table, key, entry] of rowsOf(device, newVlans, vrfChange.added)) changeOf(table).added.push([key, entryLine(key, entry)]);
   const tables = new Map<string, SerializedTable>(before.file.tables);
   for (const [table, change] of changes) {
     const earlier = tables.get(table);
