@@ -271,6 +271,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const devices = new Map<string, DeviceIntent>();
   const deviceFiles = new Map<string, ReadonlyMap<string, string>>();
   const rebuilt: string[] = [];
+  // VPCs on a rebuilt switch whose VLANs ran out (now or before): an untouched one may have won or
+  // lost a VLAN there, so its status is written again
+  const vlanShortOf = new Set<string>();
   for (const name of fabric.switchNames) {
     const reusable = before !== undefined && affected !== undefined && !affected.switches.has(name);
     const oldDevice = before?.devices.get(name);
@@ -307,6 +310,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
       deviceFiles.set(name, renderDevice(templated.device, switchDiags, oldDevice));
     }
     switchDiagnostics.set(name, switchDiags);
+    if (diagnostics.length > 0 || (before?.switchDiagnostics.get(name)?.length ?? 0) > 0) {
+      for (const vpc of [...content.parts.keys(), ...content.peerVrfs, ...(before?.placed.partsBySwitch.get(name)?.keys() ?? [])]) vlanShortOf.add(vpc);
+    }
   }
   const reallocated = before === undefined ? overlay.vpcs.keys() : [...overlay.requested, ...scope.released.map(([key]) => key)];
   const vpcAllocations = withDomainVlans(before?.vpcAllocations ?? SharedMap.empty(), overlay.vpcs, reallocated, placed.vlanPlacements.values(), domainVlans.vlans);
@@ -330,7 +336,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const statuses =
     incremental === undefined || before === undefined || affected === undefined
       ? vpcStatuses(base.resources.vpcs, statusInputs)
-      : updateStatuses({ before: before.statuses, affected: affected.vpcs, upserted: incremental.upsertedVpcs, deleted: incremental.deletedVpcs }, statusInputs);
+      : updateStatuses({ before: before.statuses, affected: vlanShortOf.size === 0 ? affected.vpcs : new Set([...affected.vpcs, ...vlanShortOf]), upserted: incremental.upsertedVpcs, deleted: incremental.deletedVpcs }, statusInputs);
   const state: CompileState = {
     ...base,
     intents,
