@@ -24,7 +24,7 @@ export interface ApplyResult {
 }
 
 /** What the device reports about itself, for the Agent's status. */
-export type DeviceObservation = Pick<AgentStatus, 'bgpNeighbors' | 'remoteVteps' | 'ports'>;
+export type DeviceObservation = Pick<AgentStatus, 'bgpNeighbors' | 'remoteVteps' | 'ports' | 'vnis' | 'evpnMacs' | 'evpnMacsOmitted'>;
 
 /**
  * A device that cannot be reached or refused a change. `retryable` errors (connection refused,

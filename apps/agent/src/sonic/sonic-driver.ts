@@ -6,10 +6,11 @@
  */
 import { WEFT_OWNED_CONFIGDB_TABLES } from '#render-sonic';
 import { ConfigDbShapeError, entriesFromConfigDb, planConfigDb, recordIntent, sameFields, tableOf, weftOwnership, type ConfigDbPlan, type Entries, type KeyChange, type Ownership } from '#configdb-diff';
-import { bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom } from '#frr-config';
+import { interfacesFrom } from '#frr-config';
 import { DeviceError, type ApplyResult, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { frrChanges, type Frr } from '../frr/frr.js';
+import { observeFrr } from '../frr/observe-frr.js';
 import type { JsonRecord } from '../state/json-record.js';
 import { WriteStopped, type ConfigDb } from './config-db.js';
 
@@ -126,11 +127,10 @@ export class SonicDriver implements DeviceDriver {
     const configured = await this.options.configDb.readKeys(portKeys);
     const frr = this.options.frr;
     if (frr === undefined) return { ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: 'unknown' })) };
-    const [summary, vnis, interfaces] = await Promise.all([frr.show('show bgp vrf all summary json'), frr.show('show evpn vni json'), frr.show('show interface vrf all json')]);
+    const { observation, interfaces } = await observeFrr(frr, 'show interface vrf all json');
     const kernel = new Map(interfacesFrom(interfaces, this.ports).map((i) => [i.name, i.oper]));
     return {
-      bgpNeighbors: bgpNeighborsFrom(summary),
-      remoteVteps: remoteVtepsFrom(vnis).map((v) => ({ ip: v.ip, vnis: [...v.vnis] })),
+      ...observation,
       ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: kernel.get(name) ?? 'unknown' })),
     };
   }
