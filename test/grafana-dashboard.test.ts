@@ -72,7 +72,9 @@ test('promtool parses every query (as a recording rule, Grafana variables filled
   const promtool = spawnSync('bash', [join(REPO_ROOT, 'scripts/promtool.sh')], { encoding: 'utf8' });
   assert.equal(promtool.status, 0, `promtool is available (scripts/promtool.sh): ${promtool.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'weft-dashboard-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const rules = queries.map((q, i) => `      - record: weft:dashboard_query_${i}\n        expr: ${JSON.stringify(q.expr.replaceAll('$__rate_interval', '5m').replaceAll('$switch', '.*'))}`);
   const file = join(dir, 'rules.yaml');
   writeFileSync(file, `groups:\n  - name: weft-fabric-dashboard\n    rules:\n${rules.join('\n')}\n`);

@@ -105,13 +105,15 @@ test('server1 and its connection: the port, blue/web attached with its VNI up, i
   const server = inspectServer(input(LEAVES), 'server1');
   assert.equal(server.connections.length, 1);
   const connection = server.connections[0];
-  assert.equal(connection?.connection, 'server1--leaf1');
-  assert.deepEqual(connection?.links.map((l) => `${l.switch}/${l.name} ${l.oper}`), ['leaf1/Ethernet0 up']);
-  assert.deepEqual(connection?.attachments.map((a) => `${a.vpc}/${a.subnet} vni ${a.vni ?? '-'} ${a.vniState ?? ''}`), ['default/blue/web vni 10003 Up']);
-  assert.deepEqual(connection?.macs.map((m) => `${m.mac} ${m.switch} seen on ${m.seenOn.join(',')}`), ['e2:a6:ce:08:86:94 leaf1 seen on leaf4']);
+  assert.ok(connection !== undefined);
+  assert.equal(connection.connection, 'server1--leaf1');
+  assert.deepEqual(connection.links.map((l) => `${l.switch}/${l.name} ${l.oper}`), ['leaf1/Ethernet0 up']);
+  assert.deepEqual(connection.attachments.map((a) => `${a.vpc}/${a.subnet} vni ${a.vni ?? '-'} ${a.vniState ?? ''}`), ['default/blue/web vni 10003 Up']);
+  assert.deepEqual(connection.macs.map((m) => `${m.mac} ${m.switch} seen on ${m.seenOn.join(',')}`), ['e2:a6:ce:08:86:94 leaf1 seen on leaf4']);
   // a reader who may not see blue sees the port, not the attachment or the MACs
   const hidden = inspectConnection(input(LEAVES), 'server1--leaf1', (vpc) => vpc !== 'default/blue');
-  assert.deepEqual(hidden?.attachments, []);
-  assert.deepEqual(hidden?.macs, []);
+  assert.ok(hidden !== undefined);
+  assert.deepEqual(hidden.attachments, []);
+  assert.deepEqual(hidden.macs, []);
   assert.equal(inspectConnection(input(LEAVES), 'nope'), undefined);
 });

@@ -71,7 +71,9 @@ test('weft inspect prints the tables and --json the same answer; a bad target is
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      child.on('exit', (code) => {
+        resolve({ code, stdout, stderr });
+      });
     });
   const env = { WEFT_SERVER: base, WEFT_TOKEN: tokens.acme };
   const text = await run(['vpc/blue'], env);

@@ -82,7 +82,9 @@ export function createAgentMetrics(switchName: string, options: { processMetrics
   });
   return {
     registry,
-    desired: (generation) => desired.set(generation),
+    desired: (generation) => {
+      desired.set(generation);
+    },
     applied(seconds, ok, generation) {
       applyDuration.observe({ result: ok ? 'ok' : 'error' }, seconds);
       if (ok && generation !== undefined) applied.set(generation);
