@@ -6,7 +6,7 @@
  * carries `switch`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DeviceObservation } from '../core/device-driver.js';
+import type { DeviceObservation, PortCounters } from '../core/device-driver.js';
 import type { LoopMetrics } from '../core/loop-metrics.js';
 
 /** gauges named like counters, which promtool refuses (ADR 88): left out as the service does */
@@ -80,6 +80,32 @@ export function createAgentMetrics(switchName: string, options: { processMetrics
   gauge('weft_agent_port_admin_up', "A port's admin state: 1 up, 0 otherwise", ['port'], (g, o) => {
     for (const p of o.ports ?? []) g.set({ port: p.name }, up(p.admin));
   });
+  // port counters as the device counts them (SONiC: COUNTERS_DB), copied at scrape time
+  const counters: readonly [string, string, keyof Omit<PortCounters, 'port'>][] = [
+    ['weft_agent_port_receive_bytes_total', 'Bytes received on a port', 'receiveBytes'],
+    ['weft_agent_port_transmit_bytes_total', 'Bytes sent on a port', 'transmitBytes'],
+    ['weft_agent_port_receive_packets_total', 'Packets received on a port', 'receivePackets'],
+    ['weft_agent_port_transmit_packets_total', 'Packets sent on a port', 'transmitPackets'],
+    ['weft_agent_port_receive_errors_total', 'Receive errors on a port', 'receiveErrors'],
+    ['weft_agent_port_transmit_errors_total', 'Transmit errors on a port', 'transmitErrors'],
+    ['weft_agent_port_receive_drops_total', 'Received packets dropped on a port', 'receiveDrops'],
+    ['weft_agent_port_transmit_drops_total', 'Packets to send dropped on a port', 'transmitDrops'],
+  ];
+  for (const [name, help, field] of counters) {
+    new Counter({
+      name,
+      help: `${help}, as the device counts them (SONiC: COUNTERS_DB)`,
+      labelNames: ['port'],
+      registers,
+      collect() {
+        this.reset();
+        for (const c of last?.counters ?? []) {
+          const value = c[field];
+          if (value !== undefined) this.inc({ port: c.port }, value);
+        }
+      },
+    });
+  }
   return {
     registry,
     desired: (generation) => {
