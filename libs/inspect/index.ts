@@ -4,3 +4,4 @@ export { connectionPorts } from './connections.js';
 export { inspectVpc } from './inspect-vpc.js';
 export { inspectSwitch } from './inspect-switch.js';
 export { inspectConnection, inspectServer, type VpcFilter } from './inspect-connection.js';
+export { forTenant } from './for-tenant.js';

@@ -13,7 +13,7 @@ import { groupResources, parseDocuments } from '#domain';
 import { bgpNeighborsFrom, evpnMacsFrom, localVnisFrom } from '#frr-config';
 import { parseFileText } from '#loader';
 import { LEAF1_BGP, LEAF1_INTERFACES, LEAF1_MAC, LEAF1_VNI_DETAIL, LEAF4_BGP, LEAF4_INTERFACES, LEAF4_MAC, LEAF4_VNI_DETAIL } from '../frr-config/fixtures/lab-leaf.js';
-import { connectionPorts, inspectConnection, inspectServer, inspectSwitch, inspectVpc, type AgentReport, type InspectInput } from './index.js';
+import { connectionPorts, forTenant, inspectConnection, inspectServer, inspectSwitch, inspectVpc, type AgentReport, type InspectInput } from './index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -116,4 +116,18 @@ test('server1 and its connection: the port, blue/web attached with its VNI up, i
   assert.deepEqual(hidden.attachments, []);
   assert.deepEqual(hidden.macs, []);
   assert.equal(inspectConnection(input(LEAVES), 'nope'), undefined);
+});
+
+test('for a tenant: an agent\'s error text and the shared EVPN sessions\' prefix counts are not shown', () => {
+  const leaf1 = LEAVES.leaf1.status;
+  assert.ok(leaf1 !== undefined);
+  const error = 'generation 3: FRR did not take 1 of the desired lines: router bgp 65101 vrf Vrf3 (globex/shop)';
+  const full = inspectVpc(input({ ...LEAVES, leaf1: { generation: 3, status: { ...leaf1, lastError: error } } }), 'default/blue');
+  assert.ok(full.problems.includes(`leaf1: ${error}`));
+  const seen = forTenant(full);
+  assert.equal(seen.kind, 'vpc');
+  assert.ok(!JSON.stringify(seen).includes('Vrf3'), 'nothing of the error text');
+  assert.ok(seen.problems.includes('leaf1: its agent reports an error (an architect can read it)'));
+  const sessions = seen.switches.find((s) => s.switch === 'leaf1')?.sessions ?? [];
+  assert.deepEqual(sessions.map((s) => `${s.neighbour ?? ''} ${s.state} ${String(s.prefixesReceived)} ${String(s.uptime)}`), ['spine1 Established undefined undefined', 'spine2 Established undefined undefined']);
 });

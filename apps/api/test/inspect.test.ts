@@ -107,6 +107,21 @@ test('a tenant inspects its own VPC, never another tenant\'s (404 as a read) nor
   assert.equal((await call(base, tokens.agent, 'GET', '/api/v1/inspect/vpc/blue')).status, 403);
 });
 
+test('a tenant reads neither an agent\'s error text nor the shared EVPN sessions\' prefix counts; an architect does', async () => {
+  const agent = await call<{ spec: { generation: number } }>(base, ADMIN, 'GET', '/api/v1/agents/leaf4');
+  const error = 'generation 1: FRR did not take 1 of the desired lines: set frr: router bgp 65104 vrf Vrf3 / neighbor 10.9.9.9 (globex)';
+  const reported = await call(base, ADMIN, 'PUT', '/api/v1/agents/leaf4/status', { appliedGeneration: agent.body.spec.generation, lastError: error });
+  assert.equal(reported.status, 200, reported.text);
+  const architect = await call<VpcInspection>(base, ADMIN, 'GET', '/api/v1/inspect/vpc/blue');
+  assert.ok(architect.body.problems.includes(`leaf4: ${error}`));
+  assert.ok(architect.body.switches.some((s) => s.sessions.some((x) => x.prefixesReceived !== undefined)));
+  const tenant = await call<VpcInspection>(base, tokens.acme, 'GET', '/api/v1/inspect/vpc/blue');
+  assert.equal(tenant.status, 200);
+  assert.ok(!tenant.text.includes('Vrf3') && !tenant.text.includes('10.9.9.9'), tenant.text);
+  assert.ok(tenant.body.problems.includes('leaf4: its agent reports an error (an architect can read it)'));
+  assert.ok(tenant.body.switches.every((s) => s.sessions.every((x) => x.prefixesReceived === undefined)));
+});
+
 test('on a server, a tenant sees only its own VPCs; another tenant\'s server is 404', async () => {
   const own = await call<ServerInspection>(base, tokens.acme, 'GET', '/api/v1/inspect/server/server1');
   assert.equal(own.status, 200, own.text);

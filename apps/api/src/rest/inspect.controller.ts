@@ -7,7 +7,7 @@
  */
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { AnyResource } from '#domain';
-import { connectionPorts, inspectConnection, inspectServer, inspectSwitch, inspectVpc, type Inspection, type InspectInput, type VpcFilter } from '#inspect';
+import { connectionPorts, forTenant, inspectConnection, inspectServer, inspectSwitch, inspectVpc, type Inspection, type InspectInput, type VpcFilter } from '#inspect';
 import { CurrentActor } from '../http/auth.js';
 import { FABRIC_STORE } from '../http/injection-tokens.js';
 import type { FabricStore } from '../store/fabric-store.js';
@@ -26,6 +26,11 @@ export class InspectController {
   @Get()
   inspect(@Param('kind') kind: string, @Param('name') name: string, @Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): Inspection {
     checkKnownParams(query, ['namespace']);
+    const answer = this.answer(kind, name, query, actor);
+    return actor.role === 'tenant' ? forTenant(answer) : answer;
+  }
+
+  private answer(kind: string, name: string, query: Record<string, QueryValue>, actor: Actor): Inspection {
     switch (kind) {
       case 'vpc': {
         const namespace = namespaceParam(query.namespace) ?? 'default';
