@@ -7,6 +7,7 @@ import { completionCommand } from './commands/completion.js';
 import { controllerCommand } from './commands/controller.js';
 import { devCommand } from './commands/dev.js';
 import { explainCommand } from './commands/explain.js';
+import { inspectCommand } from './commands/inspect.js';
 import { labCommand } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
 import { serveCommand } from './commands/serve.js';
@@ -15,7 +16,7 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, devCommand, controllerCommand, agentCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, inspectCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, devCommand, controllerCommand, agentCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
 const NOT_YET: readonly string[] = [];

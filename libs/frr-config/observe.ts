@@ -12,6 +12,15 @@ export interface BgpNeighbor {
   readonly state: string;
   readonly prefixesReceived?: number;
   readonly uptime?: string;
+  /** the session in each address family FRR lists it under, in FRR's order */
+  readonly families: readonly BgpFamily[];
+}
+
+export interface BgpFamily {
+  /** FRR's name: `ipv4Unicast`, `l2VpnEvpn` */
+  readonly family: string;
+  readonly state: string;
+  readonly prefixesReceived?: number;
 }
 
 export interface RemoteVtep {
@@ -42,10 +51,10 @@ function count(value: unknown): number | undefined {
 /** Sessions per VRF and peer; a peer in several address families is one session, its prefixes added up. */
 export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
   if (!isObject(summary)) return [];
-  const found = new Map<string, { peer: string; vrf: string; remoteAs?: number; state: string; prefixesReceived?: number; uptime?: string }>();
+  const found = new Map<string, { peer: string; vrf: string; remoteAs?: number; state: string; prefixesReceived?: number; uptime?: string; families: BgpFamily[] }>();
   for (const [vrf, families] of Object.entries(summary)) {
     if (!isObject(families)) continue;
-    for (const family of Object.values(families)) {
+    for (const [familyName, family] of Object.entries(families)) {
       if (!isObject(family) || !isObject(family.peers)) continue;
       for (const [peer, info] of Object.entries(family.peers)) {
         if (!isObject(info)) continue;
@@ -54,6 +63,7 @@ export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
         const received = count(info.pfxRcd);
         const remoteAs = count(info.remoteAs);
         const uptime = text(info.peerUptime);
+        const state = text(info.state) ?? 'Unknown';
         found.set(id, {
           peer,
           vrf,
@@ -61,6 +71,7 @@ export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
           ...(remoteAs !== undefined && remoteAs > 0 ? { remoteAs } : before?.remoteAs === undefined ? {} : { remoteAs: before.remoteAs }),
           ...(received === undefined && before?.prefixesReceived === undefined ? {} : { prefixesReceived: (before?.prefixesReceived ?? 0) + (received ?? 0) }),
           ...(uptime === undefined ? {} : { uptime }),
+          families: [...(before?.families ?? []), { family: familyName, state, ...(received === undefined ? {} : { prefixesReceived: received }) }],
         });
       }
     }

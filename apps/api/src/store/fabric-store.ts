@@ -976,6 +976,11 @@ export class FabricStore {
     };
   }
 
+  /** Every switch's desired generation and its agent's last report (for `weft inspect`; callers check access). */
+  agentReports(): ReadonlyMap<string, { readonly generation: number; readonly status?: AgentStatus }> {
+    return new Map([...this.agents].map(([sw, a]) => [sw, { generation: a.generation, ...(a.status === undefined ? {} : { status: a.status }) }]));
+  }
+
   listAgents(actor: Actor): ResourceObject[] {
     if (actor.role === 'tenant') throw new StoreError('forbidden', 'tenants do not read Agents');
     const switches = actor.role === 'agent' ? [actor.switch ?? ''] : [...this.result.devices.keys()];
