@@ -34,7 +34,7 @@ async function serve({ io, options, env }: CliContext): Promise<number> {
   const { createStoreServices } = await import('../../api/src/services.js');
   let running;
   try {
-    running = await start(config, options.createServices ?? createStoreServices, {
+    running = await start(config, options.services ?? createStoreServices, {
       announce: (line) => {
         io.out(`${line}\n`);
       },

@@ -5,9 +5,13 @@
  * streams it opened (onRevoked).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '../database/database.js';
+import { Injectable } from '@nestjs/common';
 import { requestFailure } from '../database/database-errors.js';
-import { StoreError, type Actor, type Role } from './store.types.js';
+import type { TokenEntity } from '../database/entities/index.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { Clock } from '../repositories/clock.provider.js';
+import { TokenRepository } from '../repositories/token.repository.js';
+import { StoreError, type Actor, type Role } from '../store/store.types.js';
 
 export const ROLES: readonly Role[] = ['architect', 'tenant', 'viewer', 'agent'];
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -42,25 +46,21 @@ export interface TokenInfo {
   readonly expiresAt?: string;
 }
 
-interface TokenRow {
-  name: string;
-  role: Role;
-  tenant: string | null;
-  switch: string | null;
-  created_at: Date;
-  created_by: string;
-  expires_at: Date | null;
-}
-
+@Injectable()
 export class TokenService {
   /** hash -> actor; tokens are few and checked on every request */
   private readonly cache = new Map<string, Actor>();
   private readonly revokedListeners: ((name: string) => void)[] = [];
 
   constructor(
-    private readonly db: Database,
-    private readonly now: () => Date = () => new Date(),
+    private readonly uow: UnitOfWork,
+    private readonly tokens: TokenRepository,
+    private readonly clock: Clock,
   ) {}
+
+  private now(): Date {
+    return this.clock.now();
+  }
 
   /** Called with the name of every token revoked (its streams end). */
   onRevoked(listener: (name: string) => void): void {
@@ -71,20 +71,20 @@ export class TokenService {
     const hash = hashToken(token);
     const cached = this.cache.get(hash);
     if (cached !== undefined) return this.unexpired(cached);
-    let row: TokenRow | undefined;
+    let row: TokenEntity | null;
     try {
-      row = (await this.db.query<TokenRow>('SELECT name, role, tenant, switch, created_at, created_by, expires_at FROM tokens WHERE hash = $1 AND revoked_at IS NULL', [hash])).rows[0];
+      row = await this.tokens.findActive(this.uow.manager, hash);
     } catch (e) {
       // a token not seen before cannot be checked while the database is away
       throw requestFailure(e, 'the token cannot be checked');
     }
-    if (row === undefined) return undefined;
+    if (row === null) return undefined;
     const actor: Actor = {
       name: row.name,
       role: row.role,
       ...(row.tenant === null ? {} : { tenant: row.tenant }),
       ...(row.switch === null ? {} : { switch: row.switch }),
-      ...(row.expires_at === null ? {} : { expiresAt: row.expires_at.toISOString() }),
+      ...(row.expiresAt === null ? {} : { expiresAt: row.expiresAt.toISOString() }),
     };
     this.cache.set(hash, actor);
     return this.unexpired(actor);
@@ -142,14 +142,17 @@ export class TokenService {
       );
     }
     const token = newToken();
-    let created: { created_at: Date } | undefined;
+    let created: Date | undefined;
     try {
-      created = (
-        await this.db.query<{ created_at: Date }>(
-          'INSERT INTO tokens (name, hash, role, tenant, switch, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING RETURNING created_at',
-          [name, hashToken(token), role, typeof tenant === 'string' ? tenant : null, typeof sw === 'string' ? sw : null, by.name, expires ?? null],
-        )
-      ).rows[0];
+      created = await this.tokens.insert(this.uow.manager, {
+        name,
+        hash: hashToken(token),
+        role: role as Role,
+        tenant: typeof tenant === 'string' ? tenant : null,
+        switch: typeof sw === 'string' ? sw : null,
+        createdBy: by.name,
+        expiresAt: expires ?? null,
+      });
     } catch (e) {
       throw requestFailure(e, `token ${name} was not created`);
     }
@@ -161,7 +164,7 @@ export class TokenService {
         role: role as Role,
         ...(typeof tenant === 'string' ? { tenant } : {}),
         ...(typeof sw === 'string' ? { switch: sw } : {}),
-        createdAt: created.created_at.toISOString(),
+        createdAt: created.toISOString(),
         createdBy: by.name,
         ...(expires === undefined ? {} : { expiresAt: expires.toISOString() }),
       },
@@ -169,9 +172,9 @@ export class TokenService {
   }
 
   async list(): Promise<TokenInfo[]> {
-    let rows: TokenRow[];
+    let rows: TokenEntity[];
     try {
-      rows = (await this.db.query<TokenRow>('SELECT name, role, tenant, switch, created_at, created_by, expires_at FROM tokens WHERE revoked_at IS NULL ORDER BY name')).rows;
+      rows = await this.tokens.listActive(this.uow.manager);
     } catch (e) {
       throw requestFailure(e, 'the tokens cannot be listed');
     }
@@ -180,23 +183,34 @@ export class TokenService {
       role: r.role,
       ...(r.tenant === null ? {} : { tenant: r.tenant }),
       ...(r.switch === null ? {} : { switch: r.switch }),
-      createdAt: r.created_at.toISOString(),
-      createdBy: r.created_by,
-      ...(r.expires_at === null ? {} : { expiresAt: r.expires_at.toISOString() }),
+      createdAt: r.createdAt.toISOString(),
+      createdBy: r.createdBy,
+      ...(r.expiresAt === null ? {} : { expiresAt: r.expiresAt.toISOString() }),
     }));
   }
 
   async revoke(name: string, by: Actor): Promise<void> {
     if (by.role !== 'architect') throw new StoreError('forbidden', `role ${by.role} may not revoke tokens`);
-    let revoked: number;
+    let revoked: boolean;
     try {
-      revoked = (await this.db.query('UPDATE tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL', [name])).rowCount ?? 0;
+      // every replica hears it (the change feed) and forgets the token
+      revoked = await this.uow.transaction((manager) => this.tokens.revoke(manager, name));
     } catch (e) {
       throw requestFailure(e, `token ${name.slice(0, 80)} was not revoked`);
     }
-    if (revoked === 0) throw new StoreError('not-found', `no token named ${name.slice(0, 80)}`);
+    if (!revoked) throw new StoreError('not-found', `no token named ${name.slice(0, 80)}`);
+    this.forget(name);
+  }
+
+  /** A token revoked here or on another replica: it is checked again, and its streams end. */
+  forget(name: string): void {
     this.cache.clear();
     for (const listener of this.revokedListeners) listener(name);
+  }
+
+  /** The change feed was interrupted: a revocation may have been missed, every token is checked again. */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   /**
@@ -205,18 +219,12 @@ export class TokenService {
    */
   async bootstrap(adminToken: string | undefined): Promise<string | undefined> {
     if (adminToken !== undefined) {
-      await this.db.query(
-        `INSERT INTO tokens (name, hash, role, created_by) VALUES ('admin', $1, 'architect', 'bootstrap')
-         ON CONFLICT (name) DO UPDATE SET hash = EXCLUDED.hash, role = 'architect', revoked_at = NULL`,
-        [hashToken(adminToken)],
-      );
+      await this.tokens.setAdmin(this.uow.manager, hashToken(adminToken));
       this.cache.clear();
       return undefined;
     }
-    const exists = (await this.db.query("SELECT 1 FROM tokens WHERE name = 'admin'")).rowCount ?? 0;
-    if (exists > 0) return undefined;
     const token = newToken();
-    await this.db.query(`INSERT INTO tokens (name, hash, role, created_by) VALUES ('admin', $1, 'architect', 'bootstrap') ON CONFLICT (name) DO NOTHING`, [hashToken(token)]);
-    return token;
+    // shown only when this start created it (a replica starting beside another prints nothing)
+    return (await this.tokens.createAdminIfAbsent(this.uow.manager, hashToken(token))) ? token : undefined;
   }
 }

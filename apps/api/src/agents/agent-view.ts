@@ -1,0 +1,30 @@
+/** An Agent object (pure): a switch's desired state (its rendered files) at its generation, and its last report. */
+import type { CompileResult } from '#compiler';
+import type { ResourceObject } from '../store/store.types.js';
+import { AGENT_NAMESPACE, type AgentMap } from './agent-record.js';
+
+/** The Agent of a switch, or undefined when the switch has no device or no record. */
+export function agentObject(sw: string, state: { readonly result: CompileResult; readonly agents: AgentMap }): ResourceObject | undefined {
+  const device = state.result.devices.get(sw);
+  const record = state.agents.get(sw);
+  if (device === undefined || record === undefined) return undefined;
+  const file = (name: string): string | undefined => state.result.files.get(`${sw}/${name}`);
+  const configDb = file('config_db.json');
+  const frr = file('frr.conf');
+  const vyos = file('vyos.set');
+  return {
+    apiVersion: 'agent.weft.dev/v1alpha1',
+    kind: 'Agent',
+    metadata: { name: sw, namespace: AGENT_NAMESPACE, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString(), owner: 'api' },
+    spec: {
+      switch: sw,
+      generation: record.generation,
+      role: device.role,
+      os: device.os,
+      ...(configDb === undefined ? {} : { configDb: JSON.parse(configDb) as unknown }),
+      ...(frr === undefined ? {} : { frr }),
+      ...(vyos === undefined ? {} : { vyos }),
+    },
+    ...(record.status === undefined ? {} : { status: record.status }),
+  };
+}
