@@ -177,9 +177,18 @@ test('every failed start exits 1 naming its cause: port in use, database refused
   assert.match(wrong.stderr, /cannot start: PostgreSQL at 127\.0\.0\.1:\d+ refused the password of user weft/);
   // the database password is readable by its owner only, and never was in the temporary directory
   assert.equal(statSync(join(dir, 'pg-password')).mode & 0o077, 0);
-  assert.equal(readdirSync(tmpdir()).filter((f) => f.startsWith('pg-password')).length, 0, 'no password file in the temporary directory');
-  // port in use (on the running one's database, so that only the listener fails)
   const password = readFileSync(join(dir, 'pg-password'), 'utf8').trim();
+  // (other programs on a shared machine may leave their own pg-password-* files there: ours is never among them)
+  const holdsOurs = (file: string): boolean => {
+    try {
+      return readFileSync(join(tmpdir(), file), 'utf8').includes(password);
+    } catch {
+      return false; // gone meanwhile, or not readable: not ours
+    }
+  };
+  const leaked = readdirSync(tmpdir()).filter((f) => f.startsWith('pg-password') && holdsOurs(f));
+  assert.deepEqual(leaked, [], 'no password file in the temporary directory');
+  // port in use (on the running one's database, so that only the listener fails)
   const inUse = serveOnce({ PORT: String(owner.port), DATABASE_URL: `postgres://weft:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/weft`, WEFT_ADMIN_TOKEN: ADMIN });
   assert.equal(inUse.status, 1, inUse.stderr);
   assert.match(inUse.stderr, new RegExp(`weft serve: cannot start: 127\\.0\\.0\\.1:${owner.port} is in use by another process`));
