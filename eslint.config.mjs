@@ -14,6 +14,7 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
 ];
 
@@ -65,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' }] }],

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Asn, Condition, type ResourceDefinition } from './common.js';
+import { SwitchManagement } from './wiring.js';
 
 export const AGENT_GROUP = 'agent.weft.dev';
 
@@ -17,6 +18,7 @@ export const AgentSpec = Type.Object(
     frr: Type.Optional(Type.String({ description: 'frr.conf' })),
     vyos: Type.Optional(Type.String({ description: 'VyOS set commands' })),
     owned: Type.Optional(FreeForm('what Weft owns on this device, for minimal deletes')),
+    management: Type.Optional(SwitchManagement),
   },
   { additionalProperties: false },
 );

@@ -12,6 +12,9 @@ need=()
 command -v vtysh >/dev/null 2>&1 || need+=(frr frr-pythontools)
 command -v yanglint >/dev/null 2>&1 || need+=(libyang2-tools)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# the VyOS agent's transports: a real OpenSSH server and a real QEMU guest agent (tests start their own)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/sbin/qemu-ga ] || need+=(qemu-guest-agent)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"

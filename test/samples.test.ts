@@ -496,3 +496,29 @@ test('generate.js command line: writes wiring.yaml and intents.yaml, exit 2 on a
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+test('generateFabric: borders are VyOS switches on every spine, each with a transit External that VPCs of its namespace peer with', () => {
+  const withBorders: FabricOptions = { ...SMALL, vpcs: 20, borders: 3 };
+  assert.equal(generateFabric(SMALL), generateFabric({ ...SMALL, borders: 0 }), 'no borders: the same bytes as before borders existed');
+  const { resources, diagnostics } = parseText(generateFabric(withBorders));
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(crossCheck(resources), []);
+  const set = groupResources(resources);
+  const borders = set.switches.filter((s) => s.spec.role === 'border');
+  assert.deepEqual(
+    borders.map((s) => [s.metadata.name, s.spec.os, s.spec.ports]),
+    [1, 2, 3].map((n) => [`border${n}`, 'vyos', ['eth0', 'eth1', 'eth2']]),
+  );
+  assert.deepEqual(set.connections.find((c) => c.metadata.name === 'spine2--border3')?.spec.fabric, { spine: 'spine2/Ethernet24', leaf: 'border3/eth1' });
+  assert.deepEqual(set.connections.find((c) => c.metadata.name === 'border2--external')?.spec.external, { switch: 'border2/eth2', address: '198.18.0.6/30', peer: { ip: '198.18.0.5', asn: 64497 } });
+  assert.deepEqual(
+    set.externals.map((e) => `${e.metadata.namespace ?? ''}/${e.metadata.name}`),
+    ['default/internet1', 'prod/internet2', 'staging/internet3'],
+  );
+  for (const peering of set.externalPeerings) {
+    const vpc = set.vpcs.find((v) => v.metadata.name === peering.spec.vpc && v.metadata.namespace === peering.metadata.namespace);
+    assert.ok(vpc !== undefined, `${peering.metadata.name} peers a VPC of its own namespace`);
+  }
+  assert.equal(set.externalPeerings.length, 3 * 4);
+  assert.deepEqual(checkFabricOptions({ ...SMALL, borders: -1 }), ['borders must be a whole number of at least 0, got -1']);
+});

@@ -254,7 +254,7 @@ test('Mutation: create, replace and delete per kind with dryRun, and createToken
   assert.deepEqual(fieldsOf('DevicePlan'), ['device: String!', 'files: [FilePlan!]!']);
   assert.deepEqual(fieldsOf('FilePlan'), ['file: String!', 'change: String!', 'lines: [String!]!']);
   assert.deepEqual(fieldsOf('Diagnostic'), ['code: String!', 'severity: String!', 'path: String!', 'message: String!', 'hint: String']);
-  assert.deepEqual(fieldsOf('TokenResult'), ['token: String!', 'name: String!', 'role: String!', 'tenant: String', 'switch: String']);
+  assert.deepEqual(fieldsOf('TokenResult'), ['token: String!', 'name: String!', 'role: String!', 'tenant: String', 'switch: String', 'expiresAt: DateTime']);
   for (const definition of RESOURCE_DEFINITIONS.filter((d) => d.kind !== 'Agent')) {
     const names = GRAPHQL_FIELD_NAMES[definition.kind];
     assert.ok(names);

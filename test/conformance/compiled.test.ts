@@ -23,7 +23,7 @@ const TOOL_BY_FILE: Readonly<Record<string, { tool: Tool; args: readonly string[
   'vyos.set': { tool: 'vyos-validate', args: ['--strict'] },
 };
 
-const MEDIUM_FABRIC: FabricOptions = { spines: 2, leaves: 8, servers: 64, vpcs: 40, subnets: 3, attachments: 120 };
+const MEDIUM_FABRIC: FabricOptions = { spines: 2, leaves: 8, servers: 64, vpcs: 40, subnets: 3, attachments: 120, borders: 2 };
 /** Leaves of the medium fabric whose config_db.json is validated unless WEFT_CONFORMANCE_ALL=1. */
 const MEDIUM_LEAVES_CHECKED = 3;
 
@@ -107,7 +107,7 @@ const medium = compileMedium();
 
 test('the medium fabric compiles without diagnostics', () => {
   assert.deepEqual(medium.diagnostics, []);
-  assert.equal(medium.devices.size, MEDIUM_FABRIC.spines + MEDIUM_FABRIC.leaves);
+  assert.equal(medium.devices.size, MEDIUM_FABRIC.spines + MEDIUM_FABRIC.leaves + (MEDIUM_FABRIC.borders ?? 0));
   assert.equal(medium.vpcStatus.size, MEDIUM_FABRIC.vpcs);
 });
 
@@ -132,6 +132,18 @@ for (const tool of ['sonic-validate', 'vtysh', 'vyos-validate'] as const) {
   });
   if (files.length > 0) checkFiles(`medium fabric ${Object.values(MEDIUM_FABRIC).join('/')}`, tool, files);
 }
+
+test('the medium fabric has VyOS borders whose vyos.set carries externals, leaks and stripped private ASNs', () => {
+  const borders = [...medium.devices.values()].filter((device) => device.os === 'vyos');
+  assert.equal(borders.length, MEDIUM_FABRIC.borders);
+  for (const border of borders) {
+    const text = medium.files.get(`${border.name}/vyos.set`) ?? '';
+    assert.match(text, /^set vrf name Vrf\d+ protocols bgp neighbor \S+ address-family ipv4-unicast remove-private-as all$/m, border.name);
+    assert.match(text, /^set vrf name Vrf\d+ protocols bgp address-family ipv4-unicast import vrf 'Vrf\d+'$/m, border.name);
+    assert.match(text, /^set vrf name Vrf\d+ protocols bgp address-family ipv4-unicast route-map vrf import 'weft-Vrf\d+-import'$/m, border.name);
+    assert.doesNotMatch(text, /route-map vpn import/, border.name);
+  }
+});
 
 test('the medium fabric subset covers every spine and three leaves', () => {
   const names = [...checkedForSonic].sort(compareNatural);

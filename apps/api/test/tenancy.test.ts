@@ -254,6 +254,8 @@ test("an agent token reads only its own switch's desired state and reports only 
   assert.equal(spec.switch, 'leaf1');
   assert.ok(spec.generation >= 1);
   assert.match(spec.frr, /router bgp/);
+  // how to reach the switch (its spec.management), since an agent token reads nothing but its Agent
+  assert.deepEqual((agent.spec as { management?: unknown }).management, { redis: 'unix:///tmp/weft-lab/leaf1/redis.sock' });
   assert.deepEqual(
     (await ok<List>(tokens.agent, 'GET', '/api/v1/agents', 200)).items.map((item) => item.metadata.name),
     ['leaf1'],
