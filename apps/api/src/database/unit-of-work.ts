@@ -1,13 +1,13 @@
 /**
- * Transactions, and the writer's transaction: one at a time across every replica, under the
- * writer advisory lock. A connection that dies inside a transaction is released as broken
- * (TypeORM's query runner hears its 'error'), its rollback is not attempted on a dead socket,
- * and the failure is thrown to the caller: nothing is left unheard to end the process.
+ * Transactions on one connection of the pool. A connection that dies inside a transaction is
+ * released as broken (TypeORM's query runner hears its 'error'), its rollback is not attempted on
+ * a dead socket, and the failure is thrown to the caller: nothing is left unheard to end the
+ * process. (The writer's commits take the writer advisory lock first, with the fabric version:
+ * fabric-version.repository.ts.)
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LOCK_WRITER } from './locks.js';
 
 @Injectable()
 export class UnitOfWork {
@@ -33,13 +33,5 @@ export class UnitOfWork {
     } finally {
       await queryRunner.release().catch(() => undefined);
     }
-  }
-
-  /** A transaction that holds the writer lock until it ends: writes of every replica, one at a time. */
-  writerTransaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [LOCK_WRITER]);
-      return fn(manager);
-    });
   }
 }

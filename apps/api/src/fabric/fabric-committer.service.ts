@@ -10,6 +10,7 @@ import type { Allocations } from '#allocator';
 import type { EntityManager } from 'typeorm';
 import type { AgentMap, AgentRecord } from '../agents/agent-record.js';
 import { agentChanges } from '../agents/agent-generations.js';
+import { LOCK_WRITER } from '../database/locks.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AgentRepository } from '../repositories/agent.repository.js';
 import { AllocationRepository } from '../repositories/allocation.repository.js';
@@ -74,10 +75,10 @@ export class FabricCommitter {
     return this.atNextVersion(baseVersion, (manager) => this.allocations.releaseQuarantine(manager, floor));
   }
 
-  /** Writes at the next version if the database is still at `baseVersion`. */
+  /** Writes at the next version if the database is still at `baseVersion`, under the writer lock. */
   private async atNextVersion(baseVersion: number, write: (manager: EntityManager, version: number) => Promise<void>): Promise<CommitOutcome> {
-    return this.uow.writerTransaction(async (manager) => {
-      const head = await this.versions.lockHead(manager);
+    return this.uow.transaction(async (manager) => {
+      const head = await this.versions.lockForWriter(manager, LOCK_WRITER);
       if (head !== baseVersion) return { committed: false };
       const version = head + 1;
       await write(manager, version);

@@ -22,8 +22,17 @@ export class FabricVersionRepository {
     return Number(row?.version ?? 0);
   }
 
+  /**
+   * The writer lock (advisory, held until the transaction ends) and the version, with its row
+   * locked: one round trip for what every commit of the writer starts with.
+   */
+  async lockForWriter(manager: EntityManager, writerLock: number): Promise<number> {
+    const [row] = await selectRows<{ version: string }>(manager, 'SELECT pg_advisory_xact_lock($1) AS locked, version FROM fabric_version WHERE id = 1 FOR UPDATE', [writerLock]);
+    return Number(row?.version ?? 0);
+  }
+
+  /** The new version, announced to every replica when the transaction commits (one round trip). */
   async advance(manager: EntityManager, version: number): Promise<void> {
-    await execute(manager, 'UPDATE fabric_version SET version = $1 WHERE id = 1', [version]);
-    await execute(manager, 'SELECT pg_notify($1, $2)', [FABRIC_CHANNEL, String(version)]);
+    await execute(manager, 'WITH bumped AS (UPDATE fabric_version SET version = $1 WHERE id = 1 RETURNING version) SELECT pg_notify($2, version::text) FROM bumped', [version, FABRIC_CHANNEL]);
   }
 }
