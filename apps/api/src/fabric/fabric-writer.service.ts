@@ -221,6 +221,9 @@ export class FabricWriter {
         }
         const task = this.tasks.shift();
         if (task !== undefined) await task();
+        // requests that reached the socket while the last batch compiled join this one: a compile
+        // costs about the same for one write as for thirty (one turn of the event loop, no timer)
+        if (this.queue.length > 0 && this.queue.length < MAX_BATCH) await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, MAX_BATCH);
         if (batch.length > 0) await this.runBatch(batch);
         if (this.releaseWanted) {
