@@ -37,6 +37,9 @@ export interface ServiceSetup {
   readonly start?: (store: FabricStore, context: ServiceContext) => Promise<{ close(): Promise<void> }>;
 }
 
+/** The name the setup had before the store became Nest providers (the controller's serve-services.ts uses it). */
+export type CreateServices = ServiceSetup;
+
 export interface ServeOptions {
   /** one plain line at a time (default: stdout) */
   readonly announce?: (line: string) => void;
