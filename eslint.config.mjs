@@ -89,4 +89,10 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'the console runs in a browser: use import.meta.env' }, { name: 'localStorage', message: 'the token lives in sessionStorage only' }],
     },
   },
+  {
+    // @kubernetes/client-node declares its API models as classes, yet its documented use (and its
+    // own examples) pass plain object literals; the objects it returns are plain data too
+    files: ['apps/controller/**/*.ts', 'apps/agent/src/source/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-unsafe-class-instance-assignment': 'off', '@typescript-eslint/no-misused-spread': 'off' },
+  },
 );

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Asn, Condition, type ResourceDefinition } from './common.js';
-import { SwitchManagement } from './wiring.js';
+import { SwitchManagement } from './management.js';
 
 export const AGENT_GROUP = 'agent.weft.dev';
 

@@ -51,6 +51,23 @@ export const Condition = Type.Object({
   observedGeneration: Type.Optional(Type.Integer()),
 });
 
+/**
+ * A CEL rule for the CRD (`x-kubernetes-validations`): what the apiserver itself checks on write,
+ * where a structural schema cannot say it. Weft's own validation ignores it (the compiler checks
+ * the same things with its diagnostics); the OpenAPI document leaves it out.
+ */
+export interface CelRule {
+  readonly rule: string;
+  readonly message?: string;
+  /** a CEL expression for the message, so it can name the value */
+  readonly messageExpression?: string;
+}
+
+/** The schema option that carries CEL rules, spelled as Kubernetes spells it. */
+export function celRules(...rules: CelRule[]): { 'x-kubernetes-validations': CelRule[] } {
+  return { 'x-kubernetes-validations': rules };
+}
+
 /** One printer column of a CRD (`kubectl get` output). */
 export interface PrinterColumn {
   readonly name: string;
@@ -89,5 +106,6 @@ export const Ipv4Cidr = Type.String({
   maxLength: 18,
   pattern: IPV4_CIDR_PATTERN,
   description: 'an IPv4 prefix such as 10.1.0.0/24',
+  ...celRules({ rule: 'isCIDR(self) && cidr(self).ip().family() == 4', messageExpression: "self + ' is not an IPv4 prefix such as 10.1.0.0/24'" }),
 });
 export const Asn = Type.Integer({ minimum: 1, maximum: 4294967294, description: 'a BGP AS number' });

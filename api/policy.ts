@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Asn, Ipv4Cidr, Labels, ObjectName, type ResourceDefinition } from './common.js';
-import { IsolationMethod } from './vpc.js';
+import { ACCEPTED_COLUMNS, IsolationMethod, ObjectStatus } from './vpc.js';
 
 export const POLICY_GROUP = 'policy.weft.dev';
 
@@ -129,7 +129,8 @@ export const FABRIC_POLICY: ResourceDefinition = {
   scope: 'Cluster',
   description: 'How the fabric builds isolation, which number pools it uses and what limits apply.',
   spec: FabricPolicySpec,
-  printerColumns: [{ name: 'Default', type: 'string', jsonPath: '.spec.isolation.default' }],
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Default', type: 'string', jsonPath: '.spec.isolation.default' }, ...ACCEPTED_COLUMNS],
 };
 
 export const CONFIG_TEMPLATE: ResourceDefinition = {
@@ -142,5 +143,6 @@ export const CONFIG_TEMPLATE: ResourceDefinition = {
   scope: 'Cluster',
   description: 'Extra device configuration (syslog, NTP, banners...) bound to switches by selector.',
   spec: ConfigTemplateSpec,
-  printerColumns: [{ name: 'Target', type: 'string', jsonPath: '.spec.target' }],
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Target', type: 'string', jsonPath: '.spec.target' }, ...ACCEPTED_COLUMNS],
 };

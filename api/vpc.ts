@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, Ipv4Address, Ipv4Cidr, ObjectName, type ResourceDefinition } from './common.js';
+import { Condition, Ipv4Address, Ipv4Cidr, NAME_MAX_LENGTH, NAME_PATTERN, ObjectName, celRules, type PrinterColumn, type ResourceDefinition } from './common.js';
 
 export const VPC_GROUP = 'vpc.weft.dev';
 
@@ -20,13 +20,28 @@ export const Subnet = Type.Object(
     ),
     description: Type.Optional(Type.String({ maxLength: 256 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // what the apiserver can check without Weft (the compiler reports the same, WF300-WF302)
+    ...celRules(
+      { rule: '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)', message: 'cidr has host bits set: use the network address, e.g. 10.1.0.0/24 rather than 10.1.0.1/24' },
+      { rule: '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)', message: 'the gateway is not an address of the cidr' },
+      {
+        rule: '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+        message: 'the DHCP range is not inside the cidr' },
+    ),
+  },
 );
 export type Subnet = Static<typeof Subnet>;
 
 export const VpcSpec = Type.Object(
   {
-    tenant: ObjectName,
+    tenant: Type.String({
+      pattern: NAME_PATTERN,
+      maxLength: NAME_MAX_LENGTH,
+      description: 'the tenant that owns the VPC (cannot change)',
+      ...celRules({ rule: 'self == oldSelf', message: 'the tenant of a VPC cannot change: create a new VPC for the other tenant' }),
+    }),
     description: Type.Optional(Type.String({ maxLength: 256 })),
     subnets: Type.Record(Type.String({ pattern: SUBNET_NAME_PATTERN, maxLength: 63 }), Subnet, {
       minProperties: 1,
@@ -83,7 +98,7 @@ export const VpcPeeringSpec = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...celRules({ rule: 'self.vpcs[0] != self.vpcs[1]', message: 'a VPC cannot peer with itself: name two different VPCs' }) },
 );
 export type VpcPeeringSpec = Static<typeof VpcPeeringSpec>;
 
@@ -129,12 +144,18 @@ export const ObjectStatus = Type.Object({
 
 const namespaced = { group: VPC_GROUP, version: 'v1alpha1', scope: 'Namespaced' } as const;
 
+/** `kubectl get`: whether Weft took the object, and (with -o wide) why not. */
+export const ACCEPTED_COLUMNS: readonly PrinterColumn[] = [
+  { name: 'Accepted', type: 'string', jsonPath: '.status.conditions[?(@.type=="Accepted")].status' },
+  { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Accepted")].message', priority: 1 },
+];
+
 export const VPC: ResourceDefinition = {
   ...namespaced,
   kind: 'VPC',
   plural: 'vpcs',
   singular: 'vpc',
-  shortNames: [],
+  shortNames: ['wvpc'],
   description: 'A tenant network: subnets that reach each other and nothing else.',
   spec: VpcSpec,
   status: VpcStatus,
@@ -143,8 +164,10 @@ export const VPC: ResourceDefinition = {
     { name: 'Isolation', type: 'string', jsonPath: '.status.isolation' },
     { name: 'VRF', type: 'string', jsonPath: '.status.vrf' },
     { name: 'VNI', type: 'integer', jsonPath: '.status.vni' },
+    { name: 'Accepted', type: 'string', jsonPath: '.status.conditions[?(@.type=="Accepted")].status' },
     { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
     { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Accepted")].message', priority: 1 },
   ],
 };
 
@@ -161,6 +184,8 @@ export const VPC_ATTACHMENT: ResourceDefinition = {
     { name: 'Subnet', type: 'string', jsonPath: '.spec.subnet' },
     { name: 'Connection', type: 'string', jsonPath: '.spec.connection' },
     { name: 'Native', type: 'boolean', jsonPath: '.spec.nativeVLAN' },
+
+    ...ACCEPTED_COLUMNS,
   ],
 };
 
@@ -173,7 +198,7 @@ export const VPC_PEERING: ResourceDefinition = {
   description: 'Lets two VPCs reach each other, for the permitted subnets only.',
   spec: VpcPeeringSpec,
   status: ObjectStatus,
-  printerColumns: [{ name: 'VPCs', type: 'string', jsonPath: '.spec.vpcs' }],
+  printerColumns: [{ name: 'VPCs', type: 'string', jsonPath: '.spec.vpcs' }, ...ACCEPTED_COLUMNS],
 };
 
 export const EXTERNAL: ResourceDefinition = {
@@ -185,7 +210,7 @@ export const EXTERNAL: ResourceDefinition = {
   description: 'The outside world as seen through border nodes: the prefixes it may announce.',
   spec: ExternalSpec,
   status: ObjectStatus,
-  printerColumns: [{ name: 'Prefixes', type: 'string', jsonPath: '.spec.prefixes' }],
+  printerColumns: [{ name: 'Prefixes', type: 'string', jsonPath: '.spec.prefixes' }, ...ACCEPTED_COLUMNS],
 };
 
 export const EXTERNAL_ATTACHMENT: ResourceDefinition = {
@@ -200,6 +225,8 @@ export const EXTERNAL_ATTACHMENT: ResourceDefinition = {
   printerColumns: [
     { name: 'External', type: 'string', jsonPath: '.spec.external' },
     { name: 'Connection', type: 'string', jsonPath: '.spec.connection' },
+
+    ...ACCEPTED_COLUMNS,
   ],
 };
 
@@ -215,5 +242,7 @@ export const EXTERNAL_PEERING: ResourceDefinition = {
   printerColumns: [
     { name: 'VPC', type: 'string', jsonPath: '.spec.vpc' },
     { name: 'External', type: 'string', jsonPath: '.spec.external' },
+
+    ...ACCEPTED_COLUMNS,
   ],
 };

@@ -1,5 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Asn, Ipv4Address, Ipv4Cidr, NAME_PATTERN, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
+import { Asn, Condition, Ipv4Address, Ipv4Cidr, NAME_PATTERN, ObjectName, PortName, PortRef, type ResourceDefinition } from './common.js';
+import { BgpNeighborStatus } from './agent.js';
+import { ACCEPTED_COLUMNS, ObjectStatus } from './vpc.js';
+import { SwitchManagement } from './management.js';
+
+export { SwitchManagement } from './management.js';
 
 export const WIRING_GROUP = 'wiring.weft.dev';
 
@@ -10,33 +15,6 @@ export const SwitchOs = Type.Union([Type.Literal('sonic'), Type.Literal('vyos'),
   description: 'sonic, vyos or frr',
 });
 
-export const SwitchManagement = Type.Object(
-  {
-    redis: Type.Optional(Type.String({ maxLength: 512, description: 'redis://host:port or unix:///path of CONFIG_DB' })),
-    frr: Type.Optional(
-      Type.Object(
-        {
-          vtysh: Type.Optional(Type.String({ maxLength: 512 })),
-          configPath: Type.Optional(Type.String({ maxLength: 512 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    ssh: Type.Optional(
-      Type.Object(
-        {
-          host: Type.String({ minLength: 1, maxLength: 253 }),
-          port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-          user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          secretRef: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
-          hostKey: Type.Optional(Type.String({ maxLength: 4096 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false, description: 'how the agent of this switch reaches it' },
-);
 
 export const SwitchSpec = Type.Object(
   {
@@ -116,6 +94,18 @@ export type ConnectionSpec = Static<typeof ConnectionSpec>;
 export const CONNECTION_TYPES = ['fabric', 'unbundled', 'bundled', 'external', 'trunk'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
+/** What the service reports for a switch: the generation its agent should run and what it applied. */
+export const SwitchStatus = Type.Object({
+  observedGeneration: Type.Optional(Type.Integer()),
+  generation: Type.Optional(Type.Integer({ description: 'the desired generation of its Agent' })),
+  appliedGeneration: Type.Optional(Type.Integer()),
+  lastHeartbeat: Type.Optional(Type.String()),
+  lastError: Type.Optional(Type.String()),
+  bgpNeighbors: Type.Optional(Type.Array(BgpNeighborStatus)),
+  remoteVteps: Type.Optional(Type.Array(Type.Object({ ip: Type.String(), vnis: Type.Optional(Type.Array(Type.Integer())) }))),
+  conditions: Type.Optional(Type.Array(Condition)),
+});
+
 export const SWITCH: ResourceDefinition = {
   group: WIRING_GROUP,
   version: 'v1alpha1',
@@ -126,11 +116,15 @@ export const SWITCH: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A fabric switch or border node, and how its agent reaches it.',
   spec: SwitchSpec,
+  status: SwitchStatus,
   printerColumns: [
     { name: 'Role', type: 'string', jsonPath: '.spec.role' },
     { name: 'OS', type: 'string', jsonPath: '.spec.os' },
     { name: 'ASN', type: 'integer', jsonPath: '.spec.asn' },
     { name: 'Router-ID', type: 'string', jsonPath: '.spec.routerId' },
+    { name: 'Generation', type: 'integer', jsonPath: '.status.generation' },
+    { name: 'Applied', type: 'integer', jsonPath: '.status.appliedGeneration' },
+    ...ACCEPTED_COLUMNS,
   ],
 };
 
@@ -144,9 +138,11 @@ export const SERVER: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A host attached to the fabric.',
   spec: ServerSpec,
+  status: ObjectStatus,
   printerColumns: [
     { name: 'Tenant', type: 'string', jsonPath: '.spec.tenant' },
     { name: 'Description', type: 'string', jsonPath: '.spec.description' },
+    ...ACCEPTED_COLUMNS,
   ],
 };
 
@@ -160,5 +156,6 @@ export const CONNECTION: ResourceDefinition = {
   scope: 'Cluster',
   description: 'A cable (or a bundle of cables) between two devices.',
   spec: ConnectionSpec,
-  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }],
+  status: ObjectStatus,
+  printerColumns: [{ name: 'Description', type: 'string', jsonPath: '.spec.description' }, ...ACCEPTED_COLUMNS],
 };

@@ -31,4 +31,15 @@ fi
 
 npm run --silent build
 npm run --silent lint
+
+# One real etcd + kube-apiserver for the Kubernetes tests (built from the Go module proxy once per
+# machine, cached outside the work tree), stopped when the run ends, whatever happens.
+if bash scripts/build-k8s-testbin.sh >/dev/null; then
+  k8s_state=$(mktemp -d "${TMPDIR:-/tmp}/weft-test-k8s.XXXXXX")
+  trap 'node bin/weft.js dev cluster down --dir "$k8s_state/cluster" --kubeconfig "$k8s_state/kubeconfig" >/dev/null || true; rm -rf "$k8s_state"' EXIT
+  node bin/weft.js dev cluster up --dir "$k8s_state/cluster" --kubeconfig "$k8s_state/kubeconfig" >/dev/null
+  export WEFT_TEST_KUBECONFIG="$k8s_state/kubeconfig"
+else
+  echo "warning: kube-apiserver and etcd could not be built (is Go installed?): each Kubernetes test file starts its own or says it is skipped" >&2
+fi
 node scripts/run-tests.mjs "$@"

@@ -179,9 +179,9 @@ test('plan --from a directory that does not exist is a usage error', async (t) =
 });
 
 test('commands of the design not in this build say so with exit 2', async () => {
-  const r = await weft('controller');
+  const r = await weft('lab');
   assert.equal(r.code, 2);
-  assert.match(r.err, /weft controller: not part of this build yet/);
+  assert.match(r.err, /weft lab: not part of this build yet/);
 });
 
 test('--help prints the usage on stdout and exits 0; each command has its own help', async () => {
@@ -210,9 +210,9 @@ test('completion prints a bash script that completes every visible command and i
   const bash = await weft('completion', 'bash');
   assert.equal(bash.code, 0);
   assert.match(bash.out, /^complete -o default -F _weft_complete weft$/m);
-  assert.match(bash.out, /compgen -W "validate compile explain plan serve version completion db --help --version"/);
+  assert.match(bash.out, /compgen -W "validate compile explain plan serve version completion db dev controller --help --version"/);
   assert.match(bash.out, /^ {4}compile\) words="-f --filename -o --output -a --allocations --release-quarantine --json -q --quiet --help" ;;$/m);
-  assert.ok(!bash.out.includes('controller'), 'commands not in this build are not offered');
+  assert.ok(!bash.out.includes(' lab'), 'commands not in this build are not offered');
   // what bash itself completes with the script loaded
   const complete = (...words: string[]): string =>
     spawnSync('bash', ['-c', `eval "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _weft_complete; echo "\${COMPREPLY[*]}"`, 'weft', bash.out], { encoding: 'utf8' }).stdout.trim();

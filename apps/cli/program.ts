@@ -4,6 +4,8 @@ import type { CommandModule, Runner } from './command.js';
 import { compileCommand } from './commands/compile.js';
 import { dbCommand } from './commands/db.js';
 import { completionCommand } from './commands/completion.js';
+import { controllerCommand } from './commands/controller.js';
+import { devCommand } from './commands/dev.js';
 import { explainCommand } from './commands/explain.js';
 import { planCommand } from './commands/plan.js';
 import { serveCommand } from './commands/serve.js';
@@ -12,10 +14,10 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, versionCommand, completionCommand, dbCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
-const NOT_YET: readonly string[] = ['controller', 'agent', 'dev', 'lab'];
+const NOT_YET: readonly string[] = ['agent', 'lab'];
 
 /** Help and errors go to the context's streams; errors start with `weft <command>: `, as ours do. */
 function output({ io }: CliContext, prefix: string): OutputConfiguration {

@@ -97,16 +97,16 @@ for (const resource of RESOURCE_DEFINITIONS) {
     assert.equal(names.kind, resource.kind);
     assert.equal(names.plural, resource.plural);
     assert.equal(names.singular, resource.singular);
-    assert.deepEqual(names.categories, ['weft']);
+    assert.deepEqual(names.categories, ['weft', `weft-${resource.group.split('.')[0] ?? ''}`], 'kubectl get weft, and weft-<group>');
     assert.equal(version.name, 'v1alpha1');
     assert.equal(version.served, true);
     assert.equal(version.storage, true);
-    assert.deepEqual(version.subresources, resource.status === undefined ? undefined : { status: {} });
+    assert.deepEqual(version.subresources, { status: {} }, 'every kind has a status (REST returns one), written through its subresource');
 
     assert.equal(root.type, 'object');
     assert.deepEqual(root.required, ['spec']);
     const properties = asNode(root.properties, 'root properties');
-    const envelope = ['apiVersion', 'kind', 'metadata', 'spec', ...(resource.status === undefined ? [] : ['status'])];
+    const envelope = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
     assert.deepEqual(Object.keys(properties).sort(), envelope.sort());
     assert.deepEqual(properties.metadata, { type: 'object' }, 'metadata is `type: object` and nothing else');
     assert.deepEqual(structuralProblems(root, ''), []);
@@ -151,7 +151,21 @@ test('VPC spec.subnets is a map of subnets, with the CIDR pattern on cidr and th
   assert.deepEqual(subnet.required, ['cidr']);
   assert.equal(subnet.additionalProperties, undefined, 'additionalProperties: false is dropped (pruning removes unknown fields)');
   const cidr = asNode(asNode(subnet.properties, 'subnet properties').cidr, 'cidr');
-  assert.deepEqual(cidr, { description: 'an IPv4 prefix such as 10.1.0.0/24', type: 'string', maxLength: 18, pattern: IPV4_CIDR_PATTERN });
+  assert.deepEqual(cidr, {
+    description: 'an IPv4 prefix such as 10.1.0.0/24',
+    type: 'string',
+    maxLength: 18,
+    pattern: IPV4_CIDR_PATTERN,
+    'x-kubernetes-validations': [{ rule: 'isCIDR(self) && cidr(self).ip().family() == 4', messageExpression: "self + ' is not an IPv4 prefix such as 10.1.0.0/24'" }],
+  });
+  const rules = (subnet['x-kubernetes-validations'] as Node[]).map((rule) => rule.rule);
+  assert.deepEqual(rules, [
+    '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)',
+    '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)',
+    '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+  ]);
+  const tenant = asNode(asNode(spec.properties, 'spec properties').tenant, 'tenant');
+  assert.deepEqual(tenant['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'the tenant of a VPC cannot change: create a new VPC for the other tenant' }]);
 });
 
 test('VPC status: isolation is a string enum and per-subnet status is a map', () => {
@@ -173,7 +187,7 @@ test('the Switch CRD is cluster-scoped with short name sw, enums for role and os
   const { spec, version, root } = parsedCrd('Switch');
   assert.equal(spec.scope, 'Cluster');
   assert.deepEqual(asNode(spec.names, 'names').shortNames, ['sw']);
-  assert.equal(version.subresources, undefined, 'no status, no status subresource');
+  assert.deepEqual(version.subresources, { status: {} }, 'its status (generations, agent reports) is a subresource');
   const properties = asNode(asNode(asNode(root.properties, 'p').spec, 'spec').properties, 'spec properties');
   assert.deepEqual(asNode(properties.role, 'role').enum, ['spine', 'leaf', 'border']);
   assert.deepEqual(asNode(properties.os, 'os').enum, ['sonic', 'vyos', 'frr']);
@@ -184,7 +198,7 @@ test('the Switch CRD is cluster-scoped with short name sw, enums for role and os
   const asn = asNode(properties.asn, 'asn');
   assert.deepEqual([asn.type, asn.minimum, asn.maximum], ['integer', 1, 4294967294]);
   const columns = (version.additionalPrinterColumns as Node[]).map((column) => column.name);
-  assert.deepEqual(columns, ['Role', 'OS', 'ASN', 'Router-ID', 'Age'], 'Age is added back after the custom columns');
+  assert.deepEqual(columns, ['Role', 'OS', 'ASN', 'Router-ID', 'Generation', 'Applied', 'Accepted', 'Reason', 'Age'], 'Age is added back after the custom columns');
 });
 
 test('the Connection CRD requires exactly one connection type through a CEL rule on spec', () => {

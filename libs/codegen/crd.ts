@@ -65,7 +65,7 @@ export function buildCrd(definition: ResourceDefinition): CustomResourceDefiniti
         plural: definition.plural,
         singular: definition.singular,
         ...(definition.shortNames.length === 0 ? {} : { shortNames: [...definition.shortNames] }),
-        categories: [CRD_CATEGORY],
+        categories: categories(definition),
       },
       scope: definition.scope,
       versions: [version],
@@ -102,6 +102,14 @@ function specSchema(definition: ResourceDefinition): KubernetesSchema {
 function specRules(definition: ResourceDefinition): readonly ValidationRule[] {
   if (definition.kind === CONNECTION.kind) return [exactlyOneOfRule(CONNECTION_TYPES)];
   return [];
+}
+
+/**
+ * `kubectl get weft` lists every Weft object; `kubectl get weft-vpc` (or weft-wiring,
+ * weft-policy, weft-agent) the objects of one API group.
+ */
+function categories(definition: ResourceDefinition): string[] {
+  return [CRD_CATEGORY, `${CRD_CATEGORY}-${definition.group.split('.')[0] ?? ''}`];
 }
 
 const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };

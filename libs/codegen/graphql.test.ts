@@ -137,9 +137,10 @@ test('shapes used in several places are one shared type: Condition, NumberRange,
   assert.equal(String(field('FabricPolicySpecPoolsReserved', 'vlan').type), '[NumberRange!]');
   assert.deepEqual(fieldsOf('ObjectStatus'), ['observedGeneration: Int', 'conditions: [Condition!]']);
   // Kinds without a status of their own, and kinds whose status is the generic one.
-  for (const kind of ['Switch', 'Server', 'VPCAttachment', 'ExternalPeering']) {
+  for (const kind of ['Server', 'Connection', 'FabricPolicy', 'VPCAttachment', 'ExternalPeering']) {
     assert.equal(String(field(kind, 'status').type), 'ObjectStatus', kind);
   }
+  assert.equal(String(field('Switch', 'status').type), 'SwitchStatus');
   assert.equal(String(field('Agent', 'status').type), 'AgentStatus');
 });
 

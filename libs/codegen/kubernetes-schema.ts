@@ -12,7 +12,8 @@ export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 
 /** One `x-kubernetes-validations` entry: a CEL rule the apiserver checks on write. */
 export interface ValidationRule {
   readonly rule: string;
-  readonly message: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
 }
 
 export interface KubernetesSchema {
@@ -74,6 +75,7 @@ const TRANSLATED_KEYWORDS = [
   'exclusiveMinimum',
   'exclusiveMaximum',
   'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-validations',
 ] as const;
 
 /** Annotations that do not constrain values; Kubernetes has no place for them. */
@@ -137,7 +139,25 @@ function commonKeywords(schema: JsonSchema): KubernetesSchema {
   for (const key of COPIED_KEYWORDS) {
     if (schema[key] !== undefined) out[key] = schema[key];
   }
+  const rules = celRulesOf(schema);
+  if (rules.length > 0) out['x-kubernetes-validations'] = rules;
   return out;
+}
+
+/** The CEL rules api/ attached to a schema (`celRules(...)`), each a rule with a message. */
+function celRulesOf(schema: JsonSchema): ValidationRule[] {
+  const value = schema['x-kubernetes-validations'];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error('x-kubernetes-validations must be a list of CEL rules');
+  return value.map((item: unknown) => {
+    if (!isSchema(item) || typeof item.rule !== 'string') throw new Error('each x-kubernetes-validations entry needs a rule');
+    const { rule, message, messageExpression } = item as { rule: string; message?: unknown; messageExpression?: unknown };
+    return {
+      rule,
+      ...(typeof message === 'string' ? { message } : {}),
+      ...(typeof messageExpression === 'string' ? { messageExpression } : {}),
+    };
+  });
 }
 
 /** Free-form JSON kept as is (Type.Record of Type.Unknown marked for Kubernetes). */
@@ -241,7 +261,7 @@ function mapSchema(schema: JsonSchema, patternProperties: Readonly<Record<string
     type: 'object',
     additionalProperties: toKubernetesSchema(patternProperties[pattern] ?? {}, `${path}.*`),
   };
-  if (!ANY_KEY_PATTERNS.has(pattern)) out['x-kubernetes-validations'] = [keyPatternRule(pattern)];
+  if (!ANY_KEY_PATTERNS.has(pattern)) out['x-kubernetes-validations'] = [keyPatternRule(pattern), ...(out['x-kubernetes-validations'] ?? [])];
   return out;
 }
 

@@ -120,7 +120,7 @@ test('each kind has a full object schema (apiVersion, kind, metadata, spec, stat
     spec: { $ref: '#/components/schemas/VPCSpec' },
     status: { $ref: '#/components/schemas/VPCStatus' },
   });
-  assert.equal(at('components', 'schemas', 'Switch', 'properties').status, undefined, 'Switch has no status');
+  assert.deepEqual(at('components', 'schemas', 'Switch', 'properties').status, { $ref: '#/components/schemas/SwitchStatus' }, 'what REST returns for a switch');
   assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties', 'items'), { type: 'array', items: { $ref: '#/components/schemas/VPC' } });
   assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties', 'kind'), { type: 'string', const: 'VPCList' });
   for (const definition of RESOURCE_DEFINITIONS) {

@@ -5,3 +5,4 @@ export * from './device-intent.js';
 export * from './schema-validate.js';
 export * from './parse.js';
 export * from './own.js';
+export * from './immutable.js';

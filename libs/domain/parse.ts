@@ -51,6 +51,15 @@ function documentPath(definition: ResourceDefinition | undefined, kind: string, 
   return `${kind} ${scopedName}`;
 }
 
+/**
+ * A Kubernetes Namespace (`apiVersion: v1`): manifests meant for kubectl carry them beside
+ * Weft's objects, since the apiserver refuses objects in a namespace that does not exist.
+ * Weft has nothing to do with them, so a list of documents reads past them.
+ */
+export function isKubernetesNamespace(value: unknown): boolean {
+  return isObject(value) && value.apiVersion === 'v1' && value.kind === 'Namespace';
+}
+
 /** Parses one document into a typed resource, or explains every reason it cannot be one. */
 export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagnostics: Diagnostic[] } {
   const at = (d: Diagnostic): Diagnostic => (doc.source === undefined ? d : { ...d, source: doc.source });
@@ -171,6 +180,7 @@ export function parseDocuments(docs: readonly RawDocument[]): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string | undefined>();
   for (const doc of docs) {
+    if (isKubernetesNamespace(doc.value)) continue;
     const parsed = parseDocument(doc);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.resource === undefined) continue;

@@ -150,7 +150,7 @@ test('VPC: create answers 201 with the object and its status, get and list show 
   assert.equal(created.body.metadata.name, 'red');
   assert.equal(created.body.metadata.namespace, 'default', 'the namespace defaults to default');
   assert.equal(created.body.metadata.generation, 1);
-  assert.equal(created.body.metadata.owner, 'api');
+  assert.equal(created.body.metadata.annotations?.['weft.dev/owner'], 'api');
   assert.match(created.body.metadata.uid, /^[0-9a-f-]{36}$/);
   assert.deepEqual(created.body.spec, { tenant: 'acme', description: 'first', subnets: { web: { cidr: '10.77.0.0/24' } } });
 
@@ -350,7 +350,8 @@ test('an object owned by its Kubernetes object is read-only over REST: 409 namin
   service = owned;
   try {
     const green = await ok('GET', '/api/v1/vpcs/green', 200);
-    assert.equal(green.body.metadata.owner, 'kubernetes');
+    assert.equal(green.body.metadata.annotations?.['weft.dev/owner'], 'kubernetes');
+    assert.ok(!('owner' in green.body.metadata), 'no field of its own in metadata: kubectl would refuse the object');
     const body = { apiVersion: green.body.apiVersion, kind: 'VPC', metadata: { name: 'green' }, spec: green.body.spec };
     const replace = await refused('PUT', '/api/v1/vpcs/green', 409, 'conflict', { body });
     assert.match(replace.message, /VPC default\/green is owned by its Kubernetes object; change it with kubectl/);

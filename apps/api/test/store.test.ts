@@ -124,6 +124,23 @@ test('dryRun returns the plan and stores nothing', async (t) => {
   assert.equal(rows.rowCount, 0);
 });
 
+test('a VPC keeps its tenant: a replace that moves it to another tenant is refused naming spec.tenant, and nothing changes', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
+  await store.apply(write('create', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.0.0/24')));
+  const before = store.get({ kind: 'VPC', namespace: 'default', name: 'teal' }, ARCHITECT);
+  const refused = await rejects(store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'globex', '10.98.0.0/24'), 'teal')), 'invalid', /tenant of a VPC cannot change/);
+  assert.deepEqual(
+    refused.diagnostics.map((d) => [d.code, d.path]),
+    [['WF107', 'VPC default/teal spec.tenant']],
+  );
+  const after = store.get({ kind: 'VPC', namespace: 'default', name: 'teal' }, ARCHITECT);
+  assert.equal((after.spec as { tenant: string }).tenant, 'acme');
+  assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
+  // the same replace with the tenant unchanged goes through
+  await store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.1.0/24'), 'teal'));
+});
+
 test('tenants are walled off: invisible objects are 404, nothing is created on another tenant\'s behalf', async (t) => {
   const { url } = await pg.fresh();
   const store = await openStore(t, url);
@@ -204,4 +221,33 @@ test('an agent status report shows on the Agent and makes VPCs Ready', async (t)
   assert.equal(sw.appliedGeneration, (agent.spec as { generation: number }).generation);
   const other = store.get({ kind: 'Switch', name: 'spine1' }, VIEWER).status as { conditions: { type: string; reason: string }[] };
   assert.equal(other.conditions.find((c) => c.type === 'Applied')?.reason, 'NoReport');
+});
+
+test('writes that arrive together: every switch any of them changed gets a new generation, so a reopened store changes none', async (t) => {
+  const { url } = await pg.fresh();
+  const opened = await openTestStore(url);
+  t.after(() => opened.close());
+  const { store } = opened;
+  const wiring = 'wiring.weft.dev/v1alpha1';
+  const docs = [
+    { apiVersion: wiring, kind: 'Switch', metadata: { name: 'spine1' }, spec: { role: 'spine', os: 'sonic' } },
+    { apiVersion: wiring, kind: 'Switch', metadata: { name: 'leaf1' }, spec: { role: 'leaf', os: 'sonic' } },
+    { apiVersion: wiring, kind: 'Switch', metadata: { name: 'leaf2' }, spec: { role: 'leaf', os: 'sonic' } },
+    { apiVersion: wiring, kind: 'Server', metadata: { name: 'srv1' }, spec: {} },
+    { apiVersion: wiring, kind: 'Server', metadata: { name: 'srv2' }, spec: {} },
+    { apiVersion: wiring, kind: 'Connection', metadata: { name: 'spine1--leaf1' }, spec: { fabric: { spine: 'spine1/Ethernet0', leaf: 'leaf1/Ethernet48' } } },
+    { apiVersion: wiring, kind: 'Connection', metadata: { name: 'spine1--leaf2' }, spec: { fabric: { spine: 'spine1/Ethernet4', leaf: 'leaf2/Ethernet48' } } },
+    { apiVersion: wiring, kind: 'Connection', metadata: { name: 'srv1--leaf1' }, spec: { unbundled: { server: 'srv1/eth0', switch: 'leaf1/Ethernet0' } } },
+    { apiVersion: wiring, kind: 'Connection', metadata: { name: 'srv2--leaf2' }, spec: { unbundled: { server: 'srv2/eth0', switch: 'leaf2/Ethernet0' } } },
+    vpc('v1', 'acme', '10.31.1.0/24'),
+    attachment('a1', 'v1/web', 'srv1--leaf1'),
+  ] as { kind: string }[];
+  // one batch; a later write of it (the server connection) rebuilds leaf1 only, an earlier one spine1 too
+  await Promise.all(docs.map((d) => store.apply(write('create', d.kind, ARCHITECT, d))));
+  const generations = (s: FabricStore): Record<string, number> => Object.fromEntries(s.listAgents(ARCHITECT).map((a) => [a.metadata.name, (a.spec as { generation: number }).generation]));
+  const before = generations(store);
+  assert.deepEqual(Object.keys(before).sort(), ['leaf1', 'leaf2', 'spine1']);
+  const reopened = await openTestStore(url);
+  t.after(() => reopened.close());
+  assert.deepEqual(generations(reopened.store), before, 'the desired state each agent was given is what a fresh compile gives');
 });

@@ -6,7 +6,7 @@
 import type { CompileResult } from '#compiler';
 import type { ObjectMap } from '../fabric/stored-object.js';
 import { storeKey } from '../fabric/stored-object.js';
-import type { ResourceObject } from '../store/store.types.js';
+import { OWNER_ANNOTATION, type ResourceObject } from '../store/store.types.js';
 import { AGENT_NAMESPACE, type AgentMap } from './agent-record.js';
 
 /** The Agent of a switch, or undefined when the switch has no device or no record. */
@@ -23,7 +23,7 @@ export function agentObject(sw: string, state: { readonly result: CompileResult;
   return {
     apiVersion: 'agent.weft.dev/v1alpha1',
     kind: 'Agent',
-    metadata: { name: sw, namespace: AGENT_NAMESPACE, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString(), owner: 'api' },
+    metadata: { name: sw, namespace: AGENT_NAMESPACE, annotations: { [OWNER_ANNOTATION]: 'api' }, uid: `agent-${sw}`, resourceVersion: String(record.generation), generation: record.generation, creationTimestamp: new Date(0).toISOString() },
     spec: {
       switch: sw,
       generation: record.generation,

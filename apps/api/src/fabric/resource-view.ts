@@ -9,7 +9,7 @@ import { keyOf, type AnyResource } from '#domain';
 import { canSee, kindAccess, tenantsOf as tenantsOfResource } from '../access/access-policy.js';
 import { tenantSwitchView, type TenantVpcOnSwitch } from '../access/switch-view.js';
 import type { AgentMap } from '../agents/agent-record.js';
-import type { Actor, ResourceObject } from '../store/store.types.js';
+import { OWNER_ANNOTATION, type Actor, type ResourceObject } from '../store/store.types.js';
 import { isNamespaced, lookupIn, storeKey, type ObjectMap, type Stored } from './stored-object.js';
 
 /** What a view is computed from. */
@@ -68,12 +68,12 @@ export function objectView(stored: Stored, state: Pick<ViewState, 'result' | 'ag
       name: r.metadata.name,
       ...(namespace === undefined ? {} : { namespace }),
       ...(labels === undefined ? {} : { labels }),
-      ...(annotations === undefined ? {} : { annotations }),
+      // who may change it, as an annotation: the object stays one kubectl applies unchanged
+      annotations: { ...annotations, [OWNER_ANNOTATION]: stored.owner },
       uid: stored.uid,
       resourceVersion: String(stored.resourceVersion),
       generation: stored.generation,
       creationTimestamp: stored.createdAt,
-      owner: stored.owner,
     },
     spec: r.spec,
     status: statusOf(stored, state.result, state.agents),

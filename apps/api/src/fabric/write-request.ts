@@ -6,9 +6,9 @@
  */
 import { findResourceDefinitionByKind } from '#api';
 import type { ResourceChange } from '#compiler';
-import { DIAGNOSTIC_CODES as C, findUnstorable, keyOf, parseDocument, type AnyResource } from '#domain';
+import { DIAGNOSTIC_CODES as C, findUnstorable, immutableFieldChanges, keyOf, parseDocument, type AnyResource } from '#domain';
 import { checkMayWrite, checkTenantWrite } from '../access/access-policy.js';
-import { StoreError, type WriteRequest } from '../store/store.types.js';
+import { OWNER_ANNOTATION, StoreError, type WriteRequest } from '../store/store.types.js';
 import { tenantsIn } from './resource-view.js';
 import { describeKey, lookupIn, namespaceOf, storeKey, type ObjectMap, type Stored } from './stored-object.js';
 
@@ -48,6 +48,9 @@ export function prepareWrite(request: WriteRequest, objects: ObjectMap): Prepare
       throw new StoreError('not-found', `${request.kind} ${keyOf(resource)} not found`);
     }
     if (actor.role === 'tenant') checkTenantWrite(resource, actor, lookupIn(objects));
+    // fields that never change once set (a VPC's tenant), as the CRDs' CEL rules say too
+    const immutable = before === undefined ? [] : immutableFieldChanges(before.resource, resource);
+    if (immutable.length > 0) throw new StoreError('invalid', `${request.kind} ${keyOf(resource)} is not valid: ${immutable.map((d) => d.message).join('; ')}`, immutable);
   }
   // one owner per object: what Kubernetes owns changes through Kubernetes, and the other way round
   if (before?.owner === 'kubernetes' && request.via !== 'kubernetes') {
@@ -96,10 +99,24 @@ export function parseBody(request: WriteRequest): AnyResource {
     }
     filled.metadata = { ...meta, name: request.key.name, ...(urlNamespace === undefined ? {} : { namespace: urlNamespace }) };
   }
+  withoutOwnerAnnotation(filled);
   const parsed = parseDocument({ value: filled });
   if (parsed.resource === undefined) {
     const first = parsed.diagnostics[0];
     throw new StoreError('invalid', `${request.kind} is not valid: ${first === undefined ? '' : `${first.path}: ${first.message}`}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`, parsed.diagnostics);
   }
   return parsed.resource;
+}
+
+/**
+ * The owner annotation is the store's to set: one sent back (a GET, edited, PUT again) or
+ * forged is dropped, so it never lands among the object's own annotations.
+ */
+function withoutOwnerAnnotation(value: Record<string, unknown>): void {
+  const metadata = value.metadata;
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return;
+  const annotations = (metadata as Record<string, unknown>).annotations;
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations) || !(OWNER_ANNOTATION in annotations)) return;
+  const rest = Object.fromEntries(Object.entries(annotations).filter(([key]) => key !== OWNER_ANNOTATION));
+  value.metadata = { ...(metadata as Record<string, unknown>), annotations: rest };
 }

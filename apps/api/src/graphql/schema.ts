@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assertValidSchema, buildSchema, isScalarType, type GraphQLObjectType, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import { assertValidSchema, buildSchema, isObjectType, isScalarType, type GraphQLObjectType, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import { OWNER_ANNOTATION } from '../store/store.types.js';
 import { rootResolvers, type RootResolver, type RootResolvers, type SubscriptionResolver } from './resolvers.js';
 import { installScalars } from './scalars.js';
 
@@ -27,6 +28,7 @@ export function executableSchema(sdl: string, resolvers: RootResolvers): GraphQL
   const schema = buildSchema(sdl);
   assertValidSchema(schema);
   installScalars(scalar(schema, 'JSON'), scalar(schema, 'DateTime'));
+  resolveOwner(schema);
   attach(rootType(schema.getQueryType(), 'Query'), resolvers.Query, (field, resolver) => (field.resolve = resolver));
   attach(rootType(schema.getMutationType(), 'Mutation'), resolvers.Mutation, (field, resolver) => (field.resolve = resolver));
   attach(rootType(schema.getSubscriptionType(), 'Subscription'), resolvers.Subscription, (field, resolver: SubscriptionResolver) => {
@@ -34,6 +36,15 @@ export function executableSchema(sdl: string, resolvers: RootResolvers): GraphQL
     field.resolve = resolver.resolve;
   });
   return schema;
+}
+
+/** `metadata.owner` in GraphQL: the store keeps it as the `weft.dev/owner` annotation. */
+function resolveOwner(schema: GraphQLSchema): void {
+  const meta = schema.getType('ObjectMeta');
+  if (!isObjectType(meta)) throw new Error('the GraphQL schema has no ObjectMeta type');
+  const field = meta.getFields().owner;
+  if (field === undefined) throw new Error('the GraphQL schema has no ObjectMeta.owner');
+  field.resolve = (metadata: { annotations?: Readonly<Record<string, string>> }) => metadata.annotations?.[OWNER_ANNOTATION] ?? null;
 }
 
 function scalar(schema: GraphQLSchema, name: string): GraphQLScalarType {

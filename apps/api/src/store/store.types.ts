@@ -38,6 +38,12 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * Who may change an object, `api` or `kubernetes`: an annotation the store sets on every object
+ * it shows (a field of its own in metadata would make kubectl refuse the object).
+ */
+export const OWNER_ANNOTATION = 'weft.dev/owner';
+
 /** A resource as users see it: exactly the YAML/JSON object, with metadata filled by the store. */
 export interface ResourceObject {
   readonly apiVersion: string;
@@ -51,8 +57,6 @@ export interface ResourceObject {
     readonly resourceVersion: string;
     readonly generation: number;
     readonly creationTimestamp: string;
-    /** `api` or `kubernetes`: who may change it */
-    readonly owner?: string;
   };
   readonly spec: unknown;
   readonly status?: unknown;
