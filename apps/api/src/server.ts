@@ -42,6 +42,8 @@ export interface HttpAppOptions {
   readonly openApiPath?: string;
   /** the built web console (default: apps/console/dist) */
   readonly consoleDir?: string;
+  /** the module providing the store, tokens and readiness (StoreModule.forRoot) */
+  readonly services?: DynamicModule;
 }
 
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
@@ -69,6 +71,7 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
     openApiDocument,
     ...(options.controllers === undefined ? {} : { controllers: options.controllers }),
     ...(options.imports === undefined ? {} : { imports: options.imports }),
+    ...(options.services === undefined ? {} : { services: options.services }),
   });
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -79,7 +82,13 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   app.useGlobalFilters(new JsonExceptionFilter(dependencies.logger, BODY_LIMIT_BYTES));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
   await serveConsole(app, options.consoleDir);
-  await app.init();
+  try {
+    await app.init();
+  } catch (e) {
+    // what started (the database pool) stops with it
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   return app;
 }
 

@@ -33,18 +33,26 @@ export class EventHub {
   subscribe(listener: HubListener): () => void {
     this.listeners.add(listener);
     const expiresAt = listener.actor.expiresAt;
-    if (expiresAt !== undefined) {
-      const delay = Math.max(0, Date.parse(expiresAt) - Date.now());
-      // setTimeout takes at most 2^31-1 ms; a later expiry is checked again then
-      const timer = setTimeout(() => {
-        if (Date.parse(expiresAt) <= Date.now()) this.end(listener, { code: 'unauthenticated', message: 'the token expired' });
-      }, Math.min(delay, 2 ** 31 - 1));
-      timer.unref();
-      this.expiries.set(listener, timer);
-    }
+    const expiry = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+    if (!Number.isNaN(expiry)) this.endAtExpiry(listener, expiry);
     return () => {
       this.remove(listener);
     };
+  }
+
+  /**
+   * Ends the listener's stream when its token expires. A timer may fire a little before the
+   * wall clock reaches the expiry (timers follow the monotonic clock; setTimeout also takes at
+   * most 2^31-1 ms): then it is set again for what is left, never dropped.
+   */
+  private endAtExpiry(listener: HubListener, expiresAt: number): void {
+    const timer = setTimeout(() => {
+      if (!this.listeners.has(listener)) return;
+      if (Date.now() >= expiresAt) this.end(listener, { code: 'unauthenticated', message: 'the token expired' });
+      else this.endAtExpiry(listener, expiresAt);
+    }, Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1));
+    timer.unref();
+    this.expiries.set(listener, timer);
   }
 
   publish(event: FabricEvent): void {
