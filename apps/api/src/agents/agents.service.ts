@@ -78,7 +78,7 @@ export class AgentsService {
       } catch (e) {
         this.telemetry.failure(`announcing the status of ${sw} failed`, e);
       }
-      this.writer.releaseApplied();
+      await this.writer.releaseApplied();
       return this.agent(sw, SYSTEM);
     });
   }

@@ -50,7 +50,7 @@ export class FabricWriter {
   private closing = false;
   /** another replica committed: read what changed before the next write */
   private catchUpWanted = false;
-  /** an agent report may let quarantined VNIs go */
+  /** a release that another replica's commit got ahead of: tried again once caught up */
   private releaseWanted = false;
   /** a commit may have happened without our knowing (the connection broke): catch up before writing */
   private stale = false;
@@ -129,10 +129,17 @@ export class FabricWriter {
     this.kick();
   }
 
-  /** An agent report came in: quarantined VNIs every switch applied past may be released. */
-  releaseApplied(): void {
-    this.releaseWanted = true;
-    this.kick();
+  /**
+   * An agent report came in: the quarantined VNIs every switch has caught up past are released
+   * now, so the report's answer, and every read after it, sees them free. Only from a task of
+   * the writer's loop (run()): a batch in flight would replace the state. A failure is logged and
+   * left to the next report; another replica committing first leaves it to the loop (catch up,
+   * then try again).
+   */
+  async releaseApplied(): Promise<void> {
+    await this.releaseNow().catch((e: unknown) => {
+      this.telemetry.failure('releasing quarantined VNIs failed; the next report retries', e);
+    });
   }
 
   /** The sample fabric (or another seed) when the database holds no objects; once, across replicas. */
