@@ -14,6 +14,7 @@ const PURE_LIBS = [
   'libs/render-frr/**/*.ts',
   'libs/render-vyos/**/*.ts',
   'libs/templates/**/*.ts',
+  'libs/lab/**/*.ts',
   'libs/configdb-diff/**/*.ts',
   'libs/frr-config/**/*.ts',
   'libs/vyos-config/**/*.ts',

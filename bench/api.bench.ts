@@ -35,7 +35,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_CONNECTIONS = ['server1--leaf1', 'server2--leaf1', 'server3--leaf2', 'server7--leaf2', 'server4--leaf3', 'server5--leaf3', 'server6--leaf4'];
 /** extra node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it */
 const SERVICE_NODE_FLAGS = (process.env.WEFT_BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
-const VPC_QUERY = '{ vpcs { metadata { name namespace } spec { tenant } status { isolation vni } } }';
+/** every VPC, as the nodes of their connection (no `first`: the whole list) */
+const VPC_QUERY = '{ vpcs { nodes { metadata { name namespace } spec { tenant } status { isolation vni } } } }';
 
 interface Answer {
   readonly status: number;
@@ -315,8 +316,8 @@ async function run(service: Service): Promise<string[]> {
       `GraphQL ${VPC_QUERY}`,
       () => send(base, 'POST', '/graphql', { query: VPC_QUERY }),
       (a) => {
-        const parsed = JSON.parse(a.text) as { data?: { vpcs?: unknown[] }; errors?: { message: string }[] };
-        return parsed.errors === undefined ? `${parsed.data?.vpcs?.length ?? 0} VPCs` : `errors: ${parsed.errors.map((e) => e.message).join('; ').slice(0, 300)}`;
+        const parsed = JSON.parse(a.text) as { data?: { vpcs?: { nodes?: unknown[] } }; errors?: { message: string }[] };
+        return parsed.errors === undefined ? `${parsed.data?.vpcs?.nodes?.length ?? 0} VPCs` : `errors: ${parsed.errors.map((e) => e.message).join('; ').slice(0, 300)}`;
       },
     );
     console.log(graphql);

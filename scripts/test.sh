@@ -19,6 +19,12 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 # the VyOS agent's transports: a real OpenSSH server and a real QEMU guest agent (tests start their own)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 [ -x /usr/sbin/qemu-ga ] || need+=(qemu-guest-agent)
+# the guest agent client test reads socket queues with ss; the lab uses bridge (both iproute2)
+{ command -v ss && command -v bridge; } >/dev/null 2>&1 || need+=(iproute2)
+# the virtual lab (weft lab): nftables for peering ACLs, redis-cli inside `lab exec`, ping for `lab test`
+command -v nft >/dev/null 2>&1 || need+=(nftables)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"
@@ -29,6 +35,9 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "warning: ${need[*]} missing and not root: the conformance tests that need them will say they are skipped" >&2
   fi
 fi
+
+# promtool for the metrics test, from Debian's prometheus package into a cache (never installed)
+bash scripts/promtool.sh >/dev/null || echo "warning: no promtool: the metrics test will fail to run promtool check metrics" >&2
 
 # dependencies (and the pinned Node binary) when the tree is fresh
 [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund

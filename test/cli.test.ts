@@ -159,6 +159,21 @@ test('diagnostics are coloured only where colour is wanted: a terminal, and neve
   assert.equal(wantsColor({ isTTY: false }, { FORCE_COLOR: '1' }), true);
 });
 
+test('compile shows its phases on a terminal, on one line that is cleared at the end; nothing of them without a terminal', { skip: existsSync('/usr/bin/script') ? false : 'util-linux script(1) is missing: no pseudo-terminal to run weft on' }, (t) => {
+  const dir = temporary(t);
+  const command = `${process.execPath} ${join(ROOT, 'bin', 'weft.js')} compile -f ${LAB_WIRING} -f ${LAB_INTENTS} -o ${join(dir, 'tty')}`;
+  // script(1) runs the command on a pseudo-terminal and copies what it printed
+  const onTerminal = spawnSync('script', ['-qefc', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: 'xterm' } });
+  assert.equal(onTerminal.status, 0, onTerminal.stdout);
+  for (const phase of ['reading', 'checking', 'compiling', 'writing']) assert.match(onTerminal.stdout, new RegExp(`weft compile: ${phase} [^\\r]*\\.\\.\\.`), phase);
+  assert.ok(/\r\[K(\r\n)?compiled \d+ devices/.test(onTerminal.stdout.replaceAll('\u001b', '')), 'the progress line is cleared (CR, ESC [K) before the summary');
+  assert.ok(onTerminal.stdout.includes('\r\u001b[K'), 'the clearing sequence is ESC [K');
+  const piped = spawnSync(process.execPath, [join(ROOT, 'bin', 'weft.js'), 'compile', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-o', join(dir, 'pipe')], { encoding: 'utf8' });
+  assert.equal(piped.status, 0);
+  assert.equal(piped.stderr, '', 'no progress without a terminal');
+  assert.match(piped.stdout, /^compiled \d+ devices/);
+});
+
 test('a path that does not exist is a usage error naming it', async (t) => {
   const missing = join(temporary(t), 'nowhere');
   const r = await weft('validate', '-f', missing);
@@ -178,10 +193,12 @@ test('plan --from a directory that does not exist is a usage error', async (t) =
   assert.match(r.err, /no such directory \(run weft compile -o .* first\)/);
 });
 
-test('commands of the design not in this build say so with exit 2', async () => {
-  const r = await weft('lab');
-  assert.equal(r.code, 2);
-  assert.match(r.err, /weft lab: not part of this build yet/);
+test('every command of the design is in this build: each answers --help with its usage', async () => {
+  for (const name of ['controller', 'dev', 'lab', 'agent']) {
+    const r = await weft(name, '--help');
+    assert.equal(r.code, 0, `${name}: ${r.err}`);
+    assert.match(r.out, new RegExp(`^Usage: weft ${name} `), name);
+  }
 });
 
 test('--help prints the usage on stdout and exits 0; each command has its own help', async () => {
@@ -210,10 +227,10 @@ test('completion prints a bash script that completes every visible command and i
   const bash = await weft('completion', 'bash');
   assert.equal(bash.code, 0);
   assert.match(bash.out, /^complete -o default -F _weft_complete weft$/m);
-  assert.match(bash.out, /compgen -W "validate compile explain plan serve version completion db dev controller agent --help --version"/);
+  assert.match(bash.out, /compgen -W "validate compile explain plan serve lab version completion db dev controller agent --help --version"/);
   assert.match(bash.out, /^ {4}agent\) words="--switch --server --token-file --kubeconfig --namespace --redis --frr-vty-dir --frr-netns --vrf-backend --period --state-dir --once --ssh --ssh-user --ssh-key --known-hosts --qga --confirm-minutes --vbash --help" ;;$/m);
   assert.match(bash.out, /^ {4}compile\) words="-f --filename -o --output -a --allocations --release-quarantine --json -q --quiet --help" ;;$/m);
-  assert.ok(!bash.out.includes(' lab'), 'commands not in this build are not offered');
+  assert.match(bash.out, /^ {4}lab\) words=/m, 'lab is in this build and offered');
   // what bash itself completes with the script loaded
   const complete = (...words: string[]): string =>
     spawnSync('bash', ['-c', `eval "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _weft_complete; echo "\${COMPREPLY[*]}"`, 'weft', bash.out], { encoding: 'utf8' }).stdout.trim();

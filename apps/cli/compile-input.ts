@@ -6,6 +6,7 @@ import { compile, type CompileResult } from '#compiler';
 import { formatDiagnostic, groupResources, parseDocuments, sortDiagnostics, type Diagnostic } from '#domain';
 import { loadPaths, pointAtFields } from '#loader';
 import { UsageError, type Io } from './context.js';
+import { count, type Progress } from './progress.js';
 
 export interface Compiled {
   readonly result?: CompileResult;
@@ -13,11 +14,14 @@ export interface Compiled {
 }
 
 /** `earlier`: warnings about the earlier allocations.json, reported with the rest. */
-export async function loadAndCompile(files: readonly string[], previous?: Allocations, earlier: readonly Diagnostic[] = []): Promise<Compiled> {
+export async function loadAndCompile(files: readonly string[], previous?: Allocations, earlier: readonly Diagnostic[] = [], progress?: Progress): Promise<Compiled> {
   if (files.length === 0) throw new UsageError('-f PATH is required (a file or a directory of YAML)');
+  progress?.phase(`reading ${files.join(', ')}`);
   const loaded = await loadPaths(files);
+  progress?.phase(`checking ${count(loaded.docs.length)} documents`);
   const parsed = parseDocuments(loaded.docs);
   const early = [...earlier, ...loaded.diagnostics, ...parsed.diagnostics];
+  progress?.phase(`compiling ${count(parsed.resources.length)} objects`);
   const result = compile(groupResources(parsed.resources), previous === undefined ? {} : { previous });
   const located = await pointAtFields([...early, ...result.diagnostics], (file) => Promise.resolve(loaded.text(file)));
   return { result, diagnostics: sortDiagnostics(located) };

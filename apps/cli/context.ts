@@ -12,6 +12,8 @@ export interface Io {
   err(text: string): void;
   /** colour the diagnostics on err: only on a terminal, and never with NO_COLOR set */
   readonly color?: boolean;
+  /** err is a terminal: long work may show its progress there (progress.ts) */
+  readonly interactive?: boolean;
 }
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off; FORCE_COLOR=0 too. */
@@ -24,6 +26,7 @@ export const STDIO: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   color: wantsColor(process.stderr, process.env),
+  interactive: process.stderr.isTTY,
 };
 
 export interface MainOptions {

@@ -8,6 +8,7 @@ import { completionCommand } from './commands/completion.js';
 import { controllerCommand } from './commands/controller.js';
 import { devCommand } from './commands/dev.js';
 import { explainCommand } from './commands/explain.js';
+import { labCommand } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
@@ -15,10 +16,10 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand, agentCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand, agentCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
-const NOT_YET: readonly string[] = ['lab'];
+const NOT_YET: readonly string[] = [];
 
 /** Help and errors go to the context's streams; errors start with `weft <command>: `, as ours do. */
 function output({ io }: CliContext, prefix: string): OutputConfiguration {

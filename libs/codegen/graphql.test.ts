@@ -44,7 +44,7 @@ function fieldsOf(typeName: string): string[] {
   return fields.map((each) => `${each.name}: ${String(each.type)}`);
 }
 
-/** The field as written in the SDL: `vpcs(namespace: String, limit: Int): [VPC!]!`. */
+/** The field as written in the SDL: `vpcs(namespace: String, first: Int, after: String): VPCConnection!`. */
 function signature(typeName: string, fieldName: string): string {
   const found = field(typeName, fieldName);
   const args = found.args.map((argument) => `${argument.name}: ${String(argument.type)}`);
@@ -192,15 +192,15 @@ test('metadata, maps and timestamps: ObjectMeta with owner, JSON maps, DateTime'
 });
 
 test('Query: a list and a single field per kind, namespace only for namespaced kinds, and the audit log', () => {
-  assert.equal(signature('Query', 'vpcs'), 'vpcs(namespace: String, limit: Int): [VPC!]!');
+  assert.equal(signature('Query', 'vpcs'), 'vpcs(namespace: String, first: Int, after: String): VPCConnection!');
   assert.equal(signature('Query', 'vpc'), 'vpc(namespace: String, name: String!): VPC');
-  assert.equal(signature('Query', 'vpcAttachments'), 'vpcAttachments(namespace: String, limit: Int): [VPCAttachment!]!');
-  assert.equal(signature('Query', 'switches'), 'switches(limit: Int): [Switch!]!');
+  assert.equal(signature('Query', 'vpcAttachments'), 'vpcAttachments(namespace: String, first: Int, after: String): VPCAttachmentConnection!');
+  assert.equal(signature('Query', 'switches'), 'switches(first: Int, after: String): SwitchConnection!');
   assert.equal(signature('Query', 'switch'), 'switch(name: String!): Switch');
-  assert.equal(signature('Query', 'fabricPolicies'), 'fabricPolicies(limit: Int): [FabricPolicy!]!');
+  assert.equal(signature('Query', 'fabricPolicies'), 'fabricPolicies(first: Int, after: String): FabricPolicyConnection!');
   assert.equal(
     signature('Query', 'audit'),
-    'audit(kind: String, namespace: String, name: String, tenant: String, actor: String, since: DateTime, before: Int, limit: Int): [AuditEntry!]!',
+    'audit(kind: String, namespace: String, name: String, tenant: String, actor: String, since: DateTime, first: Int, after: String): AuditEntryConnection!',
   );
   assert.equal(objectType('Query').getFields().plan, undefined, 'plan is what a write returns, not a query');
   const expected = RESOURCE_DEFINITIONS.flatMap((definition) => {
@@ -209,6 +209,17 @@ test('Query: a list and a single field per kind, namespace only for namespaced k
     return [names.list, names.single];
   });
   assert.deepEqual(Object.keys(objectType('Query').getFields()), [...expected, 'audit']);
+});
+
+test('every list is a Relay connection: edges with cursors, nodes, pageInfo, and totalCount where items can be counted', () => {
+  for (const definition of RESOURCE_DEFINITIONS) {
+    const { kind } = definition;
+    assert.deepEqual(fieldsOf(`${kind}Connection`), [`edges: [${kind}Edge!]!`, `nodes: [${kind}!]!`, 'pageInfo: PageInfo!', 'totalCount: Int!'], kind);
+    assert.deepEqual(fieldsOf(`${kind}Edge`), ['cursor: String!', `node: ${kind}!`], kind);
+  }
+  assert.deepEqual(fieldsOf('PageInfo'), ['hasNextPage: Boolean!', 'hasPreviousPage: Boolean!', 'startCursor: String', 'endCursor: String']);
+  // the audit log is paged by entry and not counted: it only grows
+  assert.deepEqual(fieldsOf('AuditEntryConnection'), ['edges: [AuditEntryEdge!]!', 'nodes: [AuditEntry!]!', 'pageInfo: PageInfo!']);
 });
 
 test('GRAPHQL_FIELD_NAMES names the fields of every kind', () => {
@@ -269,6 +280,7 @@ test('Mutation: create, replace and delete per kind with dryRun, and createToken
 test('Subscription: events of one kind or all, and the transports it is served over', () => {
   assert.equal(signature('Subscription', 'events'), 'events(kind: String): ResourceEvent!');
   assert.deepEqual(fieldsOf('ResourceEvent'), ['type: String!', 'kind: String!', 'object: JSON!']);
+  assert.match(objectType('Subscription').description ?? '', /over WebSocket at \/graphql \(the graphql-ws protocol/);
   assert.match(objectType('Subscription').description ?? '', /server-sent events \(graphql-sse format.*\) at \/graphql\/stream/);
 });
 
@@ -285,14 +297,14 @@ test('store objects resolve field by field: enum values, isolation strings and 4
   const result = graphqlSync({
     schema,
     source: `{
-      switches { metadata { name owner } spec { role os asn } }
+      switches { nodes { metadata { name owner } spec { role os asn } } }
       vpc(name: "blue") { spec { tenant subnets } status { isolation vni conditions { type status } } }
     }`,
-    rootValue: { switches: () => [leaf], vpc: () => blue },
+    rootValue: { switches: () => ({ nodes: [leaf] }), vpc: () => blue },
   });
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   assert.deepEqual(JSON.parse(JSON.stringify(result.data)), {
-    switches: [{ metadata: { name: 'leaf1', owner: 'api' }, spec: { role: 'leaf', os: 'sonic', asn: 4200000001 } }],
+    switches: { nodes: [{ metadata: { name: 'leaf1', owner: 'api' }, spec: { role: 'leaf', os: 'sonic', asn: 4200000001 } }] },
     vpc: {
       spec: { tenant: 'acme', subnets: { web: { cidr: '10.1.0.0/24' } } },
       status: { isolation: 'evpn-l3vni', vni: 50001, conditions: [{ type: 'Ready', status: 'True' }] },

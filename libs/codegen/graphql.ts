@@ -10,6 +10,9 @@ import { TOKEN_ROLES, restCollection } from './openapi.js';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
+/** Pages of the audit connection: the log can be long, so a page is bounded. */
+export const AUDIT_PAGE = { default: 100, max: 999 } as const;
+
 /** The Query and Mutation field names of one kind, so resolvers can be written once for all. */
 export interface GraphqlFieldNames {
   readonly list: string;
@@ -304,6 +307,40 @@ const WRITE_REPORT_FIELDS: readonly GraphqlField[] = [
   { name: 'dryRun', type: 'Boolean!', description: 'true when nothing was saved' },
 ];
 
+/**
+ * A Relay cursor connection of `node` items: edges with opaque cursors, the nodes alone (for
+ * clients that do not need cursors), pageInfo and, where the items can be counted, totalCount.
+ */
+function connectionTypes(node: string, items: string, counted: boolean): GraphqlType[] {
+  return [
+    {
+      keyword: 'type',
+      name: `${node}Connection`,
+      description: `A page of ${items}: first items after the cursor after, in a stable order; a cursor stays valid while items are added or removed`,
+      fields: [
+        { name: 'edges', type: `[${node}Edge!]!` },
+        { name: 'nodes', type: `[${node}!]!`, description: 'the items of the edges, without their cursors' },
+        { name: 'pageInfo', type: 'PageInfo!' },
+        ...(counted ? [{ name: 'totalCount', type: 'Int!', description: `every ${items.replace(/s$/, '')} the token may read, on every page` }] : []),
+      ],
+    },
+    {
+      keyword: 'type',
+      name: `${node}Edge`,
+      fields: [
+        { name: 'cursor', type: 'String!', description: 'opaque: pass it as after to read on from here' },
+        { name: 'node', type: `${node}!` },
+      ],
+    },
+  ];
+}
+
+/** The arguments of a connection field: first items after a cursor. */
+const PAGE_ARGUMENTS: readonly GraphqlArgument[] = [
+  { name: 'first', type: 'Int' },
+  { name: 'after', type: 'String' },
+];
+
 function supportTypes(): GraphqlType[] {
   return [
     {
@@ -389,6 +426,18 @@ function supportTypes(): GraphqlType[] {
     },
     {
       keyword: 'type',
+      name: 'PageInfo',
+      description: 'Where a page of a connection stands (Relay cursor connections): ask for the next page with after: endCursor',
+      fields: [
+        { name: 'hasNextPage', type: 'Boolean!', description: 'more items follow endCursor' },
+        { name: 'hasPreviousPage', type: 'Boolean!', description: 'items come before startCursor' },
+        { name: 'startCursor', type: 'String', description: 'the cursor of the first edge; null for an empty page' },
+        { name: 'endCursor', type: 'String', description: 'the cursor of the last edge; null for an empty page' },
+      ],
+    },
+    ...connectionTypes('AuditEntry', 'audit entries', false),
+    {
+      keyword: 'type',
       name: 'ResourceEvent',
       description: 'A change the store announces',
       fields: [
@@ -434,6 +483,7 @@ function resourceTypes(definition: ResourceDefinition, collector: TypeCollector)
         { name: 'spec', type: 'JSON!', description: `the spec exactly as in YAML; its shape is ${spec.type}` },
       ],
     },
+    ...connectionTypes(kind, `${kind} objects`, true),
     {
       keyword: 'type',
       name: `${kind}WriteResult`,
@@ -454,9 +504,11 @@ function queryFields(definition: ResourceDefinition): GraphqlField[] {
   return [
     {
       name: names.list,
-      type: `[${kind}!]!`,
-      description: `${kind} objects the token may read${namespaced ? ', in namespace (default: every namespace the token may read)' : ''}, at most limit`,
-      arguments: [...scopeArguments(definition), { name: 'limit', type: 'Int' }],
+      type: `${kind}Connection!`,
+      description:
+        `${kind} objects the token may read${namespaced ? ', in namespace (default: every namespace the token may read)' : ''}, ` +
+        'sorted by namespace and name: the first items after the cursor after (without first: all of them)',
+      arguments: [...scopeArguments(definition), ...PAGE_ARGUMENTS],
     },
     {
       name: names.single,
@@ -501,8 +553,8 @@ function mutationFields(definition: ResourceDefinition): GraphqlField[] {
 function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
   const audit: GraphqlField = {
     name: 'audit',
-    type: '[AuditEntry!]!',
-    description: 'Audit entries the token may read, newest first, filtered by the arguments given; before: entries with a smaller id',
+    type: 'AuditEntryConnection!',
+    description: `Audit entries the token may read, newest first, filtered by the arguments given: the first (default ${AUDIT_PAGE.default}, at most ${AUDIT_PAGE.max}) after the cursor after`,
     arguments: [
       { name: 'kind', type: 'String' },
       { name: 'namespace', type: 'String' },
@@ -510,8 +562,7 @@ function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
       { name: 'tenant', type: 'String' },
       { name: 'actor', type: 'String' },
       { name: 'since', type: 'DateTime' },
-      { name: 'before', type: 'Int' },
-      { name: 'limit', type: 'Int' },
+      ...PAGE_ARGUMENTS,
     ],
   };
   const createToken: GraphqlField = {
@@ -541,7 +592,8 @@ function rootTypes(definitions: readonly ResourceDefinition[]): GraphqlType[] {
       keyword: 'type',
       name: 'Subscription',
       description:
-        `Changes as they happen, as server-sent events (graphql-sse format: event next, then complete) at ${GRAPHQL_ENDPOINT}/stream`,
+        `Changes as they happen: over WebSocket at ${GRAPHQL_ENDPOINT} (the graphql-ws protocol, graphql-transport-ws), or as ` +
+        `server-sent events (graphql-sse format: event next, then complete) at ${GRAPHQL_ENDPOINT}/stream`,
       fields: [
         {
           name: 'events',

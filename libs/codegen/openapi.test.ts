@@ -53,15 +53,15 @@ const DESIGN_COLLECTIONS = [
   'agents',
 ];
 
-test('every resource has GET list / POST and GET / PUT / DELETE on /{name} under /api/v1/', () => {
+test('every resource has GET list / POST and GET / PUT / PATCH / DELETE on /{name} under /api/v1/', () => {
   assert.deepEqual(RESOURCE_DEFINITIONS.map((definition) => restCollection(definition.kind)).sort(), [...DESIGN_COLLECTIONS].sort());
   // Agents are compiled by Weft, not written: their paths are checked below
   for (const collection of DESIGN_COLLECTIONS.filter((name) => name !== 'agents')) {
     const list = at('paths', `/api/v1/${collection}`);
     const item = at('paths', `/api/v1/${collection}/{name}`);
     assert.deepEqual(Object.keys(list).filter((key) => key !== 'parameters'), ['get', 'post'], collection);
-    assert.deepEqual(Object.keys(item).filter((key) => key !== 'parameters'), ['get', 'put', 'delete'], collection);
-    for (const [operation, pathItem, method] of [[list.post, list, 'POST'], [item.put, item, 'PUT'], [item.delete, item, 'DELETE']] as const) {
+    assert.deepEqual(Object.keys(item).filter((key) => key !== 'parameters'), ['get', 'put', 'patch', 'delete'], collection);
+    for (const [operation, pathItem, method] of [[list.post, list, 'POST'], [item.put, item, 'PUT'], [item.patch, item, 'PATCH'], [item.delete, item, 'DELETE']] as const) {
       assert.ok(parameterNames(operation as Node, pathItem).includes('dryRun'), `${method} ${collection} takes dryRun`);
     }
     assert.ok(!parameterNames(list.get as Node, list).includes('dryRun'), 'reads take no dryRun');
@@ -77,10 +77,10 @@ test('agents are read, watched and report status; they are never created or dele
   assert.ok(at('paths', '/api/v1/events', 'get', 'responses', '200', 'content', 'text/event-stream'));
 });
 
-test('namespaced kinds take ?namespace=, cluster-wide kinds do not; lists take labelSelector and limit', () => {
+test('namespaced kinds take ?namespace=, cluster-wide kinds do not; lists take labelSelector, limit and continue', () => {
   assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs/{name}', 'get'), at('paths', '/api/v1/vpcs/{name}')), ['name', 'namespace']);
-  assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs', 'get'), at('paths', '/api/v1/vpcs')), ['labelSelector', 'limit', 'namespace']);
-  assert.deepEqual(parameterNames(at('paths', '/api/v1/switches', 'get'), at('paths', '/api/v1/switches')), ['labelSelector', 'limit']);
+  assert.deepEqual(parameterNames(at('paths', '/api/v1/vpcs', 'get'), at('paths', '/api/v1/vpcs')), ['continue', 'labelSelector', 'limit', 'namespace']);
+  assert.deepEqual(parameterNames(at('paths', '/api/v1/switches', 'get'), at('paths', '/api/v1/switches')), ['continue', 'labelSelector', 'limit']);
   assert.deepEqual(parameterNames(at('paths', '/api/v1/switches/{name}', 'get'), at('paths', '/api/v1/switches/{name}')), ['name']);
   assert.deepEqual(parameterNames(at('paths', '/api/v1/switches', 'post'), at('paths', '/api/v1/switches')), ['dryRun']);
   assert.deepEqual(at('components', 'parameters', 'dryRun', 'schema'), { type: 'boolean', default: false });
@@ -120,9 +120,19 @@ test('each kind has a full object schema (apiVersion, kind, metadata, spec, stat
     spec: { $ref: '#/components/schemas/VPCSpec' },
     status: { $ref: '#/components/schemas/VPCStatus' },
   });
-  assert.deepEqual(at('components', 'schemas', 'Switch', 'properties').status, { $ref: '#/components/schemas/SwitchStatus' }, 'what REST returns for a switch');
-  assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties', 'items'), { type: 'array', items: { $ref: '#/components/schemas/VPC' } });
-  assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties', 'kind'), { type: 'string', const: 'VPCList' });
+  // the wiring kinds have the status the service answers with: conditions, and a Switch its agent's report
+  assert.deepEqual(at('components', 'schemas', 'Switch', 'properties', 'status'), { $ref: '#/components/schemas/SwitchStatus' });
+  assert.deepEqual(at('components', 'schemas', 'Server', 'properties', 'status'), { $ref: '#/components/schemas/ObjectStatus' });
+  assert.deepEqual(Object.keys(at('components', 'schemas', 'SwitchStatus', 'properties')).sort(), ['appliedGeneration', 'bgpNeighbors', 'conditions', 'generation', 'lastError', 'lastHeartbeat', 'observedGeneration', 'remoteVteps', 'vpcs']);
+  assert.equal(at('components', 'schemas', 'ObjectMeta', 'properties').owner, undefined, 'the owner is an annotation, as Kubernetes would carry it');
+  assert.match(String(at('components', 'schemas', 'ObjectMeta', 'properties', 'annotations').description), /weft\.dev\/owner/);
+  assert.deepEqual(at('components', 'schemas', 'VPCList', 'properties'), {
+    apiVersion: { type: 'string', const: 'vpc.weft.dev/v1alpha1' },
+    kind: { type: 'string', const: 'VPCList' },
+    metadata: { $ref: '#/components/schemas/ListMeta' },
+    items: { type: 'array', items: { $ref: '#/components/schemas/VPC' } },
+  });
+  assert.deepEqual(Object.keys(at('components', 'schemas', 'ListMeta', 'properties')), ['continue', 'remainingItemCount']);
   for (const definition of RESOURCE_DEFINITIONS) {
     at('components', 'schemas', `${definition.kind}Spec`);
     at('components', 'schemas', `${definition.kind}List`);
@@ -158,13 +168,34 @@ test('whoami tells who the token is; explain gives weft explain of one VPC', () 
   assert.ok((at('components', 'schemas', 'VpcExplanation').required as string[]).includes('trace'));
 });
 
-test('requests carry a bearer token; probes and metrics do not need one', () => {
+test('requests carry a bearer token; probes and this document do not need one, metrics do', () => {
   assert.deepEqual(at('components', 'securitySchemes', 'bearer').scheme, 'bearer');
   assert.deepEqual(document.security, [{ bearer: [] }]);
-  for (const path of ['/healthz', '/readyz', '/metrics', '/api/openapi.json']) {
+  for (const path of ['/healthz', '/readyz', '/api/openapi.json']) {
     assert.deepEqual(at('paths', path, 'get').security, [], path);
   }
+  assert.equal(at('paths', '/metrics', 'get').security, undefined, 'the document-wide bearer token');
+  assert.ok(at('paths', '/metrics', 'get', 'responses', '200', 'content', 'application/openmetrics-text'));
   assert.ok(at('paths', '/readyz', 'get', 'responses', '503'));
+});
+
+test('PATCH takes a JSON merge patch or a JSON patch; lists and streams say how to read on', () => {
+  assert.deepEqual(Object.keys(at('paths', '/api/v1/vpcs/{name}', 'patch', 'requestBody', 'content')), ['application/merge-patch+json', 'application/json-patch+json']);
+  assert.ok(at('paths', '/api/v1/vpcs/{name}', 'patch', 'responses', '415'));
+  assert.deepEqual(at('components', 'schemas', 'JsonPatch', 'items', 'properties', 'op', 'enum'), ['add', 'remove', 'replace', 'move', 'copy', 'test']);
+  assert.deepEqual(at('components', 'parameters', 'lastEventId').in, 'header');
+  assert.ok(at('paths', '/api/v1/events', 'get', 'responses', '410'));
+});
+
+test('a server, a license, and a summary on every operation', () => {
+  assert.deepEqual(document.servers, [{ url: '/', description: 'the service that serves this document (/api/openapi.json); weft serve listens on :8080 by default' }]);
+  assert.deepEqual(at('info', 'license'), { name: 'Apache-2.0', identifier: 'Apache-2.0' });
+  for (const [path, item] of Object.entries(at('paths'))) {
+    for (const [method, operation] of Object.entries(item as Node)) {
+      if (method === 'parameters') continue;
+      assert.equal(typeof (operation as Node).summary, 'string', `${method} ${path}`);
+    }
+  }
 });
 
 test('every $ref points at something in the document', () => {

@@ -5,7 +5,7 @@
  * tokens, the audit log, the agents' API and the event stream. OpenAPI 3.1 speaks JSON Schema
  * 2020-12, so the TypeBox schemas are used as they are, only with their keys sorted.
  */
-import { ObjectMeta, RESOURCE_DEFINITIONS, type ResourceDefinition, type ResourceKind } from '#api';
+import { ObjectMeta, ObjectStatus, RESOURCE_DEFINITIONS, SwitchStatus, type ResourceDefinition, type ResourceKind } from '#api';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const API_PREFIX = '/api/v1';
@@ -45,9 +45,13 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
       title: 'Weft API',
       version: 'v1alpha1',
       description:
-        'Fabric abstraction: VPCs, wiring and policy as Kubernetes-style objects. Bodies are the resource objects exactly as in YAML.',
+        'Fabric abstraction: VPCs, wiring and policy as Kubernetes-style objects. Bodies are the resource objects exactly as in YAML. ' +
+        'GraphQL is served beside it at /graphql (schema: api/schema.graphql).',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
+    servers: [{ url: '/', description: 'the service that serves this document (/api/openapi.json); weft serve listens on :8080 by default' }],
     security: [{ bearer: [] }],
+    tags: TAGS,
     paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
     components: {
       securitySchemes: {
@@ -55,7 +59,7 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
       },
       parameters: PARAMETERS,
       responses: ERROR_RESPONSES,
-      schemas: { ...commonSchemas(), ...planSchemas(), ...resourceSchemas(definitions), ...explainSchemas(), ...tokenSchemas(), ...identitySchemas(), ...auditSchemas() },
+      schemas: { ...commonSchemas(), ...planSchemas(), ...patchSchemas(), ...resourceSchemas(definitions), ...explainSchemas(), ...tokenSchemas(), ...identitySchemas(), ...auditSchemas() },
     },
   };
 }
@@ -64,6 +68,16 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
 export function renderOpenApi(definitions: readonly ResourceDefinition[] = RESOURCE_DEFINITIONS): string {
   return `${JSON.stringify(buildOpenApi(definitions), null, 2)}\n`;
 }
+
+/** Every tag an operation uses, described (the groups of kinds, then the service's own). */
+const TAGS: Json[] = [
+  ...[...new Set(RESOURCE_DEFINITIONS.filter((d) => d.kind !== 'Agent').map((d) => d.group))].sort().map((group) => ({ name: group, description: `the ${group} kinds` })),
+  { name: 'agents', description: "the switches' agents: desired state, its stream, and what they report" },
+  { name: 'tokens', description: 'access tokens and who a token is' },
+  { name: 'audit', description: 'the append-only log of accepted changes' },
+  { name: 'events', description: 'changes as server-sent events' },
+  { name: 'service', description: 'health, readiness, metrics and this document' },
+];
 
 // ---- schemas -------------------------------------------------------------------------------
 
@@ -93,9 +107,55 @@ export function toOpenApiSchema(value: unknown): Json {
   throw new Error(`schema value of type ${typeof value} cannot be written as JSON`);
 }
 
+/** Metadata as the service answers it: the store's weft.dev/owner annotation says where the object may be changed. */
+function objectMetaSchema(): Json {
+  const meta = toOpenApiSchema(ObjectMeta) as JsonObject;
+  const properties = meta.properties as JsonObject;
+  const annotations = properties.annotations as JsonObject;
+  const description = 'the service sets weft.dev/owner (read-only): api, or kubernetes when its Kubernetes object owns it';
+  return { ...meta, properties: { ...properties, annotations: { ...annotations, description } } };
+}
+
+/** The status of a Switch (api/wiring.ts), and what a tenant token reads instead: its VPCs on it. */
+function switchStatusSchema(): Json {
+  const reported = toOpenApiSchema(SwitchStatus) as JsonObject;
+  return {
+    ...reported,
+    description: "what the switch's agent last reported against the generation it should run; a tenant token reads its own VPCs on the switch instead",
+    properties: {
+      ...(reported.properties as JsonObject),
+      vpcs: {
+        type: 'array',
+        description: "a tenant token's view: its VPCs on the switch",
+        items: { type: 'object', required: ['vpc', 'applied'], properties: { vpc: { type: 'string' }, vrf: { type: 'string' }, applied: { type: 'string', enum: ['True', 'False', 'Unknown'] } } },
+      },
+    },
+  };
+}
+
+/** Status components common to several kinds (commonSchemas) rather than generated per kind. */
+const SHARED_STATUSES = new Set(['ObjectStatus', 'SwitchStatus']);
+
+/** The component a kind's status refers to: the shared ObjectStatus and SwitchStatus, or its own. */
+function statusSchemaName(definition: ResourceDefinition): string {
+  if (definition.status === undefined || definition.status === ObjectStatus) return 'ObjectStatus';
+  if (definition.status === SwitchStatus) return 'SwitchStatus';
+  return `${definition.kind}Status`;
+}
+
 function commonSchemas(): JsonObject {
   return {
-    ObjectMeta: toOpenApiSchema(ObjectMeta),
+    ObjectMeta: objectMetaSchema(),
+    ObjectStatus: toOpenApiSchema(ObjectStatus),
+    SwitchStatus: switchStatusSchema(),
+    ListMeta: {
+      type: 'object',
+      description: 'where a page of a list stands',
+      properties: {
+        continue: { type: 'string', description: 'pass as ?continue= (with the same namespace and labelSelector) for the next page; absent on the last page' },
+        remainingItemCount: { type: 'integer', minimum: 1, description: 'how many objects follow this page' },
+      },
+    },
     Diagnostic: {
       type: 'object',
       description: 'one problem: a stable code, the object (and field) it is about, and what to do',
@@ -182,7 +242,8 @@ function resourceSchemas(definitions: readonly ResourceDefinition[]): JsonObject
       metadata: ref('ObjectMeta'),
       spec: ref(`${kind}Spec`),
     };
-    if (definition.status !== undefined) properties.status = ref(`${kind}Status`);
+    const status = statusSchemaName(definition);
+    properties.status = ref(status);
     schemas[kind] = {
       type: 'object',
       description: definition.description,
@@ -190,21 +251,50 @@ function resourceSchemas(definitions: readonly ResourceDefinition[]): JsonObject
       properties,
     };
     schemas[`${kind}Spec`] = toOpenApiSchema(definition.spec);
-    if (definition.status !== undefined) schemas[`${kind}Status`] = toOpenApiSchema(definition.status);
-    schemas[`${kind}List`] = listSchema(`${kind}List`, kind);
+    if (definition.status !== undefined && !SHARED_STATUSES.has(status)) schemas[status] = toOpenApiSchema(definition.status);
+    schemas[`${kind}List`] = listSchema(`${kind}List`, kind, `${definition.group}/${definition.version}`);
   }
   return schemas;
 }
 
-/** `{apiVersion: v1, kind: <Kind>List, items}`, as every list answer of the service. */
-function listSchema(listKind: string, itemSchema: string): JsonObject {
+/**
+ * `{apiVersion, kind: <Kind>List, metadata, items}`: a resource list carries its kind's
+ * group/version and the page's ListMeta; the service's own lists (tokens, audit) are v1.
+ */
+function listSchema(listKind: string, itemSchema: string, apiVersion = 'v1'): JsonObject {
+  const paged = apiVersion !== 'v1';
   return {
     type: 'object',
-    required: ['apiVersion', 'kind', 'items'],
+    required: ['apiVersion', 'kind', ...(paged ? ['metadata'] : []), 'items'],
     properties: {
-      apiVersion: { type: 'string', const: 'v1' },
+      apiVersion: { type: 'string', const: apiVersion },
       kind: { type: 'string', const: listKind },
+      ...(paged ? { metadata: ref('ListMeta') } : {}),
       items: { type: 'array', items: ref(itemSchema) },
+    },
+  };
+}
+
+/** A JSON patch (RFC 6902) and a JSON merge patch (RFC 7386). */
+function patchSchemas(): JsonObject {
+  return {
+    JsonPatch: {
+      type: 'array',
+      description: 'RFC 6902 operations, applied in order to the object as a read shows it (apiVersion, kind, metadata, spec)',
+      items: {
+        type: 'object',
+        required: ['op', 'path'],
+        properties: {
+          op: { type: 'string', enum: ['add', 'remove', 'replace', 'move', 'copy', 'test'] },
+          path: { type: 'string', description: 'a JSON pointer, e.g. /spec/subnets/web' },
+          from: { type: 'string', description: 'move and copy: where from' },
+          value: { description: 'add, replace and test: the value' },
+        },
+      },
+    },
+    MergePatch: {
+      type: 'object',
+      description: 'RFC 7386: the fields to change, as in the object; null removes a field. metadata.resourceVersion, if given, must be the current one',
     },
   };
 }
@@ -352,7 +442,15 @@ const PARAMETERS: JsonObject = {
   }),
   dryRun: query('dryRun', 'validate and plan the change, save nothing', { type: 'boolean', default: false }),
   labelSelector: query('labelSelector', 'only objects with these labels: key=value pairs separated by commas', { type: 'string' }),
-  limit: query('limit', 'at most this many items', { type: 'integer', minimum: 1, maximum: 999999 }),
+  limit: query('limit', 'at most this many items; the answer says how to continue (metadata.continue) and how many follow', { type: 'integer', minimum: 1, maximum: 999999 }),
+  continue: query('continue', "the previous page's metadata.continue: the page after it", { type: 'string' }),
+  lastEventId: {
+    name: 'Last-Event-ID',
+    in: 'header',
+    required: false,
+    description: "the id of the last event received: the stream starts with what followed it (EventSource sends it when it reconnects)",
+    schema: { type: 'string', maxLength: 64 },
+  },
   auditKind: query('kind', 'only entries about this kind', { type: 'string' }),
   auditName: query('name', 'only entries about objects of this name', { type: 'string', maxLength: 253 }),
   auditTenant: query('tenant', "only entries of this tenant's objects (a tenant token sees only its own)", { type: 'string', maxLength: 253 }),
@@ -376,10 +474,13 @@ const ERROR_RESPONSES: JsonObject = {
   Unauthorized: errorResponse('no token, or an unknown one'),
   Forbidden: errorResponse('the token may not do this'),
   NotFound: errorResponse('no such object'),
-  Conflict: errorResponse('the object already exists, or it is owned by another source (e.g. a Kubernetes object)'),
+  Conflict: errorResponse('the object already exists, or it is owned by another source (e.g. a Kubernetes object), or a patch expected another version'),
+  Gone: errorResponse('the events after Last-Event-ID are no longer kept: list the objects again, then stream without it'),
+  UnsupportedMediaType: errorResponse('the body is not of a type this operation reads'),
+  ClientError: errorResponse('a request refused before it reaches the operation (URL or headers too long, too many failed authentications)'),
 };
 
-const STATUS_OF_RESPONSE = { BadRequest: '400', Unauthorized: '401', Forbidden: '403', NotFound: '404', Conflict: '409' } as const;
+const STATUS_OF_RESPONSE = { BadRequest: '400', Unauthorized: '401', Forbidden: '403', NotFound: '404', Conflict: '409', Gone: '410', UnsupportedMediaType: '415', ClientError: '4XX' } as const;
 
 function errors(...names: readonly (keyof typeof STATUS_OF_RESPONSE)[]): JsonObject {
   const out: JsonObject = {};
@@ -405,7 +506,12 @@ function eventStream(description: string): JsonObject {
     description,
     content: {
       'text/event-stream': {
-        schema: { type: 'string', description: 'server-sent events: `event: ADDED|MODIFIED|DELETED` and `data:` the object as JSON; a comment line every 15 s' },
+        schema: {
+          type: 'string',
+          description:
+            'server-sent events: `id:` the event id (send it back as Last-Event-ID to resume), `event: ADDED|MODIFIED|DELETED` and `data:` the object as JSON; ' +
+            'a comment line every 15 s; when the service ends the stream, a last `event: error` with {code, message}',
+        },
       },
     },
   };
@@ -440,8 +546,8 @@ function collectionOperations(definition: ResourceDefinition): JsonObject {
     get: {
       operationId: `list${kind}`,
       tags: [group],
-      summary: `List ${kind} objects, sorted by namespace and name`,
-      parameters: [parameter('labelSelector'), parameter('limit')],
+      summary: `List ${kind} objects, sorted by namespace and name, a page at a time with limit and continue`,
+      parameters: [parameter('labelSelector'), parameter('limit'), parameter('continue')],
       responses: { '200': jsonBody(`${kind}List`, `the ${kind} objects the token may read`), ...errors('BadRequest', 'Unauthorized', 'Forbidden') },
     },
     post: {
@@ -480,6 +586,20 @@ function objectOperations(definition: ResourceDefinition): JsonObject {
         ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
       },
     },
+    patch: {
+      operationId: `patch${kind}`,
+      tags: [group],
+      summary: `Patch a ${kind} with a JSON merge patch or a JSON patch`,
+      parameters: [parameter('dryRun')],
+      requestBody: {
+        required: true,
+        content: { 'application/merge-patch+json': { schema: ref('MergePatch') }, 'application/json-patch+json': { schema: ref('JsonPatch') } },
+      },
+      responses: {
+        '200': jsonSchemaBody({ oneOf: [ref(kind), dryRunOf(kind)] }, 'the object as saved; with ?dryRun=true the dry run'),
+        ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'UnsupportedMediaType'),
+      },
+    },
     delete: {
       operationId: `delete${kind}`,
       tags: [group],
@@ -506,7 +626,8 @@ function agentPaths(): JsonObject {
         operationId: 'listAgent',
         tags,
         summary: 'List the Agents (one per switch); an agent token sees its own',
-        responses: { '200': jsonBody('AgentList', 'the Agents'), ...errors('Unauthorized', 'Forbidden') },
+        parameters: [parameter('limit'), parameter('continue')],
+        responses: { '200': jsonBody('AgentList', 'the Agents'), ...errors('BadRequest', 'Unauthorized', 'Forbidden') },
       },
     },
     [`${collection}/{name}`]: {
@@ -649,46 +770,60 @@ function eventPaths(): JsonObject {
       get: {
         operationId: 'watchEvents',
         tags: ['events'],
-        summary: 'Stream ADDED / MODIFIED / DELETED objects',
-        parameters: [parameter('eventKind')],
-        responses: { '200': eventStream('the objects as server-sent events'), ...errors('BadRequest', 'Unauthorized') },
+        summary: 'Stream ADDED / MODIFIED / DELETED objects, resuming after Last-Event-ID',
+        parameters: [parameter('eventKind'), parameter('lastEventId')],
+        responses: { '200': eventStream('the objects as server-sent events'), ...errors('BadRequest', 'Unauthorized', 'Gone') },
       },
     },
   };
-}
-
-function plainText(description: string): JsonObject {
-  return { description, content: { 'text/plain': { schema: { type: 'string' } } } };
 }
 
 /** Probes, metrics and this document itself need no token. */
 function servicePaths(): JsonObject {
   return {
     '/healthz': {
-      get: { operationId: 'healthz', tags: ['service'], security: [], responses: { '200': jsonBody('ServiceStatus', 'the process is alive: {status: ok}') } },
+      get: {
+        operationId: 'healthz',
+        tags: ['service'],
+        summary: 'Liveness: 200 while the process answers',
+        security: [],
+        responses: { '200': jsonBody('ServiceStatus', 'the process is alive: {status: ok}'), ...errors('ClientError') },
+      },
     },
     '/readyz': {
       get: {
         operationId: 'readyz',
         tags: ['service'],
+        summary: 'Readiness: 200 when the service can do its work (its database answers)',
         security: [],
-        responses: { '200': jsonBody('ServiceStatus', 'ready to serve: {status: ready}'), '503': jsonBody('ServiceStatus', 'not ready (the database does not answer): {status: not-ready}') },
+        responses: {
+          '200': jsonBody('ServiceStatus', 'ready to serve: {status: ready}'),
+          '503': jsonBody('ServiceStatus', 'not ready (the database does not answer): {status: not-ready}'),
+          ...errors('ClientError'),
+        },
       },
     },
     '/metrics': {
       get: {
         operationId: 'metrics',
         tags: ['service'],
-        security: [],
-        responses: { '200': plainText('Prometheus text exposition format') },
+        summary: 'Prometheus metrics (an architect or viewer token; WEFT_METRICS_ADDRESS serves them without one)',
+        responses: {
+          '200': {
+            description: 'the Prometheus text format, or OpenMetrics when the Accept header asks for application/openmetrics-text',
+            content: { 'text/plain': { schema: { type: 'string' } }, 'application/openmetrics-text': { schema: { type: 'string' } } },
+          },
+          ...errors('Unauthorized', 'Forbidden'),
+        },
       },
     },
     '/api/openapi.json': {
       get: {
         operationId: 'openapi',
         tags: ['service'],
+        summary: 'This document',
         security: [],
-        responses: { '200': { description: 'this document', content: { 'application/json': { schema: { type: 'object' } } } } },
+        responses: { '200': { description: 'this document', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors('ClientError') },
       },
     },
   };

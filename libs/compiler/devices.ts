@@ -17,7 +17,9 @@ import {
   type VlanMember,
   type VrfIntent,
   type VrfLeak,
+  type AclIntent,
 } from '#domain';
+import { buildVpcAcl } from './acls.js';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex, PeeringInfo, VpcInfo } from './intents.js';
@@ -100,6 +102,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
   const wired = wiredParts(name, ctx, numbers);
   const ports = wired.ports;
   const vrfs: VrfIntent[] = [];
+  const acls: AclIntent[] = [];
   const vlanList: VlanIntent[] = [];
   const l2vnis: L2VniIntent[] = [];
   for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
@@ -108,6 +111,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     vlanList.push(...built.vlans);
     l2vnis.push(...built.l2vnis);
     if (built.vrf !== undefined) vrfs.push(built.vrf);
+    if (built.acl !== undefined) acls.push(built.acl);
   }
   for (const vpcKey of contents.peerVrfs) {
     const vpc = ctx.intents.vpcs.get(vpcKey);
@@ -160,6 +164,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
       maximumPaths: 64,
     },
     templates: [],
+    ...(acls.length === 0 ? {} : { acls: acls.sort((a, b) => compareNatural(a.name, b.name)) }),
   };
 }
 
@@ -190,6 +195,8 @@ interface PartBuild {
   readonly vlans: readonly VlanIntent[];
   readonly l2vnis: readonly L2VniIntent[];
   readonly vrf?: VrfIntent;
+  /** the ingress ACL of a peered VPC's server ports (never on a reused part: those have no peers) */
+  readonly acl?: AclIntent;
 }
 
 /** The ports, BGP sessions and PortChannels a switch has from the wiring, by its numbers. */
@@ -241,7 +248,7 @@ function buildPart(
   ctx: DeviceContext,
   os: string,
   numbers: SwitchNumbers,
-): Pick<PartBuild, 'vlans' | 'l2vnis' | 'vrf'> | undefined {
+): Pick<PartBuild, 'vlans' | 'l2vnis' | 'vrf' | 'acl'> | undefined {
   const vpc = ctx.intents.vpcs.get(vpcKey);
   const alloc = ctx.vpcNumbers.get(vpcKey);
   if (vpc === undefined || alloc === undefined) return undefined;
@@ -299,7 +306,9 @@ function buildPart(
     if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
   }
   const vrf = part.vrf ? buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os) : undefined;
-  const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }) };
+  const serverPorts = part.members.filter((m) => m.kind === 'server').map((m) => (m.bundled ? (lagOf(m.connection) ?? m.port) : m.port));
+  const acl = buildVpcAcl(vpc, alloc.vrf, serverPorts, ctx);
+  const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }), ...(acl === undefined ? {} : { acl }) };
   if (alone) partBuilds.set(part, built);
   return built;
 }

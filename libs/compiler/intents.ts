@@ -60,6 +60,8 @@ export interface PeeringInfo {
   /** subnets of `a` that `b` may reach, and the other way round */
   readonly aSubnets: readonly string[];
   readonly bSubnets: readonly string[];
+  /** the permitted pairs `[subnet of a, subnet of b]`, sorted; without permit every pair */
+  readonly pairs: readonly (readonly [string, string])[];
 }
 
 export interface ExternalInfo {
@@ -250,9 +252,11 @@ export function checkPeering(p: VpcPeering, vpcs: ReadonlyMap<string, VpcInfo>):
   }
   const aSubnets = new Set<string>();
   const bSubnets = new Set<string>();
+  const pairs = new Map<string, readonly [string, string]>();
   if (p.spec.permit === undefined) {
     a.subnets.forEach((s) => aSubnets.add(s.name));
     b.subnets.forEach((s) => bSubnets.add(s.name));
+    for (const x of a.subnets) for (const y of b.subnets) pairs.set(`${x.name}/${y.name}`, [x.name, y.name]);
   } else {
     p.spec.permit.forEach((pair, i) => {
       const refs = pair.map(splitSubnetRef);
@@ -267,6 +271,7 @@ export function checkPeering(p: VpcPeering, vpcs: ReadonlyMap<string, VpcInfo>):
           diagnostics.push(error(C.UNKNOWN_SUBNET, path(`spec.permit[${i}]`), `VPC ${vpc.key} has no subnet ${JSON.stringify(side.subnet)}`));
         } else set.add(side.subnet);
       }
+      pairs.set(`${sideA.subnet}/${sideB.subnet}`, [sideA.subnet, sideB.subnet]);
     });
   }
   if (diagnostics.length > 0) return { diagnostics };
@@ -278,6 +283,9 @@ export function checkPeering(p: VpcPeering, vpcs: ReadonlyMap<string, VpcInfo>):
       b: ordered ? b.key : a.key,
       aSubnets: [...(ordered ? aSubnets : bSubnets)].sort(compareText),
       bSubnets: [...(ordered ? bSubnets : aSubnets)].sort(compareText),
+      pairs: [...pairs.values()]
+        .map(([x, y]): readonly [string, string] => (ordered ? [x, y] : [y, x]))
+        .sort((m, n) => compareText(m[0], n[0]) || compareText(m[1], n[1])),
     },
     diagnostics,
   };

@@ -32,6 +32,32 @@ export interface DeviceIntent {
   readonly bgp: BgpIntent;
   /** extra configuration from ConfigTemplates, already rendered and checked */
   readonly templates: readonly TemplateOutput[];
+  /** ingress packet filters on server-facing ports (peering permits); absent or empty: none */
+  readonly acls?: readonly AclIntent[];
+}
+
+/**
+ * An ingress filter bound to server-facing ports: packets from a VPC's servers may reach its own
+ * subnets, and of what the VPC's routes lead to outside it (peered VPCs, Externals) only the
+ * permitted pairs. A route filter alone cannot stop one-way packets (ADR 7).
+ */
+export interface AclIntent {
+  /** SONiC ACL_TABLE name, `WEFT_VRF<n>` */
+  readonly name: string;
+  readonly description: string;
+  /** ports and PortChannels the filter is bound to (ingress) */
+  readonly ports: readonly string[];
+  /** IPv4 rules, first match wins; a packet no rule matches passes */
+  readonly rules: readonly AclRuleIntent[];
+}
+
+export interface AclRuleIntent {
+  readonly name: string;
+  readonly action: 'forward' | 'drop';
+  /** source prefix, `a.b.c.d/len`; absent: any */
+  readonly source?: string;
+  /** destination prefix; absent: any */
+  readonly destination?: string;
 }
 
 export type PortKind = 'fabric' | 'server' | 'trunk' | 'external';

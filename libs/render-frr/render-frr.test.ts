@@ -208,7 +208,7 @@ test('SPINE: no VRF and no advertise-all-vni, EVPN still activated; the numbered
   assert.deepEqual(linesStartingWith(text, 'interface '), ['interface Ethernet0', 'interface Ethernet4']);
 });
 
-test('LEAF_VLAN: a numbered uplink with remote-as 65100, and a tenant VRF without EVPN', () => {
+test('LEAF_VLAN: a numbered uplink with remote-as 65100, and a tenant VRF without EVPN gets no inert BGP instance', () => {
   const text = renderFrrConf(LEAF_VLAN);
   const bgp = block(text, 'router bgp 65103');
   assert.deepEqual(bgp.slice(4, 8), [
@@ -221,18 +221,36 @@ test('LEAF_VLAN: a numbered uplink with remote-as 65100, and a tenant VRF withou
   assert.ok(!bgp.includes('  advertise-all-vni'));
   assert.deepEqual(linesStartingWith(text, 'interface '), []);
   assert.deepEqual(linesStartingWith(text, 'vrf '), []);
-  assert.deepEqual(block(text, 'router bgp 65103 vrf Vrf3'), [
-    'router bgp 65103 vrf Vrf3',
-    ' bgp router-id 10.0.0.13',
-    ' !',
-    ' address-family ipv4 unicast',
-    '  redistribute connected',
-    ' exit-address-family',
-    'exit',
-  ]);
+  // no L3VNI, no peers, no leaks: `router bgp 65103 vrf Vrf3` would have nothing to do
+  assert.deepEqual(linesStartingWith(text, 'router bgp'), ['router bgp 65103']);
 });
 
-test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by prefix lists', () => {
+test('a VRF without an L3VNI keeps its BGP instance when it imports a leak or another VRF leaks from it', () => {
+  const vrf3 = LEAF_VLAN.vrfs.find((vrf) => vrf.name === 'Vrf3');
+  assert.ok(vrf3 !== undefined && vrf3.l3vni === undefined);
+  const other: VrfIntent = { ...vrf3, name: 'Vrf4', description: 'default/other', owner: { vpc: 'default/other' }, leaks: [] };
+  const importing = renderFrrConf({ ...LEAF_VLAN, vrfs: [{ ...vrf3, leaks: [{ fromVrf: 'Vrf4', prefixes: ['10.9.0.0/24'], policyName: 'vrf3-from-vrf4' }] }, other] });
+  assert.deepEqual(linesStartingWith(importing, 'router bgp'), ['router bgp 65103', 'router bgp 65103 vrf Vrf3', 'router bgp 65103 vrf Vrf4']);
+  assert.ok(block(importing, 'router bgp 65103 vrf Vrf4').includes('  redistribute connected'), 'the leak source puts its connected routes into BGP');
+});
+
+test('a ConfigTemplate repeating a top-level line Weft writes does not write it twice; its own log syslog level replaces the default', () => {
+  const repeated = renderFrrConf({ ...SPINE, templates: [{ template: 'syslog', target: 'frr', text: '! logging\nlog syslog informational\nlog timestamp precision 3\n' }] });
+  assert.deepEqual(linesStartingWith(repeated, 'log '), ['log syslog informational', 'log timestamp precision 3']);
+  const twice = renderFrrConf({
+    ...SPINE,
+    templates: [
+      { template: 'a', target: 'frr', text: 'log timestamp precision 3\n' },
+      { template: 'b', target: 'frr', text: 'log timestamp precision 3\nbfd\n profile x\n exit\nexit\n' },
+    ],
+  });
+  assert.deepEqual(linesStartingWith(twice, 'log '), ['log syslog informational', 'log timestamp precision 3']);
+  assert.deepEqual(block(twice, 'bfd'), ['bfd', ' profile x', ' exit', 'exit'], 'a block is kept whole');
+  const level = renderFrrConf({ ...SPINE, templates: [{ template: 'syslog', target: 'frr', text: 'log syslog debugging\n' }] });
+  assert.deepEqual(linesStartingWith(level, 'log '), ['log syslog debugging']);
+});
+
+test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by prefix lists, activated by default as FRR shows it', () => {
   const text = renderFrrConf(BORDER_FRR);
   assert.deepEqual(block(text, 'router bgp 65200 vrf Vrf9'), [
     'router bgp 65200 vrf Vrf9',
@@ -242,7 +260,6 @@ test('BORDER_FRR: the external peer lives in its VRF, filtered both ways by pref
     ' !',
     ' address-family ipv4 unicast',
     '  redistribute connected',
-    '  neighbor 192.0.2.1 activate',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-in in',
     '  neighbor 192.0.2.1 prefix-list weft-ext-internet-out out',
     '  neighbor 192.0.2.1 remove-private-AS all',

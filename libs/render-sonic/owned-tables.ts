@@ -56,3 +56,16 @@ const OWNED = new Set(WEFT_OWNED_CONFIGDB_TABLES);
 export function isWeftOwnedConfigDbTable(table: string): boolean {
   return OWNED.has(table) || table.startsWith('BGP_');
 }
+
+/** ACL tables are shared with the operator's own (control plane, mirroring): Weft's are named so. */
+export const WEFT_ACL_PREFIX = 'WEFT_';
+
+/**
+ * True when Weft owns this CONFIG_DB entry: every entry of an owned table, and in the shared ACL
+ * tables the entries of Weft's own ACLs (`ACL_TABLE|WEFT_*`, `ACL_RULE|WEFT_*|rule`). An agent
+ * deletes only owned entries; a ConfigTemplate cannot write them.
+ */
+export function isWeftOwnedConfigDbKey(table: string, key: string): boolean {
+  if (isWeftOwnedConfigDbTable(table)) return true;
+  return (table === 'ACL_TABLE' || table === 'ACL_RULE') && key.startsWith(WEFT_ACL_PREFIX);
+}

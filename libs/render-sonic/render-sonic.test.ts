@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareNatural, type DeviceIntent, type PortIntent, type VrfIntent } from '#domain';
 import { BORDER_VYOS, LEAF_EVPN, LEAF_VLAN, SPINE } from '#testing';
-import { isWeftOwnedConfigDbTable, renderConfigDb, serializeConfigDb, WEFT_OWNED_CONFIGDB_TABLES } from './index.js';
+import { isWeftOwnedConfigDbKey, isWeftOwnedConfigDbTable, renderConfigDb, serializeConfigDb, WEFT_OWNED_CONFIGDB_TABLES } from './index.js';
 import type { ConfigDb } from './index.js';
 
 /** Every array in the value, at any depth, in reverse order: same intent, different input order. */
@@ -276,4 +276,42 @@ test('owned tables: the ones Weft writes and every BGP_* table', () => {
   assert.equal(isWeftOwnedConfigDbTable('BGP_SOMETHING_NEW'), true);
   assert.equal(isWeftOwnedConfigDbTable('NTP_SERVER'), false);
   assert.equal(isWeftOwnedConfigDbTable('SYSLOG_SERVER'), false);
+});
+
+test('ACLs: an L3 ingress table bound to its ports, rules in order with PRIORITY counting down', () => {
+  const device: DeviceIntent = {
+    ...LEAF_EVPN,
+    acls: [
+      {
+        name: 'WEFT_VRF1',
+        description: 'weft: default/blue peerings and externals',
+        ports: ['Ethernet0', 'PortChannel1'],
+        rules: [
+          { name: 'ALLOW_VPC_1', action: 'forward', destination: '10.1.1.0/24' },
+          { name: 'PERMIT_1', action: 'forward', source: '10.1.1.0/24', destination: '10.2.1.0/24' },
+          { name: 'DENY_PEER_1', action: 'drop', destination: '10.2.0.0/16' },
+        ],
+      },
+    ],
+  };
+  const db = renderConfigDb(device);
+  assert.deepEqual(db.ACL_TABLE, {
+    WEFT_VRF1: { type: 'L3', stage: 'ingress', ports: ['Ethernet0', 'PortChannel1'], policy_desc: 'weft: default/blue peerings and externals' },
+  });
+  assert.deepEqual(db.ACL_RULE, {
+    'WEFT_VRF1|ALLOW_VPC_1': { PRIORITY: '9999', PACKET_ACTION: 'FORWARD', DST_IP: '10.1.1.0/24' },
+    'WEFT_VRF1|PERMIT_1': { PRIORITY: '9998', PACKET_ACTION: 'FORWARD', SRC_IP: '10.1.1.0/24', DST_IP: '10.2.1.0/24' },
+    'WEFT_VRF1|DENY_PEER_1': { PRIORITY: '9997', PACKET_ACTION: 'DROP', DST_IP: '10.2.0.0/16' },
+  });
+  assert.equal(renderConfigDb(LEAF_EVPN).ACL_TABLE, undefined, 'no ACL, no table');
+  assert.throws(() => renderConfigDb({ ...device, acls: [{ ...device.acls![0]!, name: 'MINE' }] }), /ACL MINE does not start with WEFT_/);
+});
+
+test('owned keys: Weft\'s own ACLs inside the shared ACL tables, every entry of an owned table', () => {
+  assert.equal(isWeftOwnedConfigDbKey('ACL_TABLE', 'WEFT_VRF1'), true);
+  assert.equal(isWeftOwnedConfigDbKey('ACL_RULE', 'WEFT_VRF1|PERMIT_1'), true);
+  assert.equal(isWeftOwnedConfigDbKey('ACL_TABLE', 'SSH_ONLY'), false);
+  assert.equal(isWeftOwnedConfigDbKey('ACL_RULE', 'EVERFLOW|RULE_1'), false);
+  assert.equal(isWeftOwnedConfigDbKey('VLAN', 'Vlan1000'), true);
+  assert.equal(isWeftOwnedConfigDbKey('NTP_SERVER', '192.0.2.1'), false);
 });

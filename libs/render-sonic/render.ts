@@ -5,6 +5,7 @@
 import type { DeviceIntent } from '#domain';
 import type { ConfigDb } from './config-db.js';
 import {
+  aclTables,
   anycastGatewayTables,
   deviceMetadataTables,
   loopbackTables,
@@ -29,6 +30,7 @@ const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   vxlanTables,
   routedPortTables,
   loopbackTables,
+  aclTables,
 ];
 
 /** Writes entries over what is there; a table with no entries is left out of the file. */

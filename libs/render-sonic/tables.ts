@@ -5,6 +5,7 @@
 import type { DeviceIntent, DeviceRole, PortIntent, VlanIntent, VrfIntent } from '#domain';
 import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
 import { frozenEntry, frozenTables, memoByIdentity } from './memo.js';
+import { WEFT_ACL_PREFIX } from './owned-tables.js';
 
 /** DEVICE_METADATA.type: SONiC's vocabulary has no border; a border leaf is still a leaf. */
 const DEVICE_TYPE: Record<DeviceRole, string> = {
@@ -224,4 +225,30 @@ const routedPortTablesOf = memoByIdentity((ports: readonly PortIntent[]): Config
 
 export function loopbackTables(device: DeviceIntent): ConfigDb {
   return { LOOPBACK_INTERFACE: { Loopback0: {}, [`Loopback0|${device.loopback}`]: {} } };
+}
+
+/** SONiC: the higher PRIORITY matches first; rules keep the intent's order below this. */
+const ACL_TOP_PRIORITY = 9999;
+
+/**
+ * Peering permits as L3 ACL tables bound to server-facing ports (ingress). The intent's rules
+ * are first-match; PRIORITY counts down from ACL_TOP_PRIORITY in that order.
+ */
+export function aclTables(device: DeviceIntent): ConfigDb {
+  const tables: ConfigDbTable = {};
+  const rules: ConfigDbTable = {};
+  for (const acl of device.acls ?? []) {
+    if (!acl.name.startsWith(WEFT_ACL_PREFIX)) throw new Error(`${device.name}: ACL ${acl.name} does not start with ${WEFT_ACL_PREFIX}`);
+    if (acl.rules.length > ACL_TOP_PRIORITY) throw new Error(`${device.name}: ACL ${acl.name} has more than ${ACL_TOP_PRIORITY} rules`);
+    tables[acl.name] = { type: 'L3', stage: 'ingress', ports: [...acl.ports], ...(acl.description === '' ? {} : { policy_desc: acl.description.slice(0, 255) }) };
+    acl.rules.forEach((rule, index) => {
+      rules[`${acl.name}|${rule.name}`] = {
+        PRIORITY: String(ACL_TOP_PRIORITY - index),
+        PACKET_ACTION: rule.action === 'forward' ? 'FORWARD' : 'DROP',
+        ...(rule.source === undefined ? {} : { SRC_IP: rule.source }),
+        ...(rule.destination === undefined ? {} : { DST_IP: rule.destination }),
+      };
+    });
+  }
+  return { ACL_TABLE: tables, ACL_RULE: rules };
 }

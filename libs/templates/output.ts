@@ -108,6 +108,10 @@ function checkTable(
   }
   const checked = emptyRecord<Record<string, FieldValue>>();
   for (const key of sortedKeys(entries)) {
+    if (rules.configDbKeyOwned?.(table, key) === true) {
+      problems.push({ code: C.TEMPLATE_OWNED, message: `the output writes ${table}|${key}, which Weft owns` });
+      continue;
+    }
     const fields = checkEntry(table, key, entries[key], problems);
     if (fields !== undefined) checked[key] = fields;
   }

@@ -25,6 +25,7 @@ function splitWords(line: string): string[] {
 
 const RULES: OwnershipRules = {
   configDbTableOwned: (table) => OWNED_TABLES.has(table),
+  configDbKeyOwned: (table, key) => table.startsWith('ACL_') && key.startsWith('WEFT_'),
   frrLineOwned: (line) => /^(router bgp|vrf |vni )/.test(line),
   vyosPathOwned: (words) => OWNED_VYOS_PATHS.some((owned) => owned.every((word, index) => words[index + 1] === word)),
   splitVyosCommand: splitWords,
@@ -217,6 +218,15 @@ test('configdb: NTP_SERVER and SYSLOG_SERVER pass as canonical JSON; VLAN is Wef
   assert.deepEqual(vlan.outputs, []);
   assert.deepEqual(codes(vlan.diagnostics), ['WF702']);
   assert.equal(vlan.diagnostics[0]?.message, 'switch leaf1: the output writes table VLAN, which Weft owns');
+});
+
+test('configdb: an operator ACL passes; an entry of Weft\'s own WEFT_* ACLs is WF702', () => {
+  const own = renderOne({ target: 'configdb', template: '{"ACL_TABLE": {"SSH_ONLY": {"type": "CTRLPLANE", "services": ["SSH"]}}}' });
+  assert.deepEqual(own.diagnostics, []);
+  const weft = renderOne({ target: 'configdb', template: '{"ACL_RULE": {"WEFT_VRF1|ALLOW_ALL": {"PRIORITY": "99999", "PACKET_ACTION": "FORWARD"}}}' });
+  assert.deepEqual(weft.outputs, []);
+  assert.deepEqual(codes(weft.diagnostics), ['WF702']);
+  assert.equal(weft.diagnostics[0]?.message, 'switch leaf1: the output writes ACL_RULE|WEFT_VRF1|ALLOW_ALL, which Weft owns');
 });
 
 test('configdb: output that is not JSON, or not tables of entries of string fields, is WF703', () => {

@@ -7,6 +7,8 @@ import type { DeviceOs, DeviceRole, Diagnostic, TemplateOutput } from '#domain';
 export interface OwnershipRules {
   /** true when Weft writes this CONFIG_DB table (VLAN, VXLAN_TUNNEL, VRF...) */
   configDbTableOwned(table: string): boolean;
+  /** true when Weft owns this entry of a table it shares (its own `ACL_TABLE|WEFT_*`); default: none */
+  configDbKeyOwned?(table: string, key: string): boolean;
   /** true when this frr.conf line (trimmed) configures something Weft generates */
   frrLineOwned(line: string): boolean;
   /**

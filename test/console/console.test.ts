@@ -188,6 +188,25 @@ test('the web console in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CH
     await checkPage(page, fixture, '11-vpc-edit');
   });
 
+  await t.test('live over a WebSocket (graphql-ws) when the tab asks for it: a VPC created elsewhere shows without a reload', async () => {
+    const page = await fixture.browser.context.newPage();
+    await page.goto(`${base}/`);
+    await page.evaluate(() => {
+      sessionStorage.setItem('weft.subscriptions', 'ws');
+    });
+    const socket = page.waitForEvent('websocket', (ws) => new URL(ws.url()).pathname === '/graphql');
+    await page.getByLabel('Access token').fill(ADMIN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'VPCs', level: 1 }).waitFor();
+    const ws = await socket;
+    assert.equal(ws.isClosed(), false, 'the subscription socket is open');
+    assert.ok(!ws.url().includes(ADMIN), 'the token is never in the socket URL');
+    await api(base, 'POST', '/api/v1/vpcs', { metadata: { name: 'ws-live' }, spec: { tenant: 'acme', subnets: { web: { cidr: '10.78.0.0/24' } } } });
+    await page.getByRole('table', { name: 'VPCs' }).getByRole('link', { name: 'ws-live' }).waitFor();
+    await api(base, 'DELETE', '/api/v1/vpcs/ws-live');
+    await page.close();
+  });
+
   await t.test("a tenant sees its own VPCs, never another tenant's, and no fabric or policy", async () => {
     const page = await signIn(fixture, fixture.tokens.acme);
     const table = page.getByRole('table', { name: 'VPCs' });

@@ -5,10 +5,12 @@
 import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { ServiceConfig } from './config.js';
+import { WeftGraphqlModule } from './graphql/graphql.module.js';
 import { BearerAuthGuard } from './http/auth.js';
 import type { HttpDependencies } from './http/dependencies.js';
 import { HttpModule } from './http/http.module.js';
-import { FABRIC_STORE, LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS, SERVICE_CONFIG, TOKEN_AUTHENTICATOR } from './http/injection-tokens.js';
+import { AuthFailureLimiter } from './http/auth-failure-limiter.js';
+import { AUTH_FAILURE_LIMITER, FABRIC_STORE, LOGGER, METRICS, OPENAPI_DOCUMENT, READINESS, SERVICE_CONFIG, TOKEN_AUTHENTICATOR } from './http/injection-tokens.js';
 
 export interface AppModuleOptions {
   readonly dependencies: HttpDependencies;
@@ -43,6 +45,7 @@ export class ServiceDependenciesModule {
       { provide: LOGGER, useValue: dependencies.logger },
       { provide: SERVICE_CONFIG, useValue: options.config },
       { provide: OPENAPI_DOCUMENT, useValue: options.openApiDocument },
+      { provide: AUTH_FAILURE_LIMITER, useValue: new AuthFailureLimiter() },
     ];
     return {
       module: ServiceDependenciesModule,
@@ -59,7 +62,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceDependenciesModule.forRoot(options), HttpModule, ...(options.imports ?? [])],
+      imports: [ServiceDependenciesModule.forRoot(options), HttpModule, WeftGraphqlModule.forRoot(), ...(options.imports ?? [])],
       controllers: [...(options.controllers ?? [])],
       providers: [{ provide: APP_GUARD, useClass: BearerAuthGuard }],
     };

@@ -16,6 +16,8 @@ export interface ServiceConfig {
   /** the bootstrap admin token; the token store generates one when absent */
   readonly adminToken?: string;
   readonly logLevel: LogLevel;
+  /** WEFT_SEED: files or directories (`:`-separated) loaded into an empty database instead of the sample fabric */
+  readonly seed?: readonly string[];
   /** WEFT_METRICS_ADDRESS: a second listener (host:port) serving /metrics without a token */
   readonly metricsAddress?: { readonly host: string; readonly port: number };
   /** WEFT_DB_CONNECT_TIMEOUT_MS: a database connection that takes longer fails */
@@ -55,9 +57,18 @@ export function loadConfig(env: Environment): ServiceConfig {
     ...(adminToken === undefined ? {} : { adminToken }),
     logLevel: readLogLevel(env),
     ...readMetricsAddress(env),
+    ...seedOf(env),
     databaseConnectTimeoutMs: readMilliseconds(env, 'WEFT_DB_CONNECT_TIMEOUT_MS', DEFAULT_DB_CONNECT_TIMEOUT_MS),
     headerTimeoutMs: readMilliseconds(env, 'WEFT_HEADER_TIMEOUT_MS', DEFAULT_HEADER_TIMEOUT_MS),
   });
+}
+
+function seedOf(env: Environment): { seed?: readonly string[] } {
+  const value = readPlain(env, 'WEFT_SEED');
+  if (value === undefined) return {};
+  const paths = value.split(':').filter((path) => path !== '');
+  if (paths.length === 0) throw new ConfigError('WEFT_SEED', 'WEFT_SEED must name at least one file or directory');
+  return { seed: Object.freeze(paths) };
 }
 
 function readMilliseconds(env: Environment, name: string, fallback: number): number {

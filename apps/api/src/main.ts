@@ -19,6 +19,7 @@ import { createJsonLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type WeftMetrics } from './observability/metrics.js';
 import { createHttpApp } from './server.js';
 import { FabricStore } from './store/fabric-store.js';
+import { seedFiles } from './store/seed.js';
 import { StoreLifecycle } from './store/store-lifecycle.service.js';
 import { StoreModule } from './store/store.module.js';
 
@@ -68,9 +69,11 @@ export async function serve(config: ServiceConfig, setup: ServiceSetup, options:
   const stopSignals = (options.handleSignals ?? true) ? stopOnSignals(shutdown, logger) : () => undefined;
   try {
     const { url: databaseUrl, description } = await openDatabase(config, shutdown, logger);
+    // WEFT_SEED: files instead of the sample fabric (not when Kubernetes is the source)
+    const seed = setup.seed === undefined ? undefined : config.seed === undefined ? setup.seed : () => seedFiles(config.seed ?? []);
     const services = StoreModule.forRoot({
       database: { url: databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs, queryTimeoutMs: Math.max(30_000, config.databaseConnectTimeoutMs) },
-      ...(setup.seed === undefined ? {} : { seed: setup.seed }),
+      ...(seed === undefined ? {} : { seed }),
       ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
     });
     const app = await createHttpApp({ metrics, logger }, config, { services });

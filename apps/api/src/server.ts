@@ -7,16 +7,20 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { ServiceConfig } from './config.js';
 import { serveConsole } from './http/console-static.js';
 import type { HttpDependencies } from './http/dependencies.js';
+import { sendErrorResponse, toErrorResponse } from './http/errors.js';
 import { JsonExceptionFilter } from './http/exception.filter.js';
+import { WeftFastifyAdapter } from './http/fastify-adapter.js';
 import { jsonBodyParser } from './http/json-body.js';
 import { answerFrameworkError, installRequestHooks, requestIdFor } from './http/request-hooks.js';
-import { NestJsonLogger } from './observability/logger.js';
+import { NestLogger } from './observability/nest-logger.js';
+import { PATCH_TYPES } from './rest/patch.js';
 
 export type { FabricStoreLike, HttpDependencies, Readiness, TokenAuthenticator } from './http/dependencies.js';
 
@@ -49,7 +53,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const openApiDocument = await readOpenApi(options.openApiPath ?? OPENAPI_PATH);
   const headersTimeout = config.headerTimeoutMs;
-  const adapter = new FastifyAdapter({
+  const adapter = new WeftFastifyAdapter({
     // slow clients cannot hold connections: headers, the whole request, idle keep-alive, idle sockets
     serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) => {
       const server = createServer({ headersTimeout, requestTimeout: Math.max(REQUEST_TIMEOUT_MS, headersTimeout), keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, handler);
@@ -57,10 +61,17 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
       return server;
     },
     bodyLimit: BODY_LIMIT_BYTES,
-    logger: false,
+    // the service's pino instance; each request's logger is its child with the request id
+    // (request.log); the access line is the request hooks' own
+    loggerInstance: dependencies.logger.pino,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdFor,
     frameworkErrors: answerFrameworkError,
     routerOptions: { maxParamLength: MAX_PARAMETER_LENGTH },
+  });
+  // until Nest's exception filters are in place (app.init), errors answer as they would
+  adapter.forwardErrors((error, request, reply) => {
+    sendErrorResponse(reply, toErrorResponse(error, { requestId: request.id, bodyLimitBytes: BODY_LIMIT_BYTES }));
   });
   installRequestHooks(adapter.getInstance(), dependencies.logger, dependencies.metrics);
   // the API reads JSON only: a text body is 415, not a string handed to a handler
@@ -75,12 +86,14 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   });
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    logger: new NestJsonLogger(dependencies.logger),
+    logger: new NestLogger(dependencies.logger),
     // a wiring mistake must reject this promise, not abort the process
     abortOnError: false,
   });
   app.useGlobalFilters(new JsonExceptionFilter(dependencies.logger, BODY_LIMIT_BYTES));
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
+  // PATCH bodies: JSON merge patches and JSON patches, read by the same strict parser
+  for (const type of PATCH_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
   await serveConsole(app, options.consoleDir);
   try {
     await app.init();

@@ -112,3 +112,9 @@ test('LOG_LEVEL must be one of debug, info, warn, error', () => {
 test('WEFT_DATA with a NUL character is refused', () => {
   assert.equal(configError({ WEFT_DATA: 'data\0dir' }).message, 'WEFT_DATA must not contain a NUL character');
 });
+
+test('WEFT_SEED names the files loaded into an empty database instead of the sample fabric', () => {
+  assert.deepEqual(loadConfig({ WEFT_SEED: 'wiring/trunk-lab.yaml:examples/trunk' }).seed, ['wiring/trunk-lab.yaml', 'examples/trunk']);
+  assert.equal(loadConfig({}).seed, undefined);
+  assert.equal(configError({ WEFT_SEED: ':' }).variable, 'WEFT_SEED');
+});

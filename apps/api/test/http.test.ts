@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/config.js';
 import { CurrentActor } from '../src/http/auth.js';
@@ -63,6 +64,16 @@ class FakeItemsController {
   }
 }
 
+/** A handler that logs through its request's logger, as the service's own code does. */
+@Controller('test/logged')
+class FakeLoggingController {
+  @Get()
+  logged(@Req() request: FastifyRequest): { logged: boolean } {
+    request.log.info({ detail: 42 }, 'handler line');
+    return { logged: true };
+  }
+}
+
 interface TestApp {
   readonly base: string;
   readonly port: number;
@@ -75,7 +86,7 @@ async function startApp(t: TestContext, ready: () => Promise<boolean> = () => Pr
   const logger = createJsonLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
   const metrics = createMetrics({ processMetrics: false });
   const app: NestFastifyApplication = await createHttpApp({ store: new FakeStore(), tokens: new FakeTokenAuthenticator(), metrics, logger, ready }, loadConfig({}), {
-    controllers: [FakeItemsController],
+    controllers: [FakeItemsController, FakeLoggingController],
   });
   t.after(() => app.close());
   await app.listen(0, '127.0.0.1');
@@ -245,6 +256,29 @@ test('X-Request-Id is echoed, or generated when absent or unacceptable, and logg
     response = await fetch(`${base}/healthz`, { headers: { 'x-request-id': unacceptable } });
     assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, unacceptable);
   }
+});
+
+test('access lines: 4xx at warn, 5xx at error; a handler\'s request.log line carries the request id; Nest\'s wiring chatter (nestjs-pino) is debug', async (t) => {
+  const { base, logs } = await startApp(t);
+  const levelOf = (requestId: string): unknown => logs.find((line) => line.msg === 'request' && line.requestId === requestId)?.level;
+  await fetch(`${base}/test/items/not-found`, { headers: { ...authorized, 'x-request-id': 'warn-404' } });
+  await fetch(`${base}/test/items/blue`, { headers: { 'x-request-id': 'warn-401' } });
+  await fetch(`${base}/test/items/crash`, { headers: { ...authorized, 'x-request-id': 'error-500' } });
+  await fetch(`${base}/test/items/blue`, { headers: { ...authorized, 'x-request-id': 'info-200' } });
+  assert.deepEqual(
+    ['warn-404', 'warn-401', 'error-500', 'info-200'].map(levelOf),
+    ['warn', 'warn', 'error', 'info'],
+  );
+
+  const response = await fetch(`${base}/test/logged`, { headers: { ...authorized, 'x-request-id': 'bound-1' } });
+  assert.equal(response.status, 200);
+  const line = logs.find((entry) => entry.msg === 'handler line');
+  assert.ok(line, 'the handler\'s line is in the service\'s log');
+  assert.deepEqual({ level: line.level, requestId: line.requestId, detail: line.detail }, { level: 'info', requestId: 'bound-1', detail: 42 });
+
+  const mapped = logs.filter((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('Mapped {/test/logged, GET}'));
+  assert.equal(mapped.length, 1, 'Nest\'s route mapping is logged through the same logger');
+  assert.equal(mapped[0]?.level, 'debug');
 });
 
 test('the error body carries the request id of the failed request', async (t) => {

@@ -1,8 +1,11 @@
 // /metrics of the real service (`weft serve`'s services on a real PostgreSQL) after real
 // requests: request counts by route pattern and status, latency buckets, compile time, and the
-// allocation pools' usage matching what the database holds.
+// allocation pools' usage matching what the database holds; the process's metrics under their
+// standard names; `promtool check metrics` finds nothing; OpenMetrics when the scraper asks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RunningService } from '../src/main.js';
 import type { TestDatabase } from './support/postgres.js';
 import { startTestService } from './support/service.js';
@@ -126,4 +129,41 @@ test('/metrics counts requests by route pattern and status, with latency buckets
   assert.equal(valueOf(samples, 'weft_pool_size', { pool: 'vni' }), VNI_POOL_SIZE);
   assert.equal(valueOf(samples, 'weft_pool_used', { pool: 'vrf' }), await countRows('SELECT count(*) AS n FROM vrf_owners'));
   assert.equal(valueOf(samples, 'weft_pool_size', { pool: 'vrf' }), VRF_POOL_SIZE);
+});
+
+/** dist/apps/api/test/ -> the repository root */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+async function exposition(accept?: string): Promise<{ contentType: string; text: string }> {
+  const response = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(accept === undefined ? {} : { accept }) } });
+  assert.equal(response.status, 200);
+  return { contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+test('promtool check metrics finds nothing; process metrics keep their standard names, the rest is weft_', async () => {
+  const { text } = await exposition();
+  const families = [...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1] ?? '');
+  for (const standard of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds']) {
+    assert.ok(families.includes(standard), `${standard} is served`);
+  }
+  assert.deepEqual(families.filter((name) => !/^(process_|nodejs_|weft_)/.test(name)), [], 'nothing outside process_, nodejs_ and weft_');
+  assert.deepEqual(families.filter((name) => /^weft_(process|nodejs)_/.test(name)), [], 'the process metrics are not renamed');
+  const promtool = spawnSync('bash', [`${ROOT}scripts/promtool.sh`], { encoding: 'utf8' });
+  assert.equal(promtool.status, 0, `promtool is available (scripts/promtool.sh): ${promtool.stderr}`);
+  const check = spawnSync(promtool.stdout.trim(), ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  assert.equal(`${check.stdout}${check.stderr}`, '', 'promtool reports no problem');
+  assert.equal(check.status, 0);
+});
+
+test('OpenMetrics when the Accept header asks for it (as Prometheus does), the text format otherwise', async () => {
+  const open = await exposition('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1');
+  assert.match(open.contentType, /^application\/openmetrics-text; version=1\.0\.0/);
+  assert.ok(open.text.endsWith('# EOF\n'), 'an OpenMetrics exposition ends with # EOF');
+  // a counter's family has no _total; its samples do
+  assert.match(open.text, /^# TYPE weft_http_requests counter$/m);
+  assert.match(open.text, /^weft_http_requests_total\{/m);
+  const plain = await exposition('text/plain');
+  assert.match(plain.contentType, /^text\/plain; version=0\.0\.4/);
+  assert.ok(!plain.text.includes('# EOF'));
+  assert.match((await exposition('application/openmetrics-text;q=0, text/plain')).contentType, /^text\/plain/, 'q=0 refuses OpenMetrics');
 });

@@ -18,6 +18,7 @@ import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
 import { startStoreApp } from './support/app.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
 import { openStream } from './support/event-stream.js';
+import { responseSchema, undeclared, type OpenApiDocument } from './support/openapi-shape.js';
 
 /** dist/apps/api/test/ -> the repository root */
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -99,6 +100,7 @@ async function refused(method: string, path: string, status: number, code: strin
 interface List<T = ResourceObject> {
   readonly apiVersion: string;
   readonly kind: string;
+  readonly metadata: { readonly continue?: string; readonly remainingItemCount?: number };
   readonly items: readonly T[];
 }
 
@@ -307,8 +309,9 @@ test('lists filter by namespace and labelSelector and stop at limit, sorted by n
   await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('l-three', '10.83.2.0/24', { namespace: 'lists', labels: { tier: 'gold', zone: 'a' } }) });
 
   const inNamespace = (await ok<List>('GET', '/api/v1/vpcs?namespace=lists', 200)).body;
-  assert.equal(inNamespace.apiVersion, 'v1');
+  assert.equal(inNamespace.apiVersion, 'vpc.weft.dev/v1alpha1', "a list carries its kind's group and version");
   assert.equal(inNamespace.kind, 'VPCList');
+  assert.deepEqual(inNamespace.metadata, {}, 'the whole list: no continue token');
   assert.deepEqual(names(inNamespace), ['lists/l-one', 'lists/l-three', 'lists/l-two']);
   assert.deepEqual(names((await ok<List>('GET', '/api/v1/vpcs?namespace=lists&labelSelector=tier%3Dgold', 200)).body), ['lists/l-one', 'lists/l-three']);
   assert.deepEqual(names((await ok<List>('GET', '/api/v1/vpcs?labelSelector=tier%3Dgold,zone%3Da', 200)).body), ['lists/l-three']);
@@ -317,10 +320,83 @@ test('lists filter by namespace and labelSelector and stop at limit, sorted by n
   const all = names((await ok<List>('GET', '/api/v1/vpcs', 200)).body);
   assert.ok(all.includes('default/blue') && all.includes('globex/shop') && all.includes('lists/l-two'), 'without ?namespace= every namespace');
   assert.deepEqual(all, [...all].sort(), 'sorted');
-  assert.equal((await ok<List>('GET', '/api/v1/switches', 200)).body.kind, 'SwitchList');
+  const switches = (await ok<List>('GET', '/api/v1/switches', 200)).body;
+  assert.deepEqual([switches.apiVersion, switches.kind], ['wiring.weft.dev/v1alpha1', 'SwitchList']);
   await ok('GET', '/api/v1/vpcs/l-two?namespace=lists', 200);
   await refused('GET', '/api/v1/vpcs/l-two', 404, 'not-found');
   for (const name of ['l-one', 'l-two', 'l-three']) await ok('DELETE', `/api/v1/vpcs/${name}?namespace=lists`, 200);
+});
+
+test('lists page with limit and continue: remainingItemCount counts what follows; writes between pages neither repeat nor skip an object', async () => {
+  for (const [i, name] of ['p-b', 'p-d', 'p-f', 'p-h'].entries()) await ok('POST', '/api/v1/vpcs?namespace=pages', 201, { body: vpcBody(name, `10.88.${i}.0/24`) });
+  const first = (await ok<List>('GET', '/api/v1/vpcs?namespace=pages&limit=2', 200)).body;
+  assert.deepEqual(names(first), ['pages/p-b', 'pages/p-d']);
+  assert.equal(first.metadata.remainingItemCount, 2);
+  assert.equal(typeof first.metadata.continue, 'string');
+  // one object before the cursor and one after it are created, one after it is deleted
+  await ok('POST', '/api/v1/vpcs?namespace=pages', 201, { body: vpcBody('p-a', '10.88.10.0/24') });
+  await ok('POST', '/api/v1/vpcs?namespace=pages', 201, { body: vpcBody('p-e', '10.88.11.0/24') });
+  await ok('DELETE', '/api/v1/vpcs/p-f?namespace=pages', 200);
+  const token = encodeURIComponent(first.metadata.continue ?? '');
+  const second = (await ok<List>('GET', `/api/v1/vpcs?namespace=pages&limit=2&continue=${token}`, 200)).body;
+  assert.deepEqual(names(second), ['pages/p-e', 'pages/p-h']);
+  assert.deepEqual(second.metadata, {}, 'the last page');
+  const rest = (await ok<List>('GET', `/api/v1/vpcs?namespace=pages&continue=${token}`, 200)).body;
+  assert.deepEqual(names(rest), ['pages/p-e', 'pages/p-h'], 'continue without limit: everything after the cursor');
+  const other = await refused('GET', `/api/v1/vpcs?namespace=default&limit=2&continue=${token}`, 400, 'invalid');
+  assert.match(other.message, /belongs to another list/);
+  const bogus = await refused('GET', '/api/v1/vpcs?limit=2&continue=eyJub3QiOiJvdXJzIn0', 400, 'invalid');
+  assert.match(bogus.message, /the continue token is not valid/);
+  await refused('GET', '/api/v1/vpcs?continue=%25%25%25', 400, 'invalid');
+  const agents = (await ok<List>('GET', '/api/v1/agents?limit=3', 200)).body;
+  assert.deepEqual([agents.apiVersion, agents.kind, agents.items.length, agents.metadata.remainingItemCount], ['agent.weft.dev/v1alpha1', 'AgentList', 3, 4]);
+  for (const name of ['p-a', 'p-b', 'p-d', 'p-e', 'p-h']) await ok('DELETE', `/api/v1/vpcs/${name}?namespace=pages`, 200);
+});
+
+test('PATCH with a JSON merge patch or a JSON patch changes what it names; dryRun stores nothing; a stale resourceVersion or a failed test is a 409', async () => {
+  const created = await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('patched', '10.89.0.0/24', { labels: { tier: 'gold', zone: 'a' } }) });
+  const merge = { contentType: 'application/merge-patch+json' };
+  const jsonPatch = { contentType: 'application/json-patch+json' };
+  const described = await ok('PATCH', '/api/v1/vpcs/patched', 200, { ...merge, body: { metadata: { labels: { zone: null } }, spec: { description: 'merged' } } });
+  assert.deepEqual(described.body.metadata.labels, { tier: 'gold' }, 'null removes a key');
+  assert.deepEqual(described.body.spec, { tenant: 'acme', description: 'merged', subnets: { web: { cidr: '10.89.0.0/24' } } });
+  assert.equal(described.body.metadata.generation, created.body.metadata.generation + 1);
+
+  const planned = await ok<{ dryRun: boolean; object: ResourceObject; plan: DevicePlan[] }>('PATCH', '/api/v1/vpcs/patched?dryRun=true', 200, {
+    ...jsonPatch,
+    body: [{ op: 'add', path: '/spec/subnets/db', value: { cidr: '10.89.1.0/24' } }],
+  });
+  assert.equal(planned.body.dryRun, true);
+  assert.deepEqual(Object.keys((planned.body.object.spec as { subnets: object }).subnets).sort(), ['db', 'web']);
+  assert.deepEqual(Object.keys(((await ok('GET', '/api/v1/vpcs/patched', 200)).body.spec as { subnets: object }).subnets), ['web'], 'the dry run stored nothing');
+
+  const version = described.body.metadata.resourceVersion;
+  const tested = await ok('PATCH', '/api/v1/vpcs/patched', 200, {
+    ...jsonPatch,
+    body: [
+      { op: 'test', path: '/metadata/resourceVersion', value: version },
+      { op: 'replace', path: '/spec/description', value: 'patched' },
+    ],
+  });
+  assert.equal((tested.body.spec as { description: string }).description, 'patched');
+  const stale = await refused('PATCH', '/api/v1/vpcs/patched', 409, 'conflict', { ...jsonPatch, body: [{ op: 'test', path: '/metadata/resourceVersion', value: version }] });
+  assert.match(stale.message, /operation 0 \(test \/metadata\/resourceVersion\) failed/);
+  const older = await refused('PATCH', '/api/v1/vpcs/patched', 409, 'conflict', { ...merge, body: { metadata: { resourceVersion: version }, spec: { description: 'late' } } });
+  assert.match(older.message, /has changed: the patch expects resourceVersion/);
+
+  await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...jsonPatch, body: [{ op: 'remove', path: '/spec/nothing/here' }] });
+  await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...jsonPatch, body: [{ op: 'add', path: '/__proto__/polluted', value: true }] });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...jsonPatch, body: { op: 'add' } });
+  await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...merge, body: [1] });
+  const renamed = await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...merge, body: { metadata: { name: 'other' } } });
+  assert.match(renamed.message, /does not match the URL/);
+  const badSpec = await refused('PATCH', '/api/v1/vpcs/patched', 400, 'invalid', { ...merge, body: { spec: { subnets: { web: { cidr: '10.89.0.5/24' } } } } });
+  assert.ok(badSpec.diagnostics?.some((d) => d.path === 'VPC default/patched spec.subnets.web.cidr'));
+  const plain = await refused('PATCH', '/api/v1/vpcs/patched', 415, 'unsupported-media-type', { body: { spec: {} } });
+  assert.match(plain.message, /application\/merge-patch\+json/);
+  await refused('PATCH', '/api/v1/vpcs/absent', 404, 'not-found', { ...merge, body: { spec: {} } });
+  await ok('DELETE', '/api/v1/vpcs/patched', 200);
 });
 
 test('conflicts are 409: a name taken, a VPC in use, an AS number taken, an object Kubernetes owns', async () => {
@@ -560,6 +636,35 @@ test('the diagnostics of a 400 are those of weft validate: code, path, message, 
 
 // ---- the event stream ---------------------------------------------------------------------------
 
+test('event stream ids: a client that reconnects with Last-Event-ID gets what it missed; an id that cannot be resumed is a 410', async () => {
+  const stream = await openStream(service.base, ADMIN_TOKEN, '/api/v1/events?kind=VPC');
+  await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('resume-1', '10.90.0.0/24') });
+  const first = await stream.next();
+  stream.close();
+  assert.match(first.id ?? '', /^[0-9a-f]{8}\.[0-9]+$/);
+  // while the client is away
+  await ok('POST', '/api/v1/vpcs', 201, { body: vpcBody('resume-2', '10.90.1.0/24') });
+  await ok('DELETE', '/api/v1/vpcs/resume-1', 200);
+  const resumed = await openStream(service.base, ADMIN_TOKEN, '/api/v1/events?kind=VPC', first.id);
+  try {
+    const missed = [await resumed.next(), await resumed.next()];
+    assert.deepEqual(missed.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED resume-2', 'DELETED resume-1']);
+    await ok('DELETE', '/api/v1/vpcs/resume-2', 200);
+    const live = await resumed.next();
+    assert.deepEqual(`${live.type} ${live.object.metadata.name}`, 'DELETED resume-2');
+    assert.ok(Number(live.id?.split('.')[1]) > Number(missed[1]?.id?.split('.')[1]), 'ids grow');
+  } finally {
+    resumed.close();
+  }
+  for (const id of ['0123abcd.1', 'garbage']) {
+    const gone = await fetch(`${service.base}/api/v1/events`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'last-event-id': id } });
+    assert.equal(gone.status, 410, id);
+    const body = (await gone.json()) as ErrorBody;
+    assert.equal(body.code, 'gone');
+    assert.match(body.message, /list the objects again, then open the stream without Last-Event-ID/);
+  }
+});
+
 test('the event stream sends each written object as a read shows it; ?kind= filters', async () => {
   const stream = await openStream(service.base, ADMIN_TOKEN, '/api/v1/events?kind=VPC');
   try {
@@ -667,4 +772,43 @@ test('the OpenAPI document lists exactly the routes the service serves', async (
     assert.notEqual(response.status, 500, `${route}: ${text.slice(0, 200)}`);
     assert.ok(!(response.status === 404 && /"message":"Cannot [A-Z]+ /.test(text)), `${route} is documented but the router does not know it: ${text.slice(0, 200)}`);
   }
+});
+
+test('every field an answer carries is declared in the OpenAPI document, with its type', async () => {
+  const document = JSON.parse(await readFile(`${ROOT}api/openapi.json`, 'utf8')) as OpenApiDocument;
+  const checked: string[] = [];
+  const check = async (method: string, url: string, documented: string, status: number, options: RequestOptions = {}): Promise<Record<string, unknown>> => {
+    const reply = await ok<Record<string, unknown>>(method, url, status, options);
+    assert.deepEqual(undeclared(document, responseSchema(document, method, documented, String(status)), reply.body), [], `${method} ${url}`);
+    checked.push(`${method} ${documented}`);
+    return reply.body;
+  };
+  for (const [kind, collection] of Object.entries(REST_COLLECTIONS)) {
+    const list = (await check('GET', `/api/v1/${collection}`, `/api/v1/${collection}`, 200)) as unknown as List;
+    const first = list.items[0];
+    assert.ok(first !== undefined, `the sample fabric has a ${kind}`);
+    const namespace = first.metadata.namespace === undefined || kind === 'Agent' ? '' : `?namespace=${first.metadata.namespace}`;
+    await check('GET', `/api/v1/${collection}/${first.metadata.name}${namespace}`, `/api/v1/${collection}/{name}`, 200);
+  }
+  await check('GET', '/api/v1/vpcs?limit=1', '/api/v1/vpcs', 200);
+  await check('GET', '/api/v1/agents?limit=1', '/api/v1/agents', 200);
+  const body = vpcBody('described', '10.91.0.0/24');
+  await check('POST', '/api/v1/vpcs?dryRun=true', '/api/v1/vpcs', 200, { body });
+  await check('POST', '/api/v1/vpcs', '/api/v1/vpcs', 201, { body });
+  await check('PUT', '/api/v1/vpcs/described', '/api/v1/vpcs/{name}', 200, { body });
+  await check('PATCH', '/api/v1/vpcs/described', '/api/v1/vpcs/{name}', 200, { contentType: 'application/merge-patch+json', body: { spec: { description: 'x' } } });
+  await check('DELETE', '/api/v1/vpcs/described?dryRun=true', '/api/v1/vpcs/{name}', 200);
+  await check('DELETE', '/api/v1/vpcs/described', '/api/v1/vpcs/{name}', 200);
+  await check('GET', '/api/v1/vpcs/blue/explain', '/api/v1/vpcs/{name}/explain', 200);
+  await check('GET', '/api/v1/whoami', '/api/v1/whoami', 200);
+  const created = await check('POST', '/api/v1/tokens', '/api/v1/tokens', 201, { body: { name: 'shape-acme', role: 'tenant', tenant: 'acme', ttlSeconds: 3600 } });
+  await check('GET', '/api/v1/tokens', '/api/v1/tokens', 200);
+  await check('GET', '/api/v1/tokens/shape-acme', '/api/v1/tokens/{name}', 200);
+  // a tenant reads a Switch as its own VPCs on it
+  await check('GET', '/api/v1/switches/leaf1', '/api/v1/switches/{name}', 200, { token: String(created.token) });
+  const audit = (await check('GET', '/api/v1/audit?limit=5', '/api/v1/audit', 200)) as { items: AuditEntry[] };
+  await check('GET', `/api/v1/audit/${audit.items[0]?.id ?? 0}`, '/api/v1/audit/{id}', 200);
+  await check('PUT', '/api/v1/agents/leaf2/status', '/api/v1/agents/{name}/status', 200, { body: { appliedGeneration: 1, bgpNeighbors: [{ peer: 'Ethernet48', state: 'Established' }] } });
+  await check('DELETE', '/api/v1/tokens/shape-acme', '/api/v1/tokens/{name}', 200);
+  assert.ok(checked.length > 30, `${checked.length} answers checked`);
 });

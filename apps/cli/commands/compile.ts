@@ -1,13 +1,17 @@
-/** `weft compile -f PATH... -o DIR [-a FILE]`: device files, allocations.json and diagnostics.json. */
+/**
+ * `weft compile -f PATH... -o DIR [-a FILE]`: device files, allocations.json and diagnostics.json.
+ * On a terminal, the phases of the work show on one line of stderr while they run.
+ */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { releaseQuarantine, serializeAllocations } from '#allocator';
+import { releaseQuarantine, serializeAllocations, type Allocations } from '#allocator';
 import type { CompileResult } from '#compiler';
-import { hasErrors } from '#domain';
+import { hasErrors, type Diagnostic } from '#domain';
 import type { CommandModule } from '../command.js';
 import { files, withFilenames } from '../command.js';
 import { DEVICE_FILES, loadAndCompile, printDiagnostics, readPreviousAllocations } from '../compile-input.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type Io } from '../context.js';
+import { count, progressOn, type Progress } from '../progress.js';
 
 interface Options {
   readonly filename?: string[];
@@ -42,17 +46,28 @@ async function compileFiles(options: Options, io: Io): Promise<number> {
   if (options.releaseQuarantine === true && previous.allocations === undefined) throw new UsageError('--release-quarantine needs -a FILE');
   const earlier =
     previous.allocations !== undefined && options.releaseQuarantine === true ? releaseQuarantine(previous.allocations, previous.allocations.generation) : previous.allocations;
-  const { result, diagnostics } = await loadAndCompile(files(options), earlier, previous.diagnostics);
+  const progress = progressOn(io, 'compile');
+  try {
+    return await compileAndWrite(options, io, output, { earlier, diagnostics: previous.diagnostics }, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function compileAndWrite(options: Options, io: Io, output: string, previous: { earlier: Allocations | undefined; diagnostics: readonly Diagnostic[] }, progress: Progress): Promise<number> {
+  const { result, diagnostics } = await loadAndCompile(files(options), previous.earlier, previous.diagnostics, progress);
   await writing(output, async () => {
     await mkdir(output, { recursive: true });
     await writeFile(join(output, 'diagnostics.json'), `${JSON.stringify(diagnostics, null, 2)}\n`);
   });
   if (hasErrors(diagnostics) || result === undefined) {
+    progress.done();
     if (options.json === true) io.out(`${JSON.stringify({ valid: false, diagnostics }, null, 2)}\n`);
     else printDiagnostics(io, diagnostics);
     io.err(`no device files written (files already in ${output} are from an earlier compile); diagnostics in ${join(output, 'diagnostics.json')}\n`);
     return EXIT_INVALID;
   }
+  progress.phase(`writing ${count(result.files.size)} device files into ${output}`);
   await writing(output, async () => {
     await removeStaleDeviceFiles(output, result.files);
     for (const [path, content] of result.files) {
@@ -62,6 +77,7 @@ async function compileFiles(options: Options, io: Io): Promise<number> {
     }
     await writeFile(join(output, 'allocations.json'), serializeAllocations(result.allocations));
   });
+  progress.done();
   if (options.json === true) {
     io.out(`${JSON.stringify({ valid: true, files: [...result.files.keys()], diagnostics }, null, 2)}\n`);
   } else {

@@ -11,7 +11,7 @@ export const serveCommand: CommandModule = {
   register(program, context, run) {
     program
       .command('serve')
-      .description('the API on PORT (default 8080); reads HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN, LOG_LEVEL')
+      .description('the API on PORT (default 8080); reads HOST, WEFT_DATA, DATABASE_URL, WEFT_ADMIN_TOKEN, WEFT_SEED, LOG_LEVEL')
       .option('--kubeconfig <file>', 'also run the Kubernetes controller on that cluster, in this process and on this store')
       .option('--in-cluster', 'also run the Kubernetes controller, on the cluster of this pod (its service account)')
       .option('--webhook-port <port>', 'with --kubeconfig: the admission webhook port (0: any free port)', '9443')

@@ -3,7 +3,10 @@
  * candidate takes the lease when its holder has not renewed it for a lease duration (measured on
  * the candidate's own clock, from when it last saw the record change, so clocks need not agree);
  * the leader renews every retry period and steps down when it could not renew for the renew
- * deadline, which is shorter than the lease duration. Every write carries the resourceVersion it
+ * deadline, which is shorter than the lease duration. The deadline counts from the start of the
+ * last round that renewed (the renewTime the others see), on the monotonic clock, and a round
+ * still out does not stretch it: the others may take over a lease duration after they saw the
+ * last renewal, and by then this one has stopped for lease duration minus renew deadline. Every write carries the resourceVersion it
  * read, so of two candidates only one can win. client-node has no elector of its own.
  */
 import * as k8s from '@kubernetes/client-node';
@@ -38,6 +41,8 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   private stopped = false;
   private leading = false;
+  /** onStartedLeading failed: step down, and campaign again */
+  private failedToLead = false;
   private observed: { record: string; at: number } | undefined;
   private wake: AbortController = new AbortController();
   private loop: Promise<void> | undefined;
@@ -70,34 +75,55 @@ export class LeaderElector {
   }
 
   private async run(): Promise<void> {
+    /** until when (performance.now()) this leader may act: the start of its last successful round plus the renew deadline */
+    let leadUntil = 0;
     while (!this.halted()) {
       if (!this.leading) {
+        const started = performance.now();
         if (await this.tryAcquireOrRenew()) {
+          leadUntil = started + this.renewDeadlineMs;
           this.leading = true;
           this.callbacks.log('info', 'became the leader', { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });
-          await this.callbacks.onStartedLeading();
+          // as client-go's OnStartedLeading: started, not awaited, so that a slow start (a store to open,
+          // informers to list on a loaded machine) does not keep the lease from being renewed meanwhile
+          void this.callbacks.onStartedLeading().catch((error: unknown) => {
+            this.callbacks.log('error', 'could not start leading; stepping down', { error: messageOf(error) });
+            this.failedToLead = true;
+            this.wake.abort();
+          });
           continue;
         }
         await this.pause(this.jittered());
         continue;
       }
-      const renewedBy = Date.now() + this.renewDeadlineMs;
+      await this.pause(Math.min(this.retryPeriodMs, Math.max(0, leadUntil - performance.now())));
       let renewed = false;
-      while (!this.halted() && Date.now() < renewedBy) {
-        if (await this.tryAcquireOrRenew()) {
+      while (!this.halted() && !this.leadFailed() && performance.now() < leadUntil) {
+        const started = performance.now();
+        // a round still out when the deadline comes does not keep this one leading: the others count from
+        // the renewTime they last saw change, and a stalled event loop or a slow apiserver must not stretch that
+        if (await this.beforeDeadline(this.tryAcquireOrRenew(), leadUntil)) {
+          leadUntil = started + this.renewDeadlineMs;
           renewed = true;
           break;
         }
-        await this.pause(Math.min(this.retryPeriodMs, Math.max(0, renewedBy - Date.now())));
+        await this.pause(Math.min(this.retryPeriodMs, Math.max(0, leadUntil - performance.now())));
       }
       if (this.halted()) break;
+      if (this.leadFailed()) {
+        this.failedToLead = false;
+        this.wake = new AbortController();
+        this.leading = false;
+        await this.callbacks.onStoppedLeading();
+        await this.release();
+        await this.pause(this.jittered());
+        continue;
+      }
       if (!renewed) {
         this.callbacks.log('warn', 'lost the lease: could not renew it in time; stepping down', { identity: this.options.identity });
         this.leading = false;
         await this.callbacks.onStoppedLeading();
-        continue;
       }
-      await this.pause(this.retryPeriodMs);
     }
     if (this.leading) {
       this.leading = false;
@@ -106,9 +132,25 @@ export class LeaderElector {
     }
   }
 
+  /** The round's outcome, or false once `deadline` (performance.now()) passes first. */
+  private async beforeDeadline(round: Promise<boolean>, deadline: number): Promise<boolean> {
+    const timer = new AbortController();
+    const expired = sleep(Math.max(0, deadline - performance.now()), false, { signal: timer.signal }).catch(() => false);
+    try {
+      return await Promise.race([round, expired]);
+    } finally {
+      timer.abort();
+    }
+  }
+
   /** A method, not the field: stop() flips it while run() awaits, which narrowing cannot see. */
   private halted(): boolean {
     return this.stopped;
+  }
+
+  /** A method for the same reason: onStartedLeading's failure flips it while run() awaits. */
+  private leadFailed(): boolean {
+    return this.failedToLead;
   }
 
   private jittered(): number {

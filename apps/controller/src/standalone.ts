@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { openDataSource } from '../../api/src/database/data-source.js';
 import { startEmbeddedPostgres } from '../../api/src/database/embedded-postgres.js';
 import { runMigrations } from '../../api/src/database/migrate.js';
-import type { Logger } from '../../api/src/observability/logger.js';
+import type { StoreLogger } from '../../api/src/store/store-telemetry.js';
 import { openStandaloneStore } from '../../api/src/store/standalone-store.js';
 import type { OpenedStore } from './controller.js';
 import type { Log } from './session.js';
@@ -49,7 +49,7 @@ export async function openControllerDatabase(settings: { readonly databaseUrl?: 
 }
 
 /** The controller's log as the store's logger (the store logs at info and above). */
-function storeLogger(log: Log): Logger {
+function storeLogger(log: Log): StoreLogger {
   return {
     debug: () => undefined,
     info: (message, fields) => {

@@ -24,6 +24,8 @@ export interface StandinShell {
   readonly bin: string;
   /** sshd ForceCommand */
   readonly loginShell: string;
+  /** a file with what every vbash run was given, one line each (through the guest agent: the script's path) */
+  readonly vbashRuns: string;
 }
 
 const SCRIPT_TEMPLATE_PATH = '/opt/vyatta/etc/functions/script-template';
@@ -76,7 +78,12 @@ id() {
 `,
   );
   const prelude = `export PATH="${bin}:$PATH" BASH_ENV="${environment}"\n`;
-  file(join(bin, 'vbash'), `#!/bin/bash\n# Stand-in for VyOS's /bin/vbash: bash with the stand-in's script-template and tools.\n${prelude}exec /bin/bash --norc "$@"\n`, true);
+  const vbashRuns = join(dir, 'vbash-runs');
+  file(
+    join(bin, 'vbash'),
+    `#!/bin/bash\n# Stand-in for VyOS's /bin/vbash: bash with the stand-in's script-template and tools; each run's arguments logged, one line each.\nprintf '%s\\n' "$*" >> ${vbashRuns}\n${prelude}exec /bin/bash --norc "$@"\n`,
+    true,
+  );
   file(
     join(bin, 'sg'),
     `#!/bin/bash
@@ -101,5 +108,5 @@ exec ${join(bin, 'vbash')} -c "$SSH_ORIGINAL_COMMAND"
 `,
     true,
   );
-  return { dir, bin, loginShell };
+  return { dir, bin, loginShell, vbashRuns };
 }

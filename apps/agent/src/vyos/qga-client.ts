@@ -4,6 +4,11 @@
  * in, `{"return"}` or `{"error": {"class", "desc"}}` out, one per line. A connection starts with
  * `guest-sync-delimited`, whose answer follows a 0xFF byte, to skip whatever an earlier client
  * left unread.
+ *
+ * A connection is never reset: it is half-closed and what the guest agent still sends is read and
+ * dropped until it closes its end. Closing with an answer unread resets the connection, and
+ * `qemu-ga -m unix-listen` stops for good on a reset ("error reading channel"); an answer arrives
+ * unread whenever a command times out while the event loop is stalled (timers run before I/O).
  */
 import { randomInt } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
@@ -45,11 +50,14 @@ export class QgaClient {
     this.buffer = Buffer.alloc(0);
     this.synced = false;
     socket.on('data', (chunk: Buffer) => {
+      if (this.socket !== socket) return;
       this.buffer = Buffer.concat([this.buffer, chunk]);
       this.drain();
     });
+    // a connection given up on (disconnect) no longer speaks for the client: its end must not fail a newer one's command
     const gone = (why: string): void => {
-      if (this.socket === socket) this.socket = undefined;
+      if (this.socket !== socket) return;
+      this.socket = undefined;
       const waiter = this.waiter;
       this.waiter = undefined;
       waiter?.reject(new QgaConnectionError(why));
@@ -67,21 +75,28 @@ export class QgaClient {
       throw new QgaConnectionError(`cannot connect to the guest agent at ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
     });
     const id = randomInt(1, 2 ** 31 - 1);
-    const answer = await this.exchange({ execute: 'guest-sync-delimited', arguments: { id } }, timeoutMs, true);
-    if (answer !== id) throw new QgaConnectionError(`the guest agent at ${this.path} answered sync ${String(answer)} instead of ${id}`);
+    try {
+      const answer = await this.exchange({ execute: 'guest-sync-delimited', arguments: { id } }, timeoutMs, true);
+      if (answer !== id) throw new QgaConnectionError(`the guest agent at ${this.path} answered sync ${String(answer)} instead of ${id}`);
+    } catch (error) {
+      // an unsynchronised connection is of no use: the next call starts over
+      this.disconnect();
+      throw error;
+    }
   }
 
+  /** Hands the buffered answers to the waiting command, one answer per command; the rest waits for the next one. */
   private drain(): void {
-    if (!this.synced) {
-      const start = this.buffer.indexOf(0xff);
-      if (start < 0) {
-        this.buffer = Buffer.alloc(0);
-        return;
+    while (this.waiter !== undefined) {
+      if (!this.synced) {
+        const start = this.buffer.indexOf(0xff);
+        if (start < 0) {
+          this.buffer = Buffer.alloc(0);
+          return;
+        }
+        this.buffer = this.buffer.subarray(start + 1);
+        this.synced = true;
       }
-      this.buffer = this.buffer.subarray(start + 1);
-      this.synced = true;
-    }
-    for (;;) {
       const end = this.buffer.indexOf(0x0a);
       if (end < 0) return;
       const line = this.buffer.subarray(0, end).toString('utf8').trim();
@@ -89,7 +104,6 @@ export class QgaClient {
       if (line === '') continue;
       const waiter = this.waiter;
       this.waiter = undefined;
-      if (waiter === undefined) continue;
       try {
         const message = JSON.parse(line) as { return?: unknown; error?: { class?: string; desc?: string } };
         if (message.error !== undefined) waiter.reject(new QgaCommandError('', message.error.class ?? 'GenericError', message.error.desc ?? 'unknown error'));
@@ -103,6 +117,15 @@ export class QgaClient {
   private exchange(request: { execute: string; arguments?: unknown }, timeoutMs: number, delimited = false): Promise<unknown> {
     const socket = this.socket;
     if (socket === undefined) return Promise.reject(new QgaConnectionError(`not connected to ${this.path}`));
+    const answer = this.nextAnswer(request.execute, timeoutMs, delimited);
+    socket.write(`${JSON.stringify(request)}\n`);
+    return answer;
+  }
+
+  /** The next answer on the connection; `delimited`: only after the next 0xFF. */
+  private nextAnswer(execute: string, timeoutMs: number, delimited: boolean): Promise<unknown> {
+    if (this.socket === undefined) return Promise.reject(new QgaConnectionError(`not connected to ${this.path}`));
+    const request = { execute };
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
@@ -121,7 +144,7 @@ export class QgaClient {
       };
       // guest-sync-delimited: the guest agent writes 0xFF before its answer
       if (delimited) this.synced = false;
-      socket.write(`${JSON.stringify(request)}\n`);
+      this.drain();
     });
   }
 
@@ -136,9 +159,18 @@ export class QgaClient {
     return result;
   }
 
+  /** Gives the connection up: a command still waiting fails; the next call opens a new one. */
   disconnect(): void {
     const socket = this.socket;
+    if (socket === undefined) return;
     this.socket = undefined;
-    socket?.destroy();
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.reject(new QgaConnectionError(`the connection to the guest agent at ${this.path} was given up`));
+    // half-close and drain (see the top of this file); the guest agent closes its end when it reads the end of ours
+    socket.on('data', () => undefined);
+    socket.resume();
+    socket.end();
+    socket.unref();
   }
 }

@@ -28,6 +28,8 @@ export interface Bench {
   /** SSH only: the server's keys and port */
   readonly ssh?: OpenSshServer & { readonly knownHostsFile: string; readonly proxyPort: number };
   readonly dir: string;
+  /** what every vbash run on the stand-in was given, one line each */
+  readonly vbashRuns: string;
   stop(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function startBench(via: Via): Promise<Bench> {
       link,
       ssh,
       dir,
+      vbashRuns: shell.vbashRuns,
       driver: (overrides = {}) =>
         createVyosDriver({
           switch: 'border1',
@@ -115,6 +118,7 @@ export async function startBench(via: Via): Promise<Bench> {
     router,
     link,
     dir,
+    vbashRuns: shell.vbashRuns,
     driver: (overrides = {}) =>
       createVyosDriver({
         switch: 'border1',

@@ -3,11 +3,13 @@
  * what the actor may see) as an async iterator. Closing the iterator (`return()`, which graphql-js
  * calls when the response stream is closed) removes the store listener at once, even while a
  * `next()` is waiting. A reader too far behind, or whose token is revoked or expires, gets an
- * error as its last result.
+ * error as its last result: a GraphQLError whose extensions carry the code, so that a WebSocket
+ * client (which receives thrown errors as they are) sees it too.
  */
+import { GraphQLError } from 'graphql';
 import type { StreamEnd } from '../events/event-hub.js';
 import { MAX_QUEUED_EVENTS } from '../events/event-queue.js';
-import { StoreError, type Actor, type StoreEvent } from '../store/store.types.js';
+import type { Actor, StoreEvent } from '../store/store.types.js';
 
 /** What the subscription needs of the store. */
 export interface EventSource {
@@ -26,8 +28,8 @@ export interface ResourceEventPayload {
 export function storeEvents(store: EventSource, actor: Actor, kind: string | undefined, maxQueued = MAX_QUEUED_EVENTS): AsyncIterableIterator<ResourceEventPayload> {
   const queued: ResourceEventPayload[] = [];
   let waiting: ((result: IteratorResult<ResourceEventPayload>) => void) | undefined;
-  let waitingFailed: ((error: StoreError) => void) | undefined;
-  let failure: StoreError | undefined;
+  let waitingFailed: ((error: GraphQLError) => void) | undefined;
+  let failure: GraphQLError | undefined;
   let closed = false;
 
   const close = (): void => {
@@ -39,7 +41,7 @@ export function storeEvents(store: EventSource, actor: Actor, kind: string | und
     wake?.({ value: undefined, done: true });
   };
 
-  const end = (reason: StoreError): void => {
+  const end = (reason: GraphQLError): void => {
     if (closed) return;
     queued.length = 0;
     const fail = waitingFailed;
@@ -67,10 +69,10 @@ export function storeEvents(store: EventSource, actor: Actor, kind: string | und
     queued.push(payload);
     if (queued.length > maxQueued) {
       // a reader this far behind would only see stale state: end its stream, it can subscribe again
-      end(new StoreError('unavailable', `the subscriber fell more than ${maxQueued} events behind; subscribe again`));
+      end(new GraphQLError(`the subscriber fell more than ${maxQueued} events behind; subscribe again`, { extensions: { code: 'unavailable' } }));
     }
   }, actor, (reason) => {
-    end(new StoreError(reason.code, reason.message));
+    end(new GraphQLError(reason.message, { extensions: { code: reason.code } }));
   });
 
   return {

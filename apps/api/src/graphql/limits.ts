@@ -1,10 +1,14 @@
 /**
- * Bounds on what one GraphQL request may ask, checked before graphql-js validates or executes it:
- * the size of the query text, its token count (parsing stops there), how deep selections nest
- * and how many fields the operation selects once fragments are expanded. A query past a bound is
- * refused with a 400 that names the bound; none of them can make the service do unbounded work.
+ * Bounds on what one GraphQL request may ask, checked before graphql-js's own validation rules
+ * (which compare fields pairwise, so a huge query would make them slow) and before execution:
+ * the size of the query text, its token count (graphql-js's parser stops there), how deep
+ * selections nest (data and introspection apart), how many fields the operation selects once
+ * fragments are expanded, and how many aliases it uses (graphql-armor's max-aliases rule). A
+ * query past a bound is refused with a 400 that names the bound (code too-complex); none of them
+ * can make the service do unbounded work.
  */
-import { GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { GraphQLError, Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 
 export const MAX_QUERY_BYTES = 100 * 1024;
 /** The standard introspection query has under 200 tokens; no sensible query comes near this. */
@@ -15,8 +19,8 @@ export const MAX_DEPTH = 12;
 export const MAX_INTROSPECTION_DEPTH = 20;
 /** Fields selected, fragments expanded: bounds validation (which compares fields pairwise) and execution. */
 export const MAX_FIELDS = 2_000;
-/** Top-level fields (aliases included): each list field can return thousands of objects. */
-export const MAX_ROOT_FIELDS = 32;
+/** Aliases per operation: each aliased list field can return thousands of objects again. */
+export const MAX_ALIASES = 32;
 
 export interface SelectionCost {
   /** the deepest chain of nested fields, introspection (__schema, __type) left out */
@@ -25,11 +29,9 @@ export interface SelectionCost {
   readonly introspectionDepth: number;
   /** every field selection, each fragment spread counted as the fields it expands to */
   readonly fields: number;
-  /** the fields of the selection set itself, fragments expanded */
-  readonly width: number;
 }
 
-const NOTHING: SelectionCost = { depth: 0, introspectionDepth: 0, fields: 0, width: 0 };
+const NOTHING: SelectionCost = { depth: 0, introspectionDepth: 0, fields: 0 };
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type']);
 
 /**
@@ -54,12 +56,12 @@ export function selectionCost(selectionSet: SelectionSetNode, fragment: (name: s
   };
 
   const measureField = (field: FieldNode): SelectionCost => {
-    if (field.selectionSet === undefined) return { depth: 1, introspectionDepth: 0, fields: 1, width: 1 };
+    if (field.selectionSet === undefined) return { depth: 1, introspectionDepth: 0, fields: 1 };
     const children = measure(field.selectionSet);
     if (INTROSPECTION_FIELDS.has(field.name.value)) {
-      return { depth: 0, introspectionDepth: Math.max(children.depth, children.introspectionDepth) + 1, fields: children.fields + 1, width: 1 };
+      return { depth: 0, introspectionDepth: Math.max(children.depth, children.introspectionDepth) + 1, fields: children.fields + 1 };
     }
-    return { depth: children.depth + 1, introspectionDepth: children.introspectionDepth, fields: children.fields + 1, width: 1 };
+    return { depth: children.depth + 1, introspectionDepth: children.introspectionDepth, fields: children.fields + 1 };
   };
 
   const measure = (set: SelectionSetNode): SelectionCost => {
@@ -71,7 +73,6 @@ export function selectionCost(selectionSet: SelectionSetNode, fragment: (name: s
         depth: Math.max(cost.depth, inner.depth),
         introspectionDepth: Math.max(cost.introspectionDepth, inner.introspectionDepth),
         fields: cost.fields + inner.fields,
-        width: cost.width + inner.width,
       };
     }
     return cost;
@@ -94,11 +95,10 @@ export function limitProblems(label: string, cost: SelectionCost): string[] {
   if (cost.depth > MAX_DEPTH) problems.push(`${label} nests fields ${cost.depth} levels deep; at most ${MAX_DEPTH} are allowed`);
   if (cost.introspectionDepth > MAX_INTROSPECTION_DEPTH) problems.push(`${label} nests introspection fields ${cost.introspectionDepth} levels deep; at most ${MAX_INTROSPECTION_DEPTH} are allowed`);
   if (cost.fields > MAX_FIELDS) problems.push(`${label} selects ${count(cost.fields)} fields once its fragments are expanded; at most ${MAX_FIELDS} are allowed`);
-  if (cost.width > MAX_ROOT_FIELDS) problems.push(`${label} has ${count(cost.width)} top-level fields; at most ${MAX_ROOT_FIELDS} are allowed (send several requests)`);
   return problems;
 }
 
-/** A validation rule: refuses an operation past one of the bounds above. */
+/** A validation rule: refuses an operation past the depth or field bounds above. */
 export function queryLimitsRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(operation) {
@@ -111,3 +111,23 @@ export function queryLimitsRule(context: ValidationContext): ASTVisitor {
     },
   };
 }
+
+/**
+ * graphql-armor's alias limit, reporting like the rules above: the refusal is a validation error
+ * with code too-complex (armor's own would be thrown out of validation as a "Syntax Error").
+ */
+export const aliasLimitRule: ValidationRule = maxAliasesRule({
+  n: MAX_ALIASES,
+  propagateOnRejection: false,
+  onReject: [
+    (context, error) => {
+      const found = /found (\d+)/.exec(error.message)?.[1] ?? 'too many';
+      context?.reportError(
+        new GraphQLError(`the query uses ${found} aliases; at most ${MAX_ALIASES} are allowed (send several requests)`, { extensions: { code: 'too-complex' } }),
+      );
+    },
+  ],
+});
+
+/** Every bound, in the order they are checked (before graphql-js's own rules). */
+export const LIMIT_RULES: readonly ValidationRule[] = [queryLimitsRule, aliasLimitRule];

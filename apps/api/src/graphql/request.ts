@@ -4,24 +4,15 @@
  * a RequestProblem, answered 400 with `{errors: [...]}`.
  */
 import { Buffer } from 'node:buffer';
+import { RequestProblem } from './errors.js';
 import { MAX_QUERY_BYTES } from './limits.js';
+
+export { RequestProblem };
 
 export interface GraphqlRequest {
   readonly query: string;
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly operationName?: string;
-}
-
-/** Why a request cannot be run at all; `code` goes to the error's extensions. */
-export class RequestProblem extends Error {
-  constructor(
-    message: string,
-    readonly code: string = 'invalid',
-    readonly status: number = 400,
-  ) {
-    super(message);
-    this.name = 'RequestProblem';
-  }
 }
 
 const BODY_SHAPE = 'the body must be a JSON object {query, variables?, operationName?}';
@@ -50,6 +41,11 @@ function checkOperationName(operationName: unknown): string | undefined {
   return operationName;
 }
 
+/** Extensions are not used here, but one that is not a map is a malformed request. */
+function checkExtensions(extensions: unknown): void {
+  if (extensions !== undefined && extensions !== null && !isRecord(extensions)) throw new RequestProblem('extensions must be a JSON object');
+}
+
 function request(query: string, variables: Readonly<Record<string, unknown>> | undefined, operationName: string | undefined): GraphqlRequest {
   return { query, ...(variables === undefined ? {} : { variables }), ...(operationName === undefined ? {} : { operationName }) };
 }
@@ -57,12 +53,13 @@ function request(query: string, variables: Readonly<Record<string, unknown>> | u
 /** POST: the parsed JSON body. */
 export function requestFromBody(body: unknown): GraphqlRequest {
   if (!isRecord(body)) throw new RequestProblem(BODY_SHAPE);
+  checkExtensions(body.extensions);
   return request(checkQuery(body.query, 'the body'), checkVariables(body.variables), checkOperationName(body.operationName));
 }
 
 /** As the JSON body parser does: such keys could poison prototypes later. */
 function refusePrototypeKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new RequestProblem('variables has a "__proto__" key, which is not allowed');
+  if (key === '__proto__') throw new RequestProblem('the JSON has a "__proto__" key, which is not allowed');
   return value;
 }
 
@@ -74,16 +71,20 @@ function single(name: string, value: QueryValue): string | undefined {
 }
 
 /** GET: `?query=...&variables=<JSON>&operationName=...`. */
-export function requestFromQueryString(parameters: Readonly<Record<string, QueryValue>>): GraphqlRequest {
-  const variablesText = single('variables', parameters.variables);
-  let variables: unknown;
-  if (variablesText !== undefined && variablesText !== '') {
-    try {
-      variables = JSON.parse(variablesText, refusePrototypeKeys);
-    } catch (e) {
-      if (e instanceof RequestProblem) throw e;
-      throw new RequestProblem(`variables is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
+/** A parameter that holds JSON text (`variables`, `extensions`). */
+function jsonParameter(parameters: Readonly<Record<string, QueryValue>>, name: string): unknown {
+  const text = single(name, parameters[name]);
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text, refusePrototypeKeys);
+  } catch (e) {
+    if (e instanceof RequestProblem) throw e;
+    throw new RequestProblem(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+export function requestFromQueryString(parameters: Readonly<Record<string, QueryValue>>): GraphqlRequest {
+  const variables = jsonParameter(parameters, 'variables');
+  checkExtensions(jsonParameter(parameters, 'extensions'));
   return request(checkQuery(single('query', parameters.query), 'the URL'), checkVariables(variables), checkOperationName(single('operationName', parameters.operationName)));
 }

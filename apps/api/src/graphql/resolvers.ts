@@ -5,11 +5,13 @@
  * resolvers: the store's objects already have the exact shape of the schema's types.
  */
 import { findResourceDefinitionByKind } from '#api';
-import { GRAPHQL_FIELD_NAMES } from '#codegen';
+import { AUDIT_PAGE, GRAPHQL_FIELD_NAMES } from '#codegen';
+import { decodeToken, encodeToken, keyOfObject, sortedObjects } from '../http/pagination.js';
 import { namespaceParam } from '../rest/query.js';
 import { AGENT_NAMESPACE, type FabricStore } from '../store/fabric-store.js';
 import type { TokenService } from '../store/tokens.js';
-import { StoreError, type Actor, type AuditQuery, type ListQuery, type ObjectKey, type ResourceObject, type WriteRequest, type WriteResult } from '../store/store.types.js';
+import { StoreError, type Actor, type AuditEntry, type AuditQuery, type ListQuery, type ObjectKey, type ResourceObject, type WriteRequest, type WriteResult } from '../store/store.types.js';
+import { connectionOf, keyedConnection, pageArguments, type Connection } from './connections.js';
 import { storeEvents } from './events.js';
 
 /** What the resolvers use of the store. */
@@ -50,11 +52,6 @@ function optionalString(args: Arguments, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function optionalInteger(args: Arguments, name: string): number | undefined {
-  const value = args[name];
-  return typeof value === 'number' ? value : undefined;
-}
-
 function requiredString(args: Arguments, name: string): string {
   const value = optionalString(args, name);
   // the schema declares it String!, so graphql-js refuses the request before this
@@ -64,12 +61,6 @@ function requiredString(args: Arguments, name: string): string {
 
 function namespaceArgument(args: Arguments): string | undefined {
   return namespaceParam(optionalString(args, 'namespace'));
-}
-
-function limitArgument(args: Arguments): number | undefined {
-  const limit = optionalInteger(args, 'limit');
-  if (limit !== undefined && limit < 1) throw new StoreError('invalid', `limit must be a whole number from 1, got ${limit}`);
-  return limit;
 }
 
 function filterArgument(args: Arguments, name: string): string | undefined {
@@ -86,8 +77,7 @@ function kindArgument(args: Arguments): string | undefined {
 
 function listQuery(args: Arguments): ListQuery {
   const namespace = namespaceArgument(args);
-  const limit = limitArgument(args);
-  return { ...(namespace === undefined ? {} : { namespace }), ...(limit === undefined ? {} : { limit }) };
+  return namespace === undefined ? {} : { namespace };
 }
 
 function objectKey(kind: string, args: Arguments): ObjectKey {
@@ -116,7 +106,7 @@ function orNull(read: () => ResourceObject): ResourceObject | null {
 
 function resourceQueries(kind: string, list: string, single: string): Record<string, RootResolver> {
   return {
-    [list]: (_source, args, { store, actor }) => store.list(kind, listQuery(args), actor),
+    [list]: (_source, args, { store, actor }): Connection<ResourceObject> => keyedConnection(store.list(kind, listQuery(args), actor), keyOfObject, pageArguments(args)),
     [single]: (_source, args, { store, actor }) => orNull(() => store.get(objectKey(kind, args), actor)),
   };
 }
@@ -128,18 +118,34 @@ function agentQueries(list: string, single: string): Record<string, RootResolver
     return namespace === undefined || namespace === AGENT_NAMESPACE;
   };
   return {
-    [list]: (_source, args, { store, actor }) => {
-      const { limit } = listQuery(args);
-      const agents = inAgentNamespace(args) ? store.listAgents(actor) : [];
-      return limit === undefined ? agents : agents.slice(0, limit);
+    [list]: (_source, args, { store, actor }): Connection<ResourceObject> => {
+      const page = pageArguments(args);
+      const agents = inAgentNamespace(args) ? sortedObjects(store.listAgents(actor)) : [];
+      return keyedConnection(agents, keyOfObject, page);
     },
     [single]: (_source, args, { store, actor }) => (inAgentNamespace(args) ? orNull(() => store.agent(requiredString(args, 'name'), actor)) : null),
   };
 }
 
-const audit: RootResolver = (_source, args, { store, actor }) => {
-  const before = optionalInteger(args, 'before');
-  if (before !== undefined && before < 0) throw new StoreError('invalid', `before must be an audit entry id, got ${before}`);
+/** An audit entry's cursor: its id, which only grows. */
+function auditCursor(entry: AuditEntry): string {
+  return encodeToken(['audit', entry.id]);
+}
+
+function auditAfter(args: Arguments): number | undefined {
+  const after = optionalString(args, 'after');
+  if (after === undefined) return undefined;
+  const value = decodeToken(after, 'the cursor after');
+  if (!Array.isArray(value) || value[0] !== 'audit' || typeof value[1] !== 'number' || !Number.isSafeInteger(value[1]) || value[1] < 0) {
+    throw new StoreError('invalid', 'the cursor after is not valid: pass the value from the previous page unchanged');
+  }
+  return value[1];
+}
+
+/** Newest first, paged by id: one more entry than asked tells whether a next page exists. */
+const audit: RootResolver = async (_source, args, { store, actor }): Promise<Connection<AuditEntry>> => {
+  const first = pageArguments(args, AUDIT_PAGE.max).first ?? AUDIT_PAGE.default;
+  const before = auditAfter(args);
   const filters: AuditQuery = {
     kind: kindArgument(args),
     namespace: namespaceArgument(args),
@@ -148,10 +154,11 @@ const audit: RootResolver = (_source, args, { store, actor }) => {
     actor: filterArgument(args, 'actor'),
     since: optionalString(args, 'since'),
     before,
-    limit: limitArgument(args),
+    limit: first + 1,
   };
   const defined = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)) as AuditQuery;
-  return store.audit(defined, actor);
+  const entries = first === 0 ? [] : await store.audit(defined, actor);
+  return connectionOf(entries.slice(0, first), auditCursor, { hasNextPage: entries.length > first, hasPreviousPage: before !== undefined });
 };
 
 // ---- mutations ------------------------------------------------------------------------------

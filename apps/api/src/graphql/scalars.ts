@@ -3,7 +3,7 @@
  * label maps, CONFIG_DB tables are kept exactly as in YAML). DateTime is an RFC 3339 string; it is
  * checked both ways, so a malformed timestamp is refused on input and never leaves the service.
  */
-import { GraphQLError, Kind, valueFromASTUntyped, type GraphQLScalarType, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
 const MAX_QUOTED_LENGTH = 80;
@@ -74,12 +74,8 @@ function passThrough(value: unknown): unknown {
   return value;
 }
 
-/** Gives the scalars built from the SDL their behaviour (buildSchema leaves them as identity). */
-export function installScalars(json: GraphQLScalarType, dateTime: GraphQLScalarType): void {
-  json.serialize = passThrough;
-  json.parseValue = passThrough;
-  json.parseLiteral = parseJsonLiteral;
-  dateTime.serialize = serializeDateTime;
-  dateTime.parseValue = parseDateTimeValue;
-  dateTime.parseLiteral = parseDateTimeLiteral;
-}
+/** JSON: any value, passed through as is; a literal is copied into plain objects. */
+export const JSON_SCALAR = new GraphQLScalarType({ name: 'JSON', serialize: passThrough, parseValue: passThrough, parseLiteral: parseJsonLiteral });
+
+/** DateTime: RFC 3339, checked both ways. */
+export const DATE_TIME_SCALAR = new GraphQLScalarType({ name: 'DateTime', serialize: serializeDateTime, parseValue: parseDateTimeValue, parseLiteral: parseDateTimeLiteral });

@@ -8,9 +8,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { StoreError, type Actor } from '../store/store.types.js';
-import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import type { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { TokenAuthenticator } from './dependencies.js';
-import { TOKEN_AUTHENTICATOR } from './injection-tokens.js';
+import { AUTH_FAILURE_LIMITER, TOKEN_AUTHENTICATOR } from './injection-tokens.js';
 
 export const PUBLIC_ROUTE = 'weft:public-route';
 
@@ -68,12 +68,11 @@ export async function authenticateRequest(request: RequestWithHeaders & object, 
 
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  /** per app: failed authentications by address and by token */
-  private readonly limiter = new AuthFailureLimiter();
-
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_AUTHENTICATOR) private readonly tokens: TokenAuthenticator,
+    /** per app, shared with GraphQL's routes: failed authentications by address and by token */
+    @Inject(AUTH_FAILURE_LIMITER) private readonly limiter: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

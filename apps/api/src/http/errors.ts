@@ -4,6 +4,7 @@
  * says nothing about the cause (the log has the stack, under the same request id).
  */
 import { HttpException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import type { Diagnostic } from '#domain';
 import { StoreError, type StoreErrorCode } from '../store/store.types.js';
 import { InvalidJsonBodyError } from './json-body.js';
@@ -64,6 +65,7 @@ export function httpStatusCode(status: number): string {
     405: 'method-not-allowed',
     406: 'not-acceptable',
     409: 'conflict',
+    410: 'gone',
     411: 'length-required',
     413: 'too-large',
     414: 'uri-too-long',
@@ -86,6 +88,13 @@ export function toErrorResponse(error: unknown, options: ErrorMappingOptions = {
   const known = error instanceof StoreError ? fromStoreError(error) : fromHttpError(error, options);
   const response = known ?? { status: 500, body: { code: 'internal', message: INTERNAL_ERROR_MESSAGE }, unexpected: true };
   return options.requestId === undefined ? response : { ...response, body: { ...response.body, requestId: options.requestId } };
+}
+
+/** Sends the JSON error body, with WWW-Authenticate on a 401 and Retry-After when known. */
+export function sendErrorResponse(reply: FastifyReply, response: ErrorResponse): void {
+  if (response.status === 401) void reply.header('www-authenticate', 'Bearer');
+  if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(response.retryAfterSeconds))));
+  void reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(response.body);
 }
 
 function fromStoreError(error: StoreError): ErrorResponse {

@@ -6,7 +6,7 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.js';
-import { toErrorResponse } from './errors.js';
+import { sendErrorResponse, toErrorResponse } from './errors.js';
 
 @Catch()
 export class JsonExceptionFilter implements ExceptionFilter {
@@ -23,10 +23,7 @@ export class JsonExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const response = toErrorResponse(exception, { requestId: request.id, bodyLimitBytes: this.bodyLimitBytes });
     if (response.unexpected) this.logUnexpected(exception, request);
-    if (reply.sent) return undefined;
-    if (response.status === 401) void reply.header('www-authenticate', 'Bearer');
-    if (response.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(response.retryAfterSeconds))));
-    void reply.status(response.status).header('content-type', 'application/json; charset=utf-8').send(response.body);
+    if (!reply.sent) sendErrorResponse(reply, response);
     return undefined;
   }
 

@@ -9,3 +9,4 @@ export const LOGGER = Symbol('LOGGER');
 export const READINESS = Symbol('READINESS');
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
+export const AUTH_FAILURE_LIMITER = Symbol('AUTH_FAILURE_LIMITER');

@@ -1,7 +1,8 @@
 /**
  * Per-request plumbing on the Fastify instance, outside Nest so that it also sees requests no
  * route matched and requests the body parser refused: the request id (X-Request-Id, echoed or
- * generated), one JSON access-log line per request, and the HTTP metrics.
+ * generated), one JSON access-log line per request (5xx at error, 4xx at warn, probes and scrapes
+ * at debug, the rest at info), and the HTTP metrics.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -69,7 +70,8 @@ function recordRequest(request: FastifyRequest, reply: FastifyReply, logger: Log
     ...(actor === undefined ? {} : { actor: actor.name, role: actor.role }),
   };
   if (status >= 500) logger.error('request', fields);
-  else if (route !== undefined && QUIET_ROUTES.has(route) && status < 400) logger.debug('request', fields);
+  else if (status >= 400) logger.warn('request', fields);
+  else if (route !== undefined && QUIET_ROUTES.has(route)) logger.debug('request', fields);
   else logger.info('request', fields);
 }
 

@@ -4,10 +4,10 @@
  * counts, pools and latencies are nobody else's business), or WEFT_METRICS_ADDRESS serves them
  * on a listener of their own.
  */
-import { Controller, Get, Inject, Res, SetMetadata } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Res, SetMetadata } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from '../observability/logger.js';
-import type { WeftMetrics } from '../observability/metrics.js';
+import { exposition, type WeftMetrics } from '../observability/metrics.js';
 import { StoreError, type Actor } from '../store/store.types.js';
 import { CurrentActor, PUBLIC_ROUTE, Public } from './auth.js';
 import type { Readiness } from './dependencies.js';
@@ -46,10 +46,11 @@ export class ServiceController {
 
   @Get('metrics')
   @SetMetadata(PUBLIC_ROUTE, false)
-  async prometheusMetrics(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async prometheusMetrics(@CurrentActor() actor: Actor, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (actor.role !== 'architect' && actor.role !== 'viewer') throw new StoreError('forbidden', `role ${actor.role} may not read metrics (architect or viewer)`);
-    void reply.header('content-type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    const { contentType, body } = await exposition(this.metrics, accept);
+    void reply.header('content-type', contentType);
+    return body;
   }
 
   @Get('api/openapi.json')

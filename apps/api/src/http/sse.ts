@@ -9,8 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const KEEP_ALIVE_MILLISECONDS = 15_000;
 
 export interface SseResponse {
-  /** writes one event; waits while the client's socket is full; false once the client is gone */
-  write(event: string, data: string): Promise<boolean>;
+  /** writes one event (with its id, for Last-Event-ID); waits while the client's socket is full; false once the client is gone */
+  write(event: string, data: string, id?: string): Promise<boolean>;
   /** ends the response from the server side, with a last event if given */
   end(last?: { event: string; data: string }): void;
   /** resolves when the connection is closed, by either side */
@@ -38,9 +38,9 @@ export function openSse(request: FastifyRequest, reply: FastifyReply, greeting: 
     });
   });
   return {
-    async write(event, data) {
+    async write(event, data, id) {
       if (!open || raw.writableEnded) return false;
-      if (raw.write(`event: ${event}\ndata: ${data}\n\n`)) return true;
+      if (raw.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`)) return true;
       await Promise.race([once(raw, 'drain'), closed]);
       return open;
     },

@@ -1,9 +1,11 @@
 /**
- * Structured logs: one JSON object per line (time, level, msg, then the fields), so a log
- * collector can filter on requestId, actor or status without parsing prose.
+ * Structured logs through pino: one JSON object per line (level, time, msg, then the fields), so
+ * a log collector can filter on requestId, actor or status without parsing prose. The same pino
+ * instance serves Nest through nestjs-pino (observability/nest-logger.ts), so the service's own
+ * lines, Nest's and the access log share one shape.
  */
-import type { LoggerService } from '@nestjs/common';
-import { LOG_LEVELS, type LogLevel } from '../config.js';
+import { pino, type DestinationStream, type Logger as PinoInstance } from 'pino';
+import type { LogLevel } from '../config.js';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -12,6 +14,8 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /** the pino instance behind it, for nestjs-pino */
+  readonly pino: PinoInstance;
 }
 
 export interface JsonLoggerOptions {
@@ -22,56 +26,24 @@ export interface JsonLoggerOptions {
 }
 
 export function createJsonLogger(options: JsonLoggerOptions): Logger {
-  const threshold = LOG_LEVELS.indexOf(options.level);
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
   const clock = options.clock ?? (() => new Date());
+  const write = options.write;
+  // stderr written synchronously: the last lines before an exit are not lost
+  const destination: DestinationStream = write === undefined ? pino.destination({ fd: 2, sync: true }) : { write };
+  const instance = pino(
+    {
+      level: options.level,
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${clock().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
   const log =
     (level: LogLevel) =>
     (message: string, fields: LogFields = {}): void => {
-      if (LOG_LEVELS.indexOf(level) < threshold) return;
-      write(`${safeStringify({ time: clock().toISOString(), level, msg: message, ...fields })}\n`);
+      instance[level](fields, message);
     };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-/** A field that cannot be serialised (a cycle, a BigInt) must not lose the whole line. */
-function safeStringify(entry: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  } catch {
-    return JSON.stringify({ time: entry.time, level: entry.level, msg: entry.msg, logError: 'fields could not be serialised' });
-  }
-}
-
-/** Nest's own messages (module wiring, route mapping) in the same JSON lines; its chatter is debug. */
-export class NestJsonLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
-
-  log(message: unknown, ...context: unknown[]): void {
-    this.logger.debug(String(message), nestContext(context));
-  }
-
-  error(message: unknown, ...context: unknown[]): void {
-    this.logger.error(String(message), nestContext(context));
-  }
-
-  warn(message: unknown, ...context: unknown[]): void {
-    this.logger.warn(String(message), nestContext(context));
-  }
-
-  debug(message: unknown, ...context: unknown[]): void {
-    this.logger.debug(String(message), nestContext(context));
-  }
-
-  verbose(message: unknown, ...context: unknown[]): void {
-    this.logger.debug(String(message), nestContext(context));
-  }
-}
-
-/** Nest passes an optional stack, then the context name, as extra arguments. */
-function nestContext(context: readonly unknown[]): LogFields {
-  const strings = context.filter((item): item is string => typeof item === 'string');
-  const name = strings.at(-1);
-  const stack = strings.length > 1 ? strings[0] : undefined;
-  return { ...(name === undefined ? {} : { context: name }), ...(stack === undefined ? {} : { stack }) };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), pino: instance };
 }

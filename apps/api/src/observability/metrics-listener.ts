@@ -4,7 +4,7 @@
  * address a scraper reaches; it serves /metrics and nothing else.
  */
 import { createServer, type Server } from 'node:http';
-import type { WeftMetrics } from './metrics.js';
+import { exposition, type WeftMetrics } from './metrics.js';
 
 export interface MetricsListener {
   readonly port: number;
@@ -17,9 +17,9 @@ export async function serveMetricsOnly(metrics: WeftMetrics, address: { readonly
       response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end('{"code":"not-found","message":"this listener serves GET /metrics only"}');
       return;
     }
-    metrics.registry.metrics().then(
-      (text) => {
-        response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+    exposition(metrics, request.headers.accept).then(
+      ({ contentType, body }) => {
+        response.writeHead(200, { 'content-type': contentType }).end(body);
       },
       () => {
         response.writeHead(500).end();

@@ -1,12 +1,25 @@
 /**
- * Prometheus metrics of one service instance, in its own registry (not prom-client's global one),
- * so two apps in one process (tests) do not share counters. The HTTP layer records requests; the
- * store feeds compile time, write batch sizes and allocation pool usage through the helpers below.
+ * Prometheus metrics of one service instance, in registries of its own (not prom-client's global
+ * one), so two apps in one process (tests) do not share counters: Weft's own under weft_, and the
+ * process's under their standard names (process_*, nodejs_*). Each metric is in two registries,
+ * the Prometheus text format's and OpenMetrics', and a scrape gets the one its Accept header asks
+ * for (exposition()). The HTTP layer records requests; the store feeds compile time, write batch
+ * sizes and allocation pool usage through the helpers below.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type OpenMetricsContentType } from 'prom-client';
+
+/**
+ * prom-client's totals of active handles, requests and resources are gauges named *_total, which
+ * promtool refuses (only counters end in _total); sum(nodejs_active_handles) and the others give
+ * the same numbers, so these three are left out.
+ */
+const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export interface WeftMetrics {
+  /** the Prometheus text format */
   readonly registry: Registry;
+  /** the same metrics as OpenMetrics */
+  readonly openMetrics: Registry<OpenMetricsContentType>;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpRequestDuration: Histogram<'method' | 'route'>;
   readonly compileDuration: Histogram;
@@ -31,7 +44,7 @@ export interface PoolUsage {
 export type PoolUsageSource = () => readonly PoolUsage[] | Promise<readonly PoolUsage[]>;
 
 export interface MetricsOptions {
-  /** process metrics (CPU, memory, event loop lag, GC) with the weft_ prefix; default true */
+  /** process metrics (CPU, memory, event loop lag, GC) under their standard names; default true */
   readonly processMetrics?: boolean;
 }
 
@@ -41,11 +54,19 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export function createMetrics(options: MetricsOptions = {}): WeftMetrics {
   const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'weft_' });
-  const registers = [registry];
+  const openMetrics = new Registry<OpenMetricsContentType>();
+  openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registers = [registry, openMetrics];
+  if (options.processMetrics ?? true) {
+    for (const register of registers) {
+      collectDefaultMetrics({ register });
+      for (const name of MISNAMED_DEFAULT_METRICS) register.removeSingleMetric(name);
+    }
+  }
   const poolUsage: PoolUsageHolder = {};
   return {
     registry,
+    openMetrics,
     httpRequests: new Counter({
       name: 'weft_http_requests_total',
       help: 'HTTP requests answered, by method, route pattern and status',
@@ -91,6 +112,19 @@ export function createMetrics(options: MetricsOptions = {}): WeftMetrics {
     }),
     poolUsage,
   };
+}
+
+/** The exposition an Accept header asks for: OpenMetrics when it names it, else the text format. */
+export async function exposition(metrics: WeftMetrics, accept: string | undefined): Promise<{ contentType: string; body: string }> {
+  const registry = wantsOpenMetrics(accept) ? metrics.openMetrics : metrics.registry;
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+function wantsOpenMetrics(accept: string | undefined): boolean {
+  return (accept ?? '').split(',').some((range) => {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    return type === 'application/openmetrics-text' && !parameters.some((parameter) => /^q=0(\.0*)?$/.test(parameter));
+  });
 }
 
 /** The label of a request that matched no route: one series, whatever URL was asked for. */

@@ -1,5 +1,5 @@
 /** Query-string parsing for the REST collections: strict, so a typo is an error, not ignored. */
-import { StoreError, type ListQuery } from '../store/store.types.js';
+import { StoreError } from '../store/store.types.js';
 
 export type QueryValue = string | string[] | undefined;
 
@@ -47,12 +47,4 @@ export function labelSelectorParam(value: QueryValue): Record<string, string> | 
     out[part.slice(0, eq)] = part.slice(eq + 1);
   }
   return out;
-}
-
-export function listQuery(query: Record<string, QueryValue>): ListQuery {
-  checkKnownParams(query, ['namespace', 'labelSelector', 'limit']);
-  const namespace = namespaceParam(query.namespace);
-  const limit = limitParam(query.limit);
-  const labelSelector = labelSelectorParam(query.labelSelector);
-  return { ...(namespace === undefined ? {} : { namespace }), ...(limit === undefined ? {} : { limit }), ...(labelSelector === undefined ? {} : { labelSelector }) };
 }

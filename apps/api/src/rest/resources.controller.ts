@@ -1,16 +1,19 @@
 /**
- * REST for every resource kind: GET list / POST on /api/v1/<collection>, GET / PUT / DELETE on
- * /api/v1/<collection>/<name>. Bodies are the resource objects, exactly as in YAML. The controller
- * parses and hands over; the store validates, authorises, compiles and persists.
+ * REST for every resource kind: GET list / POST on /api/v1/<collection>, GET / PUT / PATCH /
+ * DELETE on /api/v1/<collection>/<name>. Bodies are the resource objects, exactly as in YAML;
+ * lists are pages (lists.ts), patches merge or JSON patches (patch.ts). The controller parses and
+ * hands over; the store validates, authorises, compiles and persists.
  */
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REST_COLLECTIONS } from '#codegen';
 import { CurrentActor } from '../http/auth.js';
 import { FABRIC_STORE } from '../http/injection-tokens.js';
 import type { FabricStore } from '../store/fabric-store.js';
-import { StoreError, type Actor, type ResourceObject, type WriteResult } from '../store/store.types.js';
-import { checkKnownParams, dryRunParam, listQuery, namespaceParam, type QueryValue } from './query.js';
+import { StoreError, type Actor, type ObjectKey, type ResourceObject, type WriteResult } from '../store/store.types.js';
+import { listRequest, resourceList, type ResourceList } from './lists.js';
+import { patchedBody } from './patch.js';
+import { checkKnownParams, dryRunParam, namespaceParam, type QueryValue } from './query.js';
 
 const WRITE_PARAMS = ['namespace', 'dryRun'];
 
@@ -38,9 +41,10 @@ export class ResourcesController {
   constructor(@Inject(FABRIC_STORE) private readonly store: FabricStore) {}
 
   @Get(':collection')
-  list(@Param('collection') collection: string, @Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): { apiVersion: string; kind: string; items: ResourceObject[] } {
+  list(@Param('collection') collection: string, @Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): ResourceList {
     const kind = kindOf(collection);
-    return { apiVersion: 'v1', kind: `${kind}List`, items: this.store.list(kind, listQuery(query), actor) };
+    const request = listRequest(kind, query);
+    return resourceList(kind, this.store.list(kind, request.query, actor), request);
   }
 
   @Get(':collection/:name')
@@ -83,6 +87,24 @@ export class ResourcesController {
     checkKnownParams(query, WRITE_PARAMS);
     const namespace = namespaceParam(query.namespace) ?? bodyNamespace(body);
     const key = { kind, name, ...(namespace === undefined ? {} : { namespace }) };
+    return writeResponse(await this.store.apply({ action: 'replace', kind, key, body, dryRun: dryRunParam(query.dryRun), actor, via: 'rest', requestId: request.id }));
+  }
+
+  /** A merge patch or a JSON patch of the object as the token reads it; dryRun as for PUT. */
+  @Patch(':collection/:name')
+  async patch(
+    @Param('collection') collection: string,
+    @Param('name') name: string,
+    @Body() patch: unknown,
+    @Query() query: Record<string, QueryValue>,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<unknown> {
+    const kind = kindOf(collection);
+    checkKnownParams(query, WRITE_PARAMS);
+    const namespace = namespaceParam(query.namespace);
+    const key: ObjectKey = { kind, name, ...(namespace === undefined ? {} : { namespace }) };
+    const body = patchedBody(this.store.get(key, actor), request.headers['content-type'], patch);
     return writeResponse(await this.store.apply({ action: 'replace', kind, key, body, dryRun: dryRunParam(query.dryRun), actor, via: 'rest', requestId: request.id }));
   }
 

@@ -6,13 +6,14 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Quer
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findResourceDefinitionByKind } from '#api';
 import { CurrentActor } from '../http/auth.js';
+import { sortedObjects } from '../http/pagination.js';
 import { FABRIC_STORE, TOKEN_AUTHENTICATOR } from '../http/injection-tokens.js';
-import type { FabricStore } from '../store/fabric-store.js';
+import { AGENT_NAMESPACE, type FabricStore } from '../store/fabric-store.js';
 import type { TokenService } from '../store/tokens.js';
 import { StoreError, type Actor, type AuditEntry, type ResourceObject } from '../store/store.types.js';
 import { checkKnownParams, limitParam, namespaceParam, type QueryValue } from './query.js';
-import { openEventQueue } from '../events/event-queue.js';
-import { streamEvents } from './sse.js';
+import { listRequest, resourceList, type ResourceList } from './lists.js';
+import { streamStoreEvents } from './sse.js';
 
 function text(name: string, value: QueryValue): string | undefined {
   if (Array.isArray(value)) throw new StoreError('invalid', `query parameter ${name} is given ${value.length} times`);
@@ -96,8 +97,11 @@ export class AgentsController {
   constructor(@Inject(FABRIC_STORE) private readonly store: FabricStore) {}
 
   @Get()
-  list(@CurrentActor() actor: Actor): { apiVersion: string; kind: string; items: ResourceObject[] } {
-    return { apiVersion: 'v1', kind: 'AgentList', items: this.store.listAgents(actor) };
+  list(@Query() query: Record<string, QueryValue>, @CurrentActor() actor: Actor): ResourceList {
+    const request = listRequest('Agent', query);
+    if (request.query.labelSelector !== undefined) throw new StoreError('invalid', 'Agents have no labels: labelSelector does not apply');
+    const inNamespace = request.query.namespace === undefined || request.query.namespace === AGENT_NAMESPACE;
+    return resourceList('Agent', inNamespace ? sortedObjects(this.store.listAgents(actor)) : [], request);
   }
 
   @Get(':name')
@@ -109,8 +113,12 @@ export class AgentsController {
   @Get(':name/watch')
   async watch(@Param('name') name: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const first = this.store.agent(name, actor);
-    const queue = openEventQueue(this.store.events, actor, (event) => event.object.kind === 'Agent' && event.object.metadata.name === name);
-    await streamEvents(request, reply, queue, [{ type: 'ADDED', object: first }]);
+    await streamStoreEvents(request, reply, {
+      hub: this.store.events,
+      actor,
+      accept: (event) => event.object.kind === 'Agent' && event.object.metadata.name === name,
+      current: () => [{ type: 'ADDED', object: first }],
+    });
   }
 
   /** What the agent applied: `AgentStatus` (appliedGeneration, BGP neighbours, VTEPs, errors). */
@@ -138,7 +146,6 @@ export class EventsController {
     checkKnownParams(query, ['kind']);
     const wanted = text('kind', query.kind);
     if (wanted !== undefined && findResourceDefinitionByKind(wanted) === undefined) throw new StoreError('invalid', `unknown kind ${wanted.slice(0, 80)}`);
-    const queue = openEventQueue(this.store.events, actor, (event) => wanted === undefined || event.object.kind === wanted);
-    await streamEvents(request, reply, queue);
+    await streamStoreEvents(request, reply, { hub: this.store.events, actor, accept: (event) => wanted === undefined || event.object.kind === wanted });
   }
 }

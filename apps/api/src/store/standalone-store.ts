@@ -8,10 +8,10 @@
 import { Global, Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { LOGGER, METRICS } from '../http/injection-tokens.js';
-import type { Logger } from '../observability/logger.js';
 import { createMetrics, type WeftMetrics } from '../observability/metrics.js';
 import { TokenService } from '../tokens/token.service.js';
 import { FabricStore } from './fabric-store.js';
+import type { StoreLogger } from './store-telemetry.js';
 import { StoreModule, type StoreModuleOptions } from './store.module.js';
 
 export interface StandaloneStore {
@@ -22,7 +22,7 @@ export interface StandaloneStore {
 }
 
 export interface StandaloneStoreOptions extends StoreModuleOptions {
-  readonly logger: Logger;
+  readonly logger: StoreLogger;
   /** default: a registry of its own, without process metrics */
   readonly metrics?: WeftMetrics;
 }
@@ -31,7 +31,7 @@ export interface StandaloneStoreOptions extends StoreModuleOptions {
 @Module({})
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class
 class ObservabilityModule {
-  static forRoot(logger: Logger, metrics: WeftMetrics): DynamicModule {
+  static forRoot(logger: StoreLogger, metrics: WeftMetrics): DynamicModule {
     const providers = [
       { provide: LOGGER, useValue: logger },
       { provide: METRICS, useValue: metrics },

@@ -8,10 +8,13 @@ import { LOGGER, METRICS } from '../http/injection-tokens.js';
 import type { Logger } from '../observability/logger.js';
 import { recordCompileDuration, recordWriteBatchSize, watchPoolUsage, type PoolUsageSource, type WeftMetrics } from '../observability/metrics.js';
 
+/** What the store needs of a logger: its four levels (not the pino instance HTTP hands to Nest). */
+export type StoreLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
 @Injectable()
 export class StoreTelemetry {
   constructor(
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) private readonly logger: StoreLogger,
     @Inject(METRICS) private readonly metrics: WeftMetrics,
   ) {}
 

@@ -5,6 +5,8 @@ import type { ResourceObject } from '../../src/store/store.types.js';
 export interface StreamEvent {
   readonly type: string;
   readonly object: ResourceObject;
+  /** the event's id, for Last-Event-ID */
+  readonly id?: string;
 }
 
 /** The promise's value, or a failure once the deadline (a Date.now() value) has passed. */
@@ -23,9 +25,9 @@ async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T
 }
 
 /** A server-sent event stream: its events as they arrive, and a way to close it. */
-export async function openStream(base: string, token: string, path: string): Promise<{ next(): Promise<StreamEvent>; close(): void }> {
+export async function openStream(base: string, token: string, path: string, lastEventId?: string): Promise<{ next(): Promise<StreamEvent>; close(): void }> {
   const controller = new AbortController();
-  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }) }, signal: controller.signal });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
   assert.ok(response.body !== null);
@@ -41,7 +43,8 @@ export async function openStream(base: string, token: string, path: string): Pro
           buffer = buffer.slice(end + 2);
           const type = /^event: (.+)$/m.exec(block)?.[1];
           const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (type !== undefined && data !== undefined) return { type, object: JSON.parse(data) as ResourceObject };
+          const id = /^id: (.+)$/m.exec(block)?.[1];
+          if (type !== undefined && data !== undefined) return { type, object: JSON.parse(data) as ResourceObject, ...(id === undefined ? {} : { id }) };
           continue;
         }
         const { value, done } = await withDeadline(reader.read(), deadline);

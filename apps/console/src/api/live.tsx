@@ -78,10 +78,10 @@ export interface LiveList<T> {
   readonly error?: string;
 }
 
-/** A list from `query` (its root field `field`), kept current by the events of `kind`. */
+/** A list from `query` (its root field `field`, a connection read as nodes), kept current by the events of `kind`. */
 export function useLiveList<T extends ObjectLike>(kind: string, query: string, field: string, pause = false): LiveList<T> {
-  const [result] = useQuery<Record<string, T[] | null>>({ query, pause });
-  const fetched = result.data?.[field] ?? undefined;
+  const [result] = useQuery<Record<string, { readonly nodes: T[] } | null>>({ query, pause });
+  const fetched = result.data?.[field]?.nodes ?? undefined;
   // the query's answer replaces the list when it arrives; events change it in between
   const [state, setState] = useState<{ readonly source?: readonly T[]; readonly items: readonly T[] }>({ items: [] });
   if (fetched !== undefined && fetched !== state.source) setState({ source: fetched, items: fetched });

@@ -1,8 +1,10 @@
 /**
- * How subscriptions reach the service. Today: graphql-sse over /graphql/stream (server-sent events,
- * one HTTP connection per subscription, the token in the Authorization header). When the service
- * moves to graphql-ws, build with VITE_WEFT_SUBSCRIPTIONS=ws (and VITE_WEFT_SUBSCRIPTIONS_URL if
- * the socket is elsewhere than /graphql): the same sink-based client, so nothing else changes.
+ * How subscriptions reach the service: graphql-sse over /graphql/stream (server-sent events, one
+ * HTTP connection per subscription, the token in the Authorization header; passes any HTTP proxy)
+ * by default, or graphql-ws over a WebSocket at /graphql (the token in connection_init) with a
+ * build made with VITE_WEFT_SUBSCRIPTIONS=ws (VITE_WEFT_SUBSCRIPTIONS_URL if the socket is
+ * elsewhere), or in one tab with sessionStorage `weft.subscriptions` = `ws`. The same sink-based
+ * client either way, so nothing else changes.
  */
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
@@ -47,8 +49,17 @@ function stateHolder(): { set(state: ConnectionState): void; on: SubscriptionCli
   };
 }
 
+/** This tab's choice, if any (sessionStorage may be unavailable: then the build's). */
+function tabTransport(): string | undefined {
+  try {
+    return window.sessionStorage.getItem('weft.subscriptions') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function configuredTransport(): SubscriptionTransport {
-  return import.meta.env.VITE_WEFT_SUBSCRIPTIONS === 'ws' ? 'ws' : 'sse';
+  return (tabTransport() ?? import.meta.env.VITE_WEFT_SUBSCRIPTIONS) === 'ws' ? 'ws' : 'sse';
 }
 
 function websocketUrl(): string {

@@ -40,17 +40,17 @@ export function AuditPage(): ReactNode {
   const [draft, setDraft] = useState<Filters>(NONE);
   const [applied, setApplied] = useState<Filters>(NONE);
   const variables = useMemo(() => {
-    const out: Record<string, unknown> = { limit: 100 };
+    const out: Record<string, unknown> = { first: 100 };
     for (const [key, value] of Object.entries(applied) as [string, string][]) if (value.trim() !== '') out[key] = value.trim();
     return out;
   }, [applied]);
-  const [result, refetch] = useQuery<{ audit: AuditEntry[] }>({ query: AUDIT, variables });
+  const [result, refetch] = useQuery<{ audit: { nodes: AuditEntry[] } }>({ query: AUDIT, variables });
   // every accepted write may add an entry: read the page again when something changes
   const onEvent = useCallback(() => {
     refetch({ requestPolicy: 'network-only' });
   }, [refetch]);
   useEvents(undefined, onEvent);
-  const entries = result.data?.audit ?? [];
+  const entries = result.data?.audit.nodes ?? [];
   const submit = (event: { preventDefault(): void }): void => {
     event.preventDefault();
     setApplied(draft);

@@ -1,0 +1,248 @@
+/**
+ * One round of the shim for one switch: read its CONFIG_DB, look at its devices, plan, apply, and
+ * look again until nothing is left to do (three rounds at most; the next event or period resumes).
+ * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
+ */
+import type { Redis } from 'ioredis';
+import { describeOp, desiredState, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { vtysh } from '../frr.js';
+import { ipCommand, run } from '../system.js';
+import { listNamespaces } from '../topology.js';
+import { restartFrr, superviseFrr } from './frr-supervisor.js';
+import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } from './linux.js';
+
+/** A device is flapped for zebra at most this often. */
+const FLAP_INTERVAL_MS = 10_000;
+
+/** A VRF shown to zebra again is up this long after, when its routes are asked for again. */
+const EVPN_REFRESH_DELAY_MS = 3_000;
+
+/** A VRF zebra still shows inactive this long after it was first seen so is stuck. */
+const VRF_STUCK_MS = 3_000;
+
+/** A switch's EVPN sessions are reset for missing router MACs at most this often. */
+const RESET_INTERVAL_MS = 30_000;
+
+/** Router MACs zebra is missing on the L3VNI SVIs (libs/lab/evpn-health.ts): a hard EVPN reset. */
+async function repairRouterMacs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const svis = desired.links.filter((l) => l.kind === 'vxlan' && l.master !== undefined && desired.links.some((b) => b.kind === 'bridge' && b.name === l.master && b.netns === l.netns && b.addresses.length === 0));
+  const missing: string[] = [];
+  for (const l3 of svis) {
+    const svi = l3.master ?? '';
+    const routes = (await run(ipCommand(l3.netns, '-json', 'route', 'show'))).stdout;
+    const neighbours = (await run(ipCommand(l3.netns, '-json', 'neigh', 'show', 'dev', svi))).stdout;
+    missing.push(...vtepsWithoutRouterMac(routes, neighbours, svi).map((v) => `${v} on ${l3.netns}/${svi}`));
+  }
+  if (missing.length === 0 || Date.now() - (handle.flapped.get('evpn-reset') ?? 0) < RESET_INTERVAL_MS) return [];
+  handle.flapped.set('evpn-reset', Date.now());
+  await vtysh(handle.frr, ['clear bgp l2vpn evpn *']).catch(() => '');
+  return [`reset the EVPN sessions: zebra has no router MAC for ${missing.join(', ')}`];
+}
+
+/** VRFs zebra holds inactive although their namespaces exist: shown to zebra again (libs/lab/evpn-health.ts). */
+async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  if (desired.vrfs.length === 0) return [];
+  const inactive = inactiveVrfs(await vtysh(handle.frr, ['show vrf']).catch(() => ''), desired.vrfs.map((v) => v.vrf));
+  const done: string[] = [];
+  // zebra shows a VRF inactive for a moment while it binds a new namespace: only one seen twice, seconds apart, is stuck
+  for (const vrf of desired.vrfs.map((v) => v.vrf)) {
+    if (inactive.includes(vrf)) continue;
+    handle.flapped.delete(`vrf-seen|${vrf}`);
+    handle.flapped.delete(`vrf-tries|${vrf}`);
+  }
+  for (const vrf of inactive) {
+    const key = `vrf|${vrf}`;
+    const seen = handle.flapped.get(`vrf-seen|${vrf}`);
+    if (seen === undefined) handle.flapped.set(`vrf-seen|${vrf}`, Date.now());
+    const netns = desired.vrfs.find((v) => v.vrf === vrf)?.netns;
+    if (seen === undefined || Date.now() - seen < VRF_STUCK_MS || netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    handle.flapped.set(key, Date.now());
+    // once re-shown and still inactive (a VRF name that came back, which zebra 8.4 will not bind
+    // again): a new zebra binds every namespace there is
+    const tries = handle.flapped.get(`vrf-tries|${vrf}`) ?? 0;
+    handle.flapped.set(`vrf-tries|${vrf}`, tries + 1);
+    if (tries >= 1) {
+      for (const v of desired.vrfs) handle.flapped.delete(`vrf-tries|${v.vrf}`);
+      await restartFrr(handle);
+      done.push(`started FRR again: zebra kept ${vrf} inactive after it was shown again`);
+      return done;
+    }
+    await reattachVrf(handle, vrf, netns);
+    // routes that came while the VRF was inactive were not imported: ask for them again once it is up
+    handle.flapped.set('evpn-refresh-at', Date.now() + EVPN_REFRESH_DELAY_MS);
+    done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
+  }
+  return done;
+}
+
+/** Local MACs zebra missed (libs/lab/evpn-health.ts): their bridge entries go, so the next frame teaches zebra. */
+async function repairLocalMacs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const l2 = desired.links.filter((l) => l.kind === 'vxlan' && l.vxlan !== undefined && l.master !== undefined);
+  if (l2.length === 0) return [];
+  const zebra = await vtysh(handle.frr, ['show evpn mac vni all json']).catch(() => undefined);
+  if (zebra === undefined) return [];
+  const done: string[] = [];
+  for (const link of l2) {
+    const bridge = link.master ?? '';
+    const fdb = (await run(['bridge', '-n', link.netns, '-json', 'fdb', 'show', 'br', bridge])).stdout;
+    for (const missed of macsZebraMissed(fdb, zebra, bridge, link.vxlan?.vni ?? 0)) {
+      const key = `mac|${link.netns}|${missed.mac}`;
+      if (Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+      handle.flapped.set(key, Date.now());
+      await run(['bridge', '-n', link.netns, 'fdb', 'del', missed.mac, 'dev', missed.port, 'master']);
+      done.push(`zebra never heard of ${missed.mac} on ${missed.port} (${bridge}): learning it again`);
+    }
+  }
+  return done;
+}
+
+/** After a VRF was shown to zebra again, its EVPN peers send their routes again (a soft clear). */
+async function refreshEvpn(handle: SwitchHandle): Promise<string[]> {
+  const at = handle.flapped.get('evpn-refresh-at');
+  if (at === undefined || Date.now() < at) return [];
+  handle.flapped.delete('evpn-refresh-at');
+  await vtysh(handle.frr, ['clear bgp l2vpn evpn * soft']).catch(() => '');
+  return ['asked the EVPN peers for their routes again (a VRF came up late)'];
+}
+
+/** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
+async function repairVnis(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
+  const vxlans = desired.links.filter((l) => l.kind === 'vxlan');
+  if (vxlans.length === 0) return [];
+  const stuck = stuckVnis(vxlans, await vtysh(handle.frr, ['show evpn vni detail json']).catch(() => '[]'));
+  const done: string[] = [];
+  for (const s of stuck) {
+    const key = `${s.netns}|${s.device}`;
+    if (Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    handle.flapped.set(key, Date.now());
+    await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'down'));
+    await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'up'));
+    done.push(`flapped ${s.device} for zebra (VNI ${s.vni}: ${s.reason})`);
+  }
+  return done;
+}
+
+export interface ShimLog {
+  (event: Record<string, unknown>): void;
+}
+
+/** CONFIG_DB as hashes (the string keys, such as CONFIG_DB_INITIALIZED, are left out). */
+export async function readConfigDb(redis: Redis): Promise<Map<string, RedisHash>> {
+  const keys = (await redis.keys('*')).filter((k) => k.includes('|')).sort();
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.hgetall(key);
+  const results = (await pipeline.exec()) ?? [];
+  const out = new Map<string, RedisHash>();
+  keys.forEach((key, i) => {
+    const [error, value] = results[i] ?? [];
+    if (error === null && value !== null && typeof value === 'object') {
+      const fields = Object.fromEntries(Object.entries(value as Record<string, string>).filter(([f]) => f !== 'NULL'));
+      out.set(key, fields);
+    }
+  });
+  return out;
+}
+
+const SUBLINK = /\.[0-9]+$/;
+const endKey = (node: string, name: string): string => `${node}|${name}`;
+
+/** Every tagged link some switch wants, by both of its ends. */
+export function subLinkUnion(all: Iterable<DesiredState>): Map<string, SubLinkPair> {
+  const out = new Map<string, SubLinkPair>();
+  for (const state of all) {
+    for (const pair of state.subLinks) {
+      out.set(endKey(pair.a.node, pair.a.name), pair);
+      if (!out.has(endKey(pair.b.node, pair.b.name))) out.set(endKey(pair.b.node, pair.b.name), { a: pair.b, b: pair.a, mtu: pair.mtu });
+    }
+  }
+  return out;
+}
+
+export interface SyncContext {
+  readonly sw: ShimSwitch;
+  readonly handle: SwitchHandle;
+  readonly redis: Redis;
+  /** the latest desired state of every switch, for the tagged links they share */
+  readonly desired: Map<string, DesiredState>;
+  readonly log: ShimLog;
+  /** whether a device exists at the far end of a tagged link */
+  readonly farEndExists: (pair: SubLinkPair) => Promise<boolean>;
+}
+
+/** The switch's desired state with the tagged links it shares but does not want itself, parked. */
+function withParkedSubLinks(sw: ShimSwitch, desired: DesiredState, union: ReadonlyMap<string, SubLinkPair>): DesiredState {
+  const own = new Set(desired.links.filter((l) => l.kind === 'sublink').map((l) => l.name));
+  const parked: DesiredLink[] = [];
+  for (const [key, pair] of union) {
+    if (!key.startsWith(`${sw.name}|`) || own.has(pair.a.name)) continue;
+    parked.push({ name: pair.a.name, netns: sw.netns, kind: 'sublink', up: false, addresses: [] });
+  }
+  return { ...desired, links: [...desired.links, ...parked] };
+}
+
+export interface SyncResult {
+  readonly changes: readonly string[];
+  readonly problems: readonly string[];
+  readonly errors: readonly string[];
+}
+
+export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
+  const hashes = await readConfigDb(ctx.redis);
+  const changes: string[] = await superviseFrr(ctx.handle);
+  const errors: string[] = [];
+  let problems: readonly string[] = [];
+  let last: DesiredState | undefined;
+  for (let round = 0; round < 3; round++) {
+    const observed = await observeSwitch(ctx.handle);
+    const carrier = new Set(observed.links.filter((l) => l.carrier).map((l) => l.name));
+    const desired = desiredState(ctx.sw, hashes, carrier);
+    problems = desired.problems;
+    last = desired;
+    ctx.desired.set(ctx.sw.name, desired);
+    const union = subLinkUnion(ctx.desired.values());
+    const ops: ShimOp[] = [];
+    // tagged links: make the pairs this switch wants that are missing, drop the ones nobody wants
+    const present = new Set(observed.links.filter((l) => l.kind === 'veth' && SUBLINK.test(l.name)).map((l) => l.name));
+    for (const pair of desired.subLinks) {
+      if (!present.has(pair.a.name) && !(await ctx.farEndExists(pair))) ops.push({ op: 'veth-add', pair: { ...pair, a: { ...pair.a, netns: ctx.sw.netns } } });
+    }
+    for (const link of observed.links) {
+      if (link.kind === 'veth' && SUBLINK.test(link.name) && !union.has(endKey(ctx.sw.name, link.name))) ops.push({ op: 'link-del', netns: link.netns, name: link.name });
+    }
+    ops.push(...planShim(withParkedSubLinks(ctx.sw, desired, union), observed, ctx.sw.netns));
+    if (ops.length === 0) break;
+    for (const op of ops) {
+      try {
+        await applyOp(ctx.handle, op);
+        changes.push(describeOp(op));
+      } catch (e) {
+        errors.push(`${describeOp(op)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await refreshEvpn(ctx.handle)), ...(await repairRouterMacs(ctx.handle, last)));
+  if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
+  return { changes, problems, errors };
+}
+
+/**
+ * The VRFs first, at once: a VRF's namespace should exist before the agent hands zebra the FRR
+ * side of the VRF (`vrf X / vni N`), as vrfmgrd makes the VRF device before FRR hears of it. The
+ * rest of the round waits its turn; this does not.
+ */
+export async function syncVrfsFirst(ctx: SyncContext): Promise<string[]> {
+  const hashes = new Map<string, RedisHash>();
+  for (const key of await ctx.redis.keys('VRF|*')) hashes.set(key, await ctx.redis.hgetall(key));
+  if (hashes.size === 0) return [];
+  const desired = desiredState(ctx.sw, hashes, new Set());
+  const have = new Set(switchVrfs(ctx.handle, await listNamespaces()).map((v) => v.netns));
+  const done: string[] = [];
+  for (const vrf of desired.vrfs) {
+    if (have.has(vrf.netns)) continue;
+    const op: ShimOp = { op: 'vrf-add', vrf: vrf.vrf, netns: vrf.netns };
+    await applyOp(ctx.handle, op);
+    done.push(describeOp(op));
+  }
+  if (done.length > 0) ctx.log({ switch: ctx.sw.name, changes: done, fast: true });
+  return done;
+}

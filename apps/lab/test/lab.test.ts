@@ -1,0 +1,247 @@
+// The virtual lab end to end, as root, with the real parts: weft serve (embedded PostgreSQL), a
+// Redis and an FRR per switch, the shim, and the real `weft agent` per switch. Intents change
+// through the API and the tests look at packets: VPCs reach across leaves, another tenant with
+// the same CIDR does not, a peering lets only its pair through (and its ACL stops one-way
+// packets), a hand-deleted CONFIG_DB entry comes back, and `lab down` leaves nothing, also after
+// an `up` killed half way. One lab is shared by the cases.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { vrfNetns, type LabPlan, type Probe, type ServerAddress } from '#lab';
+import type { LabApi } from '../src/api.js';
+import { readState } from '../src/lab-state.js';
+import { probe } from '../src/probe.js';
+import { markedProcesses } from '../src/processes.js';
+import { currentServerAddresses } from '../src/shim/servers.js';
+import { inNetns, run, runOk } from '../src/system.js';
+import { listNamespaces } from '../src/topology.js';
+import { eventually, labApi, labPlace, labUnavailable, sleep, weft, WEFT } from './support/lab-process.js';
+
+const FABRIC = ['wiring/lab.yaml', 'examples/lab/policy.yaml', 'examples/lab/templates.yaml'];
+const unavailable = await labUnavailable();
+
+const VPC_API = 'vpc.weft.dev/v1alpha1';
+
+function vpc(namespace: string, name: string, tenant: string, subnets: Record<string, string>): object {
+  return { apiVersion: VPC_API, kind: 'VPC', metadata: { name, namespace }, spec: { tenant, subnets: Object.fromEntries(Object.entries(subnets).map(([k, cidr]) => [k, { cidr }])) } };
+}
+
+function attachment(namespace: string, name: string, subnet: string, connection: string): object {
+  return { apiVersion: VPC_API, kind: 'VPCAttachment', metadata: { name, namespace }, spec: { subnet, connection, nativeVLAN: true } };
+}
+
+async function create(api: LabApi, collection: string, namespace: string, body: object): Promise<void> {
+  await api.request('POST', `/api/v1/${collection}?namespace=${namespace}`, body);
+}
+
+interface AgentView {
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly generation: number };
+  readonly status?: { readonly appliedGeneration?: number; readonly driftCount?: number; readonly drift?: readonly { readonly key: string }[] };
+}
+
+/** Every agent has applied the generation it should run. */
+async function applied(api: LabApi): Promise<void> {
+  await eventually('every agent to apply its generation', 120_000, async () => {
+    const agents = (await api.list('agents')) as unknown as AgentView[];
+    const behind = agents.filter((a) => (a.status?.appliedGeneration ?? -1) < a.spec.generation).map((a) => a.metadata.name);
+    if (behind.length > 0) throw new Error(`behind: ${behind.join(', ')}`);
+    return true;
+  });
+}
+
+class Lab {
+  constructor(
+    readonly dir: string,
+    readonly plan: LabPlan,
+    readonly api: LabApi,
+  ) {}
+
+  /** The server's address in `vpc/subnet`, once the server holds it. */
+  async address(server: string, vpcSubnet: string): Promise<ServerAddress> {
+    return eventually(`${server} to hold its address in ${vpcSubnet}`, 60_000, async () => {
+      const found = (await currentServerAddresses(this.api, this.plan)).addresses.find((a) => a.server === server && `${a.vpc}/${a.subnet}` === vpcSubnet);
+      if (found === undefined) return undefined;
+      const netns = this.plan.servers.find((s) => s.name === server)?.netns ?? '';
+      const shown = await runOk(['ip', '-n', netns, '-json', 'address', 'show', 'dev', found.device]);
+      return shown.includes(`"local":"${found.ip}"`) ? found : undefined;
+    });
+  }
+
+  /**
+   * Whether `from` gets answers from `to`. Expected to: tried for up to a minute, since routes
+   * and the anycast gateway's ARP take a few seconds after the agents applied; expected not to:
+   * three bursts, so a late answer is still seen.
+   */
+  async reaches(from: ServerAddress, to: ServerAddress, expect: boolean): Promise<boolean> {
+    const endpoint = (a: ServerAddress): Probe['from'] => ({ label: a.server, node: a.server, ip: a.ip });
+    const once = async (): Promise<boolean> => (await probe(this.plan, { from: endpoint(from), to: endpoint(to), expect, reason: '' })).reached;
+    if (!expect) return once();
+    return eventually(`${from.server} ${from.ip} to reach ${to.server} ${to.ip}`, 60_000, async () => ((await once()) ? true : undefined)).catch(() => false);
+  }
+
+  netns(node: string): string {
+    return this.plan.servers.find((s) => s.name === node)?.netns ?? '';
+  }
+}
+
+async function labDown(dir: string): Promise<void> {
+  await weft(['lab', 'down', '--dir', dir]);
+}
+
+/** The namespaces named with `prefix` that exist. */
+async function namespacesWith(prefix: string): Promise<string[]> {
+  return (await listNamespaces()).filter((n) => n.startsWith(prefix));
+}
+
+async function gone(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Counts echo requests from `source` arriving in a server's namespace. */
+async function countEchoes(netns: string, source: string): Promise<number> {
+  const text = await runOk(inNetns(netns, ['nft', 'list', 'table', 'inet', 'wl_probe']));
+  const match = new RegExp(`ip saddr ${source.replace(/\./g, '\\.')} icmp type echo-request counter packets (\\d+)`).exec(text);
+  return Number(match?.[1] ?? 'NaN');
+}
+
+test('an `up` killed half way is taken down completely: no namespace, no process, no file', { skip: unavailable }, async (t: TestContext) => {
+  const { dir, prefix } = await labPlace();
+  t.after(() => labDown(dir));
+  const child = spawn(process.execPath, [WEFT, 'lab', 'up', '--dir', dir, '--prefix', prefix, ...FABRIC.flatMap((f) => ['-f', f])], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // killed once the service and some switches are running
+  await eventually('the interrupted up to start the service', 120_000, async () => ((await readState(dir))?.processes.some((p) => p.name === 'serve') === true ? true : undefined));
+  await sleep(1500);
+  assert.ok((await namespacesWith(prefix)).length > 10, 'the lab was half built when killed');
+  child.kill('SIGKILL');
+  await exited;
+  const down = await weft(['lab', 'down', '--dir', dir]);
+  assert.equal(down.code, 0, down.stderr);
+  assert.deepEqual(await namespacesWith(prefix), []);
+  assert.deepEqual(await markedProcesses(dir), []);
+  assert.ok(await gone(dir), `${dir} is removed`);
+});
+
+test('the lab on the sample fabric: VPCs through the API become packets, and `lab down` leaves nothing', { skip: unavailable }, async (t: TestContext) => {
+  const { dir, prefix } = await labPlace();
+  t.after(() => labDown(dir));
+  const up = await weft(['lab', 'up', '--dir', dir, '--prefix', prefix, '--timeout', '240', ...FABRIC.flatMap((f) => ['-f', f])]);
+  assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
+  assert.match(up.stdout, /^note: border1 runs VyOS, which cannot run here: an FRR node compiled from the same intents/m);
+  assert.match(up.stdout, /^switches started: 7\/7/m);
+  assert.match(up.stdout, /^agents applied: 7\/7; BGP sessions established: (\d+)\/\1 /m);
+  const state = await readState(dir);
+  assert.ok(state?.plan !== undefined);
+  const lab = new Lab(dir, state.plan, await labApi(dir));
+  const { api } = lab;
+
+  await t.test('a VPC created through the API: its hosts reach each other across leaves and subnets', async () => {
+    await create(api, 'vpcs', 'default', vpc('default', 'red', 'acme', { a: '10.50.1.0/24', b: '10.50.2.0/24' }));
+    await create(api, 'vpc-attachments', 'default', attachment('default', 'red-1', 'red/a', 'server1--leaf1'));
+    await create(api, 'vpc-attachments', 'default', attachment('default', 'red-6', 'red/a', 'server6--leaf4'));
+    await create(api, 'vpc-attachments', 'default', attachment('default', 'red-3', 'red/b', 'server3--leaf2'));
+    await applied(api);
+    const [s1, s6, s3] = [await lab.address('server1', 'default/red/a'), await lab.address('server6', 'default/red/a'), await lab.address('server3', 'default/red/b')];
+    assert.equal(await lab.reaches(s1, s6, true), true, 'leaf1 -> leaf4, same subnet (L2VNI)');
+    assert.equal(await lab.reaches(s6, s1, true), true);
+    assert.equal(await lab.reaches(s1, s3, true), true, 'leaf1 -> leaf2, across subnets (L3VNI)');
+    assert.equal(await lab.reaches(s3, s6, true), true);
+  });
+
+  await t.test('another tenant\'s VPC with the same CIDR: its own hosts reach each other, never red\'s', async () => {
+    await create(api, 'vpcs', 'globex', vpc('globex', 'copy', 'globex', { a: '10.50.1.0/24' }));
+    await create(api, 'vpc-attachments', 'globex', attachment('globex', 'copy-5', 'copy/a', 'server5--leaf3'));
+    await create(api, 'vpc-attachments', 'globex', attachment('globex', 'copy-2', 'copy/a', 'server2--leaf1'));
+    await applied(api);
+    const [s5, s2, s1, s6] = [await lab.address('server5', 'globex/copy/a'), await lab.address('server2', 'globex/copy/a'), await lab.address('server1', 'default/red/a'), await lab.address('server6', 'default/red/a')];
+    assert.notEqual(s5.ip, s1.ip, 'addresses are unique in the lab, so an answer comes from its owner');
+    assert.equal(await lab.reaches(s5, s2, true), true, 'globex across leaves');
+    assert.equal(await lab.reaches(s5, s1, false), false, 'same CIDR, other tenant');
+    assert.equal(await lab.reaches(s2, s6, false), false);
+    assert.equal(await lab.reaches(s1, s5, false), false);
+  });
+
+  await t.test('a peering lets only its permitted pair through, both ways, and its ACL stops one-way packets', async () => {
+    await create(api, 'vpcs', 'default', vpc('default', 'teal', 'acme', { x: '10.60.1.0/24', y: '10.60.2.0/24' }));
+    await create(api, 'vpc-attachments', 'default', attachment('default', 'teal-4', 'teal/x', 'server4--leaf3'));
+    await create(api, 'vpc-attachments', 'default', attachment('default', 'teal-7', 'teal/y', 'server7--leaf2'));
+    await create(api, 'vpc-peerings', 'default', { apiVersion: VPC_API, kind: 'VPCPeering', metadata: { name: 'red--teal', namespace: 'default' }, spec: { vpcs: ['red', 'teal'], permit: [['red/a', 'teal/x']] } });
+    await applied(api);
+    const [s1, s3, s4, s7] = [await lab.address('server1', 'default/red/a'), await lab.address('server3', 'default/red/b'), await lab.address('server4', 'default/teal/x'), await lab.address('server7', 'default/teal/y')];
+    assert.equal(await lab.reaches(s1, s4, true), true, 'red/a -> teal/x');
+    assert.equal(await lab.reaches(s4, s1, true), true, 'teal/x -> red/a');
+    assert.equal(await lab.reaches(s3, s4, false), false, 'red/b is not permitted');
+    assert.equal(await lab.reaches(s1, s7, false), false, 'teal/y is not permitted');
+    // red/b has a route to teal/x (red imports it for red/a): only the ACL keeps its packets out
+    const server4 = lab.netns('server4');
+    await runOk(inNetns(server4, ['nft', '-f', '-']), {
+      input: `table inet wl_probe {\n chain input {\n  type filter hook input priority 0; policy accept;\n  ip saddr ${s3.ip} icmp type echo-request counter\n }\n}\n`,
+    });
+    await lab.reaches(s3, s4, false);
+    assert.equal(await countEchoes(server4, s3.ip), 0, 'no packet of red/b arrived');
+    const redVrf = ((await api.request('GET', '/api/v1/vpcs/red?namespace=default')) as { status?: { vrf?: string } }).status?.vrf ?? '';
+    const leaf2Red = vrfNetns(prefix, 'leaf2', redVrf);
+    await runOk(inNetns(leaf2Red, ['nft', 'delete', 'table', 'bridge', 'weft_acl']));
+    await lab.reaches(s3, s4, false);
+    assert.ok((await countEchoes(server4, s3.ip)) > 0, 'without the ACL the one-way packets arrive (the test can tell)');
+    await eventually('the shim to put the ACL back', 30_000, async () => ((await run(inNetns(leaf2Red, ['nft', 'list', 'table', 'bridge', 'weft_acl']))).code === 0 ? true : undefined));
+    const before = await countEchoes(server4, s3.ip);
+    await lab.reaches(s3, s4, false);
+    assert.equal(await countEchoes(server4, s3.ip), before, 'with it back, none arrive again');
+  });
+
+  await t.test('deleting the peering cuts the pair off', async () => {
+    await api.request('DELETE', '/api/v1/vpc-peerings/red--teal?namespace=default');
+    await applied(api);
+    const [s1, s4] = [await lab.address('server1', 'default/red/a'), await lab.address('server4', 'default/teal/x')];
+    await eventually('red/a and teal/x to be apart', 60_000, async () => ((await lab.reaches(s1, s4, false)) ? undefined : true));
+    assert.equal(await lab.reaches(s4, s1, false), false);
+  });
+
+  await t.test('a CONFIG_DB entry deleted by hand is restored by the agent and reported as drift', async () => {
+    const keys = await weft(['lab', 'exec', 'leaf1', '--dir', dir, '--', 'redis-cli', '-n', '4', '--raw', 'KEYS', 'VLAN_MEMBER|*|Ethernet0']);
+    const key = keys.stdout.trim().split('\n')[0] ?? '';
+    assert.match(key, /^VLAN_MEMBER\|Vlan\d+\|Ethernet0$/, keys.stderr);
+    const deleted = await weft(['lab', 'exec', 'leaf1', '--dir', dir, '--', 'redis-cli', '-n', '4', 'DEL', key]);
+    assert.equal(deleted.stdout.trim(), '1');
+    await eventually(`${key} back in CONFIG_DB`, 60_000, async () => {
+      const now = await weft(['lab', 'exec', 'leaf1', '--dir', dir, '--', 'redis-cli', '-n', '4', 'EXISTS', key]);
+      return now.stdout.trim() === '1' ? true : undefined;
+    });
+    await eventually('the drift in leaf1\'s status', 60_000, async () => {
+      const agent = (await api.request('GET', '/api/v1/agents/leaf1')) as AgentView;
+      return agent.status?.drift?.some((d) => d.key === key) === true ? true : undefined;
+    });
+    const [s1, s6] = [await lab.address('server1', 'default/red/a'), await lab.address('server6', 'default/red/a')];
+    assert.equal(await lab.reaches(s1, s6, true), true, 'and the port forwards again');
+  });
+
+  await t.test('`lab status --json` and `lab test` report what the lab runs', async () => {
+    const status = await weft(['lab', 'status', '--dir', dir, '--json']);
+    assert.equal(status.code, 0, status.stderr);
+    const parsed = JSON.parse(status.stdout) as { switches: { name: string; bgp: { established: number; configured: number }; appliedGeneration: number | null; drift: number }[]; servers: { name: string; addresses: { vpc: string; subnet: string; ip: string }[] }[] };
+    assert.equal(parsed.switches.length, 7);
+    for (const s of parsed.switches) {
+      assert.ok(s.bgp.configured > 0 && s.bgp.established === s.bgp.configured, `${s.name}: ${JSON.stringify(s.bgp)}`);
+      assert.equal(typeof s.appliedGeneration, 'number');
+    }
+    assert.ok((parsed.switches.find((s) => s.name === 'leaf1')?.drift ?? 0) > 0);
+    assert.deepEqual(parsed.servers.find((s) => s.name === 'server4')?.addresses.map((a) => `${a.vpc}/${a.subnet}`), ['default/teal/x']);
+    const tested = await weft(['lab', 'test', '--dir', dir]);
+    assert.equal(tested.code, 0, tested.stdout);
+    assert.match(tested.stdout, /^reachability: (\d+) probes, \1 as the intents say, 0 not$/m);
+  });
+
+  const down = await weft(['lab', 'down', '--dir', dir]);
+  assert.equal(down.code, 0, down.stderr);
+  assert.deepEqual(await namespacesWith(prefix), []);
+  assert.deepEqual(await markedProcesses(dir), []);
+  assert.ok(await gone(dir));
+});

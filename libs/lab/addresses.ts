@@ -1,0 +1,150 @@
+/**
+ * Server addresses in the lab, from the VPC attachments: what DHCP or a person would give each
+ * server. Hosts are numbered per CIDR across the whole lab, not per VPC, so two tenants reusing
+ * one CIDR never hold the same address: a ping that succeeds reached the server it names.
+ */
+import type { ResourceSet, Vpc } from '#domain';
+import { firstHost, formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '#domain';
+import type { LabPlan } from './plan.js';
+
+export interface ServerAddress {
+  readonly server: string;
+  /** the server's interface holding the address: a port, a LAG's bridge, or a tagged sub-link */
+  readonly device: string;
+  /** `namespace/name` */
+  readonly vpc: string;
+  readonly tenant: string;
+  readonly subnet: string;
+  readonly cidr: string;
+  readonly ip: string;
+  readonly prefixLength: number;
+  readonly gateway: string;
+  readonly attachment: string;
+}
+
+export interface SkippedAttachment {
+  readonly attachment: string;
+  readonly reason: string;
+}
+
+/** The VLAN id of a tagged attachment on its switch port, when the switch has it (from its CONFIG_DB). */
+export type TaggedVlanOf = (attachment: string) => number | undefined;
+
+interface Candidate {
+  readonly key: string;
+  readonly server: string;
+  readonly device: string;
+  readonly vpc: Vpc;
+  readonly subnet: string;
+}
+
+function vpcKey(vpc: Vpc): string {
+  return `${vpc.metadata.namespace ?? 'default'}/${vpc.metadata.name}`;
+}
+
+function gatewayOf(cidr: string, gateway: string | undefined): string | undefined {
+  if (gateway !== undefined) return gateway;
+  const parsed = parseCidr(cidr);
+  return parsed === undefined ? undefined : formatIpv4(parsed.prefix.network + 1);
+}
+
+/**
+ * Addresses servers hold now, `server|device` -> `ip/len`: an attachment keeps the address its
+ * server holds in its subnet, so adding a VPC never renumbers the hosts already there.
+ */
+export type HeldAddresses = ReadonlyMap<string, readonly string[]>;
+
+export function planServerAddresses(
+  set: ResourceSet,
+  plan: LabPlan,
+  taggedVlanOf: TaggedVlanOf = () => undefined,
+  held: HeldAddresses = new Map(),
+): { addresses: ServerAddress[]; skipped: SkippedAttachment[] } {
+  const skipped: SkippedAttachment[] = [];
+  const candidates: Candidate[] = [];
+  const vpcs = new Map(set.vpcs.map((v) => [vpcKey(v), v]));
+  const connections = new Map(set.connections.map((c) => [c.metadata.name, c]));
+  for (const a of set.attachments) {
+    const namespace = a.metadata.namespace ?? 'default';
+    const key = `${namespace}/${a.metadata.name}`;
+    const [vpcName, subnet] = a.spec.subnet.split('/');
+    const vpc = vpcs.get(`${namespace}/${vpcName ?? ''}`);
+    const connection = connections.get(a.spec.connection);
+    if (vpc === undefined || subnet === undefined || vpc.spec.subnets[subnet] === undefined || connection === undefined) {
+      skipped.push({ attachment: key, reason: 'its VPC, subnet or connection does not exist' });
+      continue;
+    }
+    let server: string;
+    let base: string;
+    if (connection.spec.unbundled !== undefined) {
+      [server = '', base = ''] = connection.spec.unbundled.server.split('/');
+    } else if (connection.spec.bundled !== undefined) {
+      server = connection.spec.bundled.server;
+      base = plan.servers.find((s) => s.name === server)?.bonds.find((b) => b.connection === connection.metadata.name)?.name ?? '';
+    } else {
+      skipped.push({ attachment: key, reason: `connection ${connection.metadata.name} is not a server connection` });
+      continue;
+    }
+    let device = base;
+    if (a.spec.nativeVLAN !== true) {
+      const vlan = taggedVlanOf(key);
+      if (vlan === undefined) {
+        skipped.push({ attachment: key, reason: 'tagged, and its switch has not programmed the VLAN yet' });
+        continue;
+      }
+      device = `${base}.${vlan}`;
+    }
+    candidates.push({ key, server, device, vpc, subnet });
+  }
+  candidates.sort((x, y) => (x.server < y.server ? -1 : x.server > y.server ? 1 : x.key < y.key ? -1 : 1));
+  const taken = new Map<string, Set<number>>();
+  const addresses: ServerAddress[] = [];
+  const shaped = candidates.flatMap((c) => {
+    const subnet = c.vpc.spec.subnets[c.subnet];
+    const parsed = subnet === undefined ? undefined : parseCidr(subnet.cidr);
+    const gateway = subnet === undefined ? undefined : gatewayOf(subnet.cidr, subnet.gateway);
+    if (subnet === undefined || parsed === undefined || gateway === undefined) return [];
+    const reserved = (n: number): boolean => {
+      if (n === parseIpv4(gateway)) return true;
+      const start = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.start);
+      const end = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.end);
+      return start !== undefined && end !== undefined && n >= start && n <= end;
+    };
+    const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
+    // the address the server already holds in this subnet, if it is still a fine one
+    const kept = (held.get(`${c.server}|${c.device}`) ?? [])
+      .map((text) => parseCidr(text))
+      .find((a) => a !== undefined && a.prefix.network === parsed.prefix.network && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
+    return [{ c, parsed, gateway, cidr, reserved, kept: kept?.address }];
+  });
+  // held addresses first, so a newcomer never takes one
+  for (const s of shaped) {
+    const used = taken.get(s.cidr) ?? new Set<number>();
+    taken.set(s.cidr, used);
+    if (s.kept !== undefined && !used.has(s.kept)) used.add(s.kept);
+    else s.kept = undefined;
+  }
+  for (const { c, parsed, gateway, cidr, reserved, kept } of shaped) {
+    const used = taken.get(cidr) ?? new Set<number>();
+    let host = kept ?? firstHost(parsed.prefix);
+    if (kept === undefined) while (isUsableHost(parsed.prefix, host) && (used.has(host) || reserved(host))) host++;
+    if (!isUsableHost(parsed.prefix, host)) {
+      skipped.push({ attachment: c.key, reason: `no free address left in ${cidr}` });
+      continue;
+    }
+    used.add(host);
+    addresses.push({
+      server: c.server,
+      device: c.device,
+      vpc: vpcKey(c.vpc),
+      tenant: c.vpc.spec.tenant,
+      subnet: c.subnet,
+      cidr,
+      ip: formatIpv4(host),
+      prefixLength: parsed.prefix.length,
+      gateway,
+      attachment: c.key,
+    });
+  }
+  return { addresses, skipped };
+}

@@ -1,0 +1,121 @@
+/**
+ * What should reach what, derived from the intents alone (not from the compile): servers of one
+ * VPC reach each other, across leaves and subnets; VPCs that are not peered never reach each
+ * other, even with the same CIDR; a peering lets only its permitted subnet pairs through, both
+ * ways; an External peering lets its permitted subnets reach the outside prefixes and back.
+ */
+import type { ResourceSet } from '#domain';
+import { parseCidr, parseIpv4, prefixContains } from '#domain';
+import type { ServerAddress } from './addresses.js';
+import type { LabPeer } from './plan.js';
+
+export interface Endpoint {
+  /** what the matrix shows: `server1 default/blue/web` */
+  readonly label: string;
+  /** the lab node the ping runs in or goes to */
+  readonly node: string;
+  readonly ip: string;
+  readonly vpc?: string;
+  readonly subnet?: string;
+  readonly cidr?: string;
+  /** the outside peer's connection, for a peer's probe address */
+  readonly peer?: string;
+}
+
+export interface Probe {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly expect: boolean;
+  readonly reason: string;
+}
+
+export function serverEndpoint(a: ServerAddress): Endpoint {
+  return { label: `${a.server} ${a.vpc}/${a.subnet}`, node: a.server, ip: a.ip, vpc: a.vpc, subnet: a.subnet, cidr: a.cidr };
+}
+
+export function peerEndpoints(peer: LabPeer): Endpoint[] {
+  return peer.probes.map((ip) => ({ label: `${peer.name} (outside) ${ip}`, node: peer.name, ip, peer: peer.name }));
+}
+
+/** Permitted subnet pairs of every peering, as `vpcA/subnet|vpcB/subnet` both ways. */
+function peeringPairs(set: ResourceSet): { peered: Set<string>; pairs: Set<string> } {
+  const peered = new Set<string>();
+  const pairs = new Set<string>();
+  for (const p of set.peerings) {
+    const namespace = p.metadata.namespace ?? 'default';
+    const [nameA, nameB] = p.spec.vpcs;
+    if (nameA === undefined || nameB === undefined) continue;
+    const a = set.vpcs.find((v) => v.metadata.name === nameA && (v.metadata.namespace ?? 'default') === namespace);
+    const b = set.vpcs.find((v) => v.metadata.name === nameB && (v.metadata.namespace ?? 'default') === namespace);
+    if (a === undefined || b === undefined) continue;
+    const keyA = `${namespace}/${nameA}`;
+    const keyB = `${namespace}/${nameB}`;
+    peered.add(`${keyA}|${keyB}`).add(`${keyB}|${keyA}`);
+    const permit =
+      p.spec.permit ?? Object.keys(a.spec.subnets).flatMap((x) => Object.keys(b.spec.subnets).map((y) => [`${nameA}/${x}`, `${nameB}/${y}`]));
+    for (const pair of permit) {
+      const [first, second] = pair.map((ref) => `${namespace}/${ref}`);
+      if (first !== undefined && second !== undefined) pairs.add(`${first}|${second}`).add(`${second}|${first}`);
+    }
+  }
+  return { peered, pairs };
+}
+
+/** Whether `subnet` of `vpc` may reach `ip` through the External behind `peer`. */
+function externalPermits(set: ResourceSet, peer: LabPeer, vpc: string, subnet: string, ip: string): boolean {
+  const address = parseIpv4(ip);
+  if (address === undefined) return false;
+  return set.externalPeerings.some((ep) => {
+    const namespace = ep.metadata.namespace ?? 'default';
+    if (`${namespace}/${ep.spec.vpc}` !== vpc) return false;
+    const attached = set.externalAttachments.some(
+      (a) => (a.metadata.namespace ?? 'default') === namespace && a.spec.external === ep.spec.external && a.spec.connection === peer.name,
+    );
+    const external = set.externals.find((e) => e.metadata.name === ep.spec.external && (e.metadata.namespace ?? 'default') === namespace);
+    if (!attached || external === undefined) return false;
+    const subnets = ep.spec.permit?.subnets ?? Object.keys(set.vpcs.find((v) => `${v.metadata.namespace ?? 'default'}/${v.metadata.name}` === vpc)?.spec.subnets ?? {});
+    if (!subnets.includes(subnet)) return false;
+    const prefixes = ep.spec.permit?.prefixes ?? external.spec.prefixes ?? ['0.0.0.0/0'];
+    return prefixes.some((text) => {
+      const prefix = parseCidr(text)?.prefix;
+      return prefix !== undefined && prefixContains(prefix, address);
+    });
+  });
+}
+
+function overlap(a: Endpoint, b: Endpoint): boolean {
+  return a.cidr !== undefined && a.cidr === b.cidr;
+}
+
+function serverToServer(a: Endpoint, b: Endpoint, peerings: ReturnType<typeof peeringPairs>): { expect: boolean; reason: string } {
+  if (a.vpc === b.vpc) return { expect: true, reason: a.subnet === b.subnet ? 'same VPC, same subnet' : 'same VPC' };
+  if (peerings.peered.has(`${a.vpc ?? ''}|${b.vpc ?? ''}`)) {
+    const permitted = peerings.pairs.has(`${a.vpc ?? ''}/${a.subnet ?? ''}|${b.vpc ?? ''}/${b.subnet ?? ''}`);
+    return permitted ? { expect: true, reason: 'peered, pair permitted' } : { expect: false, reason: 'peered, pair not permitted' };
+  }
+  return { expect: false, reason: overlap(a, b) ? 'different VPCs, same CIDR' : 'different VPCs, not peered' };
+}
+
+/** Every ordered pair of endpoints on different nodes, with what the intents say about it. */
+export function expectedReachability(set: ResourceSet, addresses: readonly ServerAddress[], peers: readonly LabPeer[]): Probe[] {
+  const servers = addresses.map(serverEndpoint);
+  const peerings = peeringPairs(set);
+  const probes: Probe[] = [];
+  for (const from of servers) {
+    for (const to of servers) {
+      if (from.node === to.node) continue;
+      probes.push({ from, to, ...serverToServer(from, to, peerings) });
+    }
+  }
+  for (const peer of peers) {
+    for (const outside of peerEndpoints(peer)) {
+      for (const server of servers) {
+        const permitted = externalPermits(set, peer, server.vpc ?? '', server.subnet ?? '', outside.ip);
+        const reason = permitted ? 'External peering, subnet permitted' : 'no External peering permits it';
+        probes.push({ from: server, to: outside, expect: permitted, reason });
+        probes.push({ from: outside, to: server, expect: permitted, reason });
+      }
+    }
+  }
+  return probes;
+}
