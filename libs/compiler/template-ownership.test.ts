@@ -65,12 +65,20 @@ function tablesOf(result: CompileResult, sw: string): Record<string, Record<stri
   return JSON.parse(result.files.get(`${sw}/config_db.json`) ?? '{}') as Record<string, Record<string, unknown>>;
 }
 
-test('every table Weft writes in the lab is in the owned list of this test', () => {
+/** Tables shared with the operator's own entries (control-plane ACLs, mirroring): Weft owns its WEFT_* entries there, not the table. */
+const SHARED_BY_KEY = ['ACL_TABLE', 'ACL_RULE'];
+
+test('every table Weft writes in the lab is owned: whole, or by its WEFT_ keys in the shared ACL tables', () => {
   const result = compile(groupResources(lab()));
   assert.deepEqual(result.diagnostics, []);
-  const written = new Set([...result.files.keys()].filter((path) => path.endsWith('/config_db.json')).flatMap((path) => Object.keys(tablesOf(result, path.split('/')[0] ?? ''))));
-  assert.deepEqual([...written].filter((table) => !OWNED.includes(table)), []);
+  const configs = [...result.files.keys()].filter((path) => path.endsWith('/config_db.json')).map((path) => tablesOf(result, path.split('/')[0] ?? ''));
+  const written = new Set(configs.flatMap((tables) => Object.keys(tables)));
+  assert.deepEqual([...written].filter((table) => !OWNED.includes(table) && !SHARED_BY_KEY.includes(table)), []);
   assert.ok(written.size >= 14, [...written].join(' '));
+  // the lab's peering gives ACLs, and every entry of theirs is Weft's by name
+  assert.ok(written.has('ACL_TABLE') && written.has('ACL_RULE'), [...written].join(' '));
+  const aclKeys = configs.flatMap((tables) => SHARED_BY_KEY.flatMap((table) => Object.keys(tables[table] ?? {})));
+  assert.deepEqual(aclKeys.filter((key) => !key.startsWith('WEFT_')), []);
 });
 
 test('a configdb template writing a table Weft owns is refused with WF702 and nothing of it reaches the switch', () => {
