@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '#testing';
 import {
+  boundVrfs,
   bgpNeighborsFrom,
+  inactiveVrfs,
   configDelta,
   interfacesFrom,
   lineText,
@@ -193,4 +195,11 @@ test('bgp default ipv4-unicast hides `neighbor X activate` under ipv4 unicast, u
   const output = 'Lines To Add\n============\nrouter bgp 65104 vrf Vrf4\n address-family ipv4 unicast\n  neighbor 198.51.100.1 activate\n';
   assert.deepEqual(significantDelta(parseReloadDelta(output), { desired: 'frr defaults datacenter\n' }).adds, []);
   assert.equal(significantDelta(parseReloadDelta(output), { desired: 'router bgp 65104 vrf Vrf4\n no bgp default ipv4-unicast\n' }).adds.length, 1);
+});
+
+test('zebra -n: the VRFs bound to their namespaces and the ones held inactive, from show vrf', () => {
+  const shown = ['netns-based vrfs', 'vrf Vrf1 inactive (configured)', 'vrf Vrf3 id 2 netns /run/netns/Vrf3 (configured)', 'vrf Vrf4 id 3 netns /run/netns/Vrf4'].join('\n');
+  assert.deepEqual(boundVrfs(shown, ['Vrf4', 'Vrf1', 'Vrf3']), ['Vrf3', 'Vrf4']);
+  assert.deepEqual(inactiveVrfs(shown, ['Vrf4', 'Vrf1', 'Vrf3']), ['Vrf1']);
+  assert.deepEqual(boundVrfs('netns-based vrfs\n', ['Vrf1']), []);
 });

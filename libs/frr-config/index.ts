@@ -3,3 +3,4 @@ export { bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom, type BgpNeighbor, ty
 export { NodeDevicesError, nodeDevices, vrfTable, type NodeDevices, type NodeMember, type NodeVni, type NodeVrf } from './node-devices.js';
 export { configDelta } from './config-delta.js';
 export { planLinuxDevices, planNetnsDevices, type DevicePlan, type DeviceStep, type NetnsLayout, type NodeCommand, type ObservedLink, type ObservedNode } from './device-plan.js';
+export { boundVrfs, inactiveVrfs } from './vrf-state.js';

@@ -78,22 +78,8 @@ export function vtepsWithoutRouterMac(routes: string, neighbours: string, svi: s
   return [...vteps].filter((v) => !known.has(v)).sort();
 }
 
-/**
- * VRFs zebra holds as `inactive` although the switch wants them (and the shim made their
- * namespaces). With `zebra -n`, a VRF only comes up when zebra's inotify watch on /var/run/netns
- * sees the namespace (about a second after it appears); when frr-reload's `vrf X / netns
- * /run/netns/X` arrives first, zebra binds the VRF to the path without a namespace id ("Can not
- * enable NS ... Invalid NSID") and then refuses the namespace when the watch does see it
- * ("already configured"). `showVrf`: the text of `show vrf`.
- */
-export function inactiveVrfs(showVrf: string, wanted: readonly string[]): string[] {
-  const inactive = new Set<string>();
-  for (const line of showVrf.split('\n')) {
-    const match = /^vrf (\S+) inactive\b/.exec(line.trim());
-    if (match?.[1] !== undefined) inactive.add(match[1]);
-  }
-  return wanted.filter((vrf) => inactive.has(vrf)).sort();
-}
+/** VRFs zebra holds as `inactive` although the switch wants them: shared with the agent's netns backend. */
+export { inactiveVrfs } from '#frr-config';
 
 interface FdbJson {
   readonly mac?: string;

@@ -179,6 +179,7 @@ test('the web console in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CH
     await page.getByRole('button', { name: 'Apply filters' }).click();
     // the unfiltered entries stay on screen until the filtered page answers: wait for them to go
     const auditRows = page.getByRole('table', { name: 'Audit entries' }).locator('tbody tr');
+    await auditRows.filter({ hasText: 'server1-red-web' }).first().waitFor();
     await auditRows.nth(1).waitFor({ state: 'detached' });
     assert.equal(await auditRows.count(), 1);
     assert.match(await auditRows.first().innerText(), /admin[\s\S]*server1-red-web/);

@@ -12,6 +12,8 @@ export interface NodeDeviceBackend {
   plan(desired: NodeDevices, previous?: NodeDevices): Promise<DevicePlan>;
   /** Runs the steps in order; a DeviceError names the step that failed and the ones done. */
   execute(steps: readonly DeviceStep[]): Promise<void>;
+  /** After `steps` ran, before frr.conf is applied: waits until FRR has taken up what they made. */
+  ready?(steps: readonly DeviceStep[], frr: Frr): Promise<void>;
   /** After frr.conf is applied: whatever zebra needs nudging for (a VXLAN it has not bound). */
   settle?(desired: NodeDevices, frr: Frr): Promise<void>;
   /** Where FRR should look for the node's ports (`show interface vrf all json` sees VRF namespaces too). */

@@ -69,6 +69,7 @@ export class FrrNodeDriver implements DeviceDriver {
     const made: DeviceChange[] = making.map((s) => ({ op: s.op, key: s.key, detail: s.detail }));
     let frr: DeviceChange[];
     try {
+      await this.options.devices.ready?.(making, this.options.frr);
       frr = await this.options.frr.apply(desired.frr ?? '');
       await this.options.devices.settle?.(devices, this.options.frr);
     } catch (e) {

@@ -5,9 +5,13 @@
  * bind is made from inside the VRF's namespace (`/proc/self/ns/net`), which zebra's inotify watch
  * picks up. A VXLAN device is created in the node's namespace (its UDP socket stays in the
  * underlay) and moved into the VRF's.
+ *
+ * zebra 8.4 binds a VRF to its namespace only when its watch sees the file (about a second after it
+ * appears); a `netns` line that reaches zebra first leaves the VRF `inactive` for good. So frr.conf
+ * waits until zebra shows every namespace this apply exposed as bound.
  */
 import { readlink } from 'node:fs/promises';
-import { planNetnsDevices, type DevicePlan, type DeviceStep, type NodeCommand, type NodeDevices } from '#frr-config';
+import { boundVrfs, planNetnsDevices, type DevicePlan, type DeviceStep, type NodeCommand, type NodeDevices } from '#frr-config';
 import { DeviceError } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { run, tail } from '../exec.js';
@@ -16,6 +20,10 @@ import type { Frr } from '../frr/frr.js';
 import type { NodeDeviceBackend } from './device-backend.js';
 import { readLinks } from './links.js';
 import { commandText, executeSteps, runIp } from './run-steps.js';
+
+/** zebra polls a new namespace file once a second; under load it takes longer. */
+const BIND_WAIT_MS = 30_000;
+const BIND_POLL_MS = 200;
 
 export interface NetnsBackendOptions {
   /** the node's namespace; absent: the agent's own */
@@ -114,6 +122,23 @@ export class NetnsDeviceBackend implements NodeDeviceBackend {
         // lazily: zebra holds the namespace open, so a plain umount is refused as busy
         await this.inZebraMounts(`umount -l /run/netns/${command.vrf} 2>/dev/null; rm -f /run/netns/${command.vrf}`, commandText(command));
         return;
+    }
+  }
+
+  /** The namespaces `steps` exposed, once zebra has bound them: only then may frr.conf name them. */
+  async ready(steps: readonly DeviceStep[], frr: Frr): Promise<void> {
+    const vrfs = steps.flatMap((s) => s.commands.flatMap((c) => (c.run === 'expose' ? [c.vrf] : [])));
+    const deadline = Date.now() + BIND_WAIT_MS;
+    for (;;) {
+      const shown = await frr.text('show vrf');
+      const waiting = vrfs.filter((v) => !boundVrfs(shown, vrfs).includes(v));
+      if (waiting.length === 0) return;
+      if (Date.now() > deadline) {
+        // not a failure that stops frr.conf: the rest of the node still converges, and the next apply looks again
+        this.log('warn', 'devices', `zebra has not bound the namespace of VRF ${waiting.join(', ')}: ${tail(shown, 5).join(' | ')}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, BIND_POLL_MS));
     }
   }
 

@@ -66,6 +66,13 @@ export class Frr {
     return new DeviceError(`FRR at ${this.options.vtyDir} is not reachable (${what})`, true, tail(`${result.stdout}\n${result.stderr}`, 3));
   }
 
+  /** vtysh's text answer to `commands`, run in order (`show vrf`). */
+  async text(...commands: string[]): Promise<string> {
+    const { result } = await this.exec([this.vtysh, '--vty_socket', this.options.vtyDir, ...commands.flatMap((c) => ['-c', c])]);
+    if (result.code !== 0) throw this.unreachable(result, commands.join(' / '));
+    return result.stdout;
+  }
+
   /** A JSON show command: `show bgp vrf all summary json`. */
   async show(command: string): Promise<unknown> {
     const { result } = await this.exec([this.vtysh, '--vty_socket', this.options.vtyDir, '-c', command]);

@@ -10,12 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
 import { entriesFromConfigDb } from '#configdb-diff';
 import { agentAccountName, ensureAgentAccess } from '../../../controller/src/agent-access.js';
 import { AGENT_REF } from '../../../controller/src/kinds.js';
 import { CustomObjects } from '../../../controller/src/kube/client.js';
-import { controlPlane, eventually, freshNamespace, installCrds, type ControlPlane } from '../../../controller/test/support/kube.js';
+import { controlPlane, eventually, freshNamespace, installCrds, serviceAccountKubeConfig, type ControlPlane } from '../../../controller/test/support/kube.js';
 import { requireAgentTools, startFrr, startRedis } from '../../test/support/processes.js';
 import { spawnAgent } from '../../test/support/service.js';
 import { dump, leafDesired } from '../../test/support/sonic.js';
@@ -49,19 +48,7 @@ function work(): string {
 
 /** A kubeconfig file for switch `sw`'s ServiceAccount: a bound token from the TokenRequest API. */
 async function agentKubeconfig(sw: string): Promise<string> {
-  const core = plane.kc.makeApiClient(k8s.CoreV1Api);
-  const request = await core.createNamespacedServiceAccountToken({ name: agentAccountName(sw), namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
-  const token = request.status?.token;
-  assert.ok(token !== undefined && token !== '');
-  const cluster = plane.kc.getCurrentCluster();
-  assert.ok(cluster !== null);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: cluster.server, caData: cluster.caData }],
-    users: [{ name: sw, token }],
-    contexts: [{ name: 'c', cluster: 'c', user: sw }],
-    currentContext: 'c',
-  });
+  const kc = await serviceAccountKubeConfig(plane, ns, agentAccountName(sw));
   const file = join(work(), `${sw}.kubeconfig`);
   writeFileSync(file, kc.exportConfig(), { mode: 0o600 });
   return file;

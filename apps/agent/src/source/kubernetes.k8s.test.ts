@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { ensureAgentAccess, agentAccountName } from '../../../controller/src/agent-access.js';
 import { AGENT_REF } from '../../../controller/src/kinds.js';
 import { CustomObjects, statusOf } from '../../../controller/src/kube/client.js';
-import { controlPlane, eventually, freshNamespace, installCrds, type ControlPlane } from '../../../controller/test/support/kube.js';
+import { controlPlane, eventually, freshNamespace, installCrds, serviceAccountKubeConfig, type ControlPlane } from '../../../controller/test/support/kube.js';
 import { KubernetesDesiredStateSource } from './kubernetes.js';
 
 const env = await controlPlane();
@@ -26,21 +26,8 @@ const agentObject = (sw: string, generation: number): Parameters<CustomObjects['
 });
 
 /** A kubeconfig for the switch's ServiceAccount: a bound token from the TokenRequest API. */
-async function agentKubeconfig(sw: string): Promise<k8s.KubeConfig> {
-  const core = plane.kc.makeApiClient(k8s.CoreV1Api);
-  const request = await core.createNamespacedServiceAccountToken({ name: agentAccountName(sw), namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
-  const token = request.status?.token;
-  assert.ok(token !== undefined && token !== '');
-  const cluster = plane.kc.getCurrentCluster();
-  assert.ok(cluster !== null);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: cluster.server, caData: cluster.caData }],
-    users: [{ name: sw, token }],
-    contexts: [{ name: 'c', cluster: 'c', user: sw }],
-    currentContext: 'c',
-  });
-  return kc;
+function agentKubeconfig(sw: string): Promise<k8s.KubeConfig> {
+  return serviceAccountKubeConfig(plane, ns, agentAccountName(sw));
 }
 
 async function refusedWith(promise: Promise<unknown>): Promise<number | undefined> {

@@ -247,3 +247,24 @@ export async function snapshot(plane: ControlPlane, namespace: string): Promise<
   (await getJson<{ items: Parameters<typeof add>[0][] }>(plane, ['agents', '-n', namespace, '--show-managed-fields'])).items.forEach(add);
   return out;
 }
+
+/**
+ * A KubeConfig that acts as `account` in `namespace`: a bound token from the TokenRequest API, on
+ * the plane's server and CA (what an agent runs with, limited by its Role).
+ */
+export async function serviceAccountKubeConfig(plane: ControlPlane, namespace: string, account: string): Promise<k8s.KubeConfig> {
+  const core = plane.kc.makeApiClient(k8s.CoreV1Api);
+  const request = await core.createNamespacedServiceAccountToken({ name: account, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = request.status?.token;
+  if (token === undefined || token === '') throw new Error(`no token for ServiceAccount ${namespace}/${account}`);
+  const cluster = plane.kc.getCurrentCluster();
+  if (cluster === null) throw new Error('the control plane has no current cluster');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: cluster.server, caData: cluster.caData }],
+    users: [{ name: account, token }],
+    contexts: [{ name: 'c', cluster: 'c', user: account }],
+    currentContext: 'c',
+  });
+  return kc;
+}
