@@ -45,12 +45,10 @@ export class FabricEvents {
       const after = next.agents.get(sw);
       if (before === after) continue;
       if (after === undefined) {
-        const gone = agentObject(sw, base);
-        if (gone !== undefined) this.emitAgent('DELETED', gone);
+        this.emitAgent('DELETED', sw, () => agentObject(sw, base));
         continue;
       }
-      const view = agentObject(sw, next);
-      if (view !== undefined) this.emitAgent(before === undefined ? 'ADDED' : 'MODIFIED', view);
+      this.emitAgent(before === undefined ? 'ADDED' : 'MODIFIED', sw, () => agentObject(sw, next));
       if (before !== undefined && before.status !== after.status) reported.add(sw);
     }
     const modified = new Set<string>();
@@ -118,11 +116,23 @@ export class FabricEvents {
     });
   }
 
-  /** An Agent's event: architects, viewers and that switch's agent receive it. */
-  private emitAgent(type: StoreEvent['type'], object: ResourceObject): void {
+  /**
+   * An Agent's event: architects, viewers and that switch's agent receive it. The object (the
+   * switch's whole desired state, its CONFIG_DB parsed) is made once, and only when a stream
+   * receives it: a write batch that rebuilt four leaves with no one watching makes none.
+   */
+  private emitAgent(type: StoreEvent['type'], sw: string, view: () => ResourceObject | undefined): void {
+    let object: ResourceObject | undefined;
+    let made = false;
     this.hub.publish({
-      present: (actor) =>
-        actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === object.metadata.name) ? { type, object } : undefined,
+      present: (actor) => {
+        if (!(actor.role === 'architect' || actor.role === 'viewer' || (actor.role === 'agent' && actor.switch === sw))) return undefined;
+        if (!made) {
+          object = view();
+          made = true;
+        }
+        return object === undefined ? undefined : { type, object };
+      },
     });
   }
 }
