@@ -277,6 +277,13 @@ async function metricLine(base: string, pattern: RegExp): Promise<string[]> {
   return text.split('\n').filter((line) => pattern.test(line));
 }
 
+/** The store's counters from /metrics: write batches, compiles and the seconds they took. */
+async function storeCounters(base: string): Promise<{ batches: number; compiles: number; compileSeconds: number }> {
+  const lines = await metricLine(base, /^weft_(write_batch_size_count|compile_duration_seconds_(sum|count)) /);
+  const value = (name: string): number => Number(lines.find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN);
+  return { batches: value('weft_write_batch_size_count'), compiles: value('weft_compile_duration_seconds_count'), compileSeconds: value('weft_compile_duration_seconds_sum') };
+}
+
 async function run(service: Service): Promise<string[]> {
   const { base } = service;
   const summary: string[] = [];
@@ -293,10 +300,17 @@ async function run(service: Service): Promise<string[]> {
   if (paced.firstFailure !== undefined) console.log(`  first failure: ${paced.firstFailure}`);
   summary.push(`${describeWrites(paced)}  [target p99 < 50 ms]`);
 
+  const storeBefore = await storeCounters(base);
   const attached = await closedLoop(`VPC attachments, ${CONNECTIONS} connections`, service, '/api/v1/vpc-attachments', Array.from({ length: ATTACHMENTS }, (_, i) => attachmentBody(i)));
+  const storeAfter = await storeCounters(base);
   console.log(describeWrites(attached));
   if (attached.firstFailure !== undefined) console.log(`  first failure: ${attached.firstFailure}`);
   summary.push(`${describeWrites(attached)}  [target >= 500/s]`);
+  const attachBatches = storeAfter.batches - storeBefore.batches;
+  const attachCompiles = storeAfter.compiles - storeBefore.compiles;
+  const compiled = `  the attachments: ${attachBatches} write batches (${(attached.count / attachBatches).toFixed(1)} writes each), ${attachCompiles} compiles (${(attached.count / attachCompiles).toFixed(1)} writes each, ${((1000 * (storeAfter.compileSeconds - storeBefore.compileSeconds)) / attachCompiles).toFixed(1)} ms each)`;
+  console.log(compiled);
+  summary.push(compiled);
 
   const listed = await timeReads(
     'GET /api/v1/vpcs',
