@@ -65,8 +65,21 @@ function percentile(values: readonly number[], p: number): number {
 /** One keep-alive pool for the whole run: at most CONNECTIONS sockets, reused. */
 const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, maxFreeSockets: CONNECTIONS });
 
-/** A request with the admin token; `due` is when it should have left (open-loop latency). */
+/**
+ * A request with the admin token; `due` is when it should have left (open-loop latency). A request
+ * sent on a reused keep-alive socket that the service was closing as idle (ECONNRESET, see Node's
+ * `request.reusedSocket`) is sent once more, as Node's documentation advises.
+ */
 function send(base: string, method: string, path: string, body?: unknown, due = performance.now()): Promise<Answer> {
+  return sendOnce(base, method, path, body, due).catch((e: unknown) => {
+    if (e instanceof ResetOnReusedSocket) return sendOnce(base, method, path, body, due);
+    throw e;
+  });
+}
+
+class ResetOnReusedSocket extends Error {}
+
+function sendOnce(base: string, method: string, path: string, body: unknown, due: number): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolveAnswer, reject) => {
     const req = request(
@@ -88,7 +101,9 @@ function send(base: string, method: string, path: string, body?: unknown, due = 
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      reject(req.reusedSocket && e.code === 'ECONNRESET' ? new ResetOnReusedSocket(e.message) : e);
+    });
     req.end(payload);
   });
 }
