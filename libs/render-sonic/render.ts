@@ -18,9 +18,11 @@ import {
   vxlanTables,
 } from './tables.js';
 import { templateTables } from './template-tables.js';
+import { breakoutTables } from './port-hardware.js';
 
 const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   deviceMetadataTables,
+  breakoutTables,
   portTables,
   portChannelTables,
   vlanTables,

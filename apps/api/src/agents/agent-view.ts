@@ -1,7 +1,7 @@
 /**
  * An Agent object (pure): a switch's desired state (its rendered files) at its generation, how
  * its agent reaches it (the Switch's spec.management: an agent token reads nothing but its
- * Agent), and its last report.
+ * Agent), the Switch's port settings its agent checks against the platform, and its last report.
  */
 import type { CompileResult } from '#compiler';
 import type { ObjectMap } from '../fabric/stored-object.js';
@@ -20,6 +20,7 @@ export function agentObject(sw: string, state: { readonly result: CompileResult;
   const vyos = file('vyos.set');
   const switchObject = state.objects.get(storeKey('Switch', undefined, sw))?.resource;
   const management = switchObject?.kind === 'Switch' ? switchObject.spec.management : undefined;
+  const portSettings = switchObject?.kind === 'Switch' ? switchObject.spec.portSettings : undefined;
   return {
     apiVersion: 'agent.weft.dev/v1alpha1',
     kind: 'Agent',
@@ -33,6 +34,7 @@ export function agentObject(sw: string, state: { readonly result: CompileResult;
       ...(frr === undefined ? {} : { frr }),
       ...(vyos === undefined ? {} : { vyos }),
       ...(management === undefined ? {} : { management }),
+      ...(portSettings === undefined || portSettings.length === 0 ? {} : { portSettings }),
     },
     ...(record.status === undefined ? {} : { status: record.status }),
   };
