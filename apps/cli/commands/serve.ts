@@ -36,7 +36,7 @@ interface ServeOptions {
 async function services(context: CliContext, serveOptions: ServeOptions): Promise<CreateServices> {
   if (serveOptions.kubeconfig === undefined && serveOptions.inCluster !== true) {
     const { createStoreServices } = await import('../../api/src/services.js');
-    return context.options.createServices ?? createStoreServices;
+    return context.options.services ?? createStoreServices;
   }
   if (serveOptions.kubeconfig !== undefined && serveOptions.inCluster === true) throw new UsageError('--kubeconfig and --in-cluster exclude each other');
   const port = Number(serveOptions.webhookPort);
