@@ -5,6 +5,7 @@
  * list is bounded (a leaf can know tens of thousands): local MACs first, since they say which
  * server sits behind which port of this switch, then remote ones; what is left out is counted.
  */
+import { count, isObject, text, type Json } from './json-fields.js';
 
 export interface LocalVni {
   readonly vni: number;
@@ -35,19 +36,6 @@ export interface EvpnMacs {
   readonly omitted: number;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-}
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];

@@ -4,6 +4,7 @@
  * json`). FRR versions differ in details (an array or an object of VNIs, `remoteVteps` as
  * strings or objects), so every field is read defensively: what cannot be read is left out.
  */
+import { count, isObject, text, type Json } from './json-fields.js';
 
 export interface BgpNeighbor {
   readonly peer: string;
@@ -34,19 +35,6 @@ export interface InterfaceState {
   readonly oper: string;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-}
 
 /** Sessions per VRF and peer; a peer in several address families is one session, its prefixes added up. */
 export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
