@@ -5,7 +5,8 @@
  * the migration lock keeps two runners from racing.
  */
 import type { CommandModule } from '../command.js';
-import { EXIT_FAILURE, EXIT_OK, UsageError, type CliContext } from '../context.js';
+import { EXIT_FAILURE, EXIT_OK, type CliContext } from '../context.js';
+import { serviceConfig } from '../service-config.js';
 
 export const dbCommand: CommandModule = {
   register(program, context, run) {
@@ -18,14 +19,7 @@ export const dbCommand: CommandModule = {
 };
 
 async function migrate({ io, env }: CliContext, json: boolean): Promise<number> {
-  const { ConfigError, loadConfig } = await import('../../api/src/config.js');
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  const config = await serviceConfig(env);
   const { migrateDatabase } = await import('../../api/src/database/migrate-command.js');
   try {
     const { applied, database, current } = await migrateDatabase(config);
