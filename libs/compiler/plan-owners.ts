@@ -6,9 +6,10 @@
  * no VPC (the switch's own settings, a ConfigTemplate, a route map of several VRFs) cannot be
  * split: the split is undefined and the caller compiles the writes apart.
  */
-import type { DeviceIntent } from '#domain';
+import { compareNatural, compareText, type DeviceIntent } from '#domain';
+import { splicedEntries, type SplicedEntry } from '#render-sonic';
 import type { CompileResult } from './compile.js';
-import { diffConfigDb, diffLines, type DevicePlan, type FilePlan } from './plan.js';
+import { diffConfigDb, diffLines, entryLines, type DevicePlan, type Entry, type FilePlan } from './plan.js';
 
 /** device -> owner (`namespace/name` of a VPC, `external:<name>`) -> that owner's change there */
 export type OwnedPlans = ReadonlyMap<string, ReadonlyMap<string, DevicePlan>>;
@@ -137,9 +138,26 @@ function frrLinesByOwner(oldText: string, newText: string, before: OwnerIndex, a
 
 const SPLIT_FILES: readonly string[] = ['config_db.json', 'frr.conf'];
 
-function configDbLinesByOwner(oldText: string | undefined, newText: string | undefined, before: OwnerIndex, after: OwnerIndex): Map<string, string[]> | undefined {
+/** An entry as its text reads back: fields in natural order (JSON.parse keeps the text's order). */
+function asWritten(entry: Readonly<Record<string, unknown>> | undefined): Entry | undefined {
+  if (entry === undefined) return undefined;
+  const out: Entry = {};
+  for (const field of Object.keys(entry).sort(compareNatural)) out[field] = entry[field];
+  return out;
+}
+
+/** diffConfigDb's lines, from the entries a splice changed (in its order: tables by text, keys naturally). */
+function splicedLines(entries: readonly SplicedEntry[]): string[] {
+  const sorted = [...entries].sort((a, b) => compareText(a.table, b.table) || compareNatural(a.key, b.key));
+  const out: string[] = [];
+  for (const { table, key, before, after } of sorted) entryLines(out, table, key, asWritten(before), asWritten(after));
+  return out;
+}
+
+function configDbLinesByOwner(oldText: string, newText: string, devices: { readonly before?: DeviceIntent; readonly after?: DeviceIntent }, before: OwnerIndex, after: OwnerIndex): Map<string, string[]> | undefined {
   const out = new Map<string, string[]>();
-  for (const line of diffConfigDb(oldText ?? '{}', newText ?? '{}')) {
+  const entries = devices.before === undefined || devices.after === undefined ? undefined : splicedEntries(devices.after, devices.before);
+  for (const line of entries === undefined ? diffConfigDb(oldText, newText) : splicedLines(entries)) {
     const owner = configDbLineOwner(line, before, after);
     if (owner === undefined) return undefined;
     out.set(owner, [...(out.get(owner) ?? []), line]);
@@ -155,8 +173,9 @@ function configDbLinesByOwner(oldText: string | undefined, newText: string | und
 export function planByOwner(base: CompileResult, result: CompileResult): OwnedPlans | undefined {
   const plans = new Map<string, Map<string, DevicePlan>>();
   for (const device of result.rebuilt) {
-    const before = ownerIndex(base.devices.get(device));
-    const after = ownerIndex(result.devices.get(device));
+    const intents = { before: base.devices.get(device), after: result.devices.get(device) };
+    const before = ownerIndex(intents.before);
+    const after = ownerIndex(intents.after);
     const files = new Map<string, FilePlan[]>();
     for (const file of SPLIT_FILES) {
       const path = `${device}/${file}`;
@@ -164,7 +183,7 @@ export function planByOwner(base: CompileResult, result: CompileResult): OwnedPl
       const next = result.files.get(path);
       if (old === next) continue;
       if (old === undefined || next === undefined) return undefined;
-      const split = file === 'config_db.json' ? configDbLinesByOwner(old, next, before, after) : frrLinesByOwner(old, next, before, after);
+      const split = file === 'config_db.json' ? configDbLinesByOwner(old, next, intents, before, after) : frrLinesByOwner(old, next, before, after);
       if (split === undefined) return undefined;
       for (const [owner, lines] of split) files.set(owner, [...(files.get(owner) ?? []), { file, change: 'changed', lines }]);
     }

@@ -9,6 +9,7 @@
 import { NO_SORTED_ITEMS, changedItems, compareNatural, spliceSorted, type DeviceIntent, type SortedItems } from '#domain';
 import { configDbTextOf, entryLine, serializeConfigDbTables, tableTextOf, type SerializedConfigDb, type SerializedTable } from './config-db.js';
 import { renderConfigDb } from './render.js';
+import type { ConfigDbEntry } from './config-db.js';
 import { usesAnycastGateway, vlanRows, vrfRows, type ConfigDbRow } from './tables.js';
 
 interface Rendering {
@@ -19,6 +20,26 @@ interface Rendering {
 
 /** The rendering of each device rendered here that a later one may be spliced from. */
 const renderings = new WeakMap<DeviceIntent, Rendering>();
+
+/** An entry a splice took out, put in, or both (same table and key): what the switch's plan shows. */
+export interface SplicedEntry {
+  readonly table: string;
+  readonly key: string;
+  readonly before?: ConfigDbEntry;
+  readonly after?: ConfigDbEntry;
+}
+
+/** Each spliced rendering's entries, by the DeviceIntent it was spliced from. */
+const spliced = new WeakMap<DeviceIntent, { readonly previous: DeviceIntent; readonly entries: readonly SplicedEntry[] }>();
+
+/**
+ * The entries that differ between the config_db.json of `previous` and that of `device`, when
+ * the latter was spliced from the former: no text is read. Undefined when it was rendered in full.
+ */
+export function splicedEntries(device: DeviceIntent, previous: DeviceIntent): readonly SplicedEntry[] | undefined {
+  const record = spliced.get(device);
+  return record?.previous === previous ? record.entries : undefined;
+}
 
 /**
  * Device fields a config_db.json does not read, or reads from the spliced lists. Every other
@@ -44,10 +65,11 @@ export function configDbText(device: DeviceIntent, previous?: DeviceIntent): str
  */
 export function spliceConfigDb(device: DeviceIntent, previous: DeviceIntent): string | undefined {
   const before = renderings.get(previous);
-  const spliced = before === undefined ? undefined : splice(previous, before, device);
-  if (spliced === undefined) return undefined;
-  renderings.set(device, spliced);
-  return spliced.file.text;
+  const done = before === undefined ? undefined : splice(previous, before, device);
+  if (done === undefined) return undefined;
+  renderings.set(device, done.rendering);
+  spliced.set(device, { previous, entries: done.entries });
+  return done.rendering.file.text;
 }
 
 function rowsOf(device: DeviceIntent, vlans: readonly DeviceIntent['vlans'][number][], vrfs: readonly DeviceIntent['vrfs'][number][]): ConfigDbRow[] {
@@ -74,7 +96,7 @@ function sameSwitch(a: DeviceIntent, b: DeviceIntent): boolean {
   return true;
 }
 
-function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent): Rendering | undefined {
+function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent): { rendering: Rendering; entries: SplicedEntry[] } | undefined {
   if (!sameSwitch(previous, device)) return undefined;
   const { gone: goneVlans, added: newVlans } = changedItems(previous.vlans, device.vlans);
   const vrfChange = changedItems(previous.vrfs, device.vrfs);
@@ -91,8 +113,16 @@ function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent)
     }
     return change;
   };
-  for (const [table, key] of rowsOf(previous, goneVlans, vrfChange.gone)) changeOf(table).removed.push(key);
-  for (const [table, key, entry] of rowsOf(device, newVlans, vrfChange.added)) changeOf(table).added.push([key, entryLine(key, entry)]);
+  const entries = new Map<string, { table: string; key: string; before?: ConfigDbEntry; after?: ConfigDbEntry }>();
+  for (const [table, key, entry] of rowsOf(previous, goneVlans, vrfChange.gone)) {
+    changeOf(table).removed.push(key);
+    entries.set(`${table}|${key}`, { table, key, before: entry });
+  }
+  for (const [table, key, entry] of rowsOf(device, newVlans, vrfChange.added)) {
+    changeOf(table).added.push([key, entryLine(key, entry)]);
+    const id = `${table}|${key}`;
+    entries.set(id, { ...(entries.get(id) ?? { table, key }), after: entry });
+  }
   const tables = new Map<string, SerializedTable>(before.file.tables);
   for (const [table, change] of changes) {
     const earlier = tables.get(table);
@@ -103,5 +133,5 @@ function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent)
     if (next.keys.length === 0) tables.delete(table);
     else tables.set(table, { text: tableTextOf(next.values), entries: next });
   }
-  return { file: { text: configDbTextOf(tables), tables }, anycastUsers };
+  return { rendering: { file: { text: configDbTextOf(tables), tables }, anycastUsers }, entries: [...entries.values()] };
 }
