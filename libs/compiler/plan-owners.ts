@@ -7,7 +7,7 @@
  * split: the split is undefined and the caller compiles the writes apart.
  */
 import { compareNatural, compareText, type DeviceIntent } from '#domain';
-import { splicedEntries, type SplicedEntry } from '#render-sonic';
+import { configDbTables, splicedEntries, type SerializedTable, type SplicedEntry } from '#render-sonic';
 import type { CompileResult } from './compile.js';
 import { diffConfigDb, diffLines, entryLines, type DevicePlan, type Entry, type FilePlan } from './plan.js';
 
@@ -154,10 +154,65 @@ function splicedLines(entries: readonly SplicedEntry[]): string[] {
   return out;
 }
 
+/** An entry's fields from its line in the file (`    "key": {...}`). */
+function entryOf(key: string, line: string): Entry {
+  return JSON.parse(line.slice(4 + JSON.stringify(key).length + 2)) as Entry;
+}
+
+/**
+ * diffConfigDb's lines from two renders' tables: tables by text, and in each changed table the
+ * two sorted key lists walked side by side (an unchanged entry is the same line). Undefined when
+ * a changed table was kept whole (no entries) or two keys tie in natural order.
+ */
+function tableLines(a: ReadonlyMap<string, SerializedTable>, b: ReadonlyMap<string, SerializedTable>): string[] | undefined {
+  const out: string[] = [];
+  for (const table of [...new Set([...a.keys(), ...b.keys()])].sort(compareText)) {
+    const ta = a.get(table);
+    const tb = b.get(table);
+    if (ta === tb || ta?.text === tb?.text) continue;
+    const ea = ta === undefined ? { keys: [], values: [] } : ta.entries;
+    const eb = tb === undefined ? { keys: [], values: [] } : tb.entries;
+    if (ea === undefined || eb === undefined) return undefined;
+    let i = 0;
+    let j = 0;
+    while (i < ea.keys.length || j < eb.keys.length) {
+      const ka = ea.keys[i];
+      const kb = eb.keys[j];
+      const va = ea.values[i] ?? '';
+      const vb = eb.values[j] ?? '';
+      if (ka !== undefined && ka === kb) {
+        if (va !== vb) entryLines(out, table, ka, entryOf(ka, va), entryOf(kb, vb));
+        i++;
+        j++;
+        continue;
+      }
+      const order = ka === undefined ? 1 : kb === undefined ? -1 : compareNatural(ka, kb);
+      if (order === 0) return undefined;
+      if (order < 0 && ka !== undefined) {
+        entryLines(out, table, ka, entryOf(ka, va), undefined);
+        i++;
+      } else if (kb !== undefined) {
+        entryLines(out, table, kb, undefined, entryOf(kb, vb));
+        j++;
+      }
+    }
+  }
+  return out;
+}
+
+/** The plan lines of a switch's config_db.json: from the splice's record, else the two renders' tables, else the texts. */
+function configDbLines(oldText: string, newText: string, devices: { readonly before?: DeviceIntent; readonly after?: DeviceIntent }): string[] {
+  if (devices.before === undefined || devices.after === undefined) return diffConfigDb(oldText, newText);
+  const entries = splicedEntries(devices.after, devices.before);
+  if (entries !== undefined) return splicedLines(entries);
+  const a = configDbTables(devices.before);
+  const b = configDbTables(devices.after);
+  return (a === undefined || b === undefined ? undefined : tableLines(a, b)) ?? diffConfigDb(oldText, newText);
+}
+
 function configDbLinesByOwner(oldText: string, newText: string, devices: { readonly before?: DeviceIntent; readonly after?: DeviceIntent }, before: OwnerIndex, after: OwnerIndex): Map<string, string[]> | undefined {
   const out = new Map<string, string[]>();
-  const entries = devices.before === undefined || devices.after === undefined ? undefined : splicedEntries(devices.after, devices.before);
-  for (const line of entries === undefined ? diffConfigDb(oldText, newText) : splicedLines(entries)) {
+  for (const line of configDbLines(oldText, newText, devices)) {
     const owner = configDbLineOwner(line, before, after);
     if (owner === undefined) return undefined;
     out.set(owner, [...(out.get(owner) ?? []), line]);

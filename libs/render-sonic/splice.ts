@@ -55,8 +55,21 @@ export function configDbText(device: DeviceIntent, previous?: DeviceIntent): str
   const spliced = previous === undefined ? undefined : spliceConfigDb(device, previous);
   if (spliced !== undefined) return spliced;
   const file = serializeConfigDbTables(renderConfigDb(device));
+  tablesOf.set(device, file.tables);
   if (device.templates.length === 0 && rowsMatch(device, file)) renderings.set(device, { file, anycastUsers: device.vlans.filter(usesAnycastGateway).length });
   return file.text;
+}
+
+/** The tables of each config_db.json rendered or spliced here, by its DeviceIntent (ConfigTemplates included). */
+const tablesOf = new WeakMap<DeviceIntent, ReadonlyMap<string, SerializedTable>>();
+
+/**
+ * The tables of the config_db.json rendered here for `device`: each table's text and, unless it
+ * is kept whole by identity, its keys in natural order with each entry's line. A plan compares
+ * two renders of a switch table by table and entry by entry from them, without reading the text.
+ */
+export function configDbTables(device: DeviceIntent): ReadonlyMap<string, SerializedTable> | undefined {
+  return tablesOf.get(device);
 }
 
 /**
@@ -68,6 +81,7 @@ export function spliceConfigDb(device: DeviceIntent, previous: DeviceIntent): st
   const done = before === undefined ? undefined : splice(previous, before, device);
   if (done === undefined) return undefined;
   renderings.set(device, done.rendering);
+  tablesOf.set(device, done.rendering.file.tables);
   spliced.set(device, { previous, entries: done.entries });
   return done.rendering.file.text;
 }

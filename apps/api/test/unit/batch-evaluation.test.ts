@@ -5,6 +5,7 @@
 // plan shown across tenants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { planFiles } from '#compiler';
 import { parseDocument } from '#domain';
 import { evaluateBatch } from '../../src/fabric/batch-evaluation.js';
 import { attachmentSwitches, groupByTenant, segmentsOf } from '../../src/fabric/write-batching.js';
@@ -133,6 +134,14 @@ test('attachments of several tenants share one compile: each plan is its own VPC
   assert.doesNotMatch(planText(0), /globex/);
   assert.doesNotMatch(planText(2), /globex/);
   assert.doesNotMatch(planText(1), /acme/);
+  // the three plans together are the change of the files, line for line (leaf3 has a ConfigTemplate: its tables are compared, not spliced)
+  assert.ok((leaf3.templates.length) > 0);
+  const whole = planFiles(state.result.files, together.result.files);
+  for (const file of ['config_db.json', 'frr.conf']) {
+    const split = together.accepted.flatMap(({ step }) => step.plan.flatMap((p) => p.files.filter((f) => f.file === file).flatMap((f) => f.lines)));
+    const lines = whole.flatMap((p) => p.files.filter((f) => f.file === file).flatMap((f) => f.lines));
+    assert.deepEqual([...split].sort(), [...lines].sort(), file);
+  }
 });
 
 test('when the shared compile changes what belongs to no VPC (a leaf\'s first VPC), the tenants compile apart', async () => {
