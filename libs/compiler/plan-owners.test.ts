@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, planByOwner, planFiles, recompile, type CompileResult } from '#compiler';
+import { configDbTables, configDbText } from '#render-sonic';
+import { diffConfigDb } from './plan.js';
+import { tableLines } from './plan-owners.js';
 import type { AnyResource } from '#domain';
 import { attach, policy, resourceSet, smallFabric, vpc } from '../../test/support/builders.js';
 
@@ -111,4 +114,25 @@ test('a change that belongs to no VPC (a leaf\'s first VPC turns on its anycast 
   const leaf2 = planFiles(base.files, result.files).find((p) => p.device === 'leaf2');
   assert.ok(leaf2?.files.some((f) => f.lines.some((l) => l.startsWith('+ SAG|GLOBAL'))));
   assert.equal(planByOwner(base, result), undefined);
+});
+
+test('two full renders compared table by table give the lines of comparing their texts', () => {
+  const base = first();
+  const result = manyTenants(base);
+  for (const device of ['leaf1', 'leaf2']) {
+    const before = base.devices.get(device);
+    const after = result.devices.get(device);
+    assert.ok(before !== undefined && after !== undefined);
+    // rendered afresh (no earlier intent): nothing spliced, every table serialized
+    const a = { ...before };
+    const b = { ...after };
+    const textA = configDbText(a);
+    const textB = configDbText(b);
+    const tablesA = configDbTables(a);
+    const tablesB = configDbTables(b);
+    assert.ok(tablesA !== undefined && tablesB !== undefined);
+    const lines = tableLines(tablesA, tablesB);
+    assert.ok(lines !== undefined && lines.length > 0);
+    assert.deepEqual(lines, diffConfigDb(textA, textB));
+  }
 });

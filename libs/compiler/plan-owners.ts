@@ -164,7 +164,7 @@ function entryOf(key: string, line: string): Entry {
  * two sorted key lists walked side by side (an unchanged entry is the same line). Undefined when
  * a changed table was kept whole (no entries) or two keys tie in natural order.
  */
-function tableLines(a: ReadonlyMap<string, SerializedTable>, b: ReadonlyMap<string, SerializedTable>): string[] | undefined {
+export function tableLines(a: ReadonlyMap<string, SerializedTable>, b: ReadonlyMap<string, SerializedTable>): string[] | undefined {
   const out: string[] = [];
   for (const table of [...new Set([...a.keys(), ...b.keys()])].sort(compareText)) {
     const ta = a.get(table);

@@ -4,11 +4,13 @@
  * the VLANs and VRFs gone are taken out of the earlier sorted lines and those of the new ones
  * put in, so a change to a few VPCs costs what it touches, not the switch's hundreds of entries.
  * The result is byte for byte `serializeConfigDb(renderConfigDb(device))`; anything a splice
- * cannot prove the same (templates, a tie in the sort, an error) renders in full.
+ * cannot prove the same (other templates, a template's entries in a spliced table, a tie in the
+ * sort, an error) renders in full.
  */
-import { NO_SORTED_ITEMS, changedItems, compareNatural, spliceSorted, type DeviceIntent, type SortedItems } from '#domain';
+import { NO_SORTED_ITEMS, changedItems, compareNatural, spliceSorted, type DeviceIntent, type SortedItems, type TemplateOutput } from '#domain';
 import { configDbTextOf, entryLine, serializeConfigDbTables, tableTextOf, type SerializedConfigDb, type SerializedTable } from './config-db.js';
 import { renderConfigDb } from './render.js';
+import { templateTables } from './template-tables.js';
 import type { ConfigDbEntry } from './config-db.js';
 import { usesAnycastGateway, vlanRows, vrfRows, type ConfigDbRow } from './tables.js';
 
@@ -56,7 +58,7 @@ export function configDbText(device: DeviceIntent, previous?: DeviceIntent): str
   if (spliced !== undefined) return spliced;
   const file = serializeConfigDbTables(renderConfigDb(device));
   tablesOf.set(device, file.tables);
-  if (device.templates.length === 0 && rowsMatch(device, file)) renderings.set(device, { file, anycastUsers: device.vlans.filter(usesAnycastGateway).length });
+  if (rowsMatch(device, file)) renderings.set(device, { file, anycastUsers: device.vlans.filter(usesAnycastGateway).length });
   return file.text;
 }
 
@@ -98,8 +100,36 @@ function rowsMatch(device: DeviceIntent, file: SerializedConfigDb): boolean {
   return true;
 }
 
+/** The same ConfigTemplate outputs, by identity or by text. */
+function sameTemplates(a: readonly TemplateOutput[], b: readonly TemplateOutput[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    return x === y || (y !== undefined && x.template === y.template && x.target === y.target && x.text === y.text);
+  });
+}
+
+const templateTableNames = new WeakMap<readonly TemplateOutput[], ReadonlySet<string> | undefined>();
+
+/** The tables ConfigTemplates write into; undefined when their output does not parse (the full render reports it). */
+function tablesOfTemplates(templates: readonly TemplateOutput[]): ReadonlySet<string> | undefined {
+  if (templates.length === 0) return new Set();
+  if (templateTableNames.has(templates)) return templateTableNames.get(templates);
+  let names: ReadonlySet<string> | undefined;
+  try {
+    names = new Set(Object.keys(templateTables(templates)));
+  } catch {
+    names = undefined;
+  }
+  templateTableNames.set(templates, names);
+  return names;
+}
+
 function sameSwitch(a: DeviceIntent, b: DeviceIntent): boolean {
-  if (a.templates.length > 0 || b.templates.length > 0) return false;
+  // ConfigTemplates may stay when they are the same: their entries are kept with the rest, and a
+  // splice refuses a table they write into (splice())
+  if (!sameTemplates(a.templates, b.templates)) return false;
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DeviceIntent>;
   for (const field of fields) {
     if (NOT_READ.has(field) || field === 'templates' || a[field] === b[field]) continue;
@@ -137,6 +167,9 @@ function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent)
     const id = `${table}|${key}`;
     entries.set(id, { ...(entries.get(id) ?? { table, key }), after: entry });
   }
+  // a table a ConfigTemplate writes into holds entries no VLAN or VRF accounts for
+  const templated = tablesOfTemplates(device.templates);
+  if (templated === undefined || [...changes.keys()].some((table) => templated.has(table))) return undefined;
   const tables = new Map<string, SerializedTable>(before.file.tables);
   for (const [table, change] of changes) {
     const earlier = tables.get(table);

@@ -134,7 +134,7 @@ test('attachments of several tenants share one compile: each plan is its own VPC
   assert.doesNotMatch(planText(0), /globex/);
   assert.doesNotMatch(planText(2), /globex/);
   assert.doesNotMatch(planText(1), /acme/);
-  // the three plans together are the change of the files, line for line (leaf3 has a ConfigTemplate: its tables are compared, not spliced)
+  // the three plans together are the change of the files, line for line (leaf3 has a ConfigTemplate)
   assert.ok((leaf3.templates.length) > 0);
   const whole = planFiles(state.result.files, together.result.files);
   for (const file of ['config_db.json', 'frr.conf']) {
