@@ -157,3 +157,16 @@ test('a VNI on a switch without a VTEP is refused with the full render\'s error,
   assert.throws(() => renderConfigDb(withVni), /maps to VNI 7777 but the device has no VTEP/);
   assert.throws(() => configDbText(withVni, bare), /maps to VNI 7777 but the device has no VTEP/);
 });
+
+test('ACLs built anew by a recompile but the same by value stay in a spliced file; other ACLs render in full', () => {
+  const acl = (source: string): NonNullable<DeviceIntent['acls']> => [{ name: 'WEFT_VRF2', description: 'isolation', ports: ['Ethernet0'], rules: [{ name: 'DENY_1', action: 'drop', source, destination: '10.2.0.0/24' }] }];
+  const filtered: DeviceIntent = { ...LEAF_EVPN, acls: acl('10.1.0.0/24') };
+  configDbText(filtered);
+  const fewer = { ...filtered, vlans: filtered.vlans.slice(1), acls: acl('10.1.0.0/24') };
+  const text = spliceConfigDb(fewer, filtered) ?? 'not spliced';
+  assert.equal(text, full(fewer));
+  assert.ok(text.includes('"ACL_RULE"'));
+  const other = { ...fewer, vlans: filtered.vlans, acls: acl('10.9.0.0/24') };
+  assert.equal(spliceConfigDb(other, fewer), undefined, 'another ACL');
+  assert.equal(configDbText(other, fewer), full(other));
+});

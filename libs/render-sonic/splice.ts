@@ -134,7 +134,8 @@ function sameSwitch(a: DeviceIntent, b: DeviceIntent): boolean {
   for (const field of fields) {
     if (NOT_READ.has(field) || field === 'templates' || a[field] === b[field]) continue;
     if (field === 'vtep' && a.vtep !== undefined && b.vtep !== undefined && a.vtep.name === b.vtep.name && a.vtep.nvo === b.vtep.nvo && a.vtep.sourceIp === b.vtep.sourceIp) continue;
-    if (field === 'acls' && (a.acls?.length ?? 0) === 0 && (b.acls?.length ?? 0) === 0) continue;
+    // a recompile builds a switch's ACLs anew: the same by value renders the same tables
+    if (field === 'acls' && ((a.acls?.length ?? 0) === 0 ? (b.acls?.length ?? 0) === 0 : JSON.stringify(a.acls) === JSON.stringify(b.acls))) continue;
     return false;
   }
   return true;
