@@ -1,17 +1,17 @@
 // Runs every compiled test file (dist/**/*.test.js) with node:test and ends with the summary line.
 // Arguments filter test files by substring: `npm run test:unit -- render-sonic`.
 //
-// Two phases: every file but the lab's end-to-end test, two at a time; then the lab test alone.
-// The lab runs a whole fabric (seven FRRs, Redis, agents, the service) on the machine's two cores,
-// and FRR 8.4's zebra slows and crashes under load (docs/adr/0096); beside another test file it
-// failed in CI where alone it passes.
+// Two phases: every file but the lab tests, two at a time; then the lab tests one at a time. A lab
+// runs a whole fabric (seven FRRs, Redis, agents, the service) on the machine's two cores, and FRR
+// 8.4's zebra with netns VRFs is at its weakest under load (docs/adr/0096): beside another test
+// file the lab test failed in CI where alone it passed.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-/** Test files that run after the others, one at a time. */
-const ALONE = ['dist/apps/lab/test/lab.test.js'];
+/** Test files that run after the others, one at a time: the labs. */
+const ALONE = ['dist/apps/lab/test/lab.test.js', 'dist/apps/lab/test/trunk-lab.test.js', 'dist/apps/lab/test/inspect-lab.test.js'];
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir)) {
