@@ -75,6 +75,9 @@ interface FrrSegments {
 const VRF_BLOCK = /^vrf (\S+)$/;
 const VRF_BGP = /^router bgp \d+ vrf (\S+)$/;
 const L2VNI = /^ {2}vni (\d+)$/;
+const V = 'v'.charCodeAt(0);
+const R = 'r'.charCodeAt(0);
+const SPACE = ' '.charCodeAt(0);
 
 /** The lines from `start` up to the one `end` matches, with a `!` that follows the block. */
 function blockEnd(lines: readonly string[], start: number, end: (line: string) => boolean): number {
@@ -91,8 +94,10 @@ function frrSegments(text: string): FrrSegments {
   let at = 0;
   while (at < lines.length) {
     const line = lines[at] ?? '';
-    const vrf = VRF_BLOCK.exec(line) ?? VRF_BGP.exec(line);
-    const vni = L2VNI.exec(line);
+    // most lines start none of the stanzas: tell by their first characters before the patterns
+    const first = line.charCodeAt(0);
+    const vrf = first === V || first === R ? (VRF_BLOCK.exec(line) ?? VRF_BGP.exec(line)) : null;
+    const vni = vrf === null && first === SPACE && line.startsWith('  vni ') ? L2VNI.exec(line) : null;
     let key: string | undefined;
     let stop = at + 1;
     if (vrf !== null) {
