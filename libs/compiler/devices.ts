@@ -555,7 +555,7 @@ function buildExternalVrf(
     neighbors.push({
       address: link.peerIp,
       asn: link.peerAsn,
-      description: `${extKey} ${link.attachment}`,
+      description: `${extKey} ${link.connection}${link.vlan === undefined ? '' : ` VLAN ${link.vlan}`}`,
       port: link.port,
       prefixesIn: [...prefixesIn].sort(compareText),
       prefixesOut: [...prefixesOut].sort(compareText),

@@ -20,7 +20,7 @@ export function inboundAclName(link: Pick<ExternalAttachInfo, 'connection' | 'vl
 }
 
 export function attachmentParts(link: ExternalAttachInfo, vrf: string, extKey: string): AttachmentParts {
-  const description = `${extKey} ${link.attachment}`;
+  const description = `${extKey} ${link.connection}${link.vlan === undefined ? '' : ` VLAN ${link.vlan}`}`;
   const acl = link.acl === undefined ? undefined : inboundAcl(link, extKey);
   if (link.vlan === undefined) {
     return {
