@@ -18,6 +18,7 @@ import {
   type External,
   type ExternalAttachment,
   type Ipv4Prefix,
+  warning,
 } from '#domain';
 import type { ExternalLinkInfo, FabricIndex } from './fabric.js';
 
@@ -141,7 +142,14 @@ function checkAttachment(a: ExternalAttachment, externals: ReadonlySet<string>, 
     }
   }
   const acl = a.spec.inboundACL === undefined ? undefined : checkAcl(a.spec.inboundACL, path, out);
-  if (out.length > 0 || link === undefined || address === undefined || peerIp === undefined || peerAsn === undefined) return { diagnostics: out };
+  const warnings: Diagnostic[] = [];
+  if (acl !== undefined && link !== undefined && fabric.switches.get(link.switch)?.spec.os === 'frr') {
+    warnings.push(
+      warning(C.EXTERNAL_ACL, path('spec.inboundACL'), `${link.switch} is an FRR node: frr.conf has no packet filters, so this ACL is not applied there`, 'use a SONiC or VyOS border for filtered attachments'),
+    );
+  }
+  if (out.length > 0) return { diagnostics: [...out, ...warnings] };
+  if (link === undefined || address === undefined || peerIp === undefined || peerAsn === undefined) return { diagnostics: warnings };
   return {
     info: {
       ...link,
@@ -153,7 +161,7 @@ function checkAttachment(a: ExternalAttachment, externals: ReadonlySet<string>, 
       ...(acl === undefined ? {} : { acl }),
       ...(a.spec.peer === undefined ? {} : { ownPeer: true as const }),
     },
-    diagnostics: out,
+    diagnostics: warnings,
   };
 }
 
