@@ -19,7 +19,7 @@ const PORT = 8080;
 
 function unavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (network namespaces and nftables)';
-  for (const tool of ['ip', 'nft', 'python3']) {
+  for (const tool of ['ip', 'nft', 'ping']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (scripts/test.sh installs it)`;
   }
   return undefined;
@@ -97,18 +97,18 @@ function build(t: TestContext): { outside: string; border: string; server: strin
 
 /** A TCP listener on every address of the namespace, stopped (by its PID) when the test ends. */
 function listen(t: TestContext, ns: string, port: number): void {
-  const child = spawn('ip', ['netns', 'exec', ns, 'python3', '-c', `import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(("0.0.0.0", ${port}))\ns.listen(16)\nprint("up", flush=True)\nwhile True:\n  c,_=s.accept(); c.close()`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', `require("node:net").createServer((c) => c.destroy()).listen(${port}, "0.0.0.0")`], { stdio: 'ignore' });
   t.after(() => {
     child.kill();
   });
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && spawnSync('ip', ['netns', 'exec', ns, 'python3', '-c', `import socket; socket.create_connection(("127.0.0.1", ${port}), 1)`]).status !== 0) {
-    spawnSync('sleep', ['0.1']);
-  }
+  while (Date.now() < deadline && !connects(ns, '127.0.0.1', port)) spawnSync('sleep', ['0.1']);
 }
 
+/** Exit 0 when a TCP connection is accepted within 2 s. */
 function connects(ns: string, address: string, port: number): boolean {
-  return spawnSync('ip', ['netns', 'exec', ns, 'python3', '-c', `import socket; socket.create_connection(("${address}", ${port}), 2)`]).status === 0;
+  const script = `const s = require("node:net").connect(${port}, "${address}", () => process.exit(0)); s.on("error", () => process.exit(1)); setTimeout(() => process.exit(1), 2000);`;
+  return spawnSync('ip', ['netns', 'exec', ns, process.execPath, '-e', script]).status === 0;
 }
 
 function pings(ns: string, address: string): boolean {
