@@ -176,7 +176,7 @@ test('sharing a port: a VLAN twice, untagged beside tagged, two untagged, a VLAN
   ]);
   const twice = problems(fabric('sonic', [transit('a', {}), transit('b', { address: '198.51.100.6/30', peer: { ip: '198.51.100.5', asn: 64501 } })]));
   assert.deepEqual(twice, [
-    'WF310 ExternalAttachment default/b spec.connection: Connection border1--outside (border1/Ethernet12) is already attached untagged by ExternalAttachment default/a; give each attachment its own spec.vlan',
+    'WF310 ExternalAttachment default/b spec.connection: Connection border1--outside is already attached by ExternalAttachment default/a',
   ]);
 });
 

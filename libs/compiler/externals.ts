@@ -182,7 +182,13 @@ export function checkExternalAttachments(
     const checked = checkAttachment(a, externals, fabric);
     diagnostics.push(...checked.diagnostics);
     const info = checked.info;
-    if (info === undefined) continue;
+    if (info === undefined) {
+      // still say when it would also clash with the port's owner: fixing one mistake should not reveal the next
+      const probe = probeOf(a, fabric);
+      const clash = probe === undefined ? undefined : sharingProblem(probe, onPort.get(probe.connection) ?? []);
+      if (clash !== undefined && clash.code !== C.EXTERNAL_ADDRESS) diagnostics.push(error(clash.code, `ExternalAttachment ${keyOf(a)} ${clash.field}`, clash.message, clash.hint));
+      continue;
+    }
     const path = (f: string): string => `ExternalAttachment ${info.attachment} ${f}`;
     const others = onPort.get(info.connection) ?? [];
     const clash = sharingProblem(info, others);
@@ -196,6 +202,14 @@ export function checkExternalAttachments(
   return { valid, diagnostics };
 }
 
+/** Where an attachment with errors would sit on its port, when its connection and VLAN are usable. */
+function probeOf(a: ExternalAttachment, fabric: FabricIndex): ExternalAttachInfo | undefined {
+  const link = fabric.externalLinks.get(a.spec.connection);
+  const vlan = a.spec.vlan;
+  if (link === undefined || (vlan !== undefined && !(Number.isInteger(vlan) && vlan >= 1 && vlan <= MAX_VLAN))) return undefined;
+  return { ...link, attachment: keyOf(a), ...(vlan === undefined ? {} : { vlan }) };
+}
+
 interface Clash {
   readonly code: DiagnosticCode;
   readonly field: string;
@@ -207,7 +221,12 @@ function sharingProblem(info: ExternalAttachInfo, others: readonly ExternalAttac
   const port = `Connection ${info.connection} (${info.switch}/${info.port})`;
   for (const other of others) {
     if (info.vlan === undefined && other.vlan === undefined) {
-      return { code: C.DUPLICATE_ATTACHMENT, field: 'spec.connection', message: `${port} is already attached untagged by ExternalAttachment ${other.attachment}; give each attachment its own spec.vlan` };
+      return {
+        code: C.DUPLICATE_ATTACHMENT,
+        field: 'spec.connection',
+        message: `Connection ${info.connection} is already attached by ExternalAttachment ${other.attachment}`,
+        hint: 'to share the port, give each attachment its own spec.vlan (and spec.address)',
+      };
     }
     if ((info.vlan === undefined) !== (other.vlan === undefined)) {
       const untagged = info.vlan === undefined ? 'this attachment' : `ExternalAttachment ${other.attachment}`;
