@@ -174,6 +174,10 @@ test('sharing a port: a VLAN twice, untagged beside tagged, two untagged, a VLAN
     'WF335 ExternalAttachment default/e-overlap spec.address: 198.51.100.2/30 overlaps 198.51.100.2/30 of ExternalAttachment default/a-first on Connection border1--outside (border1/Ethernet12); each VLAN needs its own subnet (set spec.address and spec.peer)',
     'WF335 ExternalAttachment default/f-bad-peer spec.peer.ip: 198.51.100.99 is not another host of 198.51.100.22/30, the border\'s address on this attachment',
   ]);
+  const noPeer = problems(fabric('sonic', [transit('a', { vlan: 100 }), transit('b', { vlan: 200, address: '198.51.100.6/30' })]));
+  assert.deepEqual(noPeer, [
+    'WF335 ExternalAttachment default/b spec.peer: the BGP peer 198.51.100.1 (from Connection border1--outside) is not on 198.51.100.6/30, this attachment\'s subnet',
+  ]);
   const twice = problems(fabric('sonic', [transit('a', {}), transit('b', { address: '198.51.100.6/30', peer: { ip: '198.51.100.5', asn: 64501 } })]));
   assert.deepEqual(twice, [
     'WF310 ExternalAttachment default/b spec.connection: Connection border1--outside is already attached by ExternalAttachment default/a',

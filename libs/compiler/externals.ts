@@ -273,9 +273,16 @@ export function checkExternal(e: External, attachments: readonly ExternalAttachI
       diagnostics.push(error(C.COMMUNITY, path(`spec.${field}`), `${JSON.stringify(value)} is not a standard BGP community: ASN:value, each 0-65535, e.g. 65000:100`));
     }
   }
-  const links = [...attachments].sort((x, y) => compareText(x.connection, y.connection) || (x.vlan ?? 0) - (y.vlan ?? 0));
+  const sorted = [...attachments].sort((x, y) => compareText(x.connection, y.connection) || (x.vlan ?? 0) - (y.vlan ?? 0));
+  // a BGP session needs its peer on the attachment's subnet: one with its own address and the
+  // Connection's peer may not have it; such an attachment is left out, the External stays
+  const unreachable = e.spec.static === undefined ? sorted.filter((link) => !peerOnLink(link)) : [];
+  const links = sorted.filter((link) => !unreachable.includes(link));
   const statics = e.spec.static === undefined ? undefined : checkStatic(e, links, diagnostics);
-  if (diagnostics.length > 0) return { diagnostics };
+  const attachmentErrors = unreachable.map((link) =>
+    error(C.EXTERNAL_ADDRESS, `ExternalAttachment ${link.attachment} spec.peer`, `the BGP peer ${link.peerIp} (from Connection ${link.connection}) is not on ${link.address}, this attachment's subnet`, 'set spec.peer: {ip, asn} of the router on this VLAN'),
+  );
+  if (diagnostics.length > 0) return { diagnostics: [...diagnostics, ...attachmentErrors] };
   return {
     info: {
       key,
@@ -284,8 +291,14 @@ export function checkExternal(e: External, attachments: readonly ExternalAttachI
       links,
       ...(statics === undefined ? {} : { static: statics }),
     },
-    diagnostics,
+    diagnostics: attachmentErrors,
   };
+}
+
+function peerOnLink(link: ExternalAttachInfo): boolean {
+  const own = parseCidr(link.address);
+  const peer = parseIpv4(link.peerIp);
+  return own !== undefined && peer !== undefined && prefixContains(own.prefix, peer) && peer !== own.address;
 }
 
 /** A static External: no BGP fields, prefixes that do not overlap, a next hop on one of its attachments. */
