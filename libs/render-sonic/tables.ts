@@ -250,9 +250,7 @@ export function aclTables(device: DeviceIntent): ConfigDb {
         PACKET_ACTION: rule.action === 'forward' ? 'FORWARD' : 'DROP',
         ...(rule.source === undefined ? {} : { SRC_IP: rule.source }),
         ...(rule.destination === undefined ? {} : { DST_IP: rule.destination }),
-        ...(rule.protocol === undefined ? {} : { IP_PROTOCOL: String(IP_PROTOCOLS[rule.protocol]) }),
-        ...destinationPortFields(rule.destinationPorts),
-        ...(rule.vlan === undefined ? {} : { VLAN_ID: String(rule.vlan) }),
+        ...(rule.protocol === undefined && rule.destinationPorts === undefined && rule.vlan === undefined ? {} : inboundMatchFields(rule)),
       };
     });
   }
@@ -260,6 +258,15 @@ export function aclTables(device: DeviceIntent): ConfigDb {
 }
 
 const IP_PROTOCOLS = { icmp: 1, tcp: 6, udp: 17 } as const;
+
+/** The match fields only an external attachment's inbound filter uses (ADR 104). */
+function inboundMatchFields(rule: AclRuleIntent): ConfigDbEntry {
+  return {
+    ...(rule.protocol === undefined ? {} : { IP_PROTOCOL: String(IP_PROTOCOLS[rule.protocol]) }),
+    ...destinationPortFields(rule.destinationPorts),
+    ...(rule.vlan === undefined ? {} : { VLAN_ID: String(rule.vlan) }),
+  };
+}
 
 /** One port as L4_DST_PORT, a range as L4_DST_PORT_RANGE (`low-high`; the YANG takes no 0). */
 function destinationPortFields(ports: AclRuleIntent['destinationPorts']): ConfigDbEntry {
