@@ -12,6 +12,7 @@ import {
   portChannelTables,
   portTables,
   routedPortTables,
+  subInterfaceTables,
   vlanInterfaceTables,
   vlanTables,
   vrfTables,
@@ -31,6 +32,7 @@ const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   vrfTables,
   vxlanTables,
   routedPortTables,
+  subInterfaceTables,
   loopbackTables,
   aclTables,
 ];
