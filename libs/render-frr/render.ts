@@ -222,6 +222,9 @@ function unnumberedInterfaceBlocks(ports: readonly PortIntent[]): Lines[] {
     ]);
 }
 
+/** zebra's EVPN multihoming timers when nothing sets them (FRR 8.4). */
+const FRR_MH_DEFAULTS = { startupDelay: 180, macHoldtime: 1080, neighHoldtime: 1080 } as const;
+
 /**
  * EVPN multihoming (zebra): the global timers, each ESI-LAG PortChannel as an Ethernet segment
  * (the ESI and LACP system MAC its other leaves share, the DF preference), and the fabric ports
@@ -231,11 +234,12 @@ function unnumberedInterfaceBlocks(ports: readonly PortIntent[]): Lines[] {
 function multihomingBlocks(device: DeviceIntent): Lines[] {
   const mh = device.evpnMultihoming;
   if (mh === undefined) return [];
+  // FRR leaves its defaults out of the running configuration: writing one would be a difference for ever
   const globals: Lines = [
-    `evpn mh startup-delay ${check.integer(mh.startupDelay, 0, 3600, 'startup-delay')}`,
-    `evpn mh mac-holdtime ${check.integer(mh.macHoldtime, 0, 86400, 'mac-holdtime')}`,
-    `evpn mh neigh-holdtime ${check.integer(mh.neighHoldtime, 0, 86400, 'neigh-holdtime')}`,
-  ];
+    ['startup-delay', check.integer(mh.startupDelay, 0, 3600, 'startup-delay'), FRR_MH_DEFAULTS.startupDelay],
+    ['mac-holdtime', check.integer(mh.macHoldtime, 0, 86400, 'mac-holdtime'), FRR_MH_DEFAULTS.macHoldtime],
+    ['neigh-holdtime', check.integer(mh.neighHoldtime, 0, 86400, 'neigh-holdtime'), FRR_MH_DEFAULTS.neighHoldtime],
+  ].flatMap(([name, value, fallback]) => (value === fallback ? [] : [`evpn mh ${String(name)} ${String(value)}`]));
   const ports = [...device.ports]
     .filter((port) => port.unnumbered || port.kind === 'fabric')
     .sort((a, b) => compareNatural(a.name, b.name))
@@ -261,7 +265,7 @@ function multihomingBlocks(device: DeviceIntent): Lines[] {
         'exit',
       ];
     });
-  return [globals, ...ports, ...segments];
+  return [...(globals.length === 0 ? [] : [globals]), ...ports, ...segments];
 }
 
 function descriptionLine(prefix: string, text: string): Lines {
