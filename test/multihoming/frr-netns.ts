@@ -57,6 +57,8 @@ export async function until<T>(what: string, probe: () => T | undefined, timeout
 
 export interface FrrNode {
   readonly netns: string;
+  /** the vty socket directory */
+  readonly runDir: string;
   vtysh(...commands: string[]): string;
   json<T>(command: string): T;
   /** applies frr.conf text to the running daemons (`vtysh -f`) */
@@ -101,6 +103,7 @@ export function startFrr(t: TestContext, hostname: string, options: { vrfNetns?:
   const vtysh = (...commands: string[]): string => sh(['vtysh', '--vty_socket', run, ...commands.flatMap((c) => ['-c', c])]);
   return {
     netns,
+    runDir: run,
     vtysh,
     json: <T>(command: string): T => JSON.parse(vtysh(command)) as T,
     apply: (config) => {
