@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '#domain';
-import { compile, type CompileResult } from '#compiler';
+import { compile, explainConnection, explainSwitch, explainVpc, type CompileResult } from '#compiler';
 import { attach, conn, parseSet, policy, server, smallFabric, sw, vpc } from '../../test/support/builders.js';
 
 function run(documents: readonly unknown[]): { diagnostics: readonly Diagnostic[]; result: CompileResult } {
@@ -199,4 +199,32 @@ test('a recompile after a host BGP attachment is removed gives the port back to 
   const full = run([...fabric(), blue({ web: '10.1.1.0/24', vips: { cidr: '10.9.0.0/24', hostBGP: true } }), attach('default', 'a2', 'blue/web', 'server1--leaf1')]).result;
   assert.equal(again.files.get('leaf1/frr.conf'), full.files.get('leaf1/frr.conf'));
   assert.equal(again.files.get('leaf1/config_db.json'), full.files.get('leaf1/config_db.json'));
+});
+
+test('explain says how an ESI-LAG and a host BGP subnet are built', () => {
+  const docs = [
+    ...fabric(),
+    twoLeaves(),
+    blue({ web: '10.1.1.0/24', vips: { cidr: '10.9.0.0/24', hostBGP: true, hostBGPMaxPrefixes: 5 } }),
+    attach('default', 'a1', 'blue/web', 'server9--eslag'),
+    attach('default', 'a2', 'blue/vips', 'server3--leaf3'),
+  ];
+  const { result } = run(docs);
+  const esi = String(json(result, 'leaf1/config_db.json').EVPN_ETHERNET_SEGMENT?.PortChannel1?.esi);
+  const c = explainConnection(result, 'server9--eslag');
+  assert.ok(c !== undefined);
+  assert.deepEqual(c.switches, ['leaf1', 'leaf2']);
+  assert.equal(c.lines[0], 'ESI-LAG of server server9 on 2 leaves: leaf1 Ethernet40 in PortChannel1, leaf2 Ethernet40 in PortChannel1');
+  assert.match(c.lines[1] ?? '', new RegExp(`^Ethernet segment ${esi} \\(type 0, from the connection name\\), LACP system MAC 02:`));
+  assert.equal(c.lines[2], 'designated forwarder: leaf2 while it is up (DF preference 65535; the others 32767)');
+  assert.match(c.lines[3] ?? '', /^uplinks tracked \(evpn mh uplink\): leaf1 Ethernet48\+Ethernet52; leaf2 Ethernet48\+Ethernet52;/);
+  assert.deepEqual(c.attachments, ['default/a1: default/blue/web (tagged)']);
+  const v = explainVpc(result, 'default/blue');
+  assert.ok(v !== undefined);
+  assert.ok(v.multihoming.includes('host BGP default/blue/vips: leaf3/Ethernet0 is routed in Vrf1 (no VLAN), unnumbered BGP over IPv6 link-local with server server3 (any AS but the leaf\'s)'), v.multihoming.join('\n'));
+  assert.ok(v.multihoming.some((l) => l.includes('at most 5')));
+  assert.deepEqual(v.attachments.find((a) => a.key === 'default/a1')?.ports, ['leaf1/Ethernet40', 'leaf2/Ethernet40']);
+  const s = explainSwitch(result, 'leaf2');
+  assert.ok(s?.portChannels.some((p) => p.startsWith('PortChannel1 Ethernet40 (server9) ESI ') && p.endsWith(', DF preference 65535')));
+  assert.ok(explainSwitch(result, 'leaf3')?.neighbors.includes('Ethernet0 in Vrf1 remote-as external (host BGP server3/eth0 default/blue/vips; 10.9.0.0/24 ge 32, at most 5)'));
 });
