@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '#domain';
 import { compile, explainConnection, explainSwitch, explainVpc, type CompileResult } from '#compiler';
-import { attach, conn, parseSet, policy, server, smallFabric, sw, vpc } from '../../test/support/builders.js';
+import { attach, conn, parseSet, policy, server, smallFabric, vpc } from '../../test/support/builders.js';
 
 function run(documents: readonly unknown[]): { diagnostics: readonly Diagnostic[]; result: CompileResult } {
   const { set, diagnostics } = parseSet(documents);
@@ -190,7 +190,7 @@ test('a recompile after a host BGP attachment is removed gives the port back to 
   const { recompile } = await import('#compiler');
   const docs = [...fabric(), blue({ web: '10.1.1.0/24', vips: { cidr: '10.9.0.0/24', hostBGP: true } }), attach('default', 'a1', 'blue/vips', 'server1--leaf1')];
   const first = run(docs).result;
-  const again = recompile(first, { deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: 'a1' }], upserts: [attach('default', 'a2', 'blue/web', 'server1--leaf1') as never] });
+  const again = recompile(first, { deletes: [{ kind: 'VPCAttachment', namespace: 'default', name: 'a1' }], upserts: [attach('default', 'a2', 'blue/web', 'server1--leaf1')] });
   const db = json(again, 'leaf1/config_db.json');
   assert.equal(db.INTERFACE?.Ethernet0, undefined);
   assert.ok(Object.keys(db.VLAN_MEMBER ?? {}).some((k) => k.endsWith('|Ethernet0')));

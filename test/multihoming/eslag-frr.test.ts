@@ -56,7 +56,7 @@ function tryBond(node: FrrNode, name: string): boolean {
   return spawnSync('ip', ['-n', node.netns, 'link', 'add', name, 'type', 'bond', 'mode', '802.3ad']).status === 0;
 }
 
-async function fabric(t: TestContext, result: CompileResult): Promise<Record<string, FrrNode>> {
+function fabric(t: TestContext, result: CompileResult): Record<string, FrrNode> {
   const nodes: Record<string, FrrNode> = {};
   for (const name of ['spine1', 'leaf1', 'leaf2']) {
     const node = startFrr(t, name);
@@ -78,7 +78,7 @@ async function fabric(t: TestContext, result: CompileResult): Promise<Record<str
 test('ESI-LAG leaves in real FRR: the evpn mh timers and uplinks are taken, uplink loss is seen, EVPN comes up; the segment needs a bond', async (t) => {
   if (!requireFrr(t)) return;
   const result = compiled();
-  const nodes = await fabric(t, result);
+  const nodes = fabric(t, result);
   const { spine1: spine, leaf1, leaf2 } = nodes as Record<'spine1' | 'leaf1' | 'leaf2', FrrNode>;
   const bonds = tryBond(leaf1, 'PortChannel1') && tryBond(leaf2, 'PortChannel1');
   if (!bonds) {
@@ -129,7 +129,8 @@ test('ESI-LAG leaves in real FRR: the evpn mh timers and uplinks are taken, upli
       return;
     }
     leaf1.exec(['ip', 'link', 'set', 'Ethernet48', 'up']);
-    const esi = JSON.parse(result.files.get('leaf1/config_db.json') ?? '{}').EVPN_ETHERNET_SEGMENT.PortChannel1.esi as string;
+    const db = JSON.parse(result.files.get('leaf1/config_db.json') ?? '{}') as { EVPN_ETHERNET_SEGMENT?: Record<string, { esi?: string }> };
+    const esi = db.EVPN_ETHERNET_SEGMENT?.PortChannel1?.esi ?? 'no ESI rendered';
     for (const leaf of [leaf1, leaf2]) await until('the local ES in zebra', () => (leaf.vtysh('show evpn es').includes(esi) ? true : undefined));
     await until("leaf2's type-4 route at leaf1", () => (leaf1.vtysh('show bgp l2vpn evpn route type es').includes(esi) ? true : undefined));
   });
