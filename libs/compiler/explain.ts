@@ -78,7 +78,7 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       return {
         name: s.name,
         cidr: s.cidr,
-        gateway: s.gateway,
+        gateway: s.hostBgp === undefined ? s.gateway : 'none (host BGP)',
         ...(vni === undefined ? {} : { vni, routeTarget: `${rtAsn}:${vni}` }),
         vlans: vlansOf(subnetOwner(key, s.name)),
       };

@@ -167,7 +167,9 @@ test('a host BGP subnet makes the server port routed in the VPC VRF, with an unn
   assert.deepEqual(db.INTERFACE?.Ethernet0, { vrf_name: vrf, ipv6_use_link_local_only: 'enable' });
   // no VLAN of the host BGP subnet, and the port is in no VLAN
   assert.ok(!Object.keys(db.VLAN_MEMBER ?? {}).some((k) => k.endsWith('|Ethernet0')));
-  assert.equal(result.vpcStatus.get('default/blue')?.subnets?.vips?.vlan, undefined);
+  // nor a VNI or gateway: its routes travel over the L3VNI
+  assert.deepEqual(result.vpcStatus.get('default/blue')?.subnets?.vips, {});
+  assert.equal(result.allocations.vpcs['default/blue']?.subnets.vips?.vni, undefined);
   const frr = result.files.get('leaf1/frr.conf') ?? '';
   assert.match(frr, /^ip prefix-list weft-host-ethernet0-in seq 5 permit 10\.9\.0\.0\/24 ge 32$/m);
   assert.match(frr, /^ip prefix-list weft-host-ethernet0-in seq 10 deny any$/m);
