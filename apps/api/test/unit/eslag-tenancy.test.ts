@@ -35,8 +35,8 @@ const attachment = (subnet: string): AnyResource => ({
 test('an ESI-LAG is its server\'s tenant\'s: the tenant attaches it, another tenant cannot', () => {
   assert.equal(serverOfConnection(connection), 'server9');
   assert.deepEqual(tenantsOf(connection, lookup), ['acme']);
-  assert.doesNotThrow(() => checkTenantWrite(attachment('blue/web'), tenant('acme'), lookup));
-  assert.throws(() => checkTenantWrite(attachment('red/web'), tenant('evil'), lookup), /no Connection server9--eslag to a server of tenant evil/);
+  assert.doesNotThrow(() => { checkTenantWrite(attachment('blue/web'), tenant('acme'), lookup); });
+  assert.throws(() => { checkTenantWrite(attachment('red/web'), tenant('evil'), lookup); }, /no Connection server9--eslag to a server of tenant evil/);
 });
 
 test('an attachment to an ESI-LAG changes every leaf of it', () => {
