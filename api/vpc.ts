@@ -21,6 +21,17 @@ export const Subnet = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 256 })),
     isolated: Type.Optional(Type.Boolean({ description: 'no other subnet of the VPC reaches it, unless spec.permit names the pair; default: spec.defaultIsolated' })),
     restricted: Type.Optional(Type.Boolean({ description: 'hosts in the subnet do not reach each other (only their gateway); default: spec.defaultRestricted' })),
+    hostBGP: Type.Optional(
+      Type.Boolean({
+        description: 'servers attached to this subnet peer with their leaf over unnumbered BGP (IPv6 link-local) in the VPC and announce their own addresses in the cidr; no VLAN or gateway (evpn-l3vni, unbundled connections)',
+      }),
+    ),
+    hostBGPMinPrefixLen: Type.Optional(
+      Type.Integer({ minimum: 8, maximum: 32, description: 'hostBGP: the shortest prefix inside the cidr a server may announce; default 32 (host addresses only)' }),
+    ),
+    hostBGPMaxPrefixes: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10000, description: 'hostBGP: a server announcing more prefixes than this is cut off (retried after 5 minutes); default 16' }),
+    ),
   },
   {
     additionalProperties: false,

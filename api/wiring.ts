@@ -83,6 +83,32 @@ export const BundledLinks = Type.Object(
   },
   { additionalProperties: false, description: 'a LAG from one server to one switch' },
 );
+/** The most leaves one Ethernet segment spans (FRR and SONiC support four). */
+export const ESLAG_MAX_SWITCHES = 4;
+export const EslagLinks = Type.Object(
+  {
+    server: ObjectName,
+    links: Type.Array(
+      Type.Object({ server: PortName, switch: PortRef }, { additionalProperties: false }),
+      { minItems: 2, maxItems: 16, description: 'server port -> leaf port; the links reach 2 to 4 different leaves' },
+    ),
+    mtu: Type.Optional(ServerLinkMtu),
+    fallback: Type.Optional(
+      Type.Boolean({ description: 'LACP fallback: the bundle forwards on one link until the server speaks LACP (PXE boot, installers)' }),
+    ),
+    preferredForwarder: Type.Optional(
+      Type.String({
+        pattern: NAME_PATTERN,
+        maxLength: 63,
+        description: 'the leaf that forwards flooded traffic to the server while it is up (EVPN designated-forwarder preference); default: the leaves elect one',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'an EVPN multihomed LAG (ESI-LAG): one server bundled to 2-4 leaves that share one Ethernet segment and LACP system MAC',
+  },
+);
 export const ExternalLink = Type.Object(
   {
     switch: PortRef,
@@ -102,13 +128,14 @@ export const ConnectionSpec = Type.Object(
     fabric: Type.Optional(FabricLink),
     unbundled: Type.Optional(UnbundledLink),
     bundled: Type.Optional(BundledLinks),
+    eslag: Type.Optional(EslagLinks),
     external: Type.Optional(ExternalLink),
     trunk: Type.Optional(TrunkLink),
   },
-  { additionalProperties: false, description: 'exactly one of fabric, unbundled, bundled, external, trunk' },
+  { additionalProperties: false, description: 'exactly one of fabric, unbundled, bundled, eslag, external, trunk' },
 );
 export type ConnectionSpec = Static<typeof ConnectionSpec>;
-export const CONNECTION_TYPES = ['fabric', 'unbundled', 'bundled', 'external', 'trunk'] as const;
+export const CONNECTION_TYPES = ['fabric', 'unbundled', 'bundled', 'external', 'trunk', 'eslag'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 /** What the service reports for a switch: the generation its agent should run and what it applied. */

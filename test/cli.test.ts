@@ -181,10 +181,10 @@ test('a path that does not exist is a usage error naming it', async (t) => {
   assert.equal(r.err, `weft validate: ${missing}: no such file or directory\n`);
 });
 
-test('explain needs vpc/NAME or switch/NAME', async () => {
+test('explain needs vpc/NAME, switch/NAME or connection/NAME', async () => {
   const r = await weft('explain', '-f', LAB_WIRING, 'router/x');
   assert.equal(r.code, 2);
-  assert.match(r.err, /router\/x: expected vpc\/NAME or switch\/NAME/);
+  assert.match(r.err, /router\/x: expected vpc\/NAME, switch\/NAME or connection\/NAME/);
 });
 
 test('plan --from a directory that does not exist is a usage error', async (t) => {
@@ -438,6 +438,19 @@ test('explain switch/NAME lists its VLANs with VNIs, its VRFs and its files', as
   const json = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'switch/leaf1', '--json');
   const parsed = JSON.parse(json.out) as { switch: string; files: string[] };
   assert.deepEqual(parsed.files, ['leaf1/config_db.json', 'leaf1/frr.conf']);
+});
+
+test('explain connection/NAME says how an ESI-LAG is built on each leaf, and vpc/NAME its host BGP subnet', async () => {
+  const multihoming = join(ROOT, 'examples/multihoming');
+  const r = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-f', multihoming, 'connection/server8--eslag');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Connection server8--eslag \(eslag, server server8\): leaf1, leaf2$/m);
+  assert.match(r.out, /^ {2}ESI-LAG of server server8 on 2 leaves: leaf1 Ethernet40 in PortChannel\d+, leaf2 Ethernet40 in PortChannel\d+$/m);
+  assert.match(r.out, /^ {2}Ethernet segment 00(:[0-9a-f]{2}){9} \(type 0, from the connection name\), LACP system MAC 02(:[0-9a-f]{2}){5}/m);
+  assert.match(r.out, /^ {2}designated forwarder: leaf1 while it is up/m);
+  const vpc = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, '-f', multihoming, 'vpc/svc');
+  assert.equal(vpc.code, 0, vpc.err);
+  assert.match(vpc.out, /^ {4}host BGP default\/svc\/vips: leaf3\/Ethernet40 is routed in Vrf\d+ \(no VLAN\), unnumbered BGP over IPv6 link-local with server server9/m);
 });
 
 test('explain of an object that does not exist exits 1 and says so', async () => {

@@ -1,5 +1,5 @@
 /** Human-readable `weft explain` output. */
-import type { SwitchExplanation, VpcExplanation } from '#compiler';
+import type { ConnectionExplanation, SwitchExplanation, VpcExplanation } from '#compiler';
 
 function vlanList(vlans: Readonly<Record<string, number>>): string {
   const entries = Object.entries(vlans);
@@ -31,6 +31,7 @@ export function formatVpcExplanation(e: VpcExplanation): string {
   if (e.peerings.length > 0) lines.push('  peerings:', ...e.peerings.map((p) => `    ${p}`));
   if (e.externalPeerings.length > 0) lines.push('  external peerings:', ...e.externalPeerings.map((p) => `    ${p}`));
   if (e.inside.length > 0) lines.push('  inside the VPC:', ...e.inside.map((p) => `    ${p}`));
+  if (e.multihoming.length > 0) lines.push('  multi-homing:', ...e.multihoming.map((p) => `    ${p}`));
   lines.push(`  switches: ${e.switches.length === 0 ? 'none' : e.switches.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
@@ -41,11 +42,19 @@ export function formatSwitchExplanation(e: SwitchExplanation): string {
   lines.push('  ports:', ...e.ports.map((p) => `    ${p}`));
   if (e.vlans.length > 0) lines.push('  VLANs:', ...e.vlans.map((v) => `    ${v}`));
   if (e.vrfs.length > 0) lines.push('  VRFs:', ...e.vrfs.map((v) => `    ${v}`));
+  if (e.portChannels.length > 0) lines.push('  PortChannels:', ...e.portChannels.map((p) => `    ${p}`));
   lines.push('  BGP neighbours:', ...e.neighbors.map((n) => `    ${n}`));
   if (e.templates.length > 0) {
     lines.push('  ConfigTemplates:');
     for (const t of e.templates) lines.push(`    ${t.template} (${t.target}): ${t.selected ? 'applies' : 'does not apply'}: ${t.reason}`);
   }
   lines.push(`  files: ${e.files.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatConnectionExplanation(e: ConnectionExplanation): string {
+  const lines = [`Connection ${e.connection} (${e.type}${e.server === undefined ? '' : `, server ${e.server}`}): ${e.switches.length === 0 ? 'no switch' : e.switches.join(', ')}`];
+  lines.push(...e.lines.map((l) => `  ${l}`));
+  lines.push(`  attachments: ${e.attachments.length === 0 ? 'none' : ''}`, ...e.attachments.map((a) => `    ${a}`));
   return `${lines.join('\n')}\n`;
 }

@@ -206,8 +206,8 @@ test('the Connection CRD requires exactly one connection type through a CEL rule
   const spec = asNode(asNode(root.properties, 'p').spec, 'spec');
   assert.deepEqual(spec['x-kubernetes-validations'], [
     {
-      rule: '(has(self.fabric) ? 1 : 0) + (has(self.unbundled) ? 1 : 0) + (has(self.bundled) ? 1 : 0) + (has(self.external) ? 1 : 0) + (has(self.trunk) ? 1 : 0) == 1',
-      message: 'exactly one of fabric, unbundled, bundled, external, trunk must be set',
+      rule: '(has(self.fabric) ? 1 : 0) + (has(self.unbundled) ? 1 : 0) + (has(self.bundled) ? 1 : 0) + (has(self.external) ? 1 : 0) + (has(self.trunk) ? 1 : 0) + (has(self.eslag) ? 1 : 0) == 1',
+      message: 'exactly one of fabric, unbundled, bundled, external, trunk, eslag must be set',
     },
   ]);
   assert.deepEqual(Object.keys(asNode(spec.properties, 'spec properties')).filter((key) => key !== 'description'), [...CONNECTION_TYPES].sort());

@@ -117,6 +117,7 @@ test('nested objects are types named after their path; lists of objects after on
     'fabric: ConnectionSpecFabric',
     'unbundled: ConnectionSpecUnbundled',
     'bundled: ConnectionSpecBundled',
+    'eslag: ConnectionSpecEslag',
     'external: ConnectionSpecExternal',
     'trunk: ConnectionSpecTrunk',
   ]);

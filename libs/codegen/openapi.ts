@@ -358,7 +358,7 @@ function explainSchemas(): JsonObject {
     VpcExplanation: {
       type: 'object',
       description: 'which policy rule chose the isolation and why, every number allocated, where each attachment lands',
-      required: ['vpc', 'tenant', 'policy', 'trace', 'subnets', 'transitVlans', 'attachments', 'peerings', 'externalPeerings', 'inside', 'switches', 'diagnostics'],
+      required: ['vpc', 'tenant', 'policy', 'trace', 'subnets', 'transitVlans', 'attachments', 'peerings', 'externalPeerings', 'inside', 'multihoming', 'switches', 'diagnostics'],
       properties: {
         vpc: { type: 'string', description: 'namespace/name' },
         tenant: text,
@@ -391,6 +391,7 @@ function explainSchemas(): JsonObject {
         peerings: texts,
         externalPeerings: texts,
         inside: { ...texts, description: 'isolated and restricted subnets, permits, static routes and where they are installed' },
+        multihoming: { ...texts, description: 'how its ESI-LAG attachments and host BGP subnets are built' },
         switches: { ...texts, description: 'the switches that carry the VPC' },
         gatewaySwitch: { type: 'string', description: 'vlan isolation: the switch with the gateway' },
         diagnostics: { type: 'array', items: ref('Diagnostic') },

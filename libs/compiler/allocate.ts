@@ -224,6 +224,8 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
     const prevSubnets = record(prevVpc(key).subnets);
     if (info.decision.method === 'evpn-l3vni') request(key, num(prevVpc(key).vni) ?? reclaim(quarantinedBy, key));
     for (const s of info.subnets) {
+      // a host BGP subnet has no VLAN, so no L2VNI: its routes travel over the L3VNI
+      if (s.hostBgp !== undefined) continue;
       const owner = `${key}/${s.name}`;
       request(owner, num(record(prevSubnets[s.name]).vni) ?? reclaim(quarantinedBy, owner));
     }

@@ -23,6 +23,8 @@ import {
   type VrfLeak,
   type AclIntent,
   type SubInterfaceIntent,
+  type EvpnMultihomingIntent,
+  type HostNeighborIntent,
 } from '#domain';
 import { buildVpcAcl } from './acls.js';
 import { attachmentParts } from './external-ports.js';
@@ -112,6 +114,20 @@ export function deriveMac(routerId: string): string {
 
 const rt = (policy: ResolvedPolicy, vni: number): string => `${policy.routeTargetAsn}:${vni}`;
 
+/** EVPN multihoming timers: SONiC's YANG defaults (EVPN_MH_GLOBAL), written out for FRR too. */
+export const EVPN_MH: EvpnMultihomingIntent = { startupDelay: 300, macHoldtime: 1080, neighHoldtime: 1080 };
+/** The designated-forwarder preference of an ESI-LAG's preferred leaf (the others keep 32767). */
+export const PREFERRED_DF = 65535;
+
+/** The ports with host BGP sessions made routed (unnumbered) in their VPC's VRF. */
+function withRoutedPorts(ports: readonly PortIntent[], routed: ReadonlyMap<string, string>): readonly PortIntent[] {
+  if (routed.size === 0) return ports;
+  return ports.map((port) => {
+    const vrf = routed.get(port.name);
+    return vrf === undefined ? port : { ...port, unnumbered: true, vrf };
+  });
+}
+
 export function buildDevice(name: string, contents: SwitchContents, vlans: ReadonlyMap<string, number>, ctx: DeviceContext): DeviceIntent | undefined {
   const sw = ctx.fabric.switches.get(name);
   const numbers = ctx.numbers.get(name);
@@ -120,14 +136,15 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
   const mtu = ctx.policy.underlay.mtu;
   const serverMtu = mtu - SERVER_MTU_OFFSET;
   const wired = wiredParts(name, ctx, numbers);
-  const ports = wired.ports;
   const vrfs: VrfIntent[] = [];
   const acls: AclIntent[] = [];
   const vlanList: VlanIntent[] = [];
   const l2vnis: L2VniIntent[] = [];
+  const routed = new Map<string, string>();
   for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
     const built = buildPart(name, vpcKey, part, routerId, vlans, ctx, sw.spec.os, numbers);
     if (built === undefined) continue;
+    for (const n of built.vrf?.hostNeighbors ?? []) routed.set(n.interface, built.vrf?.name ?? '');
     vlanList.push(...built.vlans);
     l2vnis.push(...built.l2vnis);
     if (built.vrf !== undefined) vrfs.push(built.vrf);
@@ -162,6 +179,8 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     .sort((a, b) => compareNatural(a.name, b.name));
   const hasVtep = vlanList.some((v) => v.vni !== undefined) || finalVrfs.some((v) => v.l3vni !== undefined);
   const anycast = vlanList.some((v) => v.svi?.anycastGateway === true);
+  const ports = withRoutedPorts(wired.ports, routed);
+  const multihomed = wired.portChannels.some((p) => p.ethernetSegment !== undefined);
   return {
     name,
     role: sw.spec.role,
@@ -192,6 +211,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     ...(acls.length === 0 ? {} : { acls: acls.sort((a, b) => compareNatural(a.name, b.name)) }),
     ...(wired.breakouts.length === 0 ? {} : { breakouts: wired.breakouts }),
     ...(subInterfaces.length === 0 ? {} : { subInterfaces: subInterfaces.sort((a, b) => compareNatural(a.port, b.port) || a.vlan - b.vlan) }),
+    ...(multihomed ? { evpnMultihoming: EVPN_MH } : {}),
   };
 }
 
@@ -337,7 +357,7 @@ function buildPart(
     });
     if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
   }
-  const vrf = part.vrf ? withStaticRoutes(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os), vpc, part.gateways ? part.subnets : []) : undefined;
+  const vrf = part.vrf ? withHostNeighbors(withStaticRoutes(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os), vpc, part.gateways ? part.subnets : []), vpc, part, ctx) : undefined;
   const serverPorts = part.members.filter((m) => m.kind === 'server').map((m) => (m.bundled ? (lagOf(m.connection) ?? m.port) : m.port));
   const acl = buildVpcAcl(vpc, alloc.vrf, serverPorts, ctx);
   const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }), ...(acl === undefined ? {} : { acl }) };
@@ -353,6 +373,27 @@ function withStaticRoutes(vrf: VrfIntent, vpc: VpcInfo, gatewaySubnets: readonly
     if (nextHops.length > 0) staticRoutes.push({ prefix: route.prefix, nextHops });
   }
   return staticRoutes.length === 0 ? vrf : { ...vrf, staticRoutes };
+}
+
+/** The unnumbered sessions of the servers on this switch's ports of the VPC's host BGP subnets. */
+function withHostNeighbors(vrf: VrfIntent, vpc: VpcInfo, part: SwitchPart, ctx: DeviceContext): VrfIntent {
+  const neighbors: HostNeighborIntent[] = [];
+  for (const m of part.members) {
+    const subnet = m.hostBgp === true ? vpc.subnets.find((s) => s.name === m.subnet) : undefined;
+    if (subnet?.hostBgp === undefined) continue;
+    const link = ctx.fabric.serverLinks.get(m.connection);
+    const index = link?.switchPorts.indexOf(m.port) ?? -1;
+    neighbors.push({
+      interface: m.port,
+      description: `${link?.server ?? m.connection}/${link?.serverPorts[index] ?? ''} ${vpc.key}/${subnet.name}`,
+      prefix: subnet.cidr,
+      minPrefixLen: subnet.hostBgp.minPrefixLen,
+      maxPrefixes: subnet.hostBgp.maxPrefixes,
+      policyName: `host-${m.port.toLowerCase()}`,
+    });
+  }
+  if (neighbors.length === 0) return vrf;
+  return { ...vrf, hostNeighbors: neighbors.sort((a, b) => compareNatural(a.interface, b.interface)) };
 }
 
 /** The VLAN that carries a VRF's L3VNI on a SONiC switch, if it has one. */
@@ -412,17 +453,18 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
   }
   for (const connection of ctx.fabric.connectionsBySwitch.get(name) ?? []) {
     const server = ctx.fabric.serverLinks.get(connection);
-    if (server !== undefined) {
-      server.switchPorts.forEach((port, i) => {
+    const leg = server?.legs.find((l) => l.switch === name);
+    if (server !== undefined && leg !== undefined) {
+      leg.switchPorts.forEach((port, i) => {
         const lag = numbers.portChannels[connection];
         ports.push({
           name: port,
           kind: 'server',
-          description: `${server.server}/${server.serverPorts[i] ?? ''}`,
+          description: `${server.server}/${leg.serverPorts[i] ?? ''}`,
           mtu: server.mtu ?? mtu - SERVER_MTU_OFFSET,
           addresses: [],
           unnumbered: false,
-          peer: `${server.server}/${server.serverPorts[i] ?? ''}`,
+          peer: `${server.server}/${leg.serverPorts[i] ?? ''}`,
           ...(lag === undefined ? {} : { portChannel: `PortChannel${lag}` }),
         });
       });
@@ -445,13 +487,21 @@ function buildPortChannels(name: string, ctx: DeviceContext, mtu: number, number
   const out: PortChannelIntent[] = [];
   for (const [connection, n] of Object.entries(numbers.portChannels)) {
     const link = ctx.fabric.serverLinks.get(connection);
-    if (link === undefined || link.switch !== name) continue;
+    const leg = link?.legs.find((l) => l.switch === name);
+    if (link === undefined || leg === undefined) continue;
+    const segment = link.segment;
     out.push({
       name: `PortChannel${n}`,
       description: link.server,
       mtu: link.mtu ?? mtu,
-      members: [...link.switchPorts],
+      members: [...leg.switchPorts],
       ...(link.fallback === true ? { fallback: true } : {}),
+      ...(segment === undefined
+        ? {}
+        : {
+            systemMac: segment.systemMac,
+            ethernetSegment: { esi: segment.esi, ...(segment.preferredForwarder === name ? { dfPreference: PREFERRED_DF } : {}) },
+          }),
     });
   }
   return out.sort((a, b) => compareNatural(a.name, b.name));

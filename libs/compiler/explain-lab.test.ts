@@ -57,6 +57,7 @@ test('explain vpc: the rule trace, the VRF and every number, where each subnet i
       'default/blue--internet: with External default/internet; subnets [web] <-> prefixes [0.0.0.0/0]; accepts only routes with community 64496:100, adds community 65100:200 to what it announces, attached on border1/eth3 as 192.0.2.2/30',
     ],
     inside: ['subnet app isolated: reaches only [web] (permit)', 'static route 10.99.0.0/24 via 10.10.2.10 (app): installed on leaf2; the other leaves learn it as an EVPN type-5 route'],
+    multihoming: [],
     switches: ['leaf1', 'leaf2', 'leaf4'],
     diagnostics: [],
   });
@@ -100,6 +101,7 @@ test('explain switch: ports with their peers, LAG membership and addresses; VLAN
     ],
     vrfs: ['Vrf1 table 1001 l3vni 10000 default/blue; route 10.99.0.0/24 via 10.10.2.10', 'Vrf2 table 1002 l3vni 10004 default/green'],
     neighbors: ['Ethernet48 remote-as external (spine1)', 'Ethernet52 remote-as external (spine2)'],
+    portChannels: ['PortChannel1 Ethernet4+Ethernet8 (server7)'],
     templates: [
       {
         template: 'border-ntp',

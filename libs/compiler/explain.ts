@@ -9,6 +9,7 @@ import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
 import { insideReach } from './inside-vpc.js';
 import type { ExternalAttachInfo } from './externals.js';
 import type { VpcInfo } from './intents.js';
+import { hostBgpLines, serverLinkLines } from './explain-multihoming.js';
 
 export interface VpcExplanation {
   readonly vpc: string;
@@ -32,6 +33,8 @@ export interface VpcExplanation {
   readonly externalPeerings: readonly string[];
   /** isolated and restricted subnets, permit groups, static routes and where they are installed */
   readonly inside: readonly string[];
+  /** how its ESI-LAG attachments and host BGP subnets are built */
+  readonly multihoming: readonly string[];
   readonly switches: readonly string[];
   readonly gatewaySwitch?: string;
   readonly diagnostics: readonly Diagnostic[];
@@ -76,7 +79,7 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       return {
         name: s.name,
         cidr: s.cidr,
-        gateway: s.gateway,
+        gateway: s.hostBgp === undefined ? s.gateway : 'none (host BGP)',
         ...(vni === undefined ? {} : { vni, routeTarget: `${rtAsn}:${vni}` }),
         vlans: vlansOf(subnetOwner(key, s.name)),
       };
@@ -86,8 +89,8 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       key: a.key,
       subnet: a.subnet,
       connection: a.link.connection,
-      switch: a.link.switch,
-      ports: a.link.switchPorts,
+      switch: a.link.legs.map((leg) => leg.switch).join('+'),
+      ports: a.link.legs.length === 1 ? a.link.switchPorts : a.link.legs.flatMap((leg) => leg.switchPorts.map((port) => `${leg.switch}/${port}`)),
       tagging: a.native ? 'untagged' : 'tagged',
     })),
     peerings: state.intents.peerings
@@ -101,10 +104,20 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       .filter((p) => p.vpc === key)
       .map((p) => `${p.key}: with External ${p.external}; subnets [${p.subnets.join(', ')}] <-> prefixes [${p.prefixes.join(', ')}]${communities(result, p.external)}`),
     inside: info === undefined ? [] : explainInside(result, info, switches),
+    multihoming: explainMultihoming(result, key),
     switches,
     ...(placement?.gatewaySwitch === undefined ? {} : { gatewaySwitch: placement.gatewaySwitch }),
     diagnostics: result.diagnostics.filter((d) => related.some((object) => d.path === object || d.path.startsWith(`${object} `))),
   };
+}
+
+function explainMultihoming(result: CompileResult, key: string): string[] {
+  const lines: string[] = [];
+  for (const a of result.state.intents.attachmentsByVpc.get(key) ?? []) {
+    if (a.link.segment !== undefined) lines.push(`${a.key}:`, ...serverLinkLines(result, a.link).map((l) => `  ${l}`));
+    if (a.hostBgp) lines.push(...hostBgpLines(result, a));
+  }
+  return lines;
 }
 
 function communities(result: CompileResult, external: string): string {
@@ -169,6 +182,8 @@ export interface SwitchExplanation {
   readonly vlans: readonly string[];
   readonly vrfs: readonly string[];
   readonly neighbors: readonly string[];
+  /** PortChannels, with the Ethernet segment of an ESI-LAG */
+  readonly portChannels: readonly string[];
   readonly templates: readonly TemplateExplanation[];
   readonly files: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
@@ -214,7 +229,12 @@ export function explainSwitch(result: CompileResult, name: string): SwitchExplan
     neighbors: [
       ...device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),
       ...device.vrfs.flatMap((v) => v.neighbors.map((n) => `${n.address} remote-as ${n.asn} in ${v.name} (${n.description})`)),
+      ...device.vrfs.flatMap((v) => (v.hostNeighbors ?? []).map((h) => `${h.interface} in ${v.name} remote-as external (host BGP ${h.description}; ${h.prefix} ge ${h.minPrefixLen}, at most ${h.maxPrefixes})`)),
     ],
+    portChannels: device.portChannels.map(
+      (p) =>
+        `${p.name} ${p.members.join('+')} (${p.description})${p.ethernetSegment === undefined ? '' : ` ESI ${p.ethernetSegment.esi}, system MAC ${p.systemMac ?? ''}${p.ethernetSegment.dfPreference === undefined ? '' : `, DF preference ${p.ethernetSegment.dfPreference}`}`}`,
+    ),
     templates: explainTemplates(result.state.resources.templates, { name, role: device.role, os: device.os, labels: sw.metadata.labels ?? {} }),
     files: [...result.files.keys()].filter((f) => f.startsWith(`${name}/`)).sort(compareText),
     diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`Switch ${name}`)),

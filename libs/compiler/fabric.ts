@@ -2,7 +2,7 @@
  * The wiring, indexed and checked: which port belongs to which connection, which server sits
  * behind which switch port, the fabric links, the external links and the trunk domains.
  */
-import type { ConnectionType } from '#api';
+import { CONNECTION_TYPES, ESLAG_MAX_SWITCHES, type ConnectionType } from '#api';
 import {
   DIAGNOSTIC_CODES as C,
   compareNatural,
@@ -26,19 +26,43 @@ export interface FabricLinkInfo {
   readonly leafPort: string;
 }
 
-export interface ServerLinkInfo {
-  readonly connection: string;
-  readonly server: string;
+/** The links of a server connection that reach one switch. */
+export interface ServerLeg {
   readonly switch: string;
   /** switch ports, sorted */
   readonly switchPorts: readonly string[];
-  /** server ports, in the order given */
+  /** server ports, in the order of switchPorts */
   readonly serverPorts: readonly string[];
+}
+
+export interface ServerLinkInfo {
+  readonly connection: string;
+  readonly server: string;
+  /** the switch of the first leg */
+  readonly switch: string;
+  /** switch ports of the first leg, sorted */
+  readonly switchPorts: readonly string[];
+  /** server ports of the first leg */
+  readonly serverPorts: readonly string[];
+  /** every switch the connection reaches, in natural order (one, but for an ESI-LAG) */
+  readonly legs: readonly ServerLeg[];
+  /** a LAG on each switch (bundled and eslag) */
   readonly bundled: boolean;
+  /** an ESI-LAG's Ethernet segment, the same on each of its leaves */
+  readonly segment?: EthernetSegmentInfo;
   /** the switch side's MTU, when the connection sets one */
   readonly mtu?: number;
   /** LACP fallback on the bundle */
   readonly fallback?: boolean;
+}
+
+export interface EthernetSegmentInfo {
+  /** type-0 ESI, `00:` and nine bytes derived from the connection name */
+  readonly esi: string;
+  /** LACP system MAC every leaf's PortChannel presents, so the server sees one partner */
+  readonly systemMac: string;
+  /** the leaf preferred as designated forwarder, when the connection names one */
+  readonly preferredForwarder?: string;
 }
 
 export interface ExternalLinkInfo {
@@ -73,7 +97,7 @@ export interface FabricIndex {
 }
 
 export function connectionType(c: Connection): ConnectionType | undefined {
-  const present = (['fabric', 'unbundled', 'bundled', 'external', 'trunk'] as const).filter((t) => c.spec[t] !== undefined);
+  const present = CONNECTION_TYPES.filter((t) => c.spec[t] !== undefined);
   return present.length === 1 ? present[0] : undefined;
 }
 
@@ -120,9 +144,9 @@ export function indexFabric(
     const path = (field: string): string => `Connection ${name} ${field}`;
     const type = connectionType(c);
     if (type === undefined) {
-      const present = (['fabric', 'unbundled', 'bundled', 'external', 'trunk'] as const).filter((t) => c.spec[t] !== undefined);
+      const present = CONNECTION_TYPES.filter((t) => c.spec[t] !== undefined);
       b.diagnostics.push(
-        error(C.CONNECTION_TYPE, path('spec'), present.length === 0 ? 'needs one of fabric, unbundled, bundled, external, trunk' : `sets ${present.join(' and ')}; exactly one is allowed`),
+        error(C.CONNECTION_TYPE, path('spec'), present.length === 0 ? `needs one of ${CONNECTION_TYPES.join(', ')}` : `sets ${present.join(' and ')}; exactly one is allowed`),
       );
       continue;
     }
@@ -150,6 +174,7 @@ export function indexFabric(
             switch: sw.device,
             switchPorts: [sw.port],
             serverPorts: [server.port],
+            legs: [{ switch: sw.device, switchPorts: [sw.port], serverPorts: [server.port] }],
             bundled: false,
             ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }),
           });
@@ -179,17 +204,23 @@ export function indexFabric(
           );
         }
         if (b.diagnostics.length === before && devices[0] !== undefined) {
+          const leg = legsOf(ports.map((p, i) => ({ ...p, server: serverPorts[i] ?? '' })))[0];
+          if (leg === undefined) break;
           serverLinks.set(name, {
             connection: name,
             server: spec.server,
-            switch: devices[0],
-            switchPorts: ports.map((p) => p.port).sort(compareNatural),
-            serverPorts,
+            ...leg,
+            legs: [leg],
             bundled: true,
             ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }),
             ...(spec.fallback === undefined ? {} : { fallback: spec.fallback }),
           });
         }
+        break;
+      }
+      case 'eslag': {
+        const link = indexEslag(b, c);
+        if (link !== undefined && b.diagnostics.length === before) serverLinks.set(name, link);
         break;
       }
       case 'external': {
@@ -228,6 +259,7 @@ export function indexFabric(
       }
     }
   }
+  b.diagnostics.push(...checkSegments(serverLinks));
   const connectionsBySwitch = new Map<string, readonly string[]>();
   for (const [sw, list] of b.bySwitch) connectionsBySwitch.set(sw, [...new Set(list)].sort(compareText));
   return {
@@ -244,6 +276,112 @@ export function indexFabric(
     },
     diagnostics: b.diagnostics,
   };
+}
+
+/** Links grouped by switch, switches and ports in natural order. */
+function legsOf(links: readonly { device: string; port: string; server: string }[]): ServerLeg[] {
+  const bySwitch = new Map<string, { port: string; server: string }[]>();
+  for (const l of links) bySwitch.set(l.device, [...(bySwitch.get(l.device) ?? []), { port: l.port, server: l.server }]);
+  return [...bySwitch.keys()].sort(compareNatural).map((sw) => {
+    const list = [...(bySwitch.get(sw) ?? [])].sort((x, y) => compareNatural(x.port, y.port));
+    return { switch: sw, switchPorts: list.map((l) => l.port), serverPorts: list.map((l) => l.server) };
+  });
+}
+
+/** An ESI-LAG: one server, its links on 2-4 leaves, one Ethernet segment. */
+function indexEslag(b: Builder, c: Connection): ServerLinkInfo | undefined {
+  const spec = c.spec.eslag;
+  if (spec === undefined) return undefined;
+  const name = c.metadata.name;
+  const path = (field: string): string => `Connection ${name} ${field}`;
+  const before = b.diagnostics.length;
+  if (!b.servers.has(spec.server)) b.diagnostics.push(error(C.UNKNOWN_DEVICE, path('spec.eslag.server'), `no Server named ${JSON.stringify(spec.server)}`));
+  const links: { device: string; port: string; server: string }[] = [];
+  const serverPorts = new Set<string>();
+  spec.links.forEach((link, i) => {
+    const used = usePort(b, name, link.switch, `spec.eslag.links[${i}].switch`, ['leaf']);
+    if (used) links.push({ ...used, server: link.server });
+    if (serverPorts.has(link.server)) {
+      b.diagnostics.push(error(C.PORT_IN_USE, path(`spec.eslag.links[${i}].server`), `server port ${link.server} is listed twice`));
+    } else claim(b, name, `${spec.server}/${link.server}`, path(`spec.eslag.links[${i}].server`));
+    serverPorts.add(link.server);
+  });
+  const legs = legsOf(links);
+  if (b.diagnostics.length > before) return undefined;
+  const switches = legs.map((l) => l.switch);
+  if (switches.length < 2 || switches.length > ESLAG_MAX_SWITCHES) {
+    b.diagnostics.push(
+      error(
+        C.ESLAG_SWITCHES,
+        path('spec.eslag.links'),
+        `an ESI-LAG spans 2 to ${ESLAG_MAX_SWITCHES} leaves; these links reach ${switches.length}: ${switches.join(', ')}`,
+        switches.length < 2 ? 'use a bundled connection for a LAG to one leaf' : `split the server's links into connections of at most ${ESLAG_MAX_SWITCHES} leaves`,
+      ),
+    );
+  }
+  const notSonic = switches.filter((sw) => b.switches.get(sw)?.spec.os !== 'sonic');
+  if (notSonic.length > 0) {
+    b.diagnostics.push(error(C.ESLAG_SWITCHES, path('spec.eslag.links'), `EVPN multihoming is programmed through SONiC; ${notSonic.join(', ')} ${notSonic.length === 1 ? 'is' : 'are'} not os: sonic`));
+  }
+  if (spec.preferredForwarder !== undefined && !switches.includes(spec.preferredForwarder)) {
+    b.diagnostics.push(
+      error(C.ESLAG_FORWARDER, path('spec.eslag.preferredForwarder'), `${spec.preferredForwarder} is not one of the connection's leaves (${switches.join(', ')})`),
+    );
+  }
+  const first = legs[0];
+  if (b.diagnostics.length > before || first === undefined) return undefined;
+  return {
+    connection: name,
+    server: spec.server,
+    ...first,
+    legs,
+    bundled: true,
+    segment: { ...ethernetSegment(name), ...(spec.preferredForwarder === undefined ? {} : { preferredForwarder: spec.preferredForwarder }) },
+    ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }),
+    ...(spec.fallback === undefined ? {} : { fallback: spec.fallback }),
+  };
+}
+
+/** FNV-1a, 64 bits, of a text's UTF-16 code units: stable across runs and machines. */
+function fnv64(text: string): bigint {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash;
+}
+
+function hexBytes(value: bigint, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => ((value >> BigInt(8 * (count - 1 - i))) & 0xffn).toString(16).padStart(2, '0'));
+}
+
+/**
+ * The ESI and LACP system MAC of an ESI-LAG, from its name alone: every leaf computes the same,
+ * and a recompile never moves them. Type 0 (operator configured): `00` and nine bytes of hash.
+ * The MAC is locally administered and unicast (`02:` and five bytes).
+ */
+export function ethernetSegment(connection: string): { esi: string; systemMac: string } {
+  const a = fnv64(`weft/eslag/esi/${connection}`);
+  const z = fnv64(`weft/eslag/mac/${connection}`);
+  const esiBytes: string[] = [...hexBytes(a, 8), ...hexBytes(z >> 56n, 1)];
+  const allZero = !esiBytes.some((x) => x !== '00');
+  // the all-zero value is reserved; a hash of zero is as unlikely as any other, but never used
+  if (allZero) esiBytes[8] = '01';
+  return { esi: ['00', ...esiBytes].join(':'), systemMac: ['02', ...hexBytes(z, 5)].join(':') };
+}
+
+/** Two ESI-LAGs with one ESI would be one segment to every leaf. */
+function checkSegments(links: ReadonlyMap<string, ServerLinkInfo>): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const out: Diagnostic[] = [];
+  for (const link of links.values()) {
+    if (link.segment === undefined) continue;
+    const other = seen.get(link.segment.esi);
+    if (other !== undefined) out.push(error(C.ESLAG_ESI, `Connection ${link.connection} metadata.name`, `its ESI ${link.segment.esi} is also Connection ${other}'s`, 'rename one of the two connections'));
+    else seen.set(link.segment.esi, link.connection);
+  }
+  return out;
 }
 
 function claim(b: Builder, connection: string, ref: string, path: string): boolean {

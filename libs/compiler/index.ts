@@ -1,5 +1,6 @@
 export { compile, recompile, type CompileOptions, type CompileResult, type CompileState, type ResourceChange } from './compile.js';
 export { explainVpc, explainSwitch, type VpcExplanation, type SwitchExplanation } from './explain.js';
+export { explainConnection, type ConnectionExplanation } from './explain-multihoming.js';
 export { planFiles, formatPlan, type FilePlan, type DevicePlan } from './plan.js';
 export { planByOwner, type OwnedPlans } from './plan-owners.js';
 export { connectionType } from './fabric.js';

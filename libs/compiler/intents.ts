@@ -36,7 +36,20 @@ export interface SubnetInfo {
   readonly cidr: string;
   readonly gateway: string;
   readonly dhcp?: { readonly start: string; readonly end: string };
+  /** a host BGP subnet: servers announce their own prefixes over unnumbered BGP */
+  readonly hostBgp?: HostBgpInfo;
 }
+
+export interface HostBgpInfo {
+  /** the shortest prefix a server may announce inside the cidr */
+  readonly minPrefixLen: number;
+  /** more prefixes than this from one server cut its session */
+  readonly maxPrefixes: number;
+}
+
+/** Host BGP defaults: host addresses only, a few of them. */
+export const HOST_BGP_MIN_PREFIX_LEN = 32;
+export const HOST_BGP_MAX_PREFIXES = 16;
 
 export interface VpcInfo {
   /** `namespace/name` */
@@ -54,6 +67,8 @@ export interface AttachmentInfo {
   readonly subnet: string;
   readonly native: boolean;
   readonly link: ServerLinkInfo;
+  /** the subnet is a host BGP subnet */
+  readonly hostBgp: boolean;
 }
 
 export interface PeeringInfo {
@@ -176,12 +191,50 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       }
     }
     if (!ok) continue;
-    subnets.push({ name, prefix: parsed.prefix, cidr: canonical, gateway: gatewayText, ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }) });
+    const hostBgp = checkHostBgp(subnet, parsed.prefix.length, field, policy, vpc, diagnostics);
+    subnets.push({
+      name,
+      prefix: parsed.prefix,
+      cidr: canonical,
+      gateway: gatewayText,
+      ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+      ...(hostBgp === undefined ? {} : { hostBgp }),
+    });
   }
   const inside = checkInsideVpc(vpc, key, subnets);
   diagnostics.push(...inside.diagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { info: { key, vpc, subnets, decision: chooseIsolation(vpc, policy), inside: inside.inside }, diagnostics };
+}
+
+/** A host BGP subnet's settings, or the problems with them; undefined for other subnets. */
+function checkHostBgp(subnet: Vpc['spec']['subnets'][string], length: number, field: (f: string) => string, policy: ResolvedPolicy, vpc: Vpc, diagnostics: Diagnostic[]): HostBgpInfo | undefined {
+  if (subnet.hostBGP !== true) {
+    for (const f of ['hostBGPMinPrefixLen', 'hostBGPMaxPrefixes'] as const) {
+      if (subnet[f] !== undefined) diagnostics.push(warning(C.HOST_BGP, field(f), 'has no effect: the subnet is not a hostBGP subnet', 'set hostBGP: true, or remove the field'));
+    }
+    return undefined;
+  }
+  const before = diagnostics.length;
+  const minPrefixLen = subnet.hostBGPMinPrefixLen ?? HOST_BGP_MIN_PREFIX_LEN;
+  if (minPrefixLen < length) {
+    diagnostics.push(error(C.HOST_BGP, field('hostBGPMinPrefixLen'), `/${minPrefixLen} is shorter than the subnet's own /${length}; servers announce prefixes inside the cidr`, `use ${length} to ${HOST_BGP_MIN_PREFIX_LEN}`));
+  }
+  if (subnet.dhcp !== undefined) diagnostics.push(error(C.HOST_BGP, field('dhcp'), 'a hostBGP subnet has no VLAN to serve DHCP on: its servers bring their own addresses and announce them', 'remove dhcp, or hostBGP'));
+  if (subnet.gateway !== undefined) diagnostics.push(warning(C.HOST_BGP, field('gateway'), 'a hostBGP subnet has no gateway: servers route through the BGP session with their leaf', 'remove the gateway'));
+  const decision = chooseIsolation(vpc, policy);
+  if (decision.method !== 'evpn-l3vni') {
+    diagnostics.push(
+      error(
+        C.HOST_BGP,
+        field('hostBGP'),
+        `the VPC uses ${decision.method} (chosen by ${decision.rule === 'default' ? 'the policy default' : `policy rule ${decision.rule}`}); routes a server announces reach the other leaves as EVPN type-5 routes, which need evpn-l3vni`,
+        'give this VPC evpn-l3vni in the FabricPolicy, or remove hostBGP',
+      ),
+    );
+  }
+  if (diagnostics.length > before && diagnostics.slice(before).some((d) => d.severity === 'error')) return undefined;
+  return { minPrefixLen, maxPrefixes: subnet.hostBGPMaxPrefixes ?? HOST_BGP_MAX_PREFIXES };
 }
 
 function splitSubnetRef(ref: string): { vpc: string; subnet: string } {
@@ -212,17 +265,49 @@ export function checkAttachment(
   if (connection === undefined) {
     diagnostics.push(error(C.UNKNOWN_CONNECTION, path('spec.connection'), `no Connection named ${JSON.stringify(a.spec.connection)}`));
   } else if (link === undefined) {
-    const usable = connection.spec.unbundled !== undefined || connection.spec.bundled !== undefined;
+    const usable = connection.spec.unbundled !== undefined || connection.spec.bundled !== undefined || connection.spec.eslag !== undefined;
     diagnostics.push(
       error(
         C.ATTACH_CONNECTION_TYPE,
         path('spec.connection'),
-        usable ? `Connection ${a.spec.connection} has errors of its own` : `Connection ${a.spec.connection} is not a server connection (unbundled or bundled)`,
+        usable ? `Connection ${a.spec.connection} has errors of its own` : `Connection ${a.spec.connection} is not a server connection (unbundled, bundled or eslag)`,
       ),
     );
   }
-  if (diagnostics.length > 0 || link === undefined) return { diagnostics };
-  return { info: { key, vpc: vpcKey, subnet: ref.subnet, native: a.spec.nativeVLAN === true, link }, diagnostics };
+  const hostBgp = vpc?.subnets.find((s) => s.name === ref.subnet)?.hostBgp !== undefined;
+  if (vpc !== undefined && link !== undefined) diagnostics.push(...checkAttachmentKind(a, vpc, link, hostBgp, path));
+  if (diagnostics.some((d) => d.severity === 'error') || link === undefined) return { diagnostics };
+  return { info: { key, vpc: vpcKey, subnet: ref.subnet, native: a.spec.nativeVLAN === true, link, hostBgp }, diagnostics };
+}
+
+/** What an ESI-LAG and a host BGP subnet ask of an attachment. */
+function checkAttachmentKind(a: VpcAttachment, vpc: VpcInfo, link: ServerLinkInfo, hostBgp: boolean, path: (f: string) => string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const rule = vpc.decision.rule === 'default' ? 'the policy default' : `policy rule ${vpc.decision.rule}`;
+  if (link.segment !== undefined && vpc.decision.method === 'vlan') {
+    out.push(
+      error(
+        C.ESLAG_NEEDS_EVPN,
+        path('spec.connection'),
+        `Connection ${link.connection} is an ESI-LAG, which needs EVPN; VPC ${vpc.key} uses vlan (chosen by ${rule})`,
+        'give this VPC evpn-l2vni or evpn-l3vni in the FabricPolicy, or attach a bundled connection',
+      ),
+    );
+  }
+  if (hostBgp && (link.bundled || link.legs.length !== 1)) {
+    out.push(
+      error(
+        C.HOST_BGP_CONNECTION,
+        path('spec.connection'),
+        `subnet ${a.spec.subnet} is a hostBGP subnet and Connection ${link.connection} is a LAG; a server peers over one unbundled link per session`,
+        'attach unbundled connections (a server with two links peers on each)',
+      ),
+    );
+  }
+  if (hostBgp && a.spec.nativeVLAN !== undefined) {
+    out.push(warning(C.HOST_BGP_CONNECTION, path('spec.nativeVLAN'), 'has no effect: a hostBGP subnet has no VLAN; the port is routed'));
+  }
+  return out;
 }
 
 export function checkPeering(p: VpcPeering, vpcs: ReadonlyMap<string, VpcInfo>): { info?: PeeringInfo; diagnostics: Diagnostic[] } {
@@ -517,6 +602,17 @@ function resolveConnection(
   }
   if (infos.length <= 1) return { accepted: infos, diagnostics };
   infos.sort((x, y) => compareText(x.key, y.key));
+  // a host BGP attachment makes the port routed: it carries nothing else
+  const routed = infos.find((info) => info.hostBgp);
+  if (routed !== undefined) {
+    for (const info of infos) {
+      if (info === routed) continue;
+      diagnostics.push(
+        error(C.HOST_BGP_CONNECTION, `VPCAttachment ${info.key} spec.connection`, `Connection ${info.link.connection} is a routed port of hostBGP subnet ${routed.vpc}/${routed.subnet} (VPCAttachment ${routed.key}); it carries no other subnet`),
+      );
+    }
+    return { accepted: [routed], diagnostics };
+  }
   const accepted: AttachmentInfo[] = [];
   const seen = new Map<string, string>();
   let native: string | undefined;

@@ -16,6 +16,8 @@ export interface MemberPlacement {
   readonly port: string;
   readonly bundled: boolean;
   readonly tagged: boolean;
+  /** a host BGP subnet: the port is routed in the VPC's VRF, with no VLAN */
+  readonly hostBgp?: boolean;
 }
 
 export interface SwitchPart {
@@ -42,11 +44,13 @@ export interface VpcPlacement {
 function serverMembers(attachments: readonly AttachmentInfo[]): Map<string, MemberPlacement[]> {
   const bySwitch = new Map<string, MemberPlacement[]>();
   for (const a of attachments) {
-    const list = bySwitch.get(a.link.switch) ?? [];
-    for (const port of a.link.bundled ? a.link.switchPorts.slice(0, 1) : a.link.switchPorts) {
-      list.push({ subnet: a.subnet, connection: a.link.connection, kind: 'server', port, bundled: a.link.bundled, tagged: !a.native });
+    for (const leg of a.link.legs) {
+      const list = bySwitch.get(leg.switch) ?? [];
+      for (const port of a.link.bundled ? leg.switchPorts.slice(0, 1) : leg.switchPorts) {
+        list.push({ subnet: a.subnet, connection: a.link.connection, kind: 'server', port, bundled: a.link.bundled, tagged: !a.native, ...(a.hostBgp ? { hostBgp: true } : {}) });
+      }
+      bySwitch.set(leg.switch, list);
     }
-    bySwitch.set(a.link.switch, list);
   }
   return bySwitch;
 }
@@ -66,14 +70,15 @@ export function placeVpc(
   if (method === 'evpn-l3vni') {
     // symmetric IRB: a leaf carries only the subnets attached to it, routing the rest over the L3VNI
     for (const [sw, list] of members) {
-      const subnets = [...new Set(list.map((m) => m.subnet))].sort(compareText);
+      // a host BGP subnet has no VLAN: its servers are routed in the VRF
+      const subnets = [...new Set(list.filter((m) => m.hostBgp !== true).map((m) => m.subnet))].sort(compareText);
       switches.set(sw, { subnets, gateways: true, vrf: true, members: sortMembers(list) });
     }
     return { vpc: vpc.key, method, switches, diagnostics: [] };
   }
   if (method === 'evpn-l2vni') {
     // asymmetric IRB: every leaf of the VPC carries every attached subnet, to route between them locally
-    const subnets = [...new Set(attachments.map((a) => a.subnet))].sort(compareText);
+    const subnets = [...new Set(attachments.filter((a) => !a.hostBgp).map((a) => a.subnet))].sort(compareText);
     for (const [sw, list] of members) switches.set(sw, { subnets, gateways: true, vrf: true, members: sortMembers(list) });
     return { vpc: vpc.key, method, switches, diagnostics: [] };
   }

@@ -29,7 +29,7 @@ function usedPorts(fabric: FabricIndex, sw: string): Set<string> {
     if (link.spine === sw) used.add(link.spinePort);
     if (link.leaf === sw) used.add(link.leafPort);
   }
-  for (const link of fabric.serverLinks.values()) if (link.switch === sw) for (const port of link.switchPorts) used.add(port);
+  for (const link of fabric.serverLinks.values()) for (const leg of link.legs) if (leg.switch === sw) for (const port of leg.switchPorts) used.add(port);
   for (const link of fabric.externalLinks.values()) if (link.switch === sw) used.add(link.port);
   for (const trunk of fabric.trunks) {
     if (trunk.a === sw) used.add(trunk.aPort);
@@ -89,7 +89,7 @@ export function checkServerLinkMtus(fabric: FabricIndex, fabricMtu: number): Dia
   const limit = fabricMtu - SERVER_MTU_OFFSET;
   for (const link of fabric.serverLinks.values()) {
     if (link.mtu === undefined || link.mtu <= limit) continue;
-    const field = link.bundled ? 'spec.bundled.mtu' : 'spec.unbundled.mtu';
+    const field = link.segment !== undefined ? 'spec.eslag.mtu' : link.bundled ? 'spec.bundled.mtu' : 'spec.unbundled.mtu';
     out.push(
       error(C.LINK_MTU, `Connection ${link.connection} ${field}`, `${link.mtu} is above ${limit}, the fabric MTU ${fabricMtu} less ${SERVER_MTU_OFFSET} bytes for VXLAN`, `use at most ${limit}, or raise the FabricPolicy's underlay MTU`),
     );

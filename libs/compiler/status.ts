@@ -121,7 +121,8 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
       ...(values.length === 1 ? { vlan: values[0] } : {}),
       ...(values.length > 1 ? { vlans: perSwitch } : {}),
       ...(vni === undefined ? {} : { vni }),
-      gateway: s.gateway,
+      // a host BGP subnet has no gateway: its servers route over their BGP session
+      ...(s.hostBgp === undefined ? { gateway: s.gateway } : {}),
     };
   }
   return {

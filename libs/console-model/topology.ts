@@ -115,6 +115,14 @@ export function buildTopology(input: {
         const sw = device(first.switch);
         addEdge({ id, from: sw, to: spec.bundled.server, kind: 'server', ...portTone(agents.get(sw), spec.bundled.links.map((l) => port(l.switch))) });
       }
+    } else if (spec.eslag) {
+      // one edge per leaf of the ESI-LAG
+      const eslag = spec.eslag;
+      const leaves = [...new Set(eslag.links.map((l) => device(l.switch)))];
+      for (const sw of leaves) {
+        const mine = eslag.links.filter((l) => device(l.switch) === sw).map((l) => port(l.switch));
+        addEdge({ id: leaves.length === 1 ? id : `${id}:${sw}`, from: sw, to: eslag.server, kind: 'server', ...portTone(agents.get(sw), mine) });
+      }
     } else if (spec.external) {
       const { switch: sw, peer } = spec.external;
       const external = `external:${id}`;
@@ -134,6 +142,7 @@ export function connectionKind(c: Connection): { kind: string; ends: string } {
   if (spec.fabric) return { kind: 'fabric', ends: `${spec.fabric.spine} ↔ ${spec.fabric.leaf}` };
   if (spec.unbundled) return { kind: 'server', ends: `${spec.unbundled.server} ↔ ${spec.unbundled.switch}` };
   if (spec.bundled) return { kind: 'server LAG', ends: `${spec.bundled.server}: ${spec.bundled.links.map((l) => `${l.server} ↔ ${l.switch}`).join(', ')}` };
+  if (spec.eslag) return { kind: 'server ESI-LAG', ends: `${spec.eslag.server}: ${spec.eslag.links.map((l) => `${l.server} ↔ ${l.switch}`).join(', ')}` };
   if (spec.external) return { kind: 'external', ends: `${spec.external.switch} ${spec.external.address} ↔ ${spec.external.peer.ip} (AS ${spec.external.peer.asn})` };
   if (spec.trunk) return { kind: 'trunk', ends: spec.trunk.links.join(' ↔ ') };
   return { kind: 'unknown', ends: '—' };

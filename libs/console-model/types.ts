@@ -82,6 +82,7 @@ export interface Connection extends ObjectLike {
     readonly fabric?: { readonly spine: string; readonly leaf: string } | null;
     readonly unbundled?: { readonly server: string; readonly switch: string } | null;
     readonly bundled?: { readonly server: string; readonly links: readonly { readonly server: string; readonly switch: string }[] } | null;
+    readonly eslag?: { readonly server: string; readonly links: readonly { readonly server: string; readonly switch: string }[] } | null;
     readonly external?: { readonly switch: string; readonly address: string; readonly peer: { readonly ip: string; readonly asn: number } } | null;
     readonly trunk?: { readonly links: readonly string[] } | null;
   } | null;

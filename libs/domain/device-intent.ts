@@ -38,6 +38,8 @@ export interface DeviceIntent {
   readonly breakouts?: readonly BreakoutIntent[];
   /** 802.1Q sub-interfaces of routed ports (external attachments on a VLAN); absent or empty: none */
   readonly subInterfaces?: readonly SubInterfaceIntent[];
+  /** EVPN multihoming timers, present when a PortChannel is an Ethernet segment */
+  readonly evpnMultihoming?: EvpnMultihomingIntent;
 }
 
 /**
@@ -52,6 +54,23 @@ export interface SubInterfaceIntent {
   /** `a.b.c.d/len` */
   readonly addresses: readonly string[];
   readonly vrf: string;
+}
+
+/** zebra's `evpn mh` globals (SONiC EVPN_MH_GLOBAL). */
+export interface EvpnMultihomingIntent {
+  /** seconds an ES stays down after a restart, until the fabric's routes are learnt */
+  readonly startupDelay: number;
+  /** seconds a MAC / neighbour learnt only from a peer leaf is kept after it withdraws it */
+  readonly macHoldtime: number;
+  readonly neighHoldtime: number;
+}
+
+/** An ESI-LAG's Ethernet segment on one of its leaves. */
+export interface EthernetSegmentIntent {
+  /** type-0 ESI, ten bytes `00:..` */
+  readonly esi: string;
+  /** designated-forwarder preference (higher wins), when the wiring prefers a leaf */
+  readonly dfPreference?: number;
 }
 
 /**
@@ -134,6 +153,10 @@ export interface PortChannelIntent {
   readonly members: readonly string[];
   /** LACP fallback: forwards on one member before the server speaks LACP */
   readonly fallback?: boolean;
+  /** the LACP system MAC the PortChannel presents (the same on every leaf of an ESI-LAG) */
+  readonly systemMac?: string;
+  /** set when the PortChannel is one leaf's side of an ESI-LAG */
+  readonly ethernetSegment?: EthernetSegmentIntent;
 }
 
 export interface VlanMember {
@@ -202,6 +225,23 @@ export interface VrfIntent {
    * L3VNI they are also redistributed into the VRF's BGP (type-5 routes for the other leaves).
    */
   readonly staticRoutes?: readonly StaticRouteIntent[];
+  /** unnumbered BGP sessions with servers of host BGP subnets (ports routed in this VRF) */
+  readonly hostNeighbors?: readonly HostNeighborIntent[];
+}
+
+/** A server peering over IPv6 link-local on a routed port, announcing its own prefixes. */
+export interface HostNeighborIntent {
+  /** the local port */
+  readonly interface: string;
+  readonly description: string;
+  /** the subnet the server's prefixes must be inside, `a.b.c.d/len` */
+  readonly prefix: string;
+  /** the shortest prefix accepted (`ge`) */
+  readonly minPrefixLen: number;
+  /** the session is cut when the server announces more */
+  readonly maxPrefixes: number;
+  /** a stable base name for its prefix list */
+  readonly policyName: string;
 }
 
 export interface StaticRouteIntent {

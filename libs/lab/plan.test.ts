@@ -2,7 +2,7 @@
 // link named after the ports, and what the kernel cannot do (VyOS, bonds) said plainly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conn, resourceSet, smallFabric } from '../../test/support/builders.js';
+import { conn, resourceSet, server, smallFabric } from '../../test/support/builders.js';
 import { labFabric } from '../../test/support/lab-fixture.js';
 import { LabPlanError, planLab, probeAddress, subLinkName, vrfNetns, parseVrfNetns } from './index.js';
 
@@ -71,4 +71,13 @@ test('names: VRF namespaces cannot collide with node names, long sub-interface n
 test('a port name Linux cannot give an interface is an error naming it', () => {
   const set = resourceSet(smallFabric({ leaves: 1, serversPerLeaf: 0 }), conn.fabric('x', 'spine1/Ethernet100000000', 'leaf1/Ethernet4'));
   assert.throws(() => planLab(set, { prefix: 'wl-', underlayMtu: 9100 }), (e: unknown) => e instanceof LabPlanError && /port spine1\/Ethernet100000000 has a name longer than 15 bytes/.test(e.message));
+});
+
+test('an ESI-LAG in the wiring is refused by the lab plan, saying why', () => {
+  const set = resourceSet(
+    smallFabric({ spines: 1, leaves: 2, serversPerLeaf: 0 }),
+    server('server9'),
+    conn.eslag('server9--eslag', 'server9', [['eth0', 'leaf1/Ethernet40'], ['eth1', 'leaf2/Ethernet40']]),
+  );
+  assert.throws(() => planLab(set, { prefix: 'wm-', underlayMtu: 9100 }), (e: unknown) => e instanceof LabPlanError && /Connection server9--eslag: the lab cannot emulate an ESI-LAG/.test(e.message));
 });

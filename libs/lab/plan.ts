@@ -165,6 +165,10 @@ function addConnection(c: Connection, set: ResourceSet, options: LabPlanOptions,
     const bonds = b.bonds.get(server) ?? [];
     bonds.push({ name: `bond${bonds.length}`, connection: name, ports });
     b.bonds.set(server, bonds);
+  } else if (spec.eslag !== undefined) {
+    // a server bridged to two leaves in one VNI would loop flooded frames through the fabric: only
+    // an Ethernet segment (a bond and zebra's DF filtering) stops that, and this kernel has no bonds
+    throw new LabPlanError(`Connection ${name}: the lab cannot emulate an ESI-LAG (this kernel has no bonds, which zebra needs for an Ethernet segment; ADR 115); use a bundled connection to one leaf`);
   } else if (spec.external !== undefined) {
     const border = end(prefix, spec.external.switch);
     const link = parseCidr(spec.external.address);

@@ -77,6 +77,23 @@ export function maximumPaths(value: number): number {
   return integerIn(value, 1, MAX_PATHS, 'maximum-paths');
 }
 
+const ESI = /^([0-9a-f]{2}:){9}[0-9a-f]{2}$/;
+const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
+
+/** A ten-byte ESI, lower case (`evpn mh es-id`). */
+export function esi(value: string): string {
+  return checkPattern(ESI, value, 'ESI');
+}
+
+export function mac(value: string): string {
+  return checkPattern(MAC, value, 'MAC address');
+}
+
+/** An integer in a range FRR's CLI takes. */
+export function integer(value: number, min: number, max: number, what: string): number {
+  return integerIn(value, min, max, what);
+}
+
 export function ipv4Address(value: string): string {
   if (parseIpv4(value) === undefined) throw new FrrRenderError(`${JSON.stringify(value)} is not an IPv4 address`);
   return value;

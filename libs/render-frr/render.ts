@@ -4,7 +4,7 @@
  * (defined before any session uses them), BGP, then ConfigTemplate output. Every list is sorted
  * here, so the same DeviceIntent always gives the same bytes.
  */
-import type { BgpIntent, BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, L2VniIntent, PortIntent, TemplateOutput, VrfIntent, VrfLeak } from '#domain';
+import type { BgpIntent, BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, HostNeighborIntent, L2VniIntent, PortIntent, TemplateOutput, VrfIntent, VrfLeak } from '#domain';
 import * as check from './checks.js';
 import type { SortedItems } from '#domain';
 import { FrrRenderError, compareIpv4, compareNatural, comparePrefix, freeText, sortedUnique } from './checks.js';
@@ -58,7 +58,9 @@ export function frrParts(device: DeviceIntent): { parts: FrrParts; templates: re
   const head = blockText(headerLines(device, templates));
   const interfaces = [
     ...(device.os === 'frr' ? addressedInterfaceBlocks(device).map(blockText) : []),
-    ...memoised(unnumberedTexts, device.ports, () => unnumberedInterfaceBlocks(device.ports).map(blockText)),
+    ...(device.evpnMultihoming === undefined
+      ? memoised(unnumberedTexts, device.ports, () => unnumberedInterfaceBlocks(device.ports).map(blockText))
+      : multihomingBlocks(device).map(blockText)),
   ];
   const bgp = device.bgp;
   const bgpHead = blockText(defaultBgpHead(bgp, sortedFabricNeighbors(bgp.neighbors)));
@@ -229,6 +231,52 @@ function unnumberedInterfaceBlocks(ports: readonly PortIntent[]): Lines[] {
     ]);
 }
 
+/** zebra's EVPN multihoming timers when nothing sets them (FRR 8.4). */
+const FRR_MH_DEFAULTS = { startupDelay: 180, macHoldtime: 1080, neighHoldtime: 1080 } as const;
+
+/**
+ * EVPN multihoming (zebra): the global timers, each ESI-LAG PortChannel as an Ethernet segment
+ * (the ESI and LACP system MAC its other leaves share, the DF preference), and the fabric ports
+ * as uplinks, so the segments go down (protodown) when every uplink is down and the server sends
+ * its traffic to the other leaves. Unnumbered ports keep their RA lines.
+ */
+function multihomingBlocks(device: DeviceIntent): Lines[] {
+  const mh = device.evpnMultihoming;
+  if (mh === undefined) return [];
+  // FRR leaves its defaults out of the running configuration: writing one would be a difference for ever
+  const globals: Lines = [
+    ['startup-delay', check.integer(mh.startupDelay, 0, 3600, 'startup-delay'), FRR_MH_DEFAULTS.startupDelay],
+    ['mac-holdtime', check.integer(mh.macHoldtime, 0, 86400, 'mac-holdtime'), FRR_MH_DEFAULTS.macHoldtime],
+    ['neigh-holdtime', check.integer(mh.neighHoldtime, 0, 86400, 'neigh-holdtime'), FRR_MH_DEFAULTS.neighHoldtime],
+  ].flatMap(([name, value, fallback]) => (value === fallback ? [] : [`evpn mh ${String(name)} ${String(value)}`]));
+  const ports = [...device.ports]
+    .filter((port) => port.unnumbered || port.kind === 'fabric')
+    .sort((a, b) => compareNatural(a.name, b.name))
+    .map((port) => [
+      `interface ${check.interfaceName(port.name)}`,
+      ...descriptionLine(' description', port.description),
+      ...(port.kind === 'fabric' ? [' evpn mh uplink'] : []),
+      ...(port.unnumbered ? [` ipv6 nd ra-interval ${RA_INTERVAL}`, ' no ipv6 nd suppress-ra'] : []),
+      'exit',
+    ]);
+  const segments = [...device.portChannels]
+    .filter((pc) => pc.ethernetSegment !== undefined)
+    .sort((a, b) => compareNatural(a.name, b.name))
+    .map((pc) => {
+      const segment = pc.ethernetSegment;
+      if (segment === undefined || pc.systemMac === undefined) throw new FrrRenderError(`${pc.name} of ${device.name} is an Ethernet segment without a system MAC`);
+      return [
+        `interface ${check.interfaceName(pc.name)}`,
+        ...descriptionLine(' description', pc.description),
+        ` evpn mh es-id ${check.esi(segment.esi)}`,
+        ` evpn mh es-sys-mac ${check.mac(pc.systemMac)}`,
+        ...(segment.dfPreference === undefined ? [] : [` evpn mh es-df-pref ${check.integer(segment.dfPreference, 1, 65535, 'es-df-pref')}`]),
+        'exit',
+      ];
+    });
+  return [...(globals.length === 0 ? [] : [globals]), ...ports, ...segments];
+}
+
 function descriptionLine(prefix: string, text: string): Lines {
   const cleaned = freeText(text);
   return cleaned === '' ? [] : [`${prefix} ${cleaned}`];
@@ -260,6 +308,27 @@ function sortedLeaks(vrf: VrfIntent): VrfLeak[] {
   return [...vrf.leaks].sort((a, b) => compareNatural(a.fromVrf, b.fromVrf) || compareNatural(a.policyName, b.policyName));
 }
 
+function sortedHostNeighbors(vrf: VrfIntent): HostNeighborIntent[] {
+  return [...(vrf.hostNeighbors ?? [])].sort((a, b) => compareNatural(a.interface, b.interface));
+}
+
+function hostPrefixListName(neighbor: HostNeighborIntent, direction: 'in' | 'out'): string {
+  return `weft-${check.policyName(neighbor.policyName)}-${direction}`;
+}
+
+/** In: prefixes inside the subnet, no shorter than allowed. Out: the default route only. */
+function hostPrefixListLines(neighbor: HostNeighborIntent): Lines[] {
+  const prefix = check.ipv4Prefix(neighbor.prefix);
+  const length = Number(prefix.split('/')[1]);
+  const min = check.integer(neighbor.minPrefixLen, length, 32, 'host BGP prefix length');
+  const inName = hostPrefixListName(neighbor, 'in');
+  const outName = hostPrefixListName(neighbor, 'out');
+  return [
+    [`ip prefix-list ${inName} seq 5 permit ${prefix} ${min === length ? 'le 32' : `ge ${min}`}`, `ip prefix-list ${inName} seq 10 deny any`],
+    [`ip prefix-list ${outName} seq 5 permit 0.0.0.0/0`, `ip prefix-list ${outName} seq 10 deny any`],
+  ];
+}
+
 function sortedExternalNeighbors(vrf: VrfIntent): ExternalNeighborIntent[] {
   return [...vrf.neighbors].sort((a, b) => compareIpv4(check.ipv4Address(a.address), check.ipv4Address(b.address)));
 }
@@ -272,6 +341,7 @@ function prefixListBlocks(vrfs: readonly VrfIntent[]): Lines[] {
       prefixListLines(neighborPrefixListName(neighbor, 'out'), neighbor.prefixesOut, false),
       ...(neighbor.communityIn === undefined ? [] : [[`bgp community-list standard ${communityListName(neighbor)} seq 5 permit ${check.community(neighbor.communityIn)}`]]),
     ]),
+    ...sortedHostNeighbors(vrf).flatMap(hostPrefixListLines),
   ]);
   return lists.length === 0 ? [] : [lists.flat()];
 }
@@ -450,6 +520,30 @@ function externalNeighborAddressFamilyLines(neighbor: ExternalNeighborIntent): L
   ];
 }
 
+/**
+ * A server of a host BGP subnet: an unnumbered session on its port (IPv6 link-local, any AS but
+ * ours), IPv4 routes over it with an IPv6 next hop (extended next hop, negotiated by FRR for
+ * interface peers). It gets the default route and nothing else; it may announce only prefixes
+ * inside its subnet, and more of them than its limit cut the session (retried after 5 minutes).
+ */
+function hostNeighborLines(neighbor: HostNeighborIntent): Lines {
+  const port = check.interfaceName(neighbor.interface);
+  return [` neighbor ${port} interface remote-as external`, ...descriptionLine(` neighbor ${port} description`, neighbor.description)];
+}
+
+/** How long a server cut for announcing too much waits before its session is tried again. */
+const HOST_RESTART_MINUTES = 5;
+
+function hostNeighborAddressFamilyLines(neighbor: HostNeighborIntent): Lines {
+  const port = check.interfaceName(neighbor.interface);
+  return [
+    `  neighbor ${port} default-originate`,
+    `  neighbor ${port} prefix-list ${hostPrefixListName(neighbor, 'in')} in`,
+    `  neighbor ${port} prefix-list ${hostPrefixListName(neighbor, 'out')} out`,
+    `  neighbor ${port} maximum-prefix ${check.integer(neighbor.maxPrefixes, 1, 4294967295, 'maximum-prefix')} restart ${HOST_RESTART_MINUTES}`,
+  ];
+}
+
 function leakImportLines(vrf: VrfIntent): Lines {
   const leaks = sortedLeaks(vrf);
   if (leaks.length === 0) return [];
@@ -476,21 +570,24 @@ function vrfEvpnLines(vrf: VrfIntent): Lines {
  * inert: no neighbours, nothing exported, nothing imported.
  */
 export function vrfNeedsBgp(vrf: VrfIntent, vrfs: readonly VrfIntent[]): boolean {
-  if (vrf.l3vni !== undefined || vrf.neighbors.length > 0 || vrf.leaks.length > 0) return true;
+  if (vrf.l3vni !== undefined || vrf.neighbors.length > 0 || vrf.leaks.length > 0 || (vrf.hostNeighbors ?? []).length > 0) return true;
   return vrfs.some((other) => other.leaks.some((leak) => leak.fromVrf === vrf.name));
 }
 
 function vrfBgpBlock(bgp: BgpIntent, vrf: VrfIntent): Lines {
   const neighbors = sortedExternalNeighbors(vrf);
+  const hosts = sortedHostNeighbors(vrf);
   return [
     `router bgp ${check.asn(bgp.asn)} vrf ${check.vrfName(vrf.name)}`,
     ` bgp router-id ${check.ipv4Address(bgp.routerId)}`,
     ...neighbors.flatMap((neighbor) => externalNeighborLines(neighbor)),
+    ...hosts.flatMap(hostNeighborLines),
     ' !',
     ' address-family ipv4 unicast',
     '  redistribute connected',
     ...((vrf.staticRoutes ?? []).length === 0 ? [] : ['  redistribute static']),
     ...neighbors.flatMap((neighbor) => externalNeighborAddressFamilyLines(neighbor)),
+    ...hosts.flatMap(hostNeighborAddressFamilyLines),
     ...leakImportLines(vrf),
     ' exit-address-family',
     ...vrfEvpnLines(vrf),

@@ -99,12 +99,42 @@ const portChannelTablesOf = memoByIdentity((list: DeviceIntent['portChannels']):
       min_links: '1',
       lacp_key: 'auto',
       ...(portChannel.fallback === true ? { fallback: 'true' } : {}),
+      ...(portChannel.systemMac === undefined ? {} : { system_mac: portChannel.systemMac }),
       ...descriptionField(portChannel.description),
     };
     for (const member of portChannel.members) members[`${portChannel.name}|${member}`] = {};
   }
   return frozenTables({ PORTCHANNEL: portChannels, PORTCHANNEL_MEMBER: members });
 });
+
+/**
+ * EVPN multihoming (sonic-evpn): each ESI-LAG PortChannel is an Ethernet segment with the
+ * operator-configured (type 0) ESI every leaf shares, and the global timers.
+ */
+export function evpnMultihomingTables(device: DeviceIntent): ConfigDb {
+  const segments: ConfigDbTable = {};
+  for (const portChannel of device.portChannels) {
+    const segment = portChannel.ethernetSegment;
+    if (segment === undefined) continue;
+    segments[portChannel.name] = {
+      esi: segment.esi,
+      type: 'TYPE_0_OPERATOR_CONFIGURED',
+      ...(segment.dfPreference === undefined ? {} : { df_pref: String(segment.dfPreference) }),
+    };
+  }
+  const mh = device.evpnMultihoming;
+  if (mh === undefined) {
+    const first = Object.keys(segments)[0];
+    if (first !== undefined) throw new Error(`${device.name}: ${first} is an Ethernet segment but the device has no EVPN multihoming settings`);
+    return {};
+  }
+  return {
+    EVPN_ETHERNET_SEGMENT: segments,
+    EVPN_MH_GLOBAL: {
+      default: { startup_delay: String(mh.startupDelay), mac_holdtime: String(mh.macHoldtime), neigh_holdtime: String(mh.neighHoldtime) },
+    },
+  };
+}
 
 export function vlanTables(device: DeviceIntent): ConfigDb {
   const vlans: ConfigDbTable = {};

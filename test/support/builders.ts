@@ -49,6 +49,9 @@ export const conn = {
   external: (name: string, switchPort: string, address: string, peerIp: string, peerAsn: number): Connection =>
     connection(name, { external: { switch: switchPort, address, peer: { ip: peerIp, asn: peerAsn } } }),
   trunk: (name: string, a: string, b: string): Connection => connection(name, { trunk: { links: [a, b] } }),
+  /** an ESI-LAG: `links` are [server port, `switch/port`] pairs on 2-4 leaves */
+  eslag: (name: string, serverName: string, links: readonly (readonly [string, string])[], extra: { preferredForwarder?: string; mtu?: number } = {}): Connection =>
+    connection(name, { eslag: { server: serverName, links: links.map(([s, w]) => ({ server: s, switch: w })), ...extra } }),
 };
 
 /** A subnet is its CIDR, or the full subnet object. */

@@ -80,7 +80,7 @@ test('examples/invalid: the schema mistakes are refused by the apiserver, naming
   const peerSelf = await kubectl(plane, ['apply', '--dry-run=server', '-f', '-'], JSON.stringify({ apiVersion: 'vpc.weft.dev/v1alpha1', kind: 'VPCPeering', metadata: { name: 'self', namespace: 'default' }, spec: { vpcs: ['blue', 'blue'] } }));
   assert.match(peerSelf.stderr, /a VPC cannot peer with itself/);
   const twoTypes = await kubectl(plane, ['apply', '--dry-run=server', '-f', '-'], JSON.stringify({ apiVersion: 'wiring.weft.dev/v1alpha1', kind: 'Connection', metadata: { name: 'both' }, spec: { unbundled: { server: 's/eth0', switch: 'l/Ethernet0' }, trunk: { links: ['a/e1', 'b/e1'] } } }));
-  assert.match(twoTypes.stderr, /exactly one of fabric, unbundled, bundled, external, trunk must be set/);
+  assert.match(twoTypes.stderr, /exactly one of fabric, unbundled, bundled, external, trunk, eslag must be set/);
 });
 
 let service: TestService | undefined;

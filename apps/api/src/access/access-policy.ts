@@ -18,12 +18,12 @@ const TENANT_SHARED_KINDS: ReadonlySet<string> = new Set(['External']);
 /** Finds an object by kind, namespace (namespaced kinds) and name. */
 export type ObjectLookup = (kind: string, namespace: string | undefined, name: string) => AnyResource | undefined;
 
-/** The server a connection carries (unbundled or bundled), or undefined for switch-only links. */
+/** The server a connection carries (unbundled, bundled or eslag), or undefined for switch-only links. */
 export function serverOfConnection(connection: AnyResource): string | undefined {
   if (connection.kind !== 'Connection') return undefined;
-  const { unbundled, bundled } = connection.spec;
+  const { unbundled, bundled, eslag } = connection.spec;
   if (unbundled !== undefined) return unbundled.server.split('/')[0];
-  return bundled?.server;
+  return bundled?.server ?? eslag?.server;
 }
 
 /** `vpc/subnet` -> `vpc` */

@@ -75,7 +75,11 @@ export function attachmentSwitches(resource: AnyResource | undefined, objects: O
   if (resource?.kind !== 'VPCAttachment') return [];
   const connection = lookupIn(objects)('Connection', undefined, resource.spec.connection);
   if (connection?.kind !== 'Connection') return [];
-  const ports = [connection.spec.unbundled?.switch, ...(connection.spec.bundled?.links.map((link) => link.switch) ?? [])];
+  const ports = [
+    connection.spec.unbundled?.switch,
+    ...(connection.spec.bundled?.links.map((link) => link.switch) ?? []),
+    ...(connection.spec.eslag?.links.map((link) => link.switch) ?? []),
+  ];
   return [...new Set(ports.flatMap((port) => (port === undefined ? [] : [port.split('/')[0] ?? ''])))];
 }
 

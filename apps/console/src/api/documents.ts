@@ -12,7 +12,7 @@ export const ATTACHMENTS = `query Attachments { vpcAttachments { nodes { ${META}
 export const PEERINGS = `query Peerings { vpcPeerings { nodes { ${META} spec { vpcs permit } status { ${CONDITIONS} } } } }`;
 export const SWITCHES = `query Switches { switches { nodes { ${META} spec { role os description asn routerId } status { ${CONDITIONS} } } } }`;
 export const SERVERS = `query Servers { servers { nodes { ${META} spec { description } } } }`;
-export const CONNECTIONS = `query Connections { connections { nodes { ${META} spec { description fabric { spine leaf } unbundled { server switch } bundled { server links { server switch } } external { switch address peer { ip asn } } trunk { links } } } } }`;
+export const CONNECTIONS = `query Connections { connections { nodes { ${META} spec { description fabric { spine leaf } unbundled { server switch } bundled { server links { server switch } } eslag { server links { server switch } } external { switch address peer { ip asn } } trunk { links } } } } }`;
 export const POLICIES = `query Policies { fabricPolicies { nodes { ${META} spec { isolation { default rules { name match { tenants labels } method } } } } } }`;
 
 const AGENT_STATUS = `status { appliedGeneration lastHeartbeat lastAppliedTime lastError ${CONDITIONS} bgpNeighbors { peer vrf remoteAs state prefixesReceived uptime } remoteVteps { ip vnis } ports { name admin oper } drift { key change detectedAt repaired } driftCount }`;

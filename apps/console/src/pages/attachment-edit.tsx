@@ -37,7 +37,7 @@ function AttachmentFormPage({ initial, editing }: { readonly initial: Attachment
     .filter((v) => (v.metadata.namespace ?? 'default') === form.namespace)
     .flatMap((v) => Object.keys(v.spec.subnets).map((s) => `${v.metadata.name}/${s}`))
     .map((id) => ({ id, label: id }));
-  const serverConnections = connections.items.filter((c) => c.spec?.unbundled !== undefined && c.spec.unbundled !== null ? true : c.spec?.bundled !== undefined && c.spec.bundled !== null);
+  const serverConnections = connections.items.filter((c) => [c.spec?.unbundled, c.spec?.bundled, c.spec?.eslag].some((kind) => kind !== undefined && kind !== null));
   const back = `/vpcs/${form.namespace}/${form.subnet.split('/')[0] ?? vpcName}`;
   const title = editing ? `Edit attachment ${form.name}` : 'Attach a server';
   const review = (event: { preventDefault(): void }): void => {
