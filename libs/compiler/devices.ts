@@ -20,6 +20,7 @@ import {
   type AclIntent,
 } from '#domain';
 import { buildVpcAcl } from './acls.js';
+import { dhcpRelayOf } from './dhcp.js';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex, PeeringInfo, VpcInfo } from './intents.js';
@@ -298,6 +299,7 @@ function buildPart(
               address: `${subnet.gateway}/${subnet.prefix.length}`,
               anycastGateway: alloc.isolation !== 'vlan',
               ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+              ...dhcpRelayOf(subnet, ctx.policy, alloc.vrf),
             },
           }
         : {}),

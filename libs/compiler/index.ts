@@ -3,3 +3,4 @@ export { explainVpc, explainSwitch, type VpcExplanation, type SwitchExplanation 
 export { planFiles, formatPlan, type FilePlan, type DevicePlan } from './plan.js';
 export { connectionType } from './fabric.js';
 export { vrfName } from './devices.js';
+export { checkSubnetDhcp, dhcpServerAddress, dhcpRelayOf, DEFAULT_LEASE_TIME, type SubnetDhcpInfo, type DhcpStaticInfo } from './dhcp.js';

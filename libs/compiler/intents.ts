@@ -28,6 +28,7 @@ import {
 import { chooseIsolation, type IsolationDecision, type ResolvedPolicy } from '#policy';
 import type { ExternalLinkInfo, FabricIndex, ServerLinkInfo } from './fabric.js';
 import { SharedMap, type MapDraft } from './shared-map.js';
+import { checkSubnetDhcp, type SubnetDhcpInfo } from './dhcp.js';
 
 export interface SubnetInfo {
   readonly name: string;
@@ -35,6 +36,8 @@ export interface SubnetInfo {
   readonly cidr: string;
   readonly gateway: string;
   readonly dhcp?: { readonly start: string; readonly end: string };
+  /** what `dhcp` asks for, resolved: Weft's server, a relay, or a reserved range only */
+  readonly dhcpService?: SubnetDhcpInfo;
 }
 
 export interface VpcInfo {
@@ -151,24 +154,12 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       diagnostics.push(error(C.GATEWAY_OUTSIDE, field('gateway'), `${gatewayText} is not a host address of ${canonical}`));
       ok = false;
     }
-    if (subnet.dhcp !== undefined) {
-      const start = parseIpv4(subnet.dhcp.start);
-      const end = parseIpv4(subnet.dhcp.end);
-      if (start === undefined || !isUsableHost(parsed.prefix, start)) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp.start'), `${subnet.dhcp.start} is not a host address of ${canonical}`));
-        ok = false;
-      }
-      if (end === undefined || !isUsableHost(parsed.prefix, end)) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp.end'), `${subnet.dhcp.end} is not a host address of ${canonical}`));
-        ok = false;
-      }
-      if (start !== undefined && end !== undefined && start > end) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp'), `start ${subnet.dhcp.start} is after end ${subnet.dhcp.end}`));
-        ok = false;
-      } else if (start !== undefined && end !== undefined && gateway !== undefined && gateway >= start && gateway <= end) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp'), `the range ${subnet.dhcp.start}-${subnet.dhcp.end} contains the gateway ${gatewayText}`));
-        ok = false;
-      }
+    let dhcpService: SubnetDhcpInfo | undefined;
+    if (subnet.dhcp !== undefined && gateway !== undefined) {
+      const checked = checkSubnetDhcp(subnet.dhcp, parsed.prefix, canonical, gateway, gatewayText, field, policy.dhcpServers);
+      diagnostics.push(...checked.diagnostics);
+      if (checked.info === undefined) ok = false;
+      dhcpService = checked.info;
     }
     if (!ok) continue;
     for (const other of subnets) {
@@ -178,7 +169,13 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       }
     }
     if (!ok) continue;
-    subnets.push({ name, prefix: parsed.prefix, cidr: canonical, gateway: gatewayText, ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }) });
+    subnets.push({
+      name,
+      prefix: parsed.prefix,
+      cidr: canonical,
+      gateway: gatewayText,
+      ...(dhcpService === undefined ? {} : { dhcp: { start: dhcpService.start, end: dhcpService.end }, dhcpService }),
+    });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   return { info: { key, vpc, subnets, decision: chooseIsolation(vpc, policy) }, diagnostics };

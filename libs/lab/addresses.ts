@@ -106,8 +106,9 @@ export function planServerAddresses(
     if (subnet === undefined || parsed === undefined || gateway === undefined) return [];
     const reserved = (n: number): boolean => {
       if (n === parseIpv4(gateway)) return true;
-      const start = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.start);
-      const end = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.end);
+      const range = subnet.dhcp?.range ?? subnet.dhcp;
+      const start = range?.start === undefined ? undefined : parseIpv4(range.start);
+      const end = range?.end === undefined ? undefined : parseIpv4(range.end);
       return start !== undefined && end !== undefined && n >= start && n <= end;
     };
     const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;

@@ -34,6 +34,7 @@ const BGP_TABLES = [
 
 export const WEFT_OWNED_CONFIGDB_TABLES: readonly string[] = [
   'DEVICE_METADATA',
+  'DHCPV4_RELAY',
   'INTERFACE',
   'LOOPBACK_INTERFACE',
   'PORT',

@@ -18,6 +18,7 @@ import {
   vxlanTables,
 } from './tables.js';
 import { templateTables } from './template-tables.js';
+import { dhcpRelayTables } from './dhcp-relay.js';
 
 const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   deviceMetadataTables,
@@ -31,6 +32,7 @@ const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   routedPortTables,
   loopbackTables,
   aclTables,
+  dhcpRelayTables,
 ];
 
 /** Writes entries over what is there; a table with no entries is left out of the file. */
