@@ -1,0 +1,1 @@
+export { KeaInstances, type KeaInstancesOptions, type ScopeLeases } from './kea-instances.js';
