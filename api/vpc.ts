@@ -96,21 +96,11 @@ export const IsolationMethod = Type.Union(
 );
 export type IsolationMethod = Static<typeof IsolationMethod>;
 
-export const DhcpLease = Type.Object({
-  ip: Type.String(),
-  mac: Type.String(),
-  /** RFC 3339 */
-  expires: Type.String({ description: 'when the lease ends (RFC 3339)' }),
-  hostname: Type.Optional(Type.String()),
-});
-export type DhcpLease = Static<typeof DhcpLease>;
-
 export const VpcSubnetStatus = Type.Object({
   vlan: Type.Optional(Type.Integer({ description: 'the VLAN id, when it is the same on every switch' })),
   vlans: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'switch -> VLAN id' })),
   vni: Type.Optional(Type.Integer()),
   gateway: Type.Optional(Type.String()),
-  leases: Type.Optional(Type.Array(DhcpLease, { description: "the leases Weft's DHCP server holds in this subnet, as its adapter last reported them" })),
 });
 
 export const VpcStatus = Type.Object({

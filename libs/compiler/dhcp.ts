@@ -136,3 +136,15 @@ export function dhcpRelayOf(subnet: { readonly dhcpService?: SubnetDhcpInfo }, p
   if (service?.mode === 'relay') return { dhcpRelay: { servers: service.relay, weft: false } };
   return {};
 }
+
+/** `weft explain`'s line on a subnet's DHCP. */
+export function dhcpSentence(subnet: { readonly dhcpService?: SubnetDhcpInfo }, policy: { readonly dhcpServers?: Ipv4Prefix }, vrf: number | undefined): { dhcp?: string } {
+  const d = subnet.dhcpService;
+  if (d === undefined) return {};
+  const pool = `${d.start}-${d.end}`;
+  if (d.mode === 'range') return { dhcp: `range ${pool} kept free of lab addresses; no DHCP served or relayed (set dhcp.enable or dhcp.relay)` };
+  if (d.mode === 'relay') return { dhcp: `relayed by the leaves to ${d.relay.join(', ')} (the tenant's servers, in the VPC's VRF)` };
+  const server = policy.dhcpServers === undefined || vrf === undefined ? undefined : dhcpServerAddress(policy.dhcpServers, vrf);
+  const statics = d.static.length === 0 ? '' : `, ${d.static.length} fixed address${d.static.length === 1 ? '' : 'es'}`;
+  return { dhcp: `Weft's DHCP serves ${pool} (lease ${d.leaseTime} s${statics}); the leaves relay to ${server ?? '?'} from Loopback0 with link selection` };
+}

@@ -6,6 +6,7 @@ import { compareNatural, compareText, type Diagnostic } from '#domain';
 import { explainTemplates, type TemplateExplanation } from '#templates';
 import type { CompileResult } from './compile.js';
 import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
+import { dhcpSentence } from './dhcp.js';
 
 export interface VpcExplanation {
   readonly vpc: string;
@@ -22,6 +23,8 @@ export interface VpcExplanation {
     readonly vni?: number;
     readonly routeTarget?: string;
     readonly vlans: Readonly<Record<string, number>>;
+    /** who hands out addresses, in one sentence */
+    readonly dhcp?: string;
   }[];
   readonly transitVlans: Readonly<Record<string, number>>;
   readonly attachments: readonly { readonly key: string; readonly subnet: string; readonly connection: string; readonly switch: string; readonly ports: readonly string[]; readonly tagging: string }[];
@@ -74,6 +77,7 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
         gateway: s.gateway,
         ...(vni === undefined ? {} : { vni, routeTarget: `${rtAsn}:${vni}` }),
         vlans: vlansOf(subnetOwner(key, s.name)),
+        ...dhcpSentence(s, result.policy, alloc?.vrf),
       };
     }),
     transitVlans: alloc?.vni === undefined ? {} : vlansOf(transitOwner(key)),
