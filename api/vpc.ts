@@ -96,11 +96,22 @@ export const IsolationMethod = Type.Union(
 );
 export type IsolationMethod = Static<typeof IsolationMethod>;
 
+export const DhcpLease = Type.Object(
+  {
+    ip: Type.String({ maxLength: 15 }),
+    mac: Type.String({ maxLength: 17 }),
+    expires: Type.String({ maxLength: 40, description: 'when the lease ends (RFC 3339)' }),
+    hostname: Type.Optional(Type.String({ maxLength: 253 })),
+  },
+);
+export type DhcpLease = Static<typeof DhcpLease>;
+
 export const VpcSubnetStatus = Type.Object({
   vlan: Type.Optional(Type.Integer({ description: 'the VLAN id, when it is the same on every switch' })),
   vlans: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'switch -> VLAN id' })),
   vni: Type.Optional(Type.Integer()),
   gateway: Type.Optional(Type.String()),
+  leases: Type.Optional(Type.Array(DhcpLease, { description: "the leases Weft's DHCP service holds in this subnet, as its adapter last reported them" })),
 });
 
 export const VpcStatus = Type.Object({

@@ -239,3 +239,25 @@ test('writes that arrive together: every switch any of them changed gets a new g
   assert.deepEqual(Object.keys(before).sort(), ['leaf1', 'leaf2', 'spine1']);
   assert.deepEqual(generations(await FabricStore.open(db, {})), before, 'the desired state each agent was given is what a fresh compile gives');
 });
+
+test('DHCP leases the adapter reports show in the VPC status, for its tenant and not another; bad reports name the field', async () => {
+  const db = await pg.fresh();
+  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const key = { kind: 'VPC', namespace: 'default', name: 'blue' };
+  const lease = { ip: '10.10.1.100', mac: '02:00:00:00:00:01', expires: '2026-12-06T13:00:00.000Z', hostname: 'server1' };
+  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { web: [lease] } }, ACME)), 'forbidden', /may not report DHCP leases/);
+  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { nope: [] } }, ARCHITECT)), 'invalid', /VPC default\/blue dhcp-leases subnets\.nope: the VPC has no such subnet/);
+  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { web: [{ ...lease, mac: 'zz' }] } }, ARCHITECT)), 'invalid', /subnets\.web\[0\]\.mac: expected a MAC address/);
+  await rejects(Promise.resolve().then(() => store.reportDhcpLeases({ ...key, name: 'nope' }, { subnets: {} }, ARCHITECT)), 'not-found', /VPC default\/nope not found/);
+  store.reportDhcpLeases(key, { subnets: { web: [lease] } }, ARCHITECT);
+  const seen = store.get(key, ACME).status as VpcStatus;
+  const web = seen.subnets?.web;
+  assert.ok(web !== undefined);
+  assert.deepEqual(web.leases, [lease]);
+  assert.equal(typeof web.vni, 'number', 'the compiled subnet status stays beside the leases');
+  await rejects(Promise.resolve().then(() => store.get(key, GLOBEX)), 'not-found', /not found/);
+  // a report replaces the last one
+  store.reportDhcpLeases(key, { subnets: { web: [] } }, ARCHITECT);
+  assert.deepEqual((store.get(key, VIEWER).status as VpcStatus).subnets?.web?.leases, []);
+  await store.close();
+});

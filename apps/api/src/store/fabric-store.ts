@@ -32,6 +32,7 @@ import { EventHub, type FabricEvent, type StreamEnd } from '../events/event-hub.
 import { nextRecord, releaseFloor, withReport, type AgentRecord } from './agent-rules.js';
 import { readAllocations, writeAllocations } from './allocation-tables.js';
 import { vpcDegraded } from './vpc-agent-conditions.js';
+import { checkLeaseReport, withLeases, type VpcLeases } from './dhcp-leases.js';
 import {
   OWNER_ANNOTATION,
   StoreError,
@@ -98,6 +99,8 @@ export class FabricStore {
   private result: CompileResult;
   private objects: Map<string, Stored>;
   private agents: Map<string, AgentRecord>;
+  /** `namespace/name` -> the leases Weft's DHCP adapter last reported (dhcp-leases.ts) */
+  private dhcpLeases = new Map<string, VpcLeases>();
   private resourceVersion: number;
   private readonly queue: Pending[] = [];
   private draining = false;
@@ -286,7 +289,7 @@ export class FabricStore {
     const key = keyOf(r);
     if (r.kind === 'VPC') {
       const status = result.vpcStatus.get(key);
-      return status === undefined ? undefined : { ...this.withReady(status), observedGeneration: stored.generation };
+      return status === undefined ? undefined : { ...withLeases(this.withReady(status), this.dhcpLeases.get(key)), observedGeneration: stored.generation };
     }
     const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
     const accepted =
@@ -1010,6 +1013,21 @@ export class FabricStore {
       this.log('error', `announcing the status of ${sw} failed`, e);
     }
     return view;
+  }
+
+  /** Weft's DHCP adapter reports the leases of a VPC; they replace its last report and show in the VPC's status. */
+  reportDhcpLeases(key: ObjectKey, body: unknown, actor: Actor): ResourceObject {
+    if (actor.role !== 'architect') throw new StoreError('forbidden', `role ${actor.role} may not report DHCP leases`);
+    const stored = this.objects.get(storeKey('VPC', this.namespaceOf(key), key.name));
+    if (stored?.resource.kind !== 'VPC') throw new StoreError('not-found', `VPC ${this.describe(key)} not found`);
+    const vpcKey = keyOf(stored.resource);
+    this.dhcpLeases = new Map(this.dhcpLeases).set(vpcKey, checkLeaseReport(vpcKey, Object.keys(stored.resource.spec.subnets), body));
+    try {
+      this.emitObject('MODIFIED', stored);
+    } catch (e) {
+      this.log('error', `announcing the DHCP leases of ${vpcKey} failed`, e);
+    }
+    return this.viewFor(stored, actor);
   }
 
   /**
