@@ -152,7 +152,7 @@ test('examples/lab/vpcs.yaml: globex/shop reuses the CIDR of acme blue/web in an
   assert.deepEqual(shop.metadata.labels, { 'weft.dev/isolation': 'l2' });
   assert.deepEqual(blue.spec.subnets.web?.dhcp?.range, { start: '10.10.1.100', end: '10.10.1.199' });
   assert.deepEqual(shop.spec.subnets.front?.dhcp?.range, { start: '10.10.1.200', end: '10.10.1.249' });
-  assert.equal(blue.spec.subnets.web?.dhcp?.enable && shop.spec.subnets.front?.dhcp?.enable, true);
+  assert.deepEqual([blue.spec.subnets.web.dhcp.enable, shop.spec.subnets.front.dhcp.enable], [true, true]);
   const peered = groupResources(resources).peerings.flatMap((p) => p.spec.vpcs);
   assert.ok(!peered.includes('shop'), 'shop is not peered with anything');
 });
