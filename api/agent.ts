@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Asn, Condition, type ResourceDefinition } from './common.js';
 import { SwitchManagement } from './management.js';
+import { PortSetting } from './ports.js';
 
 export const AGENT_GROUP = 'agent.weft.dev';
 
@@ -19,6 +20,9 @@ export const AgentSpec = Type.Object(
     vyos: Type.Optional(Type.String({ description: 'VyOS set commands' })),
     owned: Type.Optional(FreeForm('what Weft owns on this device, for minimal deletes')),
     management: Type.Optional(SwitchManagement),
+    portSettings: Type.Optional(
+      Type.Array(PortSetting, { maxItems: 1024, description: "the switch's port hardware settings: the platform fields its agent writes over the platform's" }),
+    ),
   },
   { additionalProperties: false },
 );

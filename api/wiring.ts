@@ -3,8 +3,10 @@ import { Asn, Condition, Ipv4Address, Ipv4Cidr, NAME_PATTERN, ObjectName, PortNa
 import { BgpNeighborStatus } from './agent.js';
 import { ACCEPTED_COLUMNS, ObjectStatus } from './vpc.js';
 import { SwitchManagement } from './management.js';
+import { PortSetting } from './ports.js';
 
 export { SwitchManagement } from './management.js';
+export { PORT_SPEEDS, PortFec, PortSetting, PortSpeed } from './ports.js';
 
 export const WIRING_GROUP = 'wiring.weft.dev';
 
@@ -14,6 +16,7 @@ export const SwitchRole = Type.Union([Type.Literal('spine'), Type.Literal('leaf'
 export const SwitchOs = Type.Union([Type.Literal('sonic'), Type.Literal('vyos'), Type.Literal('frr')], {
   description: 'sonic, vyos or frr',
 });
+
 
 
 export const SwitchSpec = Type.Object(
@@ -28,6 +31,9 @@ export const SwitchSpec = Type.Object(
       Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'a MAC address such as 52:54:00:12:34:56' }),
     ),
     management: Type.Optional(SwitchManagement),
+    portSettings: Type.Optional(
+      Type.Array(PortSetting, { maxItems: 1024, description: 'speed, FEC, auto-negotiation and breakout per port (SONiC switches)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -52,8 +58,15 @@ export const FabricLink = Type.Object(
   { spine: PortRef, leaf: PortRef },
   { additionalProperties: false, description: 'a routed link between a spine and a leaf or border' },
 );
+/** The MTU of the switch side of a server link. */
+const ServerLinkMtu = Type.Integer({
+  minimum: 1280,
+  maximum: 9116,
+  description: "MTU of the switch ports facing the server; at most the fabric MTU less 100 bytes (VXLAN's room), which is the default",
+});
+
 export const UnbundledLink = Type.Object(
-  { server: PortRef, switch: PortRef },
+  { server: PortRef, switch: PortRef, mtu: Type.Optional(ServerLinkMtu) },
   { additionalProperties: false, description: 'one server port on one switch port' },
 );
 export const BundledLinks = Type.Object(
@@ -62,6 +75,10 @@ export const BundledLinks = Type.Object(
     links: Type.Array(
       Type.Object({ server: PortName, switch: PortRef }, { additionalProperties: false }),
       { minItems: 1, maxItems: 16 },
+    ),
+    mtu: Type.Optional(ServerLinkMtu),
+    fallback: Type.Optional(
+      Type.Boolean({ description: 'LACP fallback: the bundle forwards on one link until the server speaks LACP (PXE boot, installers)' }),
     ),
   },
   { additionalProperties: false, description: 'a LAG from one server to one switch' },

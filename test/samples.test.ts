@@ -101,6 +101,7 @@ test('wiring/lab.yaml: server7 is a LAG of two links to leaf2; the border peers 
       { server: 'eth0', switch: 'leaf2/Ethernet4' },
       { server: 'eth1', switch: 'leaf2/Ethernet8' },
     ],
+    fallback: true,
   });
   const external = named(resources, 'Connection', 'border1--external');
   assert.equal(external.kind, 'Connection');

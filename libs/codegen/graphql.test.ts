@@ -114,7 +114,7 @@ test('nested objects are types named after their path; lists of objects after on
   ]);
   assert.deepEqual(fieldsOf('ConnectionSpecFabric'), ['spine: String!', 'leaf: String!']);
   assert.equal(objectType('ConnectionSpecFabric').description, 'a routed link between a spine and a leaf or border');
-  assert.deepEqual(fieldsOf('ConnectionSpecBundled'), ['server: String!', 'links: [ConnectionSpecBundledLink!]!']);
+  assert.deepEqual(fieldsOf('ConnectionSpecBundled'), ['server: String!', 'links: [ConnectionSpecBundledLink!]!', 'mtu: Int', 'fallback: Boolean']);
   assert.deepEqual(fieldsOf('ConnectionSpecBundledLink'), ['server: String!', 'switch: String!']);
   assert.deepEqual(fieldsOf('AgentStatusBgpNeighbor').slice(0, 2), ['peer: String!', 'vrf: String']);
   assert.deepEqual(fieldsOf('VPCPeeringSpec'), ['vpcs: [String!]!', 'permit: [[String!]!]']);
@@ -159,10 +159,12 @@ test('enums only where every value is a GraphQL name; isolation methods stay Str
     .map((type) => (isEnumType(type) ? `${type.name}: ${type.getValues().map((value) => value.name).join(' ')}` : ''))
     .sort();
   assert.deepEqual(enums, [
+    'AgentSpecPortSettingFec: rs fc none auto',
     'AgentStatusDriftItemChange: modified deleted added',
     'ConditionStatus: True False Unknown',
     'ConfigTemplateSpecTarget: configdb frr vyos',
     'SwitchSpecOs: sonic vyos frr',
+    'SwitchSpecPortSettingFec: rs fc none auto',
     'SwitchSpecRole: spine leaf border',
   ]);
   assert.equal(String(field('SwitchSpec', 'role').type), 'SwitchSpecRole!');

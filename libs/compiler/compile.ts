@@ -26,6 +26,7 @@ import { renderConfigDb, serializeConfigDb } from '#render-sonic';
 import { renderFrrConf } from '#render-frr';
 import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
+import { checkPortSettings, checkServerLinkMtus } from './port-settings.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
 import { assembleAllocations, checkPreviousAllocations, withDomainVlans } from './assemble.js';
 import { NOTHING_PLACED, NO_NUMBERS, heldBy, keptFloor, updateNumberOwners, updatePlacements, vrfAndVnis, type NumberOwners, type Placed } from './derived.js';
@@ -91,6 +92,8 @@ export function compile(resources: ResourceSet, options: CompileOptions = {}): C
     ...policyDiagnostics,
     ...fabricDiagnostics,
     ...underlay.diagnostics,
+    ...checkPortSettings(resources.switches, fabric),
+    ...checkServerLinkMtus(fabric, policy.underlay.mtu),
     ...checkTemplateSet(resources.templates),
     ...checkPreviousAllocations(previous),
   ];

@@ -8,6 +8,7 @@ import {
   compareText,
   parseIpv4,
   type BgpNeighborIntent,
+  type BreakoutIntent,
   type DeviceIntent,
   type ExternalNeighborIntent,
   type L2VniIntent,
@@ -21,6 +22,7 @@ import {
 } from '#domain';
 import { buildVpcAcl } from './acls.js';
 import { dhcpRelayOf } from './dhcp.js';
+import { SERVER_MTU_OFFSET, breakoutsOf, withPortHardware } from './port-settings.js';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex, PeeringInfo, VpcInfo } from './intents.js';
@@ -62,7 +64,7 @@ export interface DeviceContext {
  * Server-facing ports, LAGs and VLANs get the fabric MTU less this, so a full-size frame still
  * fits the fabric once VXLAN (50 bytes) is added, with room to spare.
  */
-export const SERVER_MTU_OFFSET = 100;
+export { SERVER_MTU_OFFSET } from './port-settings.js';
 
 export const vrfName = (id: number): string => `Vrf${id}`;
 export const vrfTable = (id: number): number => 1000 + id;
@@ -124,7 +126,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     const built = buildExternalVrf(name, extKey, routerId, vlans, ctx, sw.spec.os);
     if (built !== undefined) {
       vrfs.push(built.vrf);
-      externalPorts = [...externalPorts, ...built.ports];
+      externalPorts = [...externalPorts, ...withPortHardware(built.ports, sw)];
     }
   }
   const vrfNames = new Set(vrfs.map((v) => v.name));
@@ -166,6 +168,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     },
     templates: [],
     ...(acls.length === 0 ? {} : { acls: acls.sort((a, b) => compareNatural(a.name, b.name)) }),
+    ...(wired.breakouts.length === 0 ? {} : { breakouts: wired.breakouts }),
   };
 }
 
@@ -182,6 +185,7 @@ interface WiredBuild {
   readonly ports: readonly PortIntent[];
   readonly neighbors: readonly BgpNeighborIntent[];
   readonly portChannels: readonly PortChannelIntent[];
+  readonly breakouts: readonly BreakoutIntent[];
 }
 
 interface PartBuild {
@@ -218,9 +222,10 @@ function wiredParts(name: string, ctx: DeviceContext, numbers: SwitchNumbers): W
     policy: ctx.policy,
     links: ctx.links,
     numbers: ctx.numbers,
-    ports: ports.sort((a, b) => compareNatural(a.name, b.name)),
+    ports: withPortHardware(ports.sort((a, b) => compareNatural(a.name, b.name)), ctx.fabric.switches.get(name)),
     neighbors,
     portChannels: buildPortChannels(name, ctx, mtu - SERVER_MTU_OFFSET, numbers),
+    breakouts: breakoutsOf(ctx.fabric.switches.get(name)),
   };
   wiredBuilds.set(numbers, built);
   return built;
@@ -379,7 +384,7 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
           name: port,
           kind: 'server',
           description: `${server.server}/${server.serverPorts[i] ?? ''}`,
-          mtu: mtu - SERVER_MTU_OFFSET,
+          mtu: server.mtu ?? mtu - SERVER_MTU_OFFSET,
           addresses: [],
           unnumbered: false,
           peer: `${server.server}/${server.serverPorts[i] ?? ''}`,
@@ -406,7 +411,13 @@ function buildPortChannels(name: string, ctx: DeviceContext, mtu: number, number
   for (const [connection, n] of Object.entries(numbers.portChannels)) {
     const link = ctx.fabric.serverLinks.get(connection);
     if (link === undefined || link.switch !== name) continue;
-    out.push({ name: `PortChannel${n}`, description: link.server, mtu, members: [...link.switchPorts] });
+    out.push({
+      name: `PortChannel${n}`,
+      description: link.server,
+      mtu: link.mtu ?? mtu,
+      members: [...link.switchPorts],
+      ...(link.fallback === true ? { fallback: true } : {}),
+    });
   }
   return out.sort((a, b) => compareNatural(a.name, b.name));
 }

@@ -2,7 +2,7 @@
  * `weft explain`: which policy rule chose what for a VPC and every number it got; and, for a
  * switch, its numbers, what it carries and which ConfigTemplates apply.
  */
-import { compareNatural, compareText, type Diagnostic } from '#domain';
+import { compareNatural, compareText, type Diagnostic, type PortIntent } from '#domain';
 import { explainTemplates, type TemplateExplanation } from '#templates';
 import type { CompileResult } from './compile.js';
 import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
@@ -133,6 +133,18 @@ export interface SwitchExplanation {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** What the wiring sets of a port's hardware, as `explain` shows it: ` (speed 25G, fec rs, autoneg off)`. */
+function hardwareText(port: PortIntent): string {
+  const h = port.hardware;
+  if (h === undefined) return '';
+  const parts = [
+    ...(h.speed === undefined ? [] : [`speed ${h.speed / 1000}G`]),
+    ...(h.fec === undefined ? [] : [`fec ${h.fec}`]),
+    ...(h.autoNegotiation === undefined ? [] : [`autoneg ${h.autoNegotiation ? 'on' : 'off'}`]),
+  ];
+  return ` (${parts.join(', ')})`;
+}
+
 export function explainSwitch(result: CompileResult, name: string): SwitchExplanation | undefined {
   const device = result.devices.get(name);
   const sw = result.state.fabric.switches.get(name);
@@ -143,7 +155,7 @@ export function explainSwitch(result: CompileResult, name: string): SwitchExplan
     os: device.os,
     asn: device.asn,
     routerId: device.routerId,
-    ports: device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}`),
+    ports: device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}${hardwareText(p)}`),
     vlans: device.vlans.map((v) => `${v.name}${v.vni === undefined ? '' : ` vni ${v.vni}`} ${v.owner.vpc}${v.owner.subnet === undefined ? ' (L3VNI transit)' : `/${v.owner.subnet}`}${v.svi?.address === undefined ? '' : ` gateway ${v.svi.address}`}`),
     vrfs: device.vrfs.map((v) => `${v.name} table ${v.tableId}${v.l3vni === undefined ? '' : ` l3vni ${v.l3vni}`} ${v.owner.vpc ?? `external ${v.owner.external ?? ''}`}`),
     neighbors: device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),

@@ -35,6 +35,10 @@ export interface ServerLinkInfo {
   /** server ports, in the order given */
   readonly serverPorts: readonly string[];
   readonly bundled: boolean;
+  /** the switch side's MTU, when the connection sets one */
+  readonly mtu?: number;
+  /** LACP fallback on the bundle */
+  readonly fallback?: boolean;
 }
 
 export interface ExternalLinkInfo {
@@ -140,7 +144,15 @@ export function indexFabric(
         const server = useServerPort(b, name, spec.server, 'spec.unbundled.server');
         const sw = usePort(b, name, spec.switch, 'spec.unbundled.switch', ['leaf']);
         if (server && sw && b.diagnostics.length === before) {
-          serverLinks.set(name, { connection: name, server: server.device, switch: sw.device, switchPorts: [sw.port], serverPorts: [server.port], bundled: false });
+          serverLinks.set(name, {
+            connection: name,
+            server: server.device,
+            switch: sw.device,
+            switchPorts: [sw.port],
+            serverPorts: [server.port],
+            bundled: false,
+            ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }),
+          });
         }
         break;
       }
@@ -174,6 +186,8 @@ export function indexFabric(
             switchPorts: ports.map((p) => p.port).sort(compareNatural),
             serverPorts,
             bundled: true,
+            ...(spec.mtu === undefined ? {} : { mtu: spec.mtu }),
+            ...(spec.fallback === undefined ? {} : { fallback: spec.fallback }),
           });
         }
         break;

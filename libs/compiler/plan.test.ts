@@ -2,6 +2,10 @@
 // which files are added, removed or changed, CONFIG_DB entry by entry and text line by line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serializeConfigDb, type ConfigDb } from '#render-sonic';
+import { REPO_ROOT } from '#testing';
 import { formatPlan, planFiles } from './index.js';
 import { diffConfigDb, diffLines } from './plan.js';
 
@@ -100,4 +104,52 @@ test('formatPlan: the text weft plan prints', () => {
   assert.equal(formatPlan(planFiles(files({ 'leaf1/frr.conf': 'a' }), files({ 'leaf1/frr.conf': 'b' }))), 'leaf1:\n  frr.conf (changed, 2 lines)\n    - a\n    + b\nPlan: 1 device change, 2 lines in all.\n');
   assert.equal(formatPlan(planFiles(files({ 'leaf1/frr.conf': 'a\nb' }), files({ 'leaf1/frr.conf': 'a' }))), 'leaf1:\n  frr.conf (changed, 1 line)\n    - b\nPlan: 1 device change, 1 line in all.\n');
   assert.equal(formatPlan([]), 'No changes: every device is up to date.\n');
+});
+
+test('diffConfigDb reads a config_db.json as Weft writes it table by table and entry by entry: the same lines as parsing it whole', () => {
+  // every golden leaf, against itself with entries added, removed and changed, including keys with
+  // a quote and a backslash, leaf-lists and empty tables; the compact form of the same JSON is
+  // parsed whole, so the two paths are compared on the same change
+  const root = join(REPO_ROOT, 'test/golden/cases');
+  const texts = readdirSync(root).flatMap((c) => {
+    const dir = join(root, c, 'expected');
+    return existsSync(dir) ? readdirSync(dir).filter((d) => existsSync(join(dir, d, 'config_db.json'))).map((d) => readFileSync(join(dir, d, 'config_db.json'), 'utf8')) : [];
+  });
+  assert.ok(texts.length >= 20, `golden config_db.json files: ${texts.length}`);
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let compared = 0;
+  for (const text of texts) {
+    const db = JSON.parse(text) as ConfigDb;
+    for (let round = 0; round < 5; round++) {
+      const next = structuredClone(db);
+      const tables = Object.keys(next);
+      const table = tables[random(tables.length)] ?? 'VLAN';
+      const entries = next[table] ?? {};
+      const keys = Object.keys(entries);
+      const key = keys[random(keys.length)];
+      if (key !== undefined && round % 3 === 0) next[table] = Object.fromEntries(Object.entries(entries).filter(([k]) => k !== key));
+      if (key !== undefined && round % 3 === 1) entries[key] = { ...entries[key], mtu: String(random(9000)), gone: ['a', 'b'] };
+      if (round % 3 === 2) next[table] = { ...entries, [`Ethernet${random(99)}|"odd\\key"`]: { x: 'y' } };
+      if (round === 4) next.EMPTY = {};
+      const [before, after] = [serializeConfigDb(db), serializeConfigDb(next)];
+      const expected = diffConfigDb(JSON.stringify(db), JSON.stringify(next));
+      assert.deepEqual(diffConfigDb(before, after), expected);
+      assert.deepEqual(diffConfigDb(after, before), diffConfigDb(JSON.stringify(next), JSON.stringify(db)));
+      assert.ok(round === 4 || expected.length > 0 || key === undefined, 'each change shows');
+      compared++;
+    }
+  }
+  assert.ok(compared >= 100);
+});
+
+test('diffConfigDb leaves unchanged entries unread: an entry that is the same text on both sides is never parsed', () => {
+  const db: ConfigDb = { VLAN: { Vlan1000: { vlanid: '1000' }, Vlan1001: { vlanid: '1001' } }, VRF: { Vrf1: { vni: '10' } } };
+  const next: ConfigDb = { ...db, VRF: { Vrf1: { vni: '11' } } };
+  // the same unparseable text stands for Vlan1001 on both sides: parsed whole, neither file would read
+  const spoil = (text: string): string => text.replace('"vlanid": "1001"', '"vlanid": 1001 oops');
+  assert.deepEqual(diffConfigDb(spoil(serializeConfigDb(db)), spoil(serializeConfigDb(next))), ['~ VRF|Vrf1 vni: 10 -> 11']);
 });

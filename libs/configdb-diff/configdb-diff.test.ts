@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { WEFT_OWNED_CONFIGDB_TABLES } from '#render-sonic';
 import { REPO_ROOT } from '#testing';
-import { ConfigDbShapeError, applyWrites, entriesFromConfigDb, planConfigDb, recordIntent, weftOwnership, type Entries, type PlanInput } from './index.js';
+import { ConfigDbShapeError, applyWrites, breakoutConflicts, entriesFromConfigDb, planConfigDb, recordIntent, weftOwnership, type Entries, type PlanInput } from './index.js';
 
 const OWNERSHIP = weftOwnership(WEFT_OWNED_CONFIGDB_TABLES);
 const LEAF1 = entriesFromConfigDb(JSON.parse(readFileSync(join(REPO_ROOT, 'test/golden/cases/lab/expected/leaf1/config_db.json'), 'utf8')));
@@ -162,4 +162,31 @@ test('stopped after any group, the next plan finishes the job: nothing missing, 
     assert.deepEqual(finished, expected, `stopped after ${stopped} groups`);
     assert.deepEqual(plan(LEAF1, finished, LEAF1).changes, [], `stopped after ${stopped} groups: converged`);
   }
+});
+
+test("a port's claimed platform fields are Weft's on that entry only: speed changes there, the platform's speed stays elsewhere", () => {
+  const actual: Entries = {
+    ...LEAF1,
+    'PORT|Ethernet0': { ...LEAF1['PORT|Ethernet0'], lanes: '65', speed: '100000', fec: 'rs' },
+    'PORT|Ethernet4': { ...LEAF1['PORT|Ethernet4'], lanes: '69', speed: '40000' },
+  };
+  const desired: Entries = {
+    ...LEAF1,
+    'PORT|Ethernet0': { ...LEAF1['PORT|Ethernet0'], speed: '25000', fec: 'none' },
+  };
+  const claimed = planConfigDb({ desired, actual, ownership: weftOwnership(WEFT_OWNED_CONFIGDB_TABLES, { 'PORT|Ethernet0': ['speed', 'fec'] }) });
+  assert.deepEqual(claimed.changes, [{ op: 'modify', key: 'PORT|Ethernet0', detail: 'speed 100000 -> 25000, fec rs -> none' }]);
+  assert.deepEqual(applyAll(actual, claimed)['PORT|Ethernet0']?.lanes, '65', 'lanes are never claimed');
+  assert.deepEqual(plan(desired, actual).changes, [], 'unclaimed, the same fields are the platform\'s');
+});
+
+test('a breakout mode is written to a cage that has none and never changed; a different mode is a conflict naming the port and the command', () => {
+  const desired: Entries = { ...LEAF1, 'BREAKOUT_CFG|Ethernet0': { brkout_mode: '4x25G' } };
+  assert.deepEqual(plan(desired, LEAF1).changes, [{ op: 'set', key: 'BREAKOUT_CFG|Ethernet0', detail: 'brkout_mode=4x25G' }]);
+  const cut: Entries = { ...LEAF1, 'BREAKOUT_CFG|Ethernet0': { brkout_mode: '1x100G' }, 'BREAKOUT_CFG|Ethernet8': { brkout_mode: '1x100G' } };
+  assert.deepEqual(plan(desired, cut).changes, [], 'the plan leaves the mode alone');
+  assert.deepEqual(breakoutConflicts(desired, cut), [
+    'Ethernet0 is in breakout mode 1x100G, the wiring wants 4x25G: run `config interface breakout Ethernet0 4x25G` on the switch (Weft does not re-create ports itself)',
+  ]);
+  assert.deepEqual(breakoutConflicts(desired, { ...LEAF1, 'BREAKOUT_CFG|Ethernet0': { brkout_mode: '4x25G' } }), []);
 });

@@ -20,13 +20,19 @@ export interface Ownership {
   readonly tablePrefixes: readonly string[];
   /** tables whose entries Weft shares with the platform */
   readonly merged: Readonly<Record<string, MergedTable>>;
+  /** platform fields the wiring sets, by key (`PORT|Ethernet0` -> `speed`): Weft's for that entry */
+  readonly claimed?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type TableOwnership = { readonly kind: 'owned' } | { readonly kind: 'merged'; readonly platformFields: ReadonlySet<string> } | { readonly kind: 'recorded' };
 
-export function tableOwnership(ownership: Ownership, table: string): TableOwnership {
+/** Who owns `table`; for a merged table's `key`, the platform fields the wiring claims are Weft's. */
+export function tableOwnership(ownership: Ownership, table: string, key?: string): TableOwnership {
   const merged = ownership.merged[table];
-  if (merged !== undefined) return { kind: 'merged', platformFields: new Set(merged.platformFields) };
+  if (merged !== undefined) {
+    const claimed = key === undefined ? undefined : ownership.claimed?.[key];
+    return { kind: 'merged', platformFields: new Set(claimed === undefined ? merged.platformFields : merged.platformFields.filter((f) => !claimed.includes(f))) };
+  }
   if (ownership.tables.includes(table) || ownership.tablePrefixes.some((prefix) => table.startsWith(prefix))) return { kind: 'owned' };
   return { kind: 'recorded' };
 }
@@ -35,10 +41,19 @@ export function tableOwnership(ownership: Ownership, table: string): TableOwners
  * Fields of a PORT entry that describe the hardware. render-sonic synthesises them so that
  * config_db.json validates (ADR 5); on a switch the platform's values stand.
  */
-export const PORT_PLATFORM_FIELDS: readonly string[] = ['lanes', 'speed', 'alias', 'index'];
+export const PORT_PLATFORM_FIELDS: readonly string[] = ['lanes', 'speed', 'alias', 'index', 'fec', 'autoneg'];
 
-/** What Weft owns on a SONiC switch: render-sonic's tables; PORT and DEVICE_METADATA merged. */
-export function weftOwnership(ownedTables: readonly string[]): Ownership {
-  const merged: Record<string, MergedTable> = { PORT: { platformFields: PORT_PLATFORM_FIELDS }, DEVICE_METADATA: { platformFields: [] } };
-  return { tables: ownedTables.filter((t) => !(t in merged)), tablePrefixes: ['BGP_'], merged };
+/**
+ * What Weft owns on a SONiC switch: render-sonic's tables; PORT, DEVICE_METADATA and BREAKOUT_CFG
+ * merged. A cage's breakout mode is written where the switch has none and never changed: SONiC
+ * changes it only through dynamic port breakout, which re-creates the cage's PORT entries.
+ * `claimed`: the platform fields the switch's portSettings set (render-sonic claimedPortFields).
+ */
+export function weftOwnership(ownedTables: readonly string[], claimed: Readonly<Record<string, readonly string[]>> = {}): Ownership {
+  const merged: Record<string, MergedTable> = {
+    PORT: { platformFields: PORT_PLATFORM_FIELDS },
+    DEVICE_METADATA: { platformFields: [] },
+    BREAKOUT_CFG: { platformFields: ['brkout_mode'] },
+  };
+  return { tables: ownedTables.filter((t) => !(t in merged)), tablePrefixes: ['BGP_'], merged, claimed };
 }

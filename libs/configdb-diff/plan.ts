@@ -172,7 +172,7 @@ function planKey(key: string, input: PlanInput, rebound: ReadonlySet<string>): K
   const desired = input.desired[key];
   const actual = input.actual[key];
   const previous = input.previous?.[key];
-  const ownership = tableOwnership(input.ownership, tableOf(key));
+  const ownership = tableOwnership(input.ownership, tableOf(key), key);
 
   if (rebound.has(key) || rebound.has(nameKeyOf(key))) {
     // re-created: removed (addresses first) and written again, even where its own fields are unchanged

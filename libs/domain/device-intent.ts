@@ -34,6 +34,8 @@ export interface DeviceIntent {
   readonly templates: readonly TemplateOutput[];
   /** ingress packet filters on server-facing ports (peering permits); absent or empty: none */
   readonly acls?: readonly AclIntent[];
+  /** cage breakout modes the wiring sets; absent or empty: the platform's */
+  readonly breakouts?: readonly BreakoutIntent[];
 }
 
 /**
@@ -77,6 +79,23 @@ export interface PortIntent {
   readonly peer?: string;
   /** set when the port is a member of a LAG */
   readonly portChannel?: string;
+  /** what the wiring sets of the port's hardware (Switch spec.portSettings); absent: the platform's */
+  readonly hardware?: PortHardware;
+}
+
+/** A port's hardware settings as the wiring gives them; each one left out stays the platform's. */
+export interface PortHardware {
+  /** Mb/s */
+  readonly speed?: number;
+  readonly fec?: 'rs' | 'fc' | 'none' | 'auto';
+  readonly autoNegotiation?: boolean;
+}
+
+/** A cage's breakout mode (SONiC BREAKOUT_CFG), on the cage's first port. */
+export interface BreakoutIntent {
+  readonly port: string;
+  /** such as `4x25G` */
+  readonly mode: string;
 }
 
 export interface PortChannelIntent {
@@ -85,6 +104,8 @@ export interface PortChannelIntent {
   readonly description: string;
   readonly mtu: number;
   readonly members: readonly string[];
+  /** LACP fallback: forwards on one member before the server speaks LACP */
+  readonly fallback?: boolean;
 }
 
 export interface VlanMember {

@@ -33,6 +33,7 @@ const BGP_TABLES = [
 ] as const;
 
 export const WEFT_OWNED_CONFIGDB_TABLES: readonly string[] = [
+  'BREAKOUT_CFG',
   'DEVICE_METADATA',
   'DHCPV4_RELAY',
   'INTERFACE',

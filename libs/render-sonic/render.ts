@@ -19,9 +19,11 @@ import {
 } from './tables.js';
 import { templateTables } from './template-tables.js';
 import { dhcpRelayTables } from './dhcp-relay.js';
+import { breakoutTables } from './port-hardware.js';
 
 const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   deviceMetadataTables,
+  breakoutTables,
   portTables,
   portChannelTables,
   vlanTables,

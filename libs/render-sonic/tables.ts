@@ -7,6 +7,7 @@ import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
 import { frozenEntry, frozenTables, memoByIdentity } from './memo.js';
 import { WEFT_ACL_PREFIX } from './owned-tables.js';
 import { hasDhcpRelay } from './dhcp-relay.js';
+import { portHardwareFields } from './port-hardware.js';
 
 /** DEVICE_METADATA.type: SONiC's vocabulary has no border; a border leaf is still a leaf. */
 const DEVICE_TYPE: Record<DeviceRole, string> = {
@@ -81,6 +82,7 @@ const portTablesOf = memoByIdentity((ports: readonly PortIntent[]): ConfigDb => 
       speed: String(portLaneList.length * MEGABITS_PER_LANE),
       mtu: String(port.mtu),
       ...descriptionField(port.description),
+      ...portHardwareFields(port.hardware),
     };
   }
   return frozenTables({ PORT: table });
@@ -99,6 +101,7 @@ const portChannelTablesOf = memoByIdentity((list: DeviceIntent['portChannels']):
       mtu: String(portChannel.mtu),
       min_links: '1',
       lacp_key: 'auto',
+      ...(portChannel.fallback === true ? { fallback: 'true' } : {}),
       ...descriptionField(portChannel.description),
     };
     for (const member of portChannel.members) members[`${portChannel.name}|${member}`] = {};

@@ -78,3 +78,28 @@ test('a routed port bound to its VRF passes sonic-validate; bound to a VRF that 
   assert.equal(broken.ok, false, `sonic-validate accepted a port in a missing VRF:\n${broken.output}`);
   assert.match(broken.output, /INTERFACE\|Ethernet12 field "vrf_name"/);
 });
+
+test('port hardware settings, a breakout mode and LACP fallback pass sonic-validate; a FEC SONiC does not know is rejected', (t) => {
+  if (!requireTool(t, 'sonic-validate')) return;
+  const [server, fabric, trunk] = LEAF_VLAN.ports;
+  assert.ok(server !== undefined && fabric !== undefined && trunk !== undefined);
+  const device: DeviceIntent = {
+    ...LEAF_VLAN,
+    ports: [
+      { ...server, mtu: 1500, hardware: { speed: 25_000, fec: 'rs', autoNegotiation: false }, portChannel: 'PortChannel1' },
+      { ...fabric, hardware: { speed: 100_000, autoNegotiation: true } },
+      trunk,
+    ],
+    portChannels: [{ name: 'PortChannel1', description: 'server5', mtu: 1500, members: ['Ethernet0'], fallback: true }],
+    vlans: LEAF_VLAN.vlans.map((vlan) => ({ ...vlan, members: vlan.members.map((m) => (m.interface === 'Ethernet0' ? { ...m, interface: 'PortChannel1' } : m)) })),
+    breakouts: [{ port: 'Ethernet0', mode: '4x25G' }],
+  };
+  const db = renderConfigDb(device);
+  assert.deepEqual(db.BREAKOUT_CFG, { Ethernet0: { brkout_mode: '4x25G' } });
+  assert.equal(db.PORTCHANNEL?.PortChannel1?.fallback, 'true');
+  assert.equal(db.PORT?.Ethernet0?.fec, 'rs');
+  assert.equal(validate(db, 'leaf3-hardware').output, 'valid\n');
+  const broken = validate({ ...db, PORT: { ...db.PORT, Ethernet0: { ...db.PORT.Ethernet0, fec: 'turbo' } } }, 'leaf3-hardware-broken');
+  assert.equal(broken.ok, false, `sonic-validate accepted fec "turbo":\n${broken.output}`);
+  assert.match(broken.output, /fec/);
+});

@@ -108,6 +108,52 @@ test("the platform keeps its PORT lanes, speed and alias; Weft's own tables lose
   assert.deepEqual(removed, ['VLAN_MEMBER|Vlan999|Ethernet4', 'VLAN|Vlan999'], 'the member goes before its VLAN');
 });
 
+/** leaf1's golden desired state with the wiring's settings for Ethernet0 (25G, FEC none) and the cage broken out 4x25G. */
+function withPortSettings(generation: number): DesiredState {
+  const desired = leafDesired(generation);
+  const db = desired.configDb as Record<string, Record<string, Record<string, string>>>;
+  const port = db.PORT?.Ethernet0;
+  assert.ok(port !== undefined);
+  return {
+    ...desired,
+    configDb: { ...db, PORT: { ...db.PORT, Ethernet0: { ...port, speed: '25000', fec: 'none' } }, BREAKOUT_CFG: { Ethernet0: { brkout_mode: '4x25G' } } },
+    portSettings: [{ port: 'Ethernet0', breakout: '4x25G', fec: 'none' }],
+  };
+}
+
+test("the wiring's port settings win over the platform's speed and FEC on that port only; lanes, alias and other ports stay the platform's", async (t) => {
+  if (!requireAgentTools(t)) return;
+  const { redis, driver } = await rig(t);
+  await redis.client.hset('PORT|Ethernet0', { lanes: '65', speed: '100000', alias: 'Eth1/1', index: '0', fec: 'rs', autoneg: 'on', admin_status: 'down' });
+  await redis.client.hset('PORT|Ethernet4', { lanes: '69', speed: '40000', alias: 'Eth2/1', index: '1', fec: 'rs' });
+  await driver().apply(withPortSettings(1));
+  assert.deepEqual(await redis.client.hgetall('PORT|Ethernet0'), {
+    lanes: '65', speed: '25000', alias: 'Eth1/1', index: '0', fec: 'none', autoneg: 'on', admin_status: 'up', mtu: '9000', description: 'server1/eth0',
+  });
+  assert.deepEqual(await redis.client.hgetall('PORT|Ethernet4'), {
+    lanes: '69', speed: '40000', alias: 'Eth2/1', index: '1', fec: 'rs', admin_status: 'up', mtu: '9000', description: 'server2/eth0',
+  });
+  assert.deepEqual(await redis.client.hgetall('BREAKOUT_CFG|Ethernet0'), { brkout_mode: '4x25G' }, 'a cage with no mode yet gets the wiring\'s');
+  // someone sets the speed back by hand: drift, repaired to the wiring's
+  await redis.client.hset('PORT|Ethernet0', { speed: '100000' });
+  const again = await driver().apply(withPortSettings(2));
+  assert.deepEqual(again.changes.map((c) => [c.op, c.key, c.detail]), [['modify', 'PORT|Ethernet0', 'speed 100000 -> 25000']]);
+});
+
+test('a cage in another breakout mode is not re-cut by the agent: a non-retryable error names the port, both modes and the command, and nothing is written', async (t) => {
+  if (!requireAgentTools(t)) return;
+  const { redis, driver } = await rig(t);
+  await redis.client.hset('BREAKOUT_CFG|Ethernet0', { brkout_mode: '1x100G' });
+  const error = await driver().apply(withPortSettings(1)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof DeviceError, String(error));
+  assert.equal(error.retryable, false);
+  assert.match(error.message, /Ethernet0 is in breakout mode 1x100G, the wiring wants 4x25G: run `config interface breakout Ethernet0 4x25G`/);
+  assert.deepEqual(await redis.client.keys('VLAN*'), [], 'nothing of the desired state was written');
+});
+
 test('drift found by a keyspace event: a hand-deleted and a hand-modified key are restored and reported with their keys', async (t) => {
   if (!requireAgentTools(t)) return;
   const { redis, driver } = await rig(t);

@@ -321,6 +321,8 @@ test("an agent token reads only its own switch's desired state and reports only 
   assert.match(spec.frr, /router bgp/);
   // how to reach the switch (its spec.management), since an agent token reads nothing but its Agent
   assert.deepEqual((agent.spec as { management?: unknown }).management, { redis: 'unix:///tmp/weft-lab/leaf1/redis.sock' });
+  // and which platform fields its wiring claims (spec.portSettings)
+  assert.deepEqual((agent.spec as { portSettings?: unknown }).portSettings, [{ port: 'Ethernet48', speed: '100G', fec: 'rs' }, { port: 'Ethernet52', speed: '100G', fec: 'rs' }]);
   assert.deepEqual(
     (await ok<List>(tokens.agent, 'GET', '/api/v1/agents', 200)).items.map((item) => item.metadata.name),
     ['leaf1'],

@@ -223,6 +223,25 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     assert.equal(await lab.reaches(s1, s6, true), true, 'and the port forwards again');
   });
 
+  await t.test("a connection's MTU reaches the switch port: a packet within it passes, one over it is dropped at the switch", async () => {
+    const path = '/api/v1/connections/server2--leaf1';
+    const connection = (await api.request('GET', path)) as { apiVersion: string; kind: string; metadata: { name: string }; spec: { unbundled: Record<string, unknown> } };
+    await api.request('PUT', path, { apiVersion: connection.apiVersion, kind: connection.kind, metadata: { name: connection.metadata.name }, spec: { unbundled: { ...connection.spec.unbundled, mtu: 1400 } } });
+    await applied(api);
+    const port = await weft(['lab', 'exec', 'leaf1', '--dir', dir, '--', 'redis-cli', '-n', '4', 'HGET', 'PORT|Ethernet4', 'mtu']);
+    assert.equal(port.stdout.trim(), '1400', port.stderr);
+    const [s2, s5] = [await lab.address('server2', 'globex/copy/a'), await lab.address('server5', 'globex/copy/a')];
+    // the server keeps MTU 1500, so it sends what the switch port must refuse (Linux lets 4 bytes over a veth's MTU through)
+    const ping = async (size: number): Promise<boolean> =>
+      (await run(inNetns(lab.netns('server2'), ['ping', '-n', '-q', '-M', 'do', '-c', '3', '-i', '0.2', '-W', '1', '-s', String(size), '-I', s2.ip, s5.ip]), { timeoutMs: 10_000 })).code === 0;
+    // the shim sets the port's MTU a moment after CONFIG_DB has it: wait until 1500 bytes stop, with 1400 still passing
+    const cut = async (): Promise<true | undefined> => (!(await ping(1500 - 28)) && (await ping(1400 - 28)) ? true : undefined);
+    assert.equal(await eventually('1500-byte packets dropped at the 1400-byte port while 1400-byte ones pass', 60_000, cut), true);
+    await api.request('PUT', path, { apiVersion: connection.apiVersion, kind: connection.kind, metadata: { name: connection.metadata.name }, spec: connection.spec });
+    await applied(api);
+    assert.equal(await eventually('1500 bytes through again once the MTU is back to the default', 60_000, async () => ((await ping(1500 - 28)) ? true : undefined)), true);
+  });
+
   await t.test('`lab status --json` and `lab test` report what the lab runs', async () => {
     const status = await weft(['lab', 'status', '--dir', dir, '--json']);
     assert.equal(status.code, 0, status.stderr);

@@ -4,8 +4,8 @@
  * wrote before plus the ones it is writing), so that a kill at any point still lets the next run
  * remove what Weft no longer wants; after writing, CONFIG_DB is read back and must match.
  */
-import { WEFT_OWNED_CONFIGDB_TABLES } from '#render-sonic';
-import { ConfigDbShapeError, entriesFromConfigDb, planConfigDb, recordIntent, sameFields, tableOf, weftOwnership, type ConfigDbPlan, type Entries, type KeyChange, type Ownership } from '#configdb-diff';
+import { WEFT_OWNED_CONFIGDB_TABLES, claimedPortFields } from '#render-sonic';
+import { ConfigDbShapeError, breakoutConflicts, entriesFromConfigDb, planConfigDb, recordIntent, sameFields, tableOf, weftOwnership, type ConfigDbPlan, type Entries, type KeyChange, type Ownership } from '#configdb-diff';
 import { bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom } from '#frr-config';
 import { DeviceError, type ApplyResult, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
@@ -47,20 +47,26 @@ function sameEntries(a: Entries, b: Entries): boolean {
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] !== undefined && sameFields(a[k] ?? {}, b[k]));
 }
 
+/** What Weft owns on the switch: its tables, and the platform fields its portSettings claim. */
+function ownershipOf(desired: DesiredState): Ownership {
+  return weftOwnership(WEFT_OWNED_CONFIGDB_TABLES, claimedPortFields(desired.portSettings));
+}
+
 export class SonicDriver implements DeviceDriver {
-  private readonly ownership: Ownership;
   private readonly log: AgentLogger;
   private ports: readonly string[] = [];
 
   constructor(private readonly options: SonicDriverOptions) {
-    this.ownership = options.ownership ?? weftOwnership(WEFT_OWNED_CONFIGDB_TABLES);
     this.log = options.log ?? SILENT;
   }
 
-  private async configDbPlan(desired: Entries): Promise<{ plan: ConfigDbPlan; previous?: Entries }> {
+  private async configDbPlan(state: DesiredState, desired: Entries): Promise<{ plan: ConfigDbPlan; previous?: Entries }> {
     const [actual, record] = await Promise.all([this.options.configDb.read(), this.options.record.read()]);
+    const conflicts = breakoutConflicts(desired, actual);
+    if (conflicts.length > 0) throw new DeviceError(`Agent ${state.switch} generation ${state.generation}: ${conflicts.join('; ')}`, false);
     const previous = record?.entries;
-    return { plan: planConfigDb({ desired, actual, ownership: this.ownership, ...(previous === undefined ? {} : { previous }) }), ...(previous === undefined ? {} : { previous }) };
+    const ownership = this.options.ownership ?? ownershipOf(state);
+    return { plan: planConfigDb({ desired, actual, ownership, ...(previous === undefined ? {} : { previous }) }), ...(previous === undefined ? {} : { previous }) };
   }
 
   /** The switch's ports, for observe(): the PORT entries of the last desired state. */
@@ -73,7 +79,7 @@ export class SonicDriver implements DeviceDriver {
   async plan(desired: DesiredState): Promise<ApplyResult> {
     const entries = desiredEntries(desired);
     this.remember(entries);
-    const { plan } = await this.configDbPlan(entries);
+    const { plan } = await this.configDbPlan(desired, entries);
     const frr = desired.frr !== undefined && this.options.frr !== undefined ? await this.options.frr.delta(desired.frr) : undefined;
     return { changes: [...plan.changes.map(toDeviceChange), ...(frr === undefined ? [] : frrChanges(frr))] };
   }
@@ -95,7 +101,7 @@ export class SonicDriver implements DeviceDriver {
   }
 
   private async applyConfigDb(desired: DesiredState, entries: Entries): Promise<DeviceChange[]> {
-    const { plan, previous } = await this.configDbPlan(entries);
+    const { plan, previous } = await this.configDbPlan(desired, entries);
     const changes = plan.changes.map(toDeviceChange);
     if (plan.groups.length > 0) {
       await this.options.record.write({ entries: recordIntent(previous, entries) });
@@ -106,7 +112,7 @@ export class SonicDriver implements DeviceDriver {
         const landed = new Set(plan.groups.slice(0, e.written).flatMap((g) => g.writes.map((w) => w.key)));
         throw new DeviceError(`${e.message}; ${e.written} of ${plan.groups.length} CONFIG_DB groups had been written`, true, [], changes.filter((c) => landed.has(c.key)));
       }
-      const { plan: check } = await this.configDbPlan(entries);
+      const { plan: check } = await this.configDbPlan(desired, entries);
       if (check.changes.length > 0) {
         throw new DeviceError(`CONFIG_DB changed while the agent wrote it: ${check.changes.length} keys differ again (${check.changes.slice(0, 5).map((c) => c.key).join(', ')})`, true, [], changes);
       }

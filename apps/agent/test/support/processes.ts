@@ -84,17 +84,41 @@ export async function startRedis(t: Cleanup, options: { notifications?: boolean 
   const dir = mkdtempSync(join(tmpdir(), 'wag-redis-'));
   const socket = join(dir, 'redis.sock');
   let child: ReturnType<typeof spawn> | undefined;
+  const client = new Redis({ path: socket, db: 4, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 50, 500) });
+  client.on('error', () => undefined);
+  // registered before the server starts: a start that fails still leaves no redis-server behind
+  // (a live child would also keep the test file from ever ending)
+  t.after(async () => {
+    client.disconnect();
+    if (child !== undefined && child.exitCode === null) {
+      const running = child;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
   const start = async (): Promise<void> => {
     child = spawn(
       'redis-server',
       ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--notify-keyspace-events', options.notifications === false ? '' : 'KEA', '--daemonize', 'no', '--loglevel', 'warning'],
       { stdio: 'ignore' },
     );
-    await until('redis-server to listen', () => (existsSync(socket) ? true : undefined));
+    // the socket file appears at bind(), a moment before listen(): wait for an answer, not the file
+    await until('redis-server to answer', async () => {
+      if (!existsSync(socket)) return undefined;
+      const probe = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        await probe.ping();
+        return true;
+      } finally {
+        probe.disconnect();
+      }
+    });
   };
   await start();
-  const client = new Redis({ path: socket, db: 4, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 50, 500) });
-  client.on('error', () => undefined);
   await client.connect();
   const server: RedisServer = {
     dir,
@@ -115,16 +139,6 @@ export async function startRedis(t: Cleanup, options: { notifications?: boolean 
     },
     start,
   };
-  t.after(async () => {
-    client.disconnect();
-    if (child !== undefined && child.exitCode === null) {
-      const running = child;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
   return server;
 }
 

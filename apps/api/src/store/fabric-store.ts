@@ -959,6 +959,7 @@ export class FabricStore {
     // how the agent reaches its switch: it may read nothing but its Agent
     const switchObject = this.objects.get(storeKey('Switch', undefined, sw))?.resource;
     const management = switchObject?.kind === 'Switch' ? switchObject.spec.management : undefined;
+    const portSettings = switchObject?.kind === 'Switch' ? switchObject.spec.portSettings : undefined;
     return {
       apiVersion: 'agent.weft.dev/v1alpha1',
       kind: 'Agent',
@@ -972,6 +973,7 @@ export class FabricStore {
         ...(frr === undefined ? {} : { frr }),
         ...(vyos === undefined ? {} : { vyos }),
         ...(management === undefined ? {} : { management }),
+        ...(portSettings === undefined || portSettings.length === 0 ? {} : { portSettings }),
       },
       ...(record.status === undefined ? {} : { status: record.status }),
     };
