@@ -52,6 +52,8 @@ export const Subnet = Type.Object(
     gateway: Type.Optional(Ipv4Address),
     dhcp: Type.Optional(SubnetDhcp),
     description: Type.Optional(Type.String({ maxLength: 256 })),
+    isolated: Type.Optional(Type.Boolean({ description: 'no other subnet of the VPC reaches it, unless spec.permit names the pair; default: spec.defaultIsolated' })),
+    restricted: Type.Optional(Type.Boolean({ description: 'hosts in the subnet do not reach each other (only their gateway); default: spec.defaultRestricted' })),
   },
   {
     additionalProperties: false,
@@ -71,6 +73,18 @@ export const Subnet = Type.Object(
 );
 export type Subnet = Static<typeof Subnet>;
 
+/** Hedgehog's `ASN16:VAL16` standard community. */
+const community = (description: string) => Type.String({ pattern: '^[0-9]{1,5}:[0-9]{1,5}$', maxLength: 11, description: `${description}: a standard BGP community, ASN:value, each 0-65535` });
+
+export const StaticRoute = Type.Object(
+  {
+    prefix: Ipv4Cidr,
+    nextHops: Type.Array(Ipv4Address, { minItems: 1, maxItems: 16, description: 'host addresses inside the VPC\'s subnets' }),
+  },
+  { additionalProperties: false },
+);
+export type StaticRoute = Static<typeof StaticRoute>;
+
 export const VpcSpec = Type.Object(
   {
     tenant: Type.String({
@@ -85,6 +99,17 @@ export const VpcSpec = Type.Object(
       maxProperties: 256,
       description: 'subnet name -> subnet',
     }),
+    defaultIsolated: Type.Optional(Type.Boolean({ description: 'subnets without their own isolated flag are isolated' })),
+    defaultRestricted: Type.Optional(Type.Boolean({ description: 'subnets without their own restricted flag are restricted' })),
+    permit: Type.Optional(
+      Type.Array(Type.Array(Type.String({ pattern: SUBNET_NAME_PATTERN, maxLength: 63 }), { minItems: 2, maxItems: 256 }), {
+        maxItems: 256,
+        description: 'groups of subnets of this VPC that reach each other even when isolated',
+      }),
+    ),
+    staticRoutes: Type.Optional(
+      Type.Array(StaticRoute, { maxItems: 256, description: 'routes inside the VPC towards a next hop in one of its subnets; not announced to peers or Externals' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -156,6 +181,8 @@ export const ExternalSpec = Type.Object(
     prefixes: Type.Optional(
       Type.Array(Ipv4Cidr, { maxItems: 1024, description: 'prefixes accepted from outside; default 0.0.0.0/0' }),
     ),
+    inboundCommunity: Type.Optional(community('only routes carrying it are accepted from outside')),
+    outboundCommunity: Type.Optional(community('stamped on every route announced to the outside')),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-// `npm run test:mutation [-- libs|service|tooling|<folder of a scope>] [--force]`: mutation testing with StrykerJS (see
+// `npm run test:mutation [-- libs|service|tooling|<folders of a scope>] [--force|--cached]`: mutation testing with StrykerJS (see
 // docs/adr/0020-mutation-testing.md). Each scope mutates its TypeScript in a sandbox, builds it
 // with tsc, and runs the compiled node:test files that cover each mutant (scripts/mutation-runner.mjs).
 // Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
+import { cachedResults, handToScope, seedFromScope } from './mutation-cache.mjs';
 
 const THRESHOLD = 85;
 
@@ -88,23 +89,37 @@ function folderScope(folder) {
   if (parent === undefined) return undefined;
   const [parentName, scope] = parent;
   const part = scope.files === undefined ? { folders: [folder] } : { files: [folder] };
-  return { ...scope, title: `${folder} (part of ${parentName})`, ...part };
+  return { ...scope, title: `${folder} (part of ${parentName})`, ...part, parent: parentName };
 }
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');
-const chosen = args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/\/+$/, ''));
-for (const name of chosen) {
-  if (name in SCOPES) continue;
+const named = args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/\/+$/, ''));
+/**
+ * Scopes named whole, then the folders (or files) of one scope named together, which run as one
+ * part (one build, one initial test run): `-- libs/allocator libs/render-frr` is the part
+ * `libs/allocator+libs/render-frr`, with its results kept under that name and handed to `libs`.
+ */
+const chosen = named.filter((name) => name in SCOPES);
+const parts = new Map();
+for (const name of named.filter((n) => !(n in SCOPES))) {
   const scope = folderScope(name);
   if (scope === undefined) {
     const folders = Object.values(SCOPES).flatMap((s) => s.folders ?? s.files ?? []);
     console.error(`unknown scope ${name}; the scopes are ${Object.keys(SCOPES).join(', ')}, or one of their folders or files: ${folders.join(', ')}`);
     process.exit(2);
   }
-  SCOPES[name] = scope;
+  const part = parts.get(scope.parent);
+  if (part === undefined) parts.set(scope.parent, scope);
+  else if (part.folders !== undefined) parts.set(scope.parent, { ...part, folders: [...part.folders, name] });
+  else parts.set(scope.parent, { ...part, files: [...part.files, name] });
 }
-/** A scope's name as a file name: `libs/compiler` -> `libs-compiler`. */
+for (const part of parts.values()) {
+  const name = (part.folders ?? part.files).join('+');
+  SCOPES[name] = { ...part, title: `${(part.folders ?? part.files).join(', ')} (part of ${part.parent})` };
+  chosen.push(name);
+}
+/** A scope's name as a file name: `libs/compiler` -> `libs-compiler`, `libs/a+libs/b` -> `libs-a+libs-b`. */
 const fileName = (name) => name.replaceAll('/', '-');
 const scopes = chosen.length > 0 ? chosen : Object.keys(SCOPES).filter((name) => SCOPES[name].byDefault);
 
@@ -114,13 +129,16 @@ if (process.env.WEFT_SHARED_DIR === undefined && existsSync(shared)) process.env
 
 mkdirSync('.cache/mutation', { recursive: true });
 
+const incrementalFile = (name) => `.cache/mutation/${fileName(name)}.incremental.json`;
+/** Whether a source file (relative path) is mutated by a scope. */
+const inScopeOf = (scope) => (path) => (scope.files ?? scope.folders.map((folder) => `${folder}/`)).some((prefix) => path === prefix || path.startsWith(prefix));
+
 /** Drops results of files outside the scope from its incremental file (after a scope change). */
 function pruneIncremental(name) {
-  const file = `.cache/mutation/${fileName(name)}.incremental.json`;
+  const file = incrementalFile(name);
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  const scope = SCOPES[name];
-  const inScope = (path) => (scope.files ?? scope.folders.map((folder) => `${folder}/`)).some((prefix) => path === prefix || path.startsWith(prefix));
+  const inScope = inScopeOf(SCOPES[name]);
   const kept = Object.fromEntries(Object.entries(report.files ?? {}).filter(([path]) => inScope(path)));
   if (Object.keys(kept).length !== Object.keys(report.files ?? {}).length) writeFileSync(file, JSON.stringify({ ...report, files: kept }));
 }
@@ -146,7 +164,7 @@ function options(name) {
     // machine (Stryker's default of 5 minutes stopped them half-way)
     dryRunTimeoutMinutes: 45,
     incremental: true,
-    incrementalFile: `.cache/mutation/${fileName(name)}.incremental.json`,
+    incrementalFile: incrementalFile(name),
     force,
     reporters: ['progress-append-only', 'clear-text', 'html', 'json', 'weft-survivors'],
     clearTextReporter: { reportMutants: false, reportTests: false, allowEmojis: false },
@@ -218,10 +236,27 @@ function printTable(title, rows) {
   return score(total);
 }
 
+// --cached: the tables of what is kept, without running anything (a run stopped half-way, or a
+// scope measured a part at a time); what a folder has no results for is named
+if (args.includes('--cached')) {
+  for (const name of scopes) {
+    const scope = SCOPES[name];
+    const rows = tally(cachedResults(incrementalFile(name)), scope);
+    printTable(`${scope.title}, from the results kept in ${incrementalFile(name)} (not a run)`, rows);
+    const missing = (scope.folders ?? scope.files).filter((part) => !rows.has(part));
+    if (missing.length > 0) console.log(`  no results yet: ${missing.join(', ')}`);
+  }
+  console.log('\na run stopped half-way keeps the mutants no test covers (known when it starts) and the ones it tested; the others are not counted');
+  process.exit(0);
+}
+
 const summaries = [];
 for (const name of scopes) {
   const started = Date.now();
   pruneIncremental(name);
+  const { parent } = SCOPES[name];
+  // a folder starts from what its scope's file knows about it (ADR 22)
+  if (parent !== undefined) seedFromScope(incrementalFile(name), incrementalFile(parent), inScopeOf(SCOPES[name]));
   process.env.WEFT_MUTATION_TIMES = resolve(`.cache/mutation/${fileName(name)}.test-times.json`);
   mkdirSync('reports/mutation', { recursive: true });
   process.env.WEFT_MUTATION_SURVIVORS = resolve(`reports/mutation/${fileName(name)}.survivors.txt`);
@@ -232,6 +267,8 @@ for (const name of scopes) {
   } finally {
     await server?.stop();
   }
+  // ... and hands its results back, so that the scope's next run re-uses them
+  if (parent !== undefined) handToScope(incrementalFile(name), incrementalFile(parent), inScopeOf(SCOPES[name]));
   const seconds = Math.round((Date.now() - started) / 1000);
   summaries.push({ name, results, seconds });
 }
@@ -244,6 +281,14 @@ for (const { name, results, seconds } of summaries) {
     console.log(`  ${name}: ${total.toFixed(1)}% is under ${THRESHOLD}%`);
     failed = true;
   }
+}
+// After folder runs: the whole scope as its file now stands, each folder from its latest run
+for (const parent of new Set(summaries.map(({ name }) => SCOPES[name].parent).filter((p) => p !== undefined))) {
+  const scope = SCOPES[parent];
+  const rows = tally(cachedResults(incrementalFile(parent)), scope);
+  const missing = (scope.folders ?? scope.files).filter((part) => !rows.has(part));
+  printTable(`${scope.title}, from the results kept in ${incrementalFile(parent)} (not a run; \`npm run test:mutation -- ${parent}\` confirms it)`, rows);
+  if (missing.length > 0) console.log(`  no results yet: ${missing.join(', ')}`);
 }
 console.log('\nsurvivors: reports/mutation/<scope>.survivors.txt, .html and .json');
 process.exitCode = failed ? 1 : 0;

@@ -419,6 +419,7 @@ test('explain vpc/NAME says which rule chose the method and shows every number',
   assert.match(r.out, /^ {2}isolation: evpn-l3vni \(rule default\)$/m);
   assert.match(r.out, new RegExp(`vrf: Vrf${blue.vrf} \\(id ${blue.vrf}, table ${1000 + blue.vrf}, L3VNI ${blue.vni}, route target 65000:${blue.vni}\\)`));
   assert.match(r.out, new RegExp(`web: 10\\.10\\.1\\.0/24, gateway 10\\.10\\.1\\.1, VNI ${blue.subnets.web?.vni ?? 'x'} `));
+  assert.match(r.out, /^ {2}inside the VPC:\n {4}subnet app isolated: reaches only \[web\] \(permit\)\n {4}static route 10\.99\.0\.0\/24 via 10\.10\.2\.10 \(app\): installed on leaf2; /m);
   const shop = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/shop');
   assert.match(shop.out, /rule l2-only \(#2\) matches: label weft\.dev\/isolation=l2 -> evpn-l2vni/);
   const json = await weft('explain', '-f', LAB_WIRING, '-f', LAB_INTENTS, 'vpc/blue', '--json');

@@ -31,6 +31,7 @@ export function formatVpcExplanation(e: VpcExplanation): string {
   for (const a of e.attachments) lines.push(`    ${a.key}: ${a.subnet} on ${a.switch} ${a.ports.join('+')} via ${a.connection} (${a.tagging})`);
   if (e.peerings.length > 0) lines.push('  peerings:', ...e.peerings.map((p) => `    ${p}`));
   if (e.externalPeerings.length > 0) lines.push('  external peerings:', ...e.externalPeerings.map((p) => `    ${p}`));
+  if (e.inside.length > 0) lines.push('  inside the VPC:', ...e.inside.map((p) => `    ${p}`));
   lines.push(`  switches: ${e.switches.length === 0 ? 'none' : e.switches.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

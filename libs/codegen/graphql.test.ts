@@ -86,7 +86,15 @@ test('a VPC reads as in YAML: tenant required, subnets a map, status with the is
     'spec: VPCSpec!',
     'status: VPCStatus',
   ]);
-  assert.deepEqual(fieldsOf('VPCSpec'), ['tenant: String!', 'description: String', 'subnets: JSON!']);
+  assert.deepEqual(fieldsOf('VPCSpec'), [
+    'tenant: String!',
+    'description: String',
+    'subnets: JSON!',
+    'defaultIsolated: Boolean',
+    'defaultRestricted: Boolean',
+    'permit: [[String!]!]',
+    'staticRoutes: [VPCSpecStaticRoute!]',
+  ]);
   assert.match(field('VPCSpec', 'subnets').description ?? '', /subnet name -> subnet; .*cidr, gateway, dhcp, description/);
   assert.deepEqual(fieldsOf('VPCStatus'), [
     'isolation: String',

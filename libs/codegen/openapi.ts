@@ -358,7 +358,7 @@ function explainSchemas(): JsonObject {
     VpcExplanation: {
       type: 'object',
       description: 'which policy rule chose the isolation and why, every number allocated, where each attachment lands',
-      required: ['vpc', 'tenant', 'policy', 'trace', 'subnets', 'transitVlans', 'attachments', 'peerings', 'externalPeerings', 'switches', 'diagnostics'],
+      required: ['vpc', 'tenant', 'policy', 'trace', 'subnets', 'transitVlans', 'attachments', 'peerings', 'externalPeerings', 'inside', 'switches', 'diagnostics'],
       properties: {
         vpc: { type: 'string', description: 'namespace/name' },
         tenant: text,
@@ -390,6 +390,7 @@ function explainSchemas(): JsonObject {
         },
         peerings: texts,
         externalPeerings: texts,
+        inside: { ...texts, description: 'isolated and restricted subnets, permits, static routes and where they are installed' },
         switches: { ...texts, description: 'the switches that carry the VPC' },
         gatewaySwitch: { type: 'string', description: 'vlan isolation: the switch with the gateway' },
         diagnostics: { type: 'array', items: ref('Diagnostic') },

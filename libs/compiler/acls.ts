@@ -1,5 +1,5 @@
 /**
- * Packet filters for peering permits. A VPC's routes can lead out of it (a peered VPC's leaked
+ * Packet filters for isolation inside a VPC and for peering permits. A VPC's routes can lead out of it (a peered VPC's leaked
  * subnets, an External's prefixes); a route filter only decides which routes exist, so a subnet
  * that is not permitted could still send one-way packets along them (ADR 7). Each switch where
  * such a VPC has server ports gets an ingress ACL on them: the VPC's own subnets pass, then the
@@ -7,6 +7,7 @@
  */
 import { compareNatural, parseCidr, type AclIntent, type AclRuleIntent } from '#domain';
 import type { DeviceContext } from './devices.js';
+import { insideReach } from './inside-vpc.js';
 import type { VpcInfo } from './intents.js';
 
 /** Link-local multicast and limited broadcast stay inside the subnet; a drop towards 0.0.0.0/0 must not catch them. */
@@ -79,19 +80,50 @@ function numbered(prefix: string, rules: readonly Omit<AclRuleIntent, 'name'>[])
 }
 
 /**
- * The ACL of one VPC on one switch, bound to its server-facing ports there;
- * undefined when the VPC has no peering and no External, or no server port on the switch.
+ * Isolation inside the VPC, settled before anything else: a restricted subnet's hosts reach
+ * their gateway and not each other; an isolated subnet and every other subnet of the VPC do not
+ * reach each other, both ways, unless a permit group names the pair. Rules match IPv4 only, so
+ * ARP (and with it the gateway) keeps working.
+ */
+function insideRules(vpc: VpcInfo): Omit<AclRuleIntent, 'name'>[][] {
+  const { isolated, restricted } = vpc.inside;
+  if (isolated.length === 0 && restricted.length === 0) return [];
+  const bySubnet = [...vpc.subnets].sort((a, b) => comparePrefixes(a.cidr, b.cidr));
+  const restrictedSubnets = bySubnet.filter((s) => restricted.includes(s.name));
+  const denied: Pair[] = [];
+  for (const x of bySubnet) {
+    for (const y of bySubnet) {
+      if (x !== y && !insideReach(vpc.inside, x.name, y.name)) denied.push({ source: x.cidr, destination: y.cidr });
+    }
+  }
+  return [
+    restrictedSubnets.map((s) => ({ action: 'forward' as const, source: s.cidr, destination: `${s.gateway}/32` })),
+    restrictedSubnets.map((s) => ({ action: 'drop' as const, source: s.cidr, destination: s.cidr })),
+    denied.map((pair) => ({ action: 'drop' as const, ...pair })),
+  ];
+}
+
+/**
+ * The ACL of one VPC on one switch, bound to its server-facing ports there; undefined when the
+ * VPC has no isolated or restricted subnet, no peering and no External, or no server port here.
  * `serverPorts`: its server-facing VLAN members there (ports, or PortChannels for LAGs).
  */
 export function buildVpcAcl(vpc: VpcInfo, vrfId: number, serverPorts: readonly string[], ctx: DeviceContext): AclIntent | undefined {
   const ports = [...new Set(serverPorts)].sort(compareNatural);
   if (ports.length === 0) return undefined;
   const reach = peerReach(vpc, ctx);
-  if (reach.peerBlocked.length === 0 && reach.externalBlocked.length === 0) return undefined;
-  const own = uniqueSorted(vpc.subnets.map((s) => s.cidr));
+  const [allowGateway = [], denyRestricted = [], denyIsolated = []] = insideRules(vpc);
+  const isolating = allowGateway.length + denyRestricted.length + denyIsolated.length > 0;
+  const peered = reach.peerBlocked.length > 0 || reach.externalBlocked.length > 0;
+  if (!isolating && !peered) return undefined;
+  // the VPC's own: its subnets and what its static routes lead to (a peered 0.0.0.0/0 must not catch those)
+  const own = uniqueSorted([...vpc.subnets.map((s) => s.cidr), ...vpc.inside.staticRoutes.map((r) => r.prefix)]);
   // peered VPCs are settled before Externals: a permitted route to 0.0.0.0/0 must not open the
   // subnets of a peer that the peering does not permit
   const rules = [
+    ...numbered('ALLOW_GATEWAY', allowGateway),
+    ...numbered('DENY_RESTRICTED', denyRestricted),
+    ...numbered('DENY_ISOLATED', denyIsolated),
     ...numbered('ALLOW_VPC', own.map((destination) => ({ action: 'forward' as const, destination }))),
     ...numbered('ALLOW_LOCAL', LOCAL_DESTINATIONS.map((destination) => ({ action: 'forward' as const, destination }))),
     ...numbered('PERMIT_PEER', reach.peerPermits.map((pair) => ({ action: 'forward' as const, ...pair }))),
@@ -99,5 +131,6 @@ export function buildVpcAcl(vpc: VpcInfo, vrfId: number, serverPorts: readonly s
     ...numbered('PERMIT_EXTERNAL', reach.externalPermits.map((pair) => ({ action: 'forward' as const, ...pair }))),
     ...numbered('DENY_EXTERNAL', reach.externalBlocked.map((destination) => ({ action: 'drop' as const, destination }))),
   ];
-  return { name: aclName(vrfId), description: `weft: ${vpc.key} peerings and externals`, ports, rules };
+  const about = [isolating ? 'subnet isolation' : undefined, peered ? 'peerings and externals' : undefined].filter((x) => x !== undefined).join(', ');
+  return { name: aclName(vrfId), description: `weft: ${vpc.key} ${about}`, ports, rules };
 }

@@ -16,6 +16,7 @@ import {
   type PortIntent,
   type VlanIntent,
   type VlanMember,
+  type StaticRouteIntent,
   type VrfIntent,
   type VrfLeak,
   type AclIntent,
@@ -312,12 +313,22 @@ function buildPart(
     });
     if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
   }
-  const vrf = part.vrf ? buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os) : undefined;
+  const vrf = part.vrf ? withStaticRoutes(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os), vpc, part.gateways ? part.subnets : []) : undefined;
   const serverPorts = part.members.filter((m) => m.kind === 'server').map((m) => (m.bundled ? (lagOf(m.connection) ?? m.port) : m.port));
   const acl = buildVpcAcl(vpc, alloc.vrf, serverPorts, ctx);
   const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }), ...(acl === undefined ? {} : { acl }) };
   if (alone) partBuilds.set(part, built);
   return built;
+}
+
+/** The VPC's static routes whose next hops are on a subnet with its gateway on this switch. */
+function withStaticRoutes(vrf: VrfIntent, vpc: VpcInfo, gatewaySubnets: readonly string[]): VrfIntent {
+  const staticRoutes: StaticRouteIntent[] = [];
+  for (const route of vpc.inside.staticRoutes) {
+    const nextHops = route.nextHops.filter((hop) => gatewaySubnets.includes(hop.subnet)).map((hop) => hop.address);
+    if (nextHops.length > 0) staticRoutes.push({ prefix: route.prefix, nextHops });
+  }
+  return staticRoutes.length === 0 ? vrf : { ...vrf, staticRoutes };
 }
 
 /** The VLAN that carries a VRF's L3VNI on a SONiC switch, if it has one. */
@@ -510,6 +521,8 @@ function buildExternalVrf(
       prefixesIn: [...prefixesIn].sort(compareText),
       prefixesOut: [...prefixesOut].sort(compareText),
       policyName: `${name.toLowerCase()}-${link.connection}`,
+      ...(ext.external.spec.inboundCommunity === undefined ? {} : { communityIn: ext.external.spec.inboundCommunity }),
+      ...(ext.external.spec.outboundCommunity === undefined ? {} : { communityOut: ext.external.spec.outboundCommunity }),
     });
   }
   const transit = os === 'sonic' ? vlans.get(externalOwner(extKey)) : undefined;

@@ -61,7 +61,10 @@ test('explain vpc: the rule trace, the VRF and every number, where each subnet i
       { key: 'default/server6-blue-web', subnet: 'web', connection: 'server6--leaf4', switch: 'leaf4', ports: ['Ethernet0'], tagging: 'untagged' },
     ],
     peerings: ['default/blue--green: with default/green; they reach [db], this VPC reaches their [api]'],
-    externalPeerings: ['default/blue--internet: with External default/internet; subnets [web] <-> prefixes [0.0.0.0/0]'],
+    externalPeerings: [
+      'default/blue--internet: with External default/internet; subnets [web] <-> prefixes [0.0.0.0/0]; accepts only routes with community 64496:100, adds community 65100:200 to what it announces',
+    ],
+    inside: ['subnet app isolated: reaches only [web] (permit)', 'static route 10.99.0.0/24 via 10.10.2.10 (app): installed on leaf2; the other leaves learn it as an EVPN type-5 route'],
     switches: ['leaf1', 'leaf2', 'leaf4'],
     diagnostics: [],
   });
@@ -103,7 +106,7 @@ test('explain switch: ports with their peers, LAG membership and addresses; VLAN
       'Vlan1002 vni 10004 default/green (L3VNI transit)',
       'Vlan1003 vni 10005 default/green/api gateway 10.20.1.1/24',
     ],
-    vrfs: ['Vrf1 table 1001 l3vni 10000 default/blue', 'Vrf2 table 1002 l3vni 10004 default/green'],
+    vrfs: ['Vrf1 table 1001 l3vni 10000 default/blue; route 10.99.0.0/24 via 10.10.2.10', 'Vrf2 table 1002 l3vni 10004 default/green'],
     neighbors: ['Ethernet48 remote-as external (spine1)', 'Ethernet52 remote-as external (spine2)'],
     templates: [
       {

@@ -7,6 +7,8 @@ import { explainTemplates, type TemplateExplanation } from '#templates';
 import type { CompileResult } from './compile.js';
 import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
 import { dhcpSentence } from './dhcp.js';
+import { insideReach } from './inside-vpc.js';
+import type { VpcInfo } from './intents.js';
 
 export interface VpcExplanation {
   readonly vpc: string;
@@ -30,6 +32,8 @@ export interface VpcExplanation {
   readonly attachments: readonly { readonly key: string; readonly subnet: string; readonly connection: string; readonly switch: string; readonly ports: readonly string[]; readonly tagging: string }[];
   readonly peerings: readonly string[];
   readonly externalPeerings: readonly string[];
+  /** isolated and restricted subnets, permit groups, static routes and where they are installed */
+  readonly inside: readonly string[];
   readonly switches: readonly string[];
   readonly gatewaySwitch?: string;
   readonly diagnostics: readonly Diagnostic[];
@@ -98,11 +102,42 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
       }),
     externalPeerings: state.intents.externalPeerings
       .filter((p) => p.vpc === key)
-      .map((p) => `${p.key}: with External ${p.external}; subnets [${p.subnets.join(', ')}] <-> prefixes [${p.prefixes.join(', ')}]`),
+      .map((p) => `${p.key}: with External ${p.external}; subnets [${p.subnets.join(', ')}] <-> prefixes [${p.prefixes.join(', ')}]${communities(result, p.external)}`),
+    inside: info === undefined ? [] : explainInside(result, info, switches),
     switches,
     ...(placement?.gatewaySwitch === undefined ? {} : { gatewaySwitch: placement.gatewaySwitch }),
     diagnostics: result.diagnostics.filter((d) => related.some((object) => d.path === object || d.path.startsWith(`${object} `))),
   };
+}
+
+function communities(result: CompileResult, external: string): string {
+  const spec = result.state.intents.externals.get(external)?.external.spec;
+  const parts = [
+    spec?.inboundCommunity === undefined ? undefined : `accepts only routes with community ${spec.inboundCommunity}`,
+    spec?.outboundCommunity === undefined ? undefined : `adds community ${spec.outboundCommunity} to what it announces`,
+  ].filter((x) => x !== undefined);
+  return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
+}
+
+/** Isolation inside the VPC (enforced by its WEFT_VRF ACL on the server ports) and its static routes. */
+function explainInside(result: CompileResult, info: VpcInfo, switches: readonly string[]): string[] {
+  const lines: string[] = [];
+  const names = info.subnets.map((s) => s.name);
+  for (const s of info.subnets) {
+    if (info.inside.isolated.includes(s.name)) {
+      const reach = names.filter((n) => n !== s.name && insideReach(info.inside, s.name, n));
+      lines.push(`subnet ${s.name} isolated: reaches ${reach.length === 0 ? 'no other subnet of the VPC' : `only [${reach.join(', ')}] (permit)`}`);
+    }
+    if (info.inside.restricted.includes(s.name)) lines.push(`subnet ${s.name} restricted: its hosts reach their gateway ${s.gateway}, not each other`);
+  }
+  for (const route of info.inside.staticRoutes) {
+    const vrf = result.allocations.vpcs[info.key]?.vrf;
+    const on = switches.filter((sw) => result.devices.get(sw)?.vrfs.some((v) => v.name === (vrf === undefined ? '' : vrfName(vrf)) && (v.staticRoutes ?? []).some((r) => r.prefix === route.prefix)));
+    const via = route.nextHops.map((h) => `${h.address} (${h.subnet})`).join(', ');
+    const spread = info.decision.method === 'evpn-l3vni' ? '; the other leaves learn it as an EVPN type-5 route' : '';
+    lines.push(`static route ${route.prefix} via ${via}: installed on ${on.length === 0 ? 'no switch yet (no attachment in the next hop\'s subnet)' : on.join(', ')}${spread}`);
+  }
+  return lines;
 }
 
 /** `Kind namespace/name` of the VPC and of every object that names it. */
@@ -157,7 +192,10 @@ export function explainSwitch(result: CompileResult, name: string): SwitchExplan
     routerId: device.routerId,
     ports: device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}${hardwareText(p)}`),
     vlans: device.vlans.map((v) => `${v.name}${v.vni === undefined ? '' : ` vni ${v.vni}`} ${v.owner.vpc}${v.owner.subnet === undefined ? ' (L3VNI transit)' : `/${v.owner.subnet}`}${v.svi?.address === undefined ? '' : ` gateway ${v.svi.address}`}`),
-    vrfs: device.vrfs.map((v) => `${v.name} table ${v.tableId}${v.l3vni === undefined ? '' : ` l3vni ${v.l3vni}`} ${v.owner.vpc ?? `external ${v.owner.external ?? ''}`}`),
+    vrfs: device.vrfs.map(
+      (v) =>
+        `${v.name} table ${v.tableId}${v.l3vni === undefined ? '' : ` l3vni ${v.l3vni}`} ${v.owner.vpc ?? `external ${v.owner.external ?? ''}`}${(v.staticRoutes ?? []).map((r) => `; route ${r.prefix} via ${r.nextHops.join(', ')}`).join('')}`,
+    ),
     neighbors: device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),
     templates: explainTemplates(result.state.resources.templates, { name, role: device.role, os: device.os, labels: sw.metadata.labels ?? {} }),
     files: [...result.files.keys()].filter((f) => f.startsWith(`${name}/`)).sort(compareText),

@@ -27,6 +27,7 @@ import {
 } from '#domain';
 import { chooseIsolation, type IsolationDecision, type ResolvedPolicy } from '#policy';
 import type { ExternalLinkInfo, FabricIndex, ServerLinkInfo } from './fabric.js';
+import { checkInsideVpc, type InsideVpc } from './inside-vpc.js';
 import { SharedMap, type MapDraft } from './shared-map.js';
 import { checkSubnetDhcp, type SubnetDhcpInfo } from './dhcp.js';
 
@@ -46,6 +47,8 @@ export interface VpcInfo {
   readonly vpc: Vpc;
   readonly subnets: readonly SubnetInfo[];
   readonly decision: IsolationDecision;
+  /** isolated and restricted subnets, permits, static routes */
+  readonly inside: InsideVpc;
 }
 
 export interface AttachmentInfo {
@@ -177,8 +180,10 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       ...(dhcpService === undefined ? {} : { dhcp: { start: dhcpService.start, end: dhcpService.end }, dhcpService }),
     });
   }
+  const inside = checkInsideVpc(vpc, key, subnets);
+  diagnostics.push(...inside.diagnostics);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { info: { key, vpc, subnets, decision: chooseIsolation(vpc, policy) }, diagnostics };
+  return { info: { key, vpc, subnets, decision: chooseIsolation(vpc, policy), inside: inside.inside }, diagnostics };
 }
 
 function splitSubnetRef(ref: string): { vpc: string; subnet: string } {
@@ -298,6 +303,14 @@ function checkExternal(e: External, attachments: readonly ExternalAttachment[], 
       diagnostics.push(error(C.BAD_CIDR, `External ${key} spec.prefixes[${i}]`, `${JSON.stringify(text)} is not a network prefix${parsed ? `; did you mean ${formatPrefix(parsed.prefix)}?` : ''}`));
     } else prefixes.push(formatPrefix(parsed.prefix));
   });
+  for (const field of ['inboundCommunity', 'outboundCommunity'] as const) {
+    const value = e.spec[field];
+    if (value === undefined) continue;
+    const parts = value.split(':').map((part) => (/^[0-9]{1,5}$/.test(part) ? Number(part) : Number.NaN));
+    if (parts.length !== 2 || parts.some((n) => !(n >= 0 && n <= 65535))) {
+      diagnostics.push(error(C.COMMUNITY, `External ${key} spec.${field}`, `${JSON.stringify(value)} is not a standard BGP community: ASN:value, each 0-65535, e.g. 65000:100`));
+    }
+  }
   const links: ExternalLinkInfo[] = [];
   for (const attachment of attachments) {
     const link = fabric.externalLinks.get(attachment.spec.connection);

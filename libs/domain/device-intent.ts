@@ -180,6 +180,18 @@ export interface VrfIntent {
   readonly leaks: readonly VrfLeak[];
   /** BGP neighbours inside the VRF (external peers on a border) */
   readonly neighbors: readonly ExternalNeighborIntent[];
+  /**
+   * Static routes of the VPC whose next hops are on a subnet with its gateway here; with an
+   * L3VNI they are also redistributed into the VRF's BGP (type-5 routes for the other leaves).
+   */
+  readonly staticRoutes?: readonly StaticRouteIntent[];
+}
+
+export interface StaticRouteIntent {
+  /** `a.b.c.d/len` */
+  readonly prefix: string;
+  /** host addresses on a connected subnet of the VRF, sorted */
+  readonly nextHops: readonly string[];
 }
 
 export interface VrfLeak {
@@ -204,6 +216,10 @@ export interface ExternalNeighborIntent {
   readonly prefixesOut: readonly string[];
   /** a stable base name for its prefix lists and route maps */
   readonly policyName: string;
+  /** only routes carrying this standard community (`asn:value`) are accepted */
+  readonly communityIn?: string;
+  /** stamped (added) on every route announced to the peer */
+  readonly communityOut?: string;
 }
 
 export interface VtepIntent {

@@ -73,9 +73,13 @@ export const DIAGNOSTIC_CODES = {
   EXTERNAL_NEEDS_L3VNI: 'WF314',
   RESERVED_OVERLAP: 'WF315',
   PEERING_REACH: 'WF316',
-  // DHCP (WF33x; WF302 is the range)
-  DHCP_MODE: 'WF330',
-  DHCP_STATIC: 'WF331',
+  // inside a VPC and richer externals (WF33x)
+  INSIDE_PERMIT: 'WF330',
+  STATIC_ROUTE: 'WF331',
+  COMMUNITY: 'WF332',
+  // DHCP (WF34x; WF302 is the range)
+  DHCP_MODE: 'WF340',
+  DHCP_STATIC: 'WF341',
   // policy and limits (WF4xx)
   POLICY_RANGE: 'WF400',
   POLICY_MULTIPLE: 'WF401',

@@ -2,6 +2,7 @@ export * from './names.js';
 export * from './plan.js';
 export * from './addresses.js';
 export * from './reachability.js';
+export * from './route-hosts.js';
 export * from './matrix.js';
 export * from './shim-model.js';
 export * from './shim-config-db.js';

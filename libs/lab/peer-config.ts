@@ -6,11 +6,29 @@
 import { parseCidr } from '#domain';
 import type { LabPeer } from './plan.js';
 
+/** Route maps for the External's communities: stamp what the border wants, accept only what it stamps. */
+function communityLines(peer: LabPeer): { maps: string[]; neighbor: string[]; originate: string } {
+  const { announce, accept } = peer.communities ?? {};
+  const borderIp = peer.border.address.split('/')[0] ?? '';
+  const maps: string[] = [];
+  const neighbor: string[] = [];
+  if (announce !== undefined) {
+    maps.push('route-map lab-announce permit 10', ` set community ${announce} additive`, 'exit', '!');
+    neighbor.push(`  neighbor ${borderIp} route-map lab-announce out`);
+  }
+  if (accept !== undefined) {
+    maps.push(`bgp community-list standard lab-accept seq 5 permit ${accept}`, 'route-map lab-accept permit 10', ' match community lab-accept', 'exit', '!');
+    neighbor.push(`  neighbor ${borderIp} route-map lab-accept in`);
+  }
+  return { maps, neighbor, originate: announce === undefined ? '' : ' route-map lab-announce' };
+}
+
 export function peerFrrConf(peer: LabPeer): string {
   const borderIp = peer.border.address.split('/')[0] ?? '';
   const routerId = peer.address.split('/')[0] ?? '';
   const originate = peer.prefixes.includes('0.0.0.0/0');
   const networks = peer.prefixes.filter((p) => p !== '0.0.0.0/0' && parseCidr(p) !== undefined);
+  const communities = communityLines(peer);
   return [
     'frr defaults datacenter',
     `hostname ${peer.name}`,
@@ -25,6 +43,7 @@ export function peerFrrConf(peer: LabPeer): string {
     'exit',
     '!',
     ...networks.map((p) => `ip route ${p} Null0`),
+    ...communities.maps,
     `router bgp ${peer.asn}`,
     ` bgp router-id ${routerId}`,
     ` neighbor ${borderIp} remote-as external`,
@@ -33,7 +52,8 @@ export function peerFrrConf(peer: LabPeer): string {
     ' address-family ipv4 unicast',
     ...peer.probes.map((ip) => `  network ${ip}/32`),
     ...networks.map((p) => `  network ${p}`),
-    ...(originate ? [`  neighbor ${borderIp} default-originate`] : []),
+    ...(originate ? [`  neighbor ${borderIp} default-originate${communities.originate}`] : []),
+    ...communities.neighbor,
     ' exit-address-family',
     'exit',
     '!',

@@ -50,6 +50,12 @@ export interface LabPeer {
   readonly prefixes: readonly string[];
   /** one address per prefix that answers pings, on the peer's loopback */
   readonly probes: readonly string[];
+  /**
+   * The External's communities seen from outside: the peer stamps `announce` (the External's
+   * inboundCommunity) on what it sends, and accepts only routes carrying `accept` (its
+   * outboundCommunity), so a border that forgets either loses the routes and the pings.
+   */
+  readonly communities?: { readonly announce?: string; readonly accept?: string };
 }
 
 export type LabLinkKind = 'fabric' | 'server' | 'trunk' | 'external';
@@ -121,6 +127,13 @@ interface Builder {
   readonly peers: LabPeer[];
 }
 
+function peerCommunities(externals: readonly { spec: { inboundCommunity?: string; outboundCommunity?: string } }[]): Pick<LabPeer, 'communities'> {
+  const announce = externals.find((e) => e.spec.inboundCommunity !== undefined)?.spec.inboundCommunity;
+  const accept = externals.find((e) => e.spec.outboundCommunity !== undefined)?.spec.outboundCommunity;
+  if (announce === undefined && accept === undefined) return {};
+  return { communities: { ...(announce === undefined ? {} : { announce }), ...(accept === undefined ? {} : { accept }) } };
+}
+
 function end(prefix: string, ref: string): LabEnd {
   const { node, port } = splitRef(ref);
   if (port.length > MAX_INTERFACE_NAME) throw new LabPlanError(`port ${ref} has a name longer than ${MAX_INTERFACE_NAME} bytes, which Linux cannot give an interface`);
@@ -169,6 +182,7 @@ function addConnection(c: Connection, set: ResourceSet, options: LabPlanOptions,
       border: { switch: border.node, port: border.port, address: spec.external.address },
       prefixes: prefixes.length === 0 ? ['0.0.0.0/0'] : prefixes,
       probes: [...new Set((prefixes.length === 0 ? ['0.0.0.0/0'] : prefixes).map(probeAddress))],
+      ...peerCommunities(externals),
     };
     b.peers.push(peer);
     b.links.push({ connection: name, kind: 'external', a: border, b: { node: name, netns: peer.netns, port: peer.port }, mtu: HOST_MTU });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attach, conn, server, vpc } from '../../test/support/builders.js';
 import { labFabric } from '../../test/support/lab-fixture.js';
-import { expectedReachability, formatMatrix, planLab, planServerAddresses, type ProbeResult } from './index.js';
+import { expectedReachability, formatMatrix, planLab, planRouteHosts, planServerAddresses, type ProbeResult } from './index.js';
 
 const set = labFabric();
 const plan = planLab(set, { prefix: 'wl-', underlayMtu: 9100 });
@@ -85,4 +85,38 @@ test('a server keeps the address it holds: a new tenant on the same CIDR never r
   // an address outside the subnet, or the gateway, is not kept
   const odd = planServerAddresses(set, plan, () => undefined, new Map([['server1|eth0', ['10.1.1.1/24']], ['server4|eth0', ['10.7.7.7/24']]])).addresses;
   assert.deepEqual([odd.find((a) => a.server === 'server1')?.ip, odd.find((a) => a.server === 'server4')?.ip], ['10.1.1.2', '10.1.1.3']);
+});
+
+test('inside a VPC: an isolated subnet is cut off from the others unless permitted, a restricted one from itself; a static route leads its VPC only', () => {
+  const inside = labFabric().vpcs.map((v) =>
+    v.metadata.name !== 'blue'
+      ? v.metadata.name === 'green'
+        ? { ...v, spec: { ...v.spec, defaultRestricted: true } }
+        : v
+      : { ...v, spec: { ...v.spec, subnets: { ...v.spec.subnets, db: { cidr: '10.1.3.0/24', isolated: true } }, staticRoutes: [{ prefix: '10.99.0.0/24', nextHops: ['10.1.3.50'] }] } },
+  );
+  const changed = { ...labFabric(), vpcs: inside };
+  const held = planServerAddresses(changed, plan).addresses;
+  const probes = expectedReachability(changed, held, plan.peers);
+  const expect = (from: string, to: string): string => {
+    const p = probes.find((x) => x.from.node === from && x.to.node === to && x.to.ip !== '10.99.0.1');
+    return `${String(p?.expect)} (${p?.reason ?? 'no probe'})`;
+  };
+  assert.equal(expect('server1', 'server3'), 'false (same VPC, isolated subnet)');
+  assert.equal(expect('server3', 'server1'), 'false (same VPC, isolated subnet)');
+  assert.equal(expect('server2', 'server9'), 'false (same VPC, restricted subnet)');
+  assert.equal(expect('server3', 'server2'), 'true (peered, pair permitted)', 'isolation is inside the VPC; the peering still holds');
+  const permitted = { ...changed, vpcs: inside.map((v) => (v.metadata.name === 'blue' ? { ...v, spec: { ...v.spec, permit: [['web', 'db']] } } : v)) };
+  const again = expectedReachability(permitted, held, []).find((p) => p.from.node === 'server1' && p.to.node === 'server3' && p.to.ip !== '10.99.0.1');
+  assert.equal(`${String(again?.expect)} (${again?.reason ?? ''})`, 'true (same VPC, isolated subnet, pair permitted)');
+  // the route: held by server3 (in db, where its next hop is), reached by blue's other servers only
+  assert.deepEqual(planRouteHosts(changed, held), [
+    { vpc: 'default/blue', subnet: 'db', prefix: '10.99.0.0/24', nextHop: '10.1.3.50', server: 'server3', device: 'eth0', prefixLength: 24, probe: '10.99.0.1' },
+  ]);
+  const toRoute = probes.filter((p) => p.to.ip === '10.99.0.1');
+  assert.deepEqual(toRoute.filter((p) => p.expect).map((p) => `${p.from.node}: ${p.reason}`), ['server1: same VPC, static route']);
+  assert.deepEqual(
+    toRoute.filter((p) => !p.expect).map((p) => `${p.from.node}: ${p.reason}`),
+    ['server2: static route of another VPC', 'server4: static route of another VPC', 'server9: static route of another VPC', 'border1--internet: static routes are not announced to Externals'],
+  );
 });

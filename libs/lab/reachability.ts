@@ -1,6 +1,9 @@
 /**
  * What should reach what, derived from the intents alone (not from the compile): servers of one
- * VPC reach each other, across leaves and subnets; VPCs that are not peered never reach each
+ * VPC reach each other, across leaves and subnets, except where a subnet is isolated (no other
+ * subnet of the VPC reaches it unless a permit group names the pair) or restricted (its hosts do
+ * not reach each other); a VPC's static route leads its servers, and only them, to the address
+ * behind it; VPCs that are not peered never reach each
  * other, even with the same CIDR; a peering lets only its permitted subnet pairs through, both
  * ways; an External peering lets its permitted subnets reach the outside prefixes and back.
  */
@@ -8,6 +11,7 @@ import type { ResourceSet } from '#domain';
 import { parseCidr, parseIpv4, prefixContains } from '#domain';
 import type { ServerAddress } from './addresses.js';
 import type { LabPeer } from './plan.js';
+import { planRouteHosts, type RouteHost } from './route-hosts.js';
 
 export interface Endpoint {
   /** what the matrix shows: `server1 default/blue/web` */
@@ -83,12 +87,47 @@ function externalPermits(set: ResourceSet, peer: LabPeer, vpc: string, subnet: s
   });
 }
 
+interface InsideRules {
+  readonly isolated: ReadonlySet<string>;
+  readonly restricted: ReadonlySet<string>;
+  /** `x|y` both ways, for subnets a permit group names together */
+  readonly permitted: ReadonlySet<string>;
+}
+
+/** Each VPC's isolated and restricted subnets (own flag, else the VPC default) and permit groups. */
+function insideRules(set: ResourceSet): Map<string, InsideRules> {
+  const out = new Map<string, InsideRules>();
+  for (const v of set.vpcs) {
+    const names = Object.keys(v.spec.subnets);
+    const isolated = new Set(names.filter((n) => v.spec.subnets[n]?.isolated ?? v.spec.defaultIsolated ?? false));
+    const restricted = new Set(names.filter((n) => v.spec.subnets[n]?.restricted ?? v.spec.defaultRestricted ?? false));
+    const permitted = new Set<string>();
+    for (const group of v.spec.permit ?? []) for (const x of group) for (const y of group) if (x !== y) permitted.add(`${x}|${y}`);
+    out.set(`${v.metadata.namespace ?? 'default'}/${v.metadata.name}`, { isolated, restricted, permitted });
+  }
+  return out;
+}
+
+function sameVpc(a: Endpoint, b: Endpoint, rules: InsideRules | undefined): { expect: boolean; reason: string } {
+  const x = a.subnet ?? '';
+  const y = b.subnet ?? '';
+  if (x === y) return rules?.restricted.has(x) === true ? { expect: false, reason: 'same VPC, restricted subnet' } : { expect: true, reason: 'same VPC, same subnet' };
+  if (rules !== undefined && (rules.isolated.has(x) || rules.isolated.has(y))) {
+    return rules.permitted.has(`${x}|${y}`) ? { expect: true, reason: 'same VPC, isolated subnet, pair permitted' } : { expect: false, reason: 'same VPC, isolated subnet' };
+  }
+  return { expect: true, reason: 'same VPC' };
+}
+
+export function routeEndpoint(host: RouteHost): Endpoint {
+  return { label: `${host.server} route ${host.prefix}`, node: host.server, ip: host.probe, vpc: host.vpc };
+}
+
 function overlap(a: Endpoint, b: Endpoint): boolean {
   return a.cidr !== undefined && a.cidr === b.cidr;
 }
 
-function serverToServer(a: Endpoint, b: Endpoint, peerings: ReturnType<typeof peeringPairs>): { expect: boolean; reason: string } {
-  if (a.vpc === b.vpc) return { expect: true, reason: a.subnet === b.subnet ? 'same VPC, same subnet' : 'same VPC' };
+function serverToServer(a: Endpoint, b: Endpoint, peerings: ReturnType<typeof peeringPairs>, inside: ReadonlyMap<string, InsideRules>): { expect: boolean; reason: string } {
+  if (a.vpc === b.vpc) return sameVpc(a, b, inside.get(a.vpc ?? ''));
   if (peerings.peered.has(`${a.vpc ?? ''}|${b.vpc ?? ''}`)) {
     const permitted = peerings.pairs.has(`${a.vpc ?? ''}/${a.subnet ?? ''}|${b.vpc ?? ''}/${b.subnet ?? ''}`);
     return permitted ? { expect: true, reason: 'peered, pair permitted' } : { expect: false, reason: 'peered, pair not permitted' };
@@ -100,12 +139,23 @@ function serverToServer(a: Endpoint, b: Endpoint, peerings: ReturnType<typeof pe
 export function expectedReachability(set: ResourceSet, addresses: readonly ServerAddress[], peers: readonly LabPeer[]): Probe[] {
   const servers = addresses.map(serverEndpoint);
   const peerings = peeringPairs(set);
+  const inside = insideRules(set);
   const probes: Probe[] = [];
   for (const from of servers) {
     for (const to of servers) {
       if (from.node === to.node) continue;
-      probes.push({ from, to, ...serverToServer(from, to, peerings) });
+      probes.push({ from, to, ...serverToServer(from, to, peerings, inside) });
     }
+  }
+  // a static route is the VPC's own: peers and Externals never learn it
+  const routes = planRouteHosts(set, addresses).map(routeEndpoint);
+  for (const to of routes) {
+    for (const from of servers) {
+      if (from.node === to.node) continue;
+      const mine = from.vpc === to.vpc;
+      probes.push({ from, to, expect: mine, reason: mine ? 'same VPC, static route' : 'static route of another VPC' });
+    }
+    for (const peer of peers) for (const from of peerEndpoints(peer)) probes.push({ from, to, expect: false, reason: 'static routes are not announced to Externals' });
   }
   for (const peer of peers) {
     for (const outside of peerEndpoints(peer)) {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { labFabric } from '../../test/support/lab-fixture.js';
+import { requireTool, runToolOnText } from '#testing';
 import { countEstablished, inactiveVrfs, macsZebraMissed, leakLinkAddress, leakedRoutes, parseBgpSummary, peerFrrConf, planLab, planLeaks, routePrefix, splitJsonValues, stuckVnis, vtepsWithoutRouterMac, type DesiredLink } from './index.js';
 
 /** `show ip route vrf all json` as FRR 8.4 prints it on a border: one JSON object per VRF. */
@@ -123,4 +124,27 @@ test('a MAC the bridge learnt on a local port but zebra never heard of is found;
   const zebra = JSON.stringify({ '10001': { numMacs: 1, macs: { '96:79:a6:2e:1b:77': { type: 'local', intf: 'Ethernet4' } } } });
   assert.deepEqual(macsZebraMissed(fdb, zebra, 'Vlan1001', 10001), [{ mac: '36:16:e3:d2:b0:88', port: 'Ethernet0', bridge: 'Vlan1001' }]);
   assert.deepEqual(macsZebraMissed('[]', zebra, 'Vlan1001', 10001), []);
+});
+
+test('the outside peer stamps the External\'s inbound community and accepts only routes with its outbound one (and vtysh -C takes it)', (t) => {
+  const tagged = labFabric().externals.map((e) => ({ ...e, spec: { ...e.spec, inboundCommunity: '64496:100', outboundCommunity: '65100:200' } }));
+  const plan = planLab({ ...labFabric(), externals: tagged }, { prefix: 'wl-', underlayMtu: 9100 });
+  const peer = plan.peers[0];
+  assert.deepEqual(peer?.communities, { announce: '64496:100', accept: '65100:200' });
+  const text = peerFrrConf(peer);
+  for (const line of [
+    'route-map lab-announce permit 10',
+    ' set community 64496:100 additive',
+    'bgp community-list standard lab-accept seq 5 permit 65100:200',
+    ' match community lab-accept',
+    '  neighbor 192.0.2.2 default-originate route-map lab-announce',
+    '  neighbor 192.0.2.2 route-map lab-announce out',
+    '  neighbor 192.0.2.2 route-map lab-accept in',
+  ]) {
+    assert.ok(text.split('\n').includes(line), `${line} in\n${text}`);
+  }
+  assert.doesNotMatch(peerFrrConf(planLab(labFabric(), { prefix: 'wl-', underlayMtu: 9100 }).peers[0]!), /community|route-map/);
+  if (!requireTool(t, 'vtysh')) return;
+  const parsed = runToolOnText('vtysh', text, 'frr.conf');
+  assert.ok(parsed.ok, parsed.output);
 });

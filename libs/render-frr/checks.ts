@@ -105,6 +105,13 @@ export function routeTag(value: string, what: 'route distinguisher' | 'route tar
   return value;
 }
 
+/** A standard community, `0-65535:0-65535` (FRR reads anything else as another kind of argument). */
+export function community(value: string): string {
+  const match = /^(0|[1-9][0-9]{0,4}):(0|[1-9][0-9]{0,4})$/.exec(value);
+  if (match === null || Number(match[1]) > 65535 || Number(match[2]) > 65535) throw new FrrRenderError(`community ${JSON.stringify(value)} is not ASN:value, each 0-65535`);
+  return value;
+}
+
 /**
  * Text from people (descriptions): control and line-breaking characters become spaces, runs
  * of spaces collapse, and the result is cut to a readable length, so it can never end the line

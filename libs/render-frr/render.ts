@@ -85,7 +85,7 @@ function vrfStanzas(bgp: BgpIntent, vrf: VrfIntent): VrfStanzas {
     routerId: bgp.routerId,
     vni: vrfVniBlocks([vrf]).map(blockText),
     prefixLists: prefixListBlocks([vrf]).map(blockText).join('\n'),
-    routeMaps: leakRouteMapBlocks([vrf]).map(blockText),
+    routeMaps: [...leakRouteMapBlocks([vrf]), ...communityRouteMapBlocks([vrf])].map(blockText),
     bgp: blockText(vrfBgpBlock(bgp, vrf)),
   };
   vrfTexts.set(vrf, stanzas);
@@ -114,9 +114,23 @@ function sortedVrfs(vrfs: readonly VrfIntent[]): VrfIntent[] {
   return [...vrfs].sort((a, b) => compareNatural(a.name, b.name));
 }
 
-/** zebra must know which VRF an L3VNI routes for, or it treats the VNI as an L2VNI. */
+/**
+ * zebra must know which VRF an L3VNI routes for, or it treats the VNI as an L2VNI; the VPC's
+ * static routes (staticd) sit in the same block, as FRR shows them.
+ */
 function vrfVniBlocks(vrfs: readonly VrfIntent[]): Lines[] {
-  return sortedVrfs(vrfs).flatMap((vrf) => (vrf.l3vni === undefined ? [] : [[`vrf ${check.vrfName(vrf.name)}`, ` vni ${check.vni(vrf.l3vni)}`, 'exit-vrf']]));
+  return sortedVrfs(vrfs).flatMap((vrf) => {
+    const routes = staticRouteLines(vrf);
+    if (vrf.l3vni === undefined && routes.length === 0) return [];
+    return [[`vrf ${check.vrfName(vrf.name)}`, ...(vrf.l3vni === undefined ? [] : [` vni ${check.vni(vrf.l3vni)}`]), ...routes, 'exit-vrf']];
+  });
+}
+
+function staticRouteLines(vrf: VrfIntent): Lines {
+  const routes = [...(vrf.staticRoutes ?? [])].sort((a, b) => comparePrefix(check.ipv4Prefix(a.prefix), check.ipv4Prefix(b.prefix)));
+  return routes.flatMap((route) =>
+    sortedUnique(route.nextHops.map((hop) => check.ipv4Address(hop)), compareIpv4).map((hop) => ` ip route ${route.prefix} ${hop}`),
+  );
 }
 
 /**
@@ -192,9 +206,34 @@ function prefixListBlocks(vrfs: readonly VrfIntent[]): Lines[] {
     ...sortedExternalNeighbors(vrf).flatMap((neighbor) => [
       prefixListLines(neighborPrefixListName(neighbor, 'in'), neighbor.prefixesIn, true),
       prefixListLines(neighborPrefixListName(neighbor, 'out'), neighbor.prefixesOut, false),
+      ...(neighbor.communityIn === undefined ? [] : [[`bgp community-list standard ${communityListName(neighbor)} seq 5 permit ${check.community(neighbor.communityIn)}`]]),
     ]),
   ]);
   return lists.length === 0 ? [] : [lists.flat()];
+}
+
+// Communities on an external session: a route map per direction, beside the prefix lists.
+
+function communityListName(neighbor: ExternalNeighborIntent): string {
+  return `weft-${check.policyName(neighbor.policyName)}-in-community`;
+}
+
+function neighborRouteMapName(neighbor: ExternalNeighborIntent, direction: 'in' | 'out'): string {
+  return `weft-${check.policyName(neighbor.policyName)}-${direction}`;
+}
+
+/** Inbound: only routes carrying the community pass. Outbound: every route gets it added. */
+function communityRouteMapBlocks(vrfs: readonly VrfIntent[]): Lines[] {
+  return sortedVrfs(vrfs).flatMap((vrf) =>
+    sortedExternalNeighbors(vrf).flatMap((neighbor) => [
+      ...(neighbor.communityIn === undefined
+        ? []
+        : [[`route-map ${neighborRouteMapName(neighbor, 'in')} permit 10`, ` match community ${communityListName(neighbor)}`, 'exit']]),
+      ...(neighbor.communityOut === undefined
+        ? []
+        : [[`route-map ${neighborRouteMapName(neighbor, 'out')} permit 10`, ` set community ${check.community(neighbor.communityOut)} additive`, 'exit']]),
+    ]),
+  );
 }
 
 /**
@@ -349,6 +388,8 @@ function externalNeighborAddressFamilyLines(neighbor: ExternalNeighborIntent): L
   return [
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'in')} in`,
     `  neighbor ${address} prefix-list ${neighborPrefixListName(neighbor, 'out')} out`,
+    ...(neighbor.communityIn === undefined ? [] : [`  neighbor ${address} route-map ${neighborRouteMapName(neighbor, 'in')} in`]),
+    ...(neighbor.communityOut === undefined ? [] : [`  neighbor ${address} route-map ${neighborRouteMapName(neighbor, 'out')} out`]),
     // The fabric's ASNs are private: the outside world sees tenant routes as the border's own.
     `  neighbor ${address} remove-private-AS all`,
   ];
@@ -393,6 +434,7 @@ function vrfBgpBlock(bgp: BgpIntent, vrf: VrfIntent): Lines {
     ' !',
     ' address-family ipv4 unicast',
     '  redistribute connected',
+    ...((vrf.staticRoutes ?? []).length === 0 ? [] : ['  redistribute static']),
     ...neighbors.flatMap((neighbor) => externalNeighborAddressFamilyLines(neighbor)),
     ...leakImportLines(vrf),
     ' exit-address-family',

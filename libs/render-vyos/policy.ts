@@ -28,9 +28,18 @@ export interface RouteMapSpec {
   readonly prefixLists: readonly string[];
 }
 
+/** Communities on an external session: `match` lets only routes with the list's community in, `add` stamps one on. */
+export interface CommunityMapSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly match?: { readonly list: string; readonly community: string };
+  readonly add?: string;
+}
+
 export interface PolicySet {
   readonly prefixLists: readonly PrefixListSpec[];
   readonly routeMaps: readonly RouteMapSpec[];
+  readonly communityMaps?: readonly CommunityMapSpec[];
 }
 
 export function neighborImportListName(neighbor: ExternalNeighborIntent): string {
@@ -39,6 +48,28 @@ export function neighborImportListName(neighbor: ExternalNeighborIntent): string
 
 export function neighborExportListName(neighbor: ExternalNeighborIntent): string {
   return assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-out`);
+}
+
+export function neighborImportMapName(neighbor: ExternalNeighborIntent): string | undefined {
+  return neighbor.communityIn === undefined ? undefined : assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-in-map`);
+}
+
+export function neighborExportMapName(neighbor: ExternalNeighborIntent): string | undefined {
+  return neighbor.communityOut === undefined ? undefined : assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-out-map`);
+}
+
+function communityMaps(vrf: VrfIntent, neighbor: ExternalNeighborIntent): CommunityMapSpec[] {
+  const maps: CommunityMapSpec[] = [];
+  const importMap = neighborImportMapName(neighbor);
+  if (importMap !== undefined && neighbor.communityIn !== undefined) {
+    const list = assertPolicyName(`${WEFT_POLICY_PREFIX}${neighbor.policyName}-in`);
+    maps.push({ name: importMap, description: `only routes with community ${neighbor.communityIn} from ${neighbor.address} in ${vrf.name}`, match: { list, community: neighbor.communityIn } });
+  }
+  const exportMap = neighborExportMapName(neighbor);
+  if (exportMap !== undefined && neighbor.communityOut !== undefined) {
+    maps.push({ name: exportMap, description: `community ${neighbor.communityOut} on routes to ${neighbor.address} in ${vrf.name}`, add: neighbor.communityOut });
+  }
+  return maps;
 }
 
 export function leakListName(leak: VrfLeak): string {
@@ -51,7 +82,9 @@ export function leakRouteMapName(vrf: VrfIntent): string {
 
 function vrfPolicies(vrf: VrfIntent): PolicySet {
   const prefixLists: PrefixListSpec[] = [];
+  const communities: CommunityMapSpec[] = [];
   for (const neighbor of sortedBy(vrf.neighbors, (item) => item.address)) {
+    communities.push(...communityMaps(vrf, neighbor));
     prefixLists.push(
       { name: neighborImportListName(neighbor), description: `accepted from ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesIn, orLonger: true },
       { name: neighborExportListName(neighbor), description: `announced to ${neighbor.address} in ${vrf.name}`, prefixes: neighbor.prefixesOut },
@@ -63,12 +96,12 @@ function vrfPolicies(vrf: VrfIntent): PolicySet {
   }
   const routeMaps: RouteMapSpec[] =
     leaks.length === 0 ? [] : [{ name: leakRouteMapName(vrf), description: `routes ${vrf.name} imports from other VRFs`, prefixLists: leaks.map(leakListName) }];
-  return { prefixLists, routeMaps };
+  return { prefixLists, routeMaps, ...(communities.length === 0 ? {} : { communityMaps: communities }) };
 }
 
 function assertUniqueNames(policies: PolicySet): void {
   const seen = new Set<string>();
-  for (const { name } of [...policies.prefixLists, ...policies.routeMaps]) {
+  for (const { name } of [...policies.prefixLists, ...policies.routeMaps, ...(policies.communityMaps ?? [])]) {
     if (seen.has(name)) throw new VyosRenderError(`two VyOS policies would be named ${name}: policy names must be unique per device`);
     seen.add(name);
   }
@@ -77,7 +110,8 @@ function assertUniqueNames(policies: PolicySet): void {
 /** All policies of the device, in a fixed order (by VRF, then neighbour, then leak). */
 export function devicePolicies(device: DeviceIntent): PolicySet {
   const sets = sortedBy(device.vrfs, (vrf) => vrf.name).map(vrfPolicies);
-  const policies = { prefixLists: sets.flatMap((set) => set.prefixLists), routeMaps: sets.flatMap((set) => set.routeMaps) };
+  const maps = sets.flatMap((set) => set.communityMaps ?? []);
+  const policies = { prefixLists: sets.flatMap((set) => set.prefixLists), routeMaps: sets.flatMap((set) => set.routeMaps), ...(maps.length === 0 ? {} : { communityMaps: maps }) };
   assertUniqueNames(policies);
   return policies;
 }
@@ -125,7 +159,29 @@ function renderRouteMap(script: VyosScript, map: RouteMapSpec): void {
   });
 }
 
+/** VyOS checks communities as `<0-65535:0-65535>`. */
+function assertCommunity(value: string): string {
+  const match = /^([0-9]{1,5}):([0-9]{1,5})$/.exec(value);
+  if (match === null || Number(match[1]) > 65535 || Number(match[2]) > 65535) throw new VyosRenderError(`not a standard BGP community: ${JSON.stringify(value)}`);
+  return value;
+}
+
+function renderCommunityMap(script: VyosScript, map: CommunityMapSpec): void {
+  if (map.match !== undefined) {
+    const list = ['policy', 'community-list', map.match.list];
+    script.describe(list, map.description);
+    script.set([...list, 'rule', ruleNumber(0), 'action'], 'permit');
+    script.set([...list, 'rule', ruleNumber(0), 'regex'], assertCommunity(map.match.community));
+  }
+  const rule = ['policy', 'route-map', map.name, 'rule', ruleNumber(0)];
+  script.describe(['policy', 'route-map', map.name], map.description);
+  script.set([...rule, 'action'], 'permit');
+  if (map.match !== undefined) script.set([...rule, 'match', 'community', 'community-list'], map.match.list);
+  if (map.add !== undefined) script.set([...rule, 'set', 'community', 'add'], assertCommunity(map.add));
+}
+
 export function renderPolicies(script: VyosScript, policies: PolicySet): void {
   for (const list of policies.prefixLists) renderPrefixList(script, list);
   for (const map of policies.routeMaps) renderRouteMap(script, map);
+  for (const map of policies.communityMaps ?? []) renderCommunityMap(script, map);
 }

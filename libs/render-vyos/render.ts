@@ -6,7 +6,7 @@
 import type { BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, L2VniIntent, PortIntent, VrfIntent } from '#domain';
 import { VyosRenderError } from './errors.js';
 import { assertAddressWord, assertEthernetName, assertHostName, assertInteger, assertVrfName } from './identifiers.js';
-import { devicePolicies, leakRouteMapName, neighborExportListName, neighborImportListName, renderPolicies } from './policy.js';
+import { devicePolicies, leakRouteMapName, neighborExportListName, neighborExportMapName, neighborImportListName, neighborImportMapName, renderPolicies } from './policy.js';
 import { compareNatural, sortedBy, sortedUnique, VyosScript } from './script.js';
 
 /** IANA VXLAN port; VyOS would otherwise use the Linux default, 8472. */
@@ -88,6 +88,9 @@ function renderVrf(script: VyosScript, device: DeviceIntent, vrf: VrfIntent): vo
   if (vrf.l3vni !== undefined) script.set([...base, 'vni'], vni(vrf.l3vni));
   script.describe(base, vrf.description);
   if (vrf.l3vni !== undefined) renderL3Vni(script, device, vrf, vrf.l3vni);
+  for (const route of sortedBy(vrf.staticRoutes ?? [], (item) => item.prefix)) {
+    for (const hop of sortedUnique(route.nextHops)) script.set([...base, 'protocols', 'static', 'route', assertAddressWord(route.prefix), 'next-hop', assertAddressWord(hop)]);
+  }
 }
 
 function renderVrfs(script: VyosScript, device: DeviceIntent): void {
@@ -151,6 +154,10 @@ function renderExternalNeighbor(script: VyosScript, vrfBgp: readonly string[], n
   const family = [...base, 'address-family', 'ipv4-unicast'];
   script.set([...family, 'prefix-list', 'import'], neighborImportListName(neighbor));
   script.set([...family, 'prefix-list', 'export'], neighborExportListName(neighbor));
+  const importMap = neighborImportMapName(neighbor);
+  const exportMap = neighborExportMapName(neighbor);
+  if (importMap !== undefined) script.set([...family, 'route-map', 'import'], importMap);
+  if (exportMap !== undefined) script.set([...family, 'route-map', 'export'], exportMap);
   // The fabric's ASNs are private: the outside world sees tenant routes as the border's own.
   script.set([...family, 'remove-private-as', 'all']);
 }
@@ -175,6 +182,7 @@ function renderVrfBgp(script: VyosScript, device: DeviceIntent, vrf: VrfIntent):
   script.set([...vrfBgp, 'parameters', 'router-id'], device.bgp.routerId);
   const ipv4 = [...vrfBgp, 'address-family', 'ipv4-unicast'];
   script.set([...ipv4, 'redistribute', 'connected']);
+  if ((vrf.staticRoutes ?? []).length > 0) script.set([...ipv4, 'redistribute', 'static']);
   renderLeaks(script, device, vrf, ipv4);
   if (vrf.l3vni !== undefined) {
     const evpn = [...vrfBgp, 'address-family', 'l2vpn-evpn'];
@@ -193,7 +201,7 @@ function renderVrfsBgp(script: VyosScript, device: DeviceIntent): void {
 
 function renderPolicySection(script: VyosScript, device: DeviceIntent): void {
   const policies = devicePolicies(device);
-  if (policies.prefixLists.length === 0 && policies.routeMaps.length === 0) return;
+  if (policies.prefixLists.length === 0 && policies.routeMaps.length === 0 && (policies.communityMaps ?? []).length === 0) return;
   script.section('route policy (prefix lists and route maps named weft-*)');
   renderPolicies(script, policies);
 }

@@ -120,6 +120,7 @@ export function weftOwnership(desired: ConfigTree, options: OwnershipOptions = {
     { path: [...words('interfaces bridge'), { kind: 'pattern', label: 'br<N>', pattern: WEFT_BRIDGE }], why: 'L3VNI bridges of Weft VRFs' },
     { path: [...words('vrf name'), { kind: 'pattern', label: 'Vrf<N>', pattern: WEFT_VRF }], why: 'VRFs Weft allocates, with their BGP instances' },
     { path: [...words('policy prefix-list'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its prefix lists weft-*' },
+    { path: [...words('policy community-list'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its community lists weft-*' },
     { path: [...words('policy route-map'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its route maps weft-*' },
     { path: words('protocols bgp system-as'), why: "the fabric's ASN for this router" },
     { path: words('protocols bgp parameters router-id'), why: 'the router id Weft allocates' },

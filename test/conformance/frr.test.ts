@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeviceIntent } from '#domain';
 import { renderFrrConf } from '#render-frr';
-import { ALL_DEVICE_FIXTURES, LEAF_EVPN, requireTool, runToolOnText, type ToolResult } from '#testing';
+import { ALL_DEVICE_FIXTURES, BORDER_FRR, LEAF_EVPN, requireTool, runToolOnText, type ToolResult } from '#testing';
 
 const FRR_FIXTURES = ALL_DEVICE_FIXTURES.filter((device) => device.os === 'sonic' || device.os === 'frr');
 
@@ -72,6 +72,24 @@ test('frr.conf with two peerings, an external peer, hostile descriptions and tem
   assert.ok(text.includes('! ConfigTemplate custom-filter\nip prefix-list custom seq 5 permit 10.0.0.0/8'));
   const result = parse(text);
   assert.ok(result.ok, `vtysh rejected frr.conf of the unusual leaf (exit ${result.status}):\n${result.output}\n--- frr.conf ---\n${text}`);
+});
+
+/** Communities on the external session and a static route in a VRF of its own (no L3VNI). */
+const COMMUNITY_BORDER: DeviceIntent = {
+  ...BORDER_FRR,
+  vrfs: [
+    ...BORDER_FRR.vrfs.map((vrf) => ({ ...vrf, staticRoutes: [{ prefix: '10.99.0.0/24', nextHops: ['192.0.2.1'] }], neighbors: vrf.neighbors.map((n) => ({ ...n, communityIn: '64496:100', communityOut: '65200:7' })) })),
+    { name: 'Vrf12', tableId: 1012, description: 'default/plain', owner: { vpc: 'default/plain' }, rd: '10.0.0.21:5012', routeTargets: { import: [], export: [] }, leaks: [], neighbors: [], staticRoutes: [{ prefix: '10.98.0.0/16', nextHops: ['10.12.0.9', '10.12.0.10'] }] },
+  ],
+};
+
+test('frr.conf with community route maps on an external session and static routes in VRFs parses with vtysh -C', (t) => {
+  if (!requireTool(t, 'vtysh')) return;
+  const text = renderFrrConf(COMMUNITY_BORDER);
+  assert.ok(text.includes('vrf Vrf12\n ip route 10.98.0.0/16 10.12.0.9\n ip route 10.98.0.0/16 10.12.0.10\nexit-vrf'), text);
+  assert.ok(text.includes(' set community 65200:7 additive'));
+  const result = parse(text);
+  assert.ok(result.ok, `vtysh rejected frr.conf of the community border (exit ${result.status}):\n${result.output}\n--- frr.conf ---\n${text}`);
 });
 
 test('vtysh -C rejects a broken line, so the checks above can fail', (t) => {

@@ -113,6 +113,19 @@ test('an error never names another tenant\'s object (WF309 on a shared connectio
   assert.match((await call(base, ADMIN, 'POST', '/api/v1/vpc-attachments?dryRun=true', attachment('blue-native', 'blue/app', 'server2--leaf1', 'default', true))).text, /globex\/globex-secret/);
 });
 
+test('before its agent has reported, a tenant reads its VPCs on a Switch as applied Unknown', async () => {
+  const seen = (await call<Item>(base, tokens.acme, 'GET', '/api/v1/switches/leaf1')).body;
+  const vpcs = (seen.status as { vpcs: { vpc: string; applied: string }[] } | undefined)?.vpcs ?? [];
+  assert.ok(vpcs.some((v) => v.vpc === 'default/blue'), JSON.stringify(seen));
+  assert.deepEqual([...new Set(vpcs.map((v) => v.applied))], ['Unknown']);
+});
+
+test('an attachment written without a namespace names the VPC it looked for in the default namespace', async () => {
+  const reply = await call<{ diagnostics: { path: string; message: string }[] }>(base, tokens.acme, 'POST', '/api/v1/vpc-attachments', { metadata: { name: 'probe-no-namespace' }, spec: { subnet: 'shop/front', connection: 'server2--leaf1' } });
+  assert.equal(reply.status, 400, reply.text);
+  assert.equal(reply.body.diagnostics[0]?.message, 'no valid VPC default/shop');
+});
+
 test('a Switch reads, for a tenant, as its own VPCs on it: no management, no other VRFs, no error text, no field an agent adds later (REST, GraphQL, stream)', async () => {
   const vrfOf = async (path: string): Promise<string> => String((await call<Item>(base, ADMIN, 'GET', path)).body.status?.vrf);
   const [blueVrf, shopVrf] = [await vrfOf('/api/v1/vpcs/blue'), await vrfOf('/api/v1/vpcs/shop?namespace=globex')];

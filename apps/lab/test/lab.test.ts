@@ -2,7 +2,8 @@
 // Redis and an FRR per switch, the shim, and the real `weft agent` per switch. Intents change
 // through the API and the tests look at packets: VPCs reach across leaves, another tenant with
 // the same CIDR does not, a peering lets only its pair through (and its ACL stops one-way
-// packets), a hand-deleted CONFIG_DB entry comes back, and `lab down` leaves nothing, also after
+// packets), isolated and restricted subnets and a static route hold for packets, a hand-deleted
+// CONFIG_DB entry comes back, and `lab down` leaves nothing, also after
 // an `up` killed half way. One lab is shared by the cases.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -203,6 +204,33 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     const [s1, s4] = [await lab.address('server1', 'default/red/a'), await lab.address('server4', 'default/teal/x')];
     await eventually('red/a and teal/x to be apart', 60_000, async () => ((await lab.reaches(s1, s4, false)) ? undefined : true));
     assert.equal(await lab.reaches(s4, s1, false), false);
+  });
+
+  await t.test('inside a VPC: an isolated subnet is cut off unless permitted, a restricted one from itself, a static route leads to a prefix behind a server', async () => {
+    const path = '/api/v1/vpcs/red?namespace=default';
+    const original = (await api.request('GET', path)) as { metadata: object; spec: { subnets: Record<string, { cidr: string }> } };
+    const put = async (spec: object): Promise<void> => {
+      const now = (await api.request('GET', path)) as { metadata: object };
+      await api.request('PUT', path, { apiVersion: VPC_API, kind: 'VPC', metadata: now.metadata, spec });
+      await applied(api);
+    };
+    const [s1, s6, s3] = [await lab.address('server1', 'default/red/a'), await lab.address('server6', 'default/red/a'), await lab.address('server3', 'default/red/b')];
+    const isolated = { ...original.spec, subnets: { a: { cidr: '10.50.1.0/24', restricted: true }, b: { cidr: '10.50.2.0/24', isolated: true } }, staticRoutes: [{ prefix: '10.51.0.0/24', nextHops: [s3.ip] }] };
+    await put(isolated);
+    // the shim gives server3 the address behind the route; red's other servers reach it through leaf2
+    const behind = { ...s3, ip: '10.51.0.1' };
+    assert.equal(await lab.reaches(s1, behind, true), true, 'leaf1 -> 10.51.0.1 through the static route on leaf2 (a type-5 route on leaf1)');
+    assert.equal(await lab.reaches(s6, behind, true), true);
+    await eventually('red/b to be cut off from red/a', 60_000, async () => ((await lab.reaches(s1, s3, false)) ? undefined : true));
+    assert.equal(await lab.reaches(s3, s1, false), false, 'isolated: neither way');
+    assert.equal(await lab.reaches(s1, s6, false), false, 'restricted: hosts of red/a do not reach each other');
+    const toGateway = await run(['ip', 'netns', 'exec', lab.netns('server1'), 'ping', '-c', '1', '-W', '2', '-I', s1.ip, s1.gateway]);
+    assert.equal(toGateway.code, 0, 'a restricted host still reaches its gateway');
+    await put({ ...isolated, subnets: { ...isolated.subnets, a: { cidr: '10.50.1.0/24' } }, permit: [['a', 'b']] });
+    assert.equal(await lab.reaches(s1, s3, true), true, 'permitted: red/a and red/b again (the ACL made the difference)');
+    assert.equal(await lab.reaches(s1, s6, true), true, 'no longer restricted');
+    await put(original.spec);
+    assert.equal(await lab.reaches(s6, s3, true), true);
   });
 
   await t.test('a CONFIG_DB entry deleted by hand is restored by the agent and reported as drift', async () => {

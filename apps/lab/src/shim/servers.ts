@@ -5,7 +5,7 @@
  * What DHCP or a person would do on a real host.
  */
 import { readFile } from 'node:fs/promises';
-import { planServerAddresses, type LabPlan, type ServerAddress } from '#lab';
+import { planRouteHosts, planServerAddresses, type LabPlan, type RouteHost, type ServerAddress } from '#lab';
 import { LabApi } from '../api.js';
 import { resourcesOf } from '../inputs.js';
 import { readState, tokenPath } from '../lab-state.js';
@@ -77,23 +77,29 @@ export class ServerSync {
     this.api ??= await labApi(this.dir);
     if (this.api === undefined) return;
     let planned: ServerAddress[];
+    let routes: RouteHost[];
     try {
-      planned = (await currentServerAddresses(this.api, this.plan)).addresses;
+      const current = await currentServerAddresses(this.api, this.plan);
+      planned = current.addresses;
+      routes = planRouteHosts(current.set, planned);
     } catch (e) {
       this.log({ component: 'servers', error: e instanceof Error ? e.message : String(e) });
       return;
     }
     for (const server of this.plan.servers) {
       const mine = planned.filter((a) => a.server === server.name);
-      await this.syncServer(server.netns, mine).catch((e: unknown) => {
+      const behind = routes.filter((r) => r.server === server.name);
+      await this.syncServer(server.netns, mine, behind).catch((e: unknown) => {
         this.log({ component: 'servers', server: server.name, error: e instanceof Error ? e.message : String(e) });
       });
     }
   }
 
-  private async syncServer(netns: string, addresses: readonly ServerAddress[]): Promise<void> {
-    const { links } = await observeLinks(netns);
-    const want: Want[] = addresses.map((a) => ({ device: a.device, address: `${a.ip}/${a.prefixLength}` }));
+  private async syncServer(netns: string, addresses: readonly ServerAddress[], routes: readonly RouteHost[]): Promise<void> {
+    const { links, loopback } = await observeLinks(netns);
+    // a static route's next hop, when the lab numbered the server otherwise, is a second address
+    const nextHops: Want[] = routes.map((r) => ({ device: r.device, address: `${r.nextHop}/${r.prefixLength}` }));
+    const want: Want[] = [...addresses.map((a) => ({ device: a.device, address: `${a.ip}/${a.prefixLength}` })), ...nextHops];
     const changes: string[] = [];
     for (const link of links) {
       for (const address of link.addresses) {
@@ -112,6 +118,27 @@ export class ServerSync {
         await runOk(ipCommand(netns, 'address', 'add', `${a.ip}/${a.prefixLength}`, 'dev', a.device));
         changes.push(`add ${a.ip}/${a.prefixLength} ${a.device}`);
         added.push(a);
+      }
+    }
+    for (const hop of nextHops) {
+      const link = links.find((l) => l.name === hop.device);
+      if (link !== undefined && !link.addresses.includes(hop.address) && !want.slice(0, addresses.length).some((w) => w.device === hop.device && w.address === hop.address)) {
+        await runOk(ipCommand(netns, 'address', 'add', hop.address, 'dev', hop.device));
+        changes.push(`add ${hop.address} ${hop.device} (static route next hop)`);
+      }
+    }
+    // the address behind each static route, on the loopback; others the lab put there go
+    const behind = routes.map((r) => `${r.probe}/32`);
+    for (const address of loopback) {
+      if (!address.startsWith('127.') && address.includes('/32') && !behind.includes(address)) {
+        await runOk(ipCommand(netns, 'address', 'del', address, 'dev', 'lo'));
+        changes.push(`del ${address} lo`);
+      }
+    }
+    for (const address of behind) {
+      if (!loopback.includes(address)) {
+        await runOk(ipCommand(netns, 'address', 'add', address, 'dev', 'lo'));
+        changes.push(`add ${address} lo (behind a static route)`);
       }
     }
     const route = addresses.find((a) => links.some((l) => l.name === a.device));
