@@ -335,14 +335,39 @@ export function allocateDomainVlans(
   return { vlans, diagnostics };
 }
 
-/** Per-switch VLANs for EVPN subnets and L3VNI transit VLANs, around the domain VLANs. */
+/**
+ * What a switch's VLANs were allocated from, kept by the map they went into: a later allocation
+ * of the same switch that starts from that map changes only the owners that came and went.
+ */
+interface SwitchVlanInputs {
+  readonly sw: string;
+  readonly policy: ResolvedPolicy;
+  /** the owners asked for, sorted by code units; every one got a number (no diagnostics, no fixed VLANs) */
+  readonly owners: readonly string[];
+}
+
+const switchVlanInputs = new WeakMap<ReadonlyMap<string, number>, SwitchVlanInputs>();
+
+/**
+ * Per-switch VLANs for EVPN subnets and L3VNI transit VLANs, around the domain VLANs. `owners`
+ * are sorted by code units, without repeats. `earlier` is what the switch got the last time,
+ * when `previous` records exactly that map: then only the owners that changed are looked at
+ * (the result is the same as allocating every owner again).
+ */
 export function allocateSwitchVlans(
   sw: string,
   owners: readonly string[],
   fixed: ReadonlyMap<string, number>,
   policy: ResolvedPolicy,
   previous: Allocations,
+  earlier?: ReadonlyMap<string, number>,
 ): { vlans: Map<string, number>; diagnostics: readonly Diagnostic[] } {
+  const inputs = earlier === undefined ? undefined : switchVlanInputs.get(earlier);
+  const kept = inputs?.sw === sw && inputs.policy === policy && fixed.size === 0 && earlier !== undefined ? changedSwitchVlans(owners, inputs.owners, earlier, policy) : undefined;
+  if (kept !== undefined) {
+    switchVlanInputs.set(kept, { sw, policy, owners });
+    return { vlans: kept, diagnostics: [] };
+  }
   const prev = record(record(previous.switches[sw]).vlans);
   const r = allocateNumbers(
     owners.map((o) => ({ owner: o, ...optional('previous', num(prev[o])) })),
@@ -356,12 +381,50 @@ export function allocateSwitchVlans(
   );
   const vlans = new Map(fixed);
   r.assigned.forEach((v, k) => vlans.set(k, v));
+  if (fixed.size === 0 && r.diagnostics.length === 0) switchVlanInputs.set(vlans, { sw, policy, owners });
   return { vlans, diagnostics: r.diagnostics };
+}
+
+/**
+ * allocateNumbers of `owners` with the numbers of `earlier` as their previous ones, where
+ * `earlier` gave every one of `before` (sorted) a number without conflict: those still asked
+ * for keep theirs (each is valid and held by no one else), the new ones get the lowest free
+ * numbers in order. Undefined when the pool runs out (the full allocation says so).
+ */
+function changedSwitchVlans(owners: readonly string[], before: readonly string[], earlier: ReadonlyMap<string, number>, policy: ResolvedPolicy): Map<string, number> | undefined {
+  const vlans = new Map<string, number>();
+  const fresh: string[] = [];
+  let j = 0;
+  for (const owner of owners) {
+    while (j < before.length && (before[j] as string) < owner) j++;
+    if (j < before.length && before[j] === owner) {
+      vlans.set(owner, earlier.get(owner) ?? 0);
+      j++;
+    } else fresh.push(owner);
+  }
+  if (fresh.length === 0) return vlans;
+  const taken = new Set(vlans.values());
+  const pool = policy.pools.vlan;
+  const reserved = policy.pools.reservedVlans;
+  let cursor = pool.start;
+  for (const owner of fresh) {
+    while (cursor <= pool.end && (taken.has(cursor) || reserved.some((r) => cursor >= r.start && cursor <= r.end))) cursor++;
+    if (cursor > pool.end) return undefined;
+    vlans.set(owner, cursor);
+    taken.add(cursor);
+    cursor++;
+  }
+  return vlans;
+}
+
+/** The owners of a switch's VLAN map in code-unit order, when it was allocated here without fixed VLANs. */
+export function sortedSwitchVlanOwners(vlans: ReadonlyMap<string, number>): readonly string[] | undefined {
+  return switchVlanInputs.get(vlans)?.owners;
 }
 
 export function toSwitchAllocation(asn: number, loopback: string, portChannels: Record<string, number>, vlans: ReadonlyMap<string, number>): SwitchAllocation {
   // the default sort orders by UTF-16 code units, as compareText does, without a callback
   const record: Record<string, number> = {};
-  for (const owner of [...vlans.keys()].sort()) record[owner] = vlans.get(owner) ?? 0;
+  for (const owner of sortedSwitchVlanOwners(vlans) ?? [...vlans.keys()].sort()) record[owner] = vlans.get(owner) ?? 0;
   return { asn, loopback, portChannels, vlans: record };
 }

@@ -69,6 +69,14 @@ function switchAllocation(numbers: SwitchNumbers, vlans: ReadonlyMap<string, num
   return allocation;
 }
 
+/** Whether `allocation` is the one assembled from the switch VLAN map `vlans`. */
+export function isAllocationOf(allocation: SwitchAllocation | undefined, vlans: ReadonlyMap<string, number>): boolean {
+  return allocation !== undefined && switchAllocationCache.get(vlans)?.allocation === allocation;
+}
+
+/** Switch names in natural order, by the numbers map they are the keys of. */
+const sortedSwitchNames = new WeakMap<ReadonlyMap<string, SwitchNumbers>, readonly string[]>();
+
 export interface AllocationParts {
   readonly numbers: ReadonlyMap<string, SwitchNumbers>;
   readonly links: Readonly<Record<string, string>>;
@@ -85,7 +93,12 @@ export interface VpcChanges {
 
 export function assembleAllocations(previous: Allocations, parts: AllocationParts, changes: VpcChanges | undefined): Allocations {
   const switches: Record<string, SwitchAllocation> = {};
-  for (const name of [...parts.numbers.keys()].sort(compareNatural)) {
+  let names = sortedSwitchNames.get(parts.numbers);
+  if (names === undefined) {
+    names = [...parts.numbers.keys()].sort(compareNatural);
+    sortedSwitchNames.set(parts.numbers, names);
+  }
+  for (const name of names) {
     const n = parts.numbers.get(name);
     if (n !== undefined) switches[name] = switchAllocation(n, parts.switchVlans.get(name) ?? new Map<string, number>());
   }

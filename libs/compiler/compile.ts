@@ -22,13 +22,13 @@ import {
   type ResourceSet,
 } from '#domain';
 import { resolvePolicy, type ResolvedPolicy } from '#policy';
-import { renderConfigDb, serializeConfigDb } from '#render-sonic';
-import { renderFrrConf } from '#render-frr';
+import { configDbText } from '#render-sonic';
+import { frrConfText } from '#render-frr';
 import { renderVyosSet } from '#render-vyos';
 import { applyTemplates, checkTemplateSet } from './templates.js';
 import { checkPortSettings, checkServerLinkMtus } from './port-settings.js';
 import { allocateDomainVlans, allocateOverlay, allocateSwitchVlans, allocateUnderlay, fullOverlayScope, type OverlayAllocation, type OverlayScope } from './allocate.js';
-import { assembleAllocations, checkPreviousAllocations, withDomainVlans } from './assemble.js';
+import { assembleAllocations, checkPreviousAllocations, isAllocationOf, withDomainVlans } from './assemble.js';
 import { NOTHING_PLACED, NO_NUMBERS, heldBy, keptFloor, updateNumberOwners, updatePlacements, vrfAndVnis, type NumberOwners, type Placed } from './derived.js';
 import { buildDevice, subnetOwner, vlanOwners, type DeviceContext, type SwitchContents, type SwitchNumbers } from './devices.js';
 import { indexFabric, trunkDomains, type FabricIndex, type TrunkDomain } from './fabric.js';
@@ -274,6 +274,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const devices = new Map<string, DeviceIntent>();
   const deviceFiles = new Map<string, ReadonlyMap<string, string>>();
   const rebuilt: string[] = [];
+  // VPCs on a rebuilt switch whose VLANs ran out (now or before): an untouched one may have won or
+  // lost a VLAN there, so its status is written again
+  const vlanShortOf = new Set<string>();
   for (const name of fabric.switchNames) {
     const reusable = before !== undefined && affected !== undefined && !affected.switches.has(name);
     const oldDevice = before?.devices.get(name);
@@ -297,7 +300,9 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
         if (id !== undefined) fixed.set(subnetOwner(vpc, s), id);
       }
     }
-    const { vlans, diagnostics } = allocateSwitchVlans(name, vlanOwners(content, ctx, sw?.spec.os ?? 'sonic'), fixed, policy, previous);
+    // the switch's earlier VLANs, when the allocations this compile starts from record them
+    const earlierVlans = oldVlans !== undefined && isAllocationOf(previous.switches[name], oldVlans) ? oldVlans : undefined;
+    const { vlans, diagnostics } = allocateSwitchVlans(name, vlanOwners(content, ctx, sw?.spec.os ?? 'sonic'), fixed, policy, previous, earlierVlans);
     switchVlans.set(name, vlans);
     const device = buildDevice(name, content, vlans, ctx);
     const switchDiags: Diagnostic[] = [...diagnostics];
@@ -305,9 +310,12 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
       const templated = applyTemplates(base.resources.templates, sw, device, policy);
       switchDiags.push(...templated.diagnostics);
       devices.set(name, templated.device);
-      deviceFiles.set(name, renderDevice(templated.device, switchDiags));
+      deviceFiles.set(name, renderDevice(templated.device, switchDiags, oldDevice));
     }
     switchDiagnostics.set(name, switchDiags);
+    if (diagnostics.length > 0 || (before?.switchDiagnostics.get(name)?.length ?? 0) > 0) {
+      for (const vpc of [...content.parts.keys(), ...content.peerVrfs, ...(before?.placed.partsBySwitch.get(name)?.keys() ?? [])]) vlanShortOf.add(vpc);
+    }
   }
   const reallocated = before === undefined ? overlay.vpcs.keys() : [...overlay.requested, ...scope.released.map(([key]) => key)];
   const vpcAllocations = withDomainVlans(before?.vpcAllocations ?? SharedMap.empty(), overlay.vpcs, reallocated, placed.vlanPlacements.values(), domainVlans.vlans);
@@ -331,7 +339,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const statuses =
     incremental === undefined || before === undefined || affected === undefined
       ? vpcStatuses(base.resources.vpcs, statusInputs)
-      : updateStatuses({ before: before.statuses, affected: affected.vpcs, upserted: incremental.upsertedVpcs, deleted: incremental.deletedVpcs }, statusInputs);
+      : updateStatuses({ before: before.statuses, affected: vlanShortOf.size === 0 ? affected.vpcs : new Set([...affected.vpcs, ...vlanShortOf]), upserted: incremental.upsertedVpcs, deleted: incremental.deletedVpcs }, statusInputs);
   const state: CompileState = {
     ...base,
     intents,
@@ -445,14 +453,15 @@ function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[]): Map<string, string> {
+/** The files of a device; `previous` is what the switch had before, to splice them from. */
+function renderDevice(device: DeviceIntent, diagnostics: Diagnostic[], previous: DeviceIntent | undefined): Map<string, string> {
   const files = new Map<string, string>();
   try {
     if (device.os === 'sonic') {
-      files.set('config_db.json', serializeConfigDb(renderConfigDb(device)));
-      files.set('frr.conf', renderFrrConf(device));
+      files.set('config_db.json', configDbText(device, previous));
+      files.set('frr.conf', frrConfText(device, previous));
     } else if (device.os === 'frr') {
-      files.set('frr.conf', renderFrrConf(device));
+      files.set('frr.conf', frrConfText(device, previous));
     } else {
       files.set('vyos.set', renderVyosSet(device));
     }

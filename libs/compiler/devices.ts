@@ -76,16 +76,29 @@ export const subnetOwner = (vpc: string, subnet: string): string => `${vpc}/${su
 /** Which VLAN owners need a number on this switch, for the per-switch allocation. */
 export function vlanOwners(contents: SwitchContents, ctx: DeviceContext, os: string): string[] {
   const owners: string[] = [];
-  for (const [vpc, part] of contents.parts) {
-    const method = ctx.placements.get(vpc)?.method;
-    if (method === 'vlan') continue;
-    for (const s of part.subnets) owners.push(subnetOwner(vpc, s));
-    if (method === 'evpn-l3vni' && part.vrf) owners.push(transitOwner(vpc));
-  }
+  for (const [vpc, part] of contents.parts) owners.push(...partVlanOwners(vpc, part, ctx.placements.get(vpc)?.method));
   for (const vpc of contents.peerVrfs) owners.push(transitOwner(vpc));
   if (os === 'sonic') for (const e of contents.externals) owners.push(externalOwner(e));
   // the default sort orders by UTF-16 code units, as compareText does, without a callback
   return [...new Set(owners)].sort();
+}
+
+/**
+ * The VLAN owners of a VPC's part of a switch, kept by the part: the same strings each time
+ * (sorting strings made anew costs more than sorting the same ones again).
+ */
+const partOwners = new WeakMap<SwitchPart, { readonly vpc: string; readonly method: string | undefined; readonly owners: readonly string[] }>();
+
+function partVlanOwners(vpc: string, part: SwitchPart, method: string | undefined): readonly string[] {
+  const hit = partOwners.get(part);
+  if (hit !== undefined && hit.vpc === vpc && hit.method === method) return hit.owners;
+  const owners: string[] = [];
+  if (method !== 'vlan') {
+    for (const s of part.subnets) owners.push(subnetOwner(vpc, s));
+    if (method === 'evpn-l3vni' && part.vrf) owners.push(transitOwner(vpc));
+  }
+  partOwners.set(part, { vpc, method, owners });
+  return owners;
 }
 
 export function deriveMac(routerId: string): string {
@@ -148,7 +161,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     ...(sw.spec.description === undefined ? {} : { description: sw.spec.description }),
     asn: numbers.asn,
     routerId,
-    mac: (sw.spec.mac ?? deriveMac(routerId)).toLowerCase(),
+    mac: (sw.spec.mac ?? wired.derivedMac).toLowerCase(),
     mtu,
     loopback: `${routerId}/32`,
     ports: externalPorts.length === 0 ? ports : [...ports, ...externalPorts].sort((a, b) => compareNatural(a.name, b.name)),
@@ -187,6 +200,8 @@ interface WiredBuild {
   readonly neighbors: readonly BgpNeighborIntent[];
   readonly portChannels: readonly PortChannelIntent[];
   readonly breakouts: readonly BreakoutIntent[];
+  /** the MAC derived from the router id (the switch's own MAC, when it has one, wins) */
+  readonly derivedMac: string;
 }
 
 interface PartBuild {
@@ -227,6 +242,7 @@ function wiredParts(name: string, ctx: DeviceContext, numbers: SwitchNumbers): W
     neighbors,
     portChannels: buildPortChannels(name, ctx, mtu - SERVER_MTU_OFFSET, numbers),
     breakouts: breakoutsOf(ctx.fabric.switches.get(name)),
+    derivedMac: deriveMac(numbers.loopback),
   };
   wiredBuilds.set(numbers, built);
   return built;

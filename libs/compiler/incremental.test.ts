@@ -579,3 +579,68 @@ for (const seed of [8080, 4242, 65537, 20261206]) {
     assert.ok(kinds.size >= 4, `the walk makes several kinds of change (${[...kinds].join(', ')})`);
   });
 }
+
+// What a recompile now keeps instead of redoing (ADR 95): tenant counts and over-limit errors,
+// and each switch's VLAN owners and numbers. Walks under a policy with a low tenant limit and a
+// VLAN pool of a few ids (some reserved), so tenants cross the limit both ways, VLANs run out
+// and come back, and freed VLANs are handed out again, each step checked against a full compile.
+for (const seed of [5, 6007, 20261206]) {
+  test(`a seeded walk of 40 edits under a tight tenant limit and VLAN pool (seed ${seed}): recompile equals a full compile after every one`, () => {
+    const pick = random(seed);
+    const tight = policy({
+      limits: { vpcsPerTenant: 2 },
+      pools: { vlan: { start: 100, end: 106 }, reserved: { vlan: [{ start: 102, end: 103 }] } },
+      isolation: { default: 'evpn-l3vni', rules: [{ name: 'l2-only', match: { labels: { 'weft.dev/isolation': 'l2' } }, method: 'evpn-l2vni' }] },
+    });
+    const base = wiring().filter((r) => r.kind !== 'FabricPolicy');
+    let resources: AnyResource[] = [...base, tight, ...intents().filter((r) => r.kind !== 'VPC' || r.metadata.namespace !== 'legacy')];
+    let result = compile(resourceSet(resources));
+    const tenants = ['acme', 'globex', 'initech'];
+    const names = ['blue', 'green', 'red', 'teal', 'aaa', 'zzz', 'mint'];
+    const connections = Array.from({ length: 8 }, (_, i) => `server${i + 1}--leaf${Math.floor(i / 2) + 1}`);
+    let over = 0;
+    let exhausted = 0;
+    let crossedBack = 0;
+    for (let step = 0; step < 40; step++) {
+      const name = names[pick(names.length)] ?? 'red';
+      const exists = result.state.resources.vpcs.some((v) => v.metadata.namespace === 'default' && v.metadata.name === name);
+      const action = pick(4);
+      let change: ResourceChange;
+      if (exists && action === 0 && name !== 'blue') {
+        const theirs = result.state.resources.attachments.filter((a) => a.metadata.namespace === 'default' && a.spec.subnet.startsWith(`${name}/`));
+        change = { deletes: [{ kind: 'VPC', namespace: 'default', name }, ...theirs.map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a.metadata.name }))] };
+      } else if (exists && action === 1) {
+        change = { upserts: [attach('default', `${name}-${pick(4)}`, `${name}/a`, connections[pick(connections.length)] ?? '')] };
+      } else {
+        // a VPC made or made again, maybe for another tenant (blue keeps acme and evpn-l3vni: its External peering needs them)
+        const index = names.indexOf(name) + 1;
+        const subnets = Object.fromEntries(['a', 'b', 'c'].slice(0, 1 + pick(3)).map((s, i) => [s, `10.${index + 30}.${i}.0/24`]));
+        const tenant = name === 'blue' ? 'acme' : (tenants[pick(tenants.length)] ?? 'acme');
+        const theirs = result.state.resources.attachments.filter((a) => a.metadata.namespace === 'default' && a.spec.subnet.startsWith(`${name}/`));
+        change = {
+          upserts: [
+            vpc('default', name, tenant, subnets, name !== 'blue' && pick(4) === 0 ? { 'weft.dev/isolation': 'l2' } : undefined),
+            ...Object.keys(subnets).map((s, j) => attach('default', `${name}-${s}`, `${name}/${s}`, connections[(index + j * 3) % connections.length] ?? '')),
+          ],
+          deletes: theirs.filter((a) => !Object.keys(subnets).some((s) => a.metadata.name === `${name}-${s}`)).map((a) => ({ kind: 'VPCAttachment', namespace: 'default', name: a.metadata.name })),
+        };
+      }
+      const next = recompile(result, change);
+      resources = edit(resources, change);
+      const full = compile(resourceSet(resources), { previous: result.allocations });
+      assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+      for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+      assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+      assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+      assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+      const wasOver = result.diagnostics.some((d) => d.code === 'WF402');
+      const isOver = next.diagnostics.some((d) => d.code === 'WF402');
+      if (isOver) over++;
+      if (wasOver && !isOver) crossedBack++;
+      if (next.diagnostics.some((d) => d.code === 'WF500' && d.message.includes('VLAN pool'))) exhausted++;
+      result = next;
+    }
+    assert.ok(over > 0 && crossedBack > 0, `tenants went over the limit (${over} steps) and back under it (${crossedBack} times)`);
+    assert.ok(exhausted > 0, `a switch ran out of VLANs (${exhausted} steps)`);
+  });
+}

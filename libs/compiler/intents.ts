@@ -30,6 +30,7 @@ import type { ExternalLinkInfo, FabricIndex, ServerLinkInfo } from './fabric.js'
 import { checkInsideVpc, type InsideVpc } from './inside-vpc.js';
 import { SharedMap, type MapDraft } from './shared-map.js';
 import { checkSubnetDhcp, type SubnetDhcpInfo } from './dhcp.js';
+import { NO_TENANTS, countTenants, type TenantCounts } from './tenants.js';
 
 export interface SubnetInfo {
   readonly name: string;
@@ -394,6 +395,7 @@ export interface IntentMemo {
   readonly rawByVpc: SharedMap<string, readonly VpcAttachment[]>;
   readonly connectionDiagnostics: SharedMap<string, readonly Diagnostic[]>;
   readonly accepted: SharedMap<string, AttachmentInfo>;
+  readonly tenants: TenantCounts;
 }
 
 const EMPTY_MEMO: IntentMemo = {
@@ -403,6 +405,7 @@ const EMPTY_MEMO: IntentMemo = {
   rawByVpc: SharedMap.empty(),
   connectionDiagnostics: SharedMap.empty(),
   accepted: SharedMap.empty(),
+  tenants: NO_TENANTS,
 };
 
 const EMPTY_INDEX: IntentIndex & { memo: IntentMemo } = {
@@ -518,7 +521,8 @@ export function indexIntents(
     if (list.length === 0) attachmentsByVpc.delete(vpc);
     else attachmentsByVpc.set(vpc, list);
   }
-  const diagnostics: Diagnostic[] = [...tenantLimits(set, policy)];
+  const tenants = countTenants(set, policy, full ? undefined : before.memo.tenants, vpcKeys, vpcObjects);
+  const diagnostics: Diagnostic[] = [...tenants.overLimit.values()];
   for (const list of vpcDiagnostics.values()) diagnostics.push(...list);
   for (const list of connectionDiagnostics.values()) diagnostics.push(...list);
   // peerings and externals are few: always redone
@@ -538,25 +542,12 @@ export function indexIntents(
         rawByVpc: rawByVpc.finish(),
         connectionDiagnostics: connectionDiagnostics.finish(),
         accepted: accepted.finish(),
+        tenants,
       },
     },
     diagnostics,
     changedVpcs,
   };
-}
-
-function tenantLimits(set: ResourceSet, policy: ResolvedPolicy): Diagnostic[] {
-  const perTenant = new Map<string, number>();
-  for (const vpc of set.vpcs) perTenant.set(vpc.spec.tenant, (perTenant.get(vpc.spec.tenant) ?? 0) + 1);
-  const out: Diagnostic[] = [];
-  for (const [tenant, count] of perTenant) {
-    if (count <= policy.limits.vpcsPerTenant) continue;
-    const keys = set.vpcs.filter((v) => v.spec.tenant === tenant).map(keyOf).sort(compareText);
-    out.push(
-      error(C.LIMIT_VPCS, `VPC ${keys[policy.limits.vpcsPerTenant] ?? ''} spec.tenant`, `tenant ${tenant} has ${count} VPCs; FabricPolicy ${policy.name} allows ${policy.limits.vpcsPerTenant} (spec.limits.vpcsPerTenant)`),
-    );
-  }
-  return out;
 }
 
 /**

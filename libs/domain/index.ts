@@ -6,3 +6,4 @@ export * from './schema-validate.js';
 export * from './parse.js';
 export * from './own.js';
 export * from './immutable.js';
+export * from './sorted-items.js';

@@ -6,6 +6,7 @@
  */
 import type { BgpIntent, BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, L2VniIntent, PortIntent, TemplateOutput, VrfIntent, VrfLeak } from '#domain';
 import * as check from './checks.js';
+import type { SortedItems } from '#domain';
 import { FrrRenderError, compareIpv4, compareNatural, comparePrefix, freeText, sortedUnique } from './checks.js';
 
 /** The peer group of every underlay session. */
@@ -13,29 +14,82 @@ const FABRIC_GROUP = 'fabric';
 /** Seconds between router advertisements on unnumbered ports: BGP unnumbered learns the peer's link-local address from them. */
 const RA_INTERVAL = 6;
 
-type Lines = readonly string[];
+export type Lines = readonly string[];
 
 /** The whole frr.conf of a SONiC or FRR device; throws FrrRenderError on intent it cannot write safely. */
 export function renderFrrConf(device: DeviceIntent): string {
+  const { parts, templates } = frrParts(device);
+  return frrTextOf(parts, templates);
+}
+
+/** A VRF's kept stanzas, and whether it gets a BGP instance. */
+export interface VrfPart {
+  readonly stanzas: VrfStanzas;
+  readonly bgp: boolean;
+}
+
+/**
+ * frr.conf in parts: the VRFs and the L2VNIs in the order they are written, between texts that
+ * depend on the device only. A later render of the same switch splices the lists (splice.ts).
+ */
+export interface FrrParts {
+  /** the header block */
+  readonly head: string;
+  /** interface blocks */
+  readonly interfaces: readonly string[];
+  /** VRFs by name, in natural order */
+  readonly vrfs: SortedItems<string, VrfPart>;
+  /** the default VRF's BGP block up to its L2VNIs, those in VNI order, and its end */
+  readonly bgpHead: string;
+  readonly l2vnis: SortedItems<number, string>;
+  readonly bgpTail: string;
+}
+
+/** The parts of `device`'s frr.conf, and its ConfigTemplate blocks. */
+export function frrParts(device: DeviceIntent): { parts: FrrParts; templates: readonly Lines[] } {
   if (device.os === 'vyos') throw new FrrRenderError(`${device.name} runs VyOS: its configuration is VyOS set commands, not frr.conf`);
   checkEvpnConsistency(device);
   checkNeighborInterfaces(device);
   checkLeakSources(device);
   const sorted = sortedVrfs(device.vrfs);
-  const vrfs = sorted.map((vrf) => vrfStanzas(device.bgp, vrf));
+  // in the order the checks of each part ran when the file was one function: the same error wins
+  const vrfs = { keys: sorted.map((vrf) => vrf.name), values: sorted.map((vrf) => ({ stanzas: vrfStanzas(device.bgp, vrf), bgp: vrfNeedsBgp(vrf, device.vrfs) })) };
   const templates = templateBlocks(device.templates);
-  const prefixLists = vrfs.map((vrf) => vrf.prefixLists).filter((text) => text !== '');
-  const blocks: string[] = [
-    blockText(headerLines(device, templates)),
-    ...vrfs.flatMap((vrf) => vrf.vni),
+  const head = blockText(headerLines(device, templates));
+  const interfaces = [
     ...(device.os === 'frr' ? addressedInterfaceBlocks(device).map(blockText) : []),
     ...memoised(unnumberedTexts, device.ports, () => unnumberedInterfaceBlocks(device.ports).map(blockText)),
+  ];
+  const bgp = device.bgp;
+  const bgpHead = blockText(defaultBgpHead(bgp, sortedFabricNeighbors(bgp.neighbors)));
+  const l2vnis = bgp.evpn ? [...bgp.l2vnis].sort((a, b) => a.vni - b.vni) : [];
+  return {
+    parts: {
+      head,
+      interfaces,
+      vrfs,
+      bgpHead,
+      l2vnis: { keys: l2vnis.map((l2vni) => l2vni.vni), values: l2vnis.map(l2VniText) },
+      bgpTail: bgp.evpn ? ' exit-address-family\nexit' : 'exit',
+    },
+    templates,
+  };
+}
+
+/** The file from its parts (and ConfigTemplate blocks, after everything Weft writes). */
+export function frrTextOf(parts: FrrParts, templates: readonly Lines[] = []): string {
+  const vrfs = parts.vrfs.values;
+  const prefixLists = vrfs.map((vrf) => vrf.stanzas.prefixLists).filter((text) => text !== '');
+  const blocks: string[] = [
+    parts.head,
+    ...vrfs.flatMap((vrf) => vrf.stanzas.vni),
+    ...parts.interfaces,
     // every VRF's route filters are one block
     ...(prefixLists.length === 0 ? [] : [prefixLists.join('\n')]),
-    ...vrfs.flatMap((vrf) => vrf.routeMaps),
-    blockText(defaultBgpBlock(device)),
+    ...vrfs.flatMap((vrf) => vrf.stanzas.routeMaps),
+    [parts.bgpHead, ...parts.l2vnis.values, parts.bgpTail].join('\n'),
     // a VRF with no L3VNI, peers or leaks gets no BGP instance (it would be inert)
-    ...sorted.filter((vrf) => vrfNeedsBgp(vrf, device.vrfs)).map((vrf) => vrfStanzas(device.bgp, vrf).bgp),
+    ...vrfs.filter((vrf) => vrf.bgp).map((vrf) => vrf.stanzas.bgp),
   ];
   // template lines FRR already has from the blocks above are not written twice
   if (templates.length > 0) blocks.push(...withoutRepeatedStatements(blocks.map((text) => text.split('\n')), templates).map(blockText));
@@ -54,7 +108,7 @@ function blockText(lines: Lines): string {
  * object (the compiler reuses unchanged ones) does not render them again. Only the BGP block
  * reads more than the VRF: the device's AS number and router id, checked on reuse.
  */
-interface VrfStanzas {
+export interface VrfStanzas {
   readonly asn: number;
   readonly routerId: string;
   /** `vrf ... vni ...`, when the VRF has an L3VNI */
@@ -68,6 +122,7 @@ interface VrfStanzas {
 const vrfTexts = new WeakMap<VrfIntent, VrfStanzas>();
 const unnumberedTexts = new WeakMap<readonly PortIntent[], readonly string[]>();
 const l2VniTexts = new WeakMap<L2VniIntent, Lines>();
+const l2VniBlocks = new WeakMap<L2VniIntent, string>();
 
 function memoised<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
   const hit = cache.get(key);
@@ -77,7 +132,7 @@ function memoised<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () =>
   return value;
 }
 
-function vrfStanzas(bgp: BgpIntent, vrf: VrfIntent): VrfStanzas {
+export function vrfStanzas(bgp: BgpIntent, vrf: VrfIntent): VrfStanzas {
   const hit = vrfTexts.get(vrf);
   if (hit !== undefined && hit.asn === bgp.asn && hit.routerId === bgp.routerId) return hit;
   const stanzas: VrfStanzas = {
@@ -314,16 +369,9 @@ function evpnActivationLines(neighbors: readonly BgpNeighborIntent[]): Lines {
   return evpnNeighbors.map((neighbor) => `  neighbor ${neighborKey(neighbor)} activate`);
 }
 
-function evpnLines(bgp: BgpIntent, neighbors: readonly BgpNeighborIntent[]): Lines {
-  if (!bgp.evpn) return [];
-  const l2vnis = [...bgp.l2vnis].sort((a, b) => a.vni - b.vni);
-  return [
-    ' address-family l2vpn evpn',
-    ...evpnActivationLines(neighbors),
-    ...(bgp.advertiseAllVni ? ['  advertise-all-vni'] : []),
-    ...l2vnis.flatMap((l2vni) => l2VniLines(l2vni)),
-    ' exit-address-family',
-  ];
+/** An L2VNI's stanza in the EVPN address family, kept by its intent. */
+export function l2VniText(l2vni: L2VniIntent): string {
+  return memoised(l2VniBlocks, l2vni, () => blockText(l2VniLines(l2vni)));
 }
 
 function checkEvpnConsistency(device: DeviceIntent): void {
@@ -358,9 +406,8 @@ function checkLeakSources(device: DeviceIntent): void {
   }
 }
 
-function defaultBgpBlock(device: DeviceIntent): Lines {
-  const bgp = device.bgp;
-  const neighbors = sortedFabricNeighbors(bgp.neighbors);
+/** The default VRF's BGP block up to its L2VNIs (see FrrParts). */
+function defaultBgpHead(bgp: BgpIntent, neighbors: readonly BgpNeighborIntent[]): Lines {
   return [
     `router bgp ${check.asn(bgp.asn)}`,
     ` bgp router-id ${check.ipv4Address(bgp.routerId)}`,
@@ -369,8 +416,7 @@ function defaultBgpBlock(device: DeviceIntent): Lines {
     ...fabricNeighborLines(neighbors),
     ' !',
     ...ipv4UnicastLines(bgp),
-    ...(bgp.evpn ? [' !', ...evpnLines(bgp, neighbors)] : []),
-    'exit',
+    ...(bgp.evpn ? [' !', ' address-family l2vpn evpn', ...evpnActivationLines(neighbors), ...(bgp.advertiseAllVni ? ['  advertise-all-vni'] : [])] : []),
   ];
 }
 
@@ -420,7 +466,7 @@ function vrfEvpnLines(vrf: VrfIntent): Lines {
  * be in BGP to be leaked). Otherwise (an L2VNI-only or plain-VLAN VPC) the block would be
  * inert: no neighbours, nothing exported, nothing imported.
  */
-function vrfNeedsBgp(vrf: VrfIntent, vrfs: readonly VrfIntent[]): boolean {
+export function vrfNeedsBgp(vrf: VrfIntent, vrfs: readonly VrfIntent[]): boolean {
   if (vrf.l3vni !== undefined || vrf.neighbors.length > 0 || vrf.leaks.length > 0) return true;
   return vrfs.some((other) => other.leaks.some((leak) => leak.fromVrf === vrf.name));
 }

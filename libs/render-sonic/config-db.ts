@@ -4,7 +4,7 @@
  * a YANG leaf-list is a JSON array of strings.
  */
 
-import { compareNatural } from '#domain';
+import { compareNatural, type SortedItems } from '#domain';
 
 export type ConfigDbValue = string | string[];
 export type ConfigDbEntry = Record<string, ConfigDbValue>;
@@ -47,7 +47,7 @@ function entryText(entry: ConfigDbEntry, indent: string): string {
 }
 
 /** `    "key": {...}`: an entry of a table as it stands in the file. */
-function entryLine(key: string, entry: ConfigDbEntry): string {
+export function entryLine(key: string, entry: ConfigDbEntry): string {
   if (!Object.isFrozen(entry)) return `${ENTRY_INDENT}${JSON.stringify(key)}: ${entryText(entry, ENTRY_INDENT)}`;
   const hit = entryLines.get(entry);
   if (hit?.key === key) return hit.line;
@@ -56,31 +56,69 @@ function entryLine(key: string, entry: ConfigDbEntry): string {
   return line;
 }
 
-function tableText(table: ConfigDbTable, indent: string): string {
-  if (indent !== TABLE_INDENT) return objectText(table, indent, entryText);
-  if (!Object.isFrozen(table)) return tableBody(table);
-  let text = tableTexts.get(table);
-  if (text === undefined) {
-    text = tableBody(table);
-    tableTexts.set(table, text);
-  }
-  return text;
+/** A table at TABLE_INDENT, from its entries' lines in key order. */
+export function tableTextOf(lines: readonly string[]): string {
+  if (lines.length === 0) return '{}';
+  // concatenated, not joined: the text shares the kept lines instead of copying them
+  let text = `{\n${lines[0] ?? ''}`;
+  for (let i = 1; i < lines.length; i++) text += `,\n${lines[i] ?? ''}`;
+  return `${text}\n${TABLE_INDENT}}`;
 }
 
-/** objectText of a table at TABLE_INDENT, from the entries' lines. */
-function tableBody(table: ConfigDbTable): string {
-  const keys = Object.keys(table);
-  if (keys.length === 0) return '{}';
-  if (keys.length > 1) keys.sort(compareNatural);
-  let text = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    text += `${i === 0 ? '\n' : ',\n'}${entryLine(key, table[key] as ConfigDbEntry)}`;
+/**
+ * A table's text and, unless it is frozen (its text is kept by identity), its keys in natural
+ * order with the line of each entry: what a later render of the same switch splices.
+ */
+export interface SerializedTable {
+  readonly text: string;
+  readonly entries?: SortedItems<string, string>;
+}
+
+export interface SerializedConfigDb {
+  readonly text: string;
+  /** every table of the file, by name */
+  readonly tables: ReadonlyMap<string, SerializedTable>;
+}
+
+function serializeTable(table: ConfigDbTable): SerializedTable {
+  if (Object.isFrozen(table)) {
+    let text = tableTexts.get(table);
+    if (text === undefined) {
+      text = tableTextOf(sortedLines(table).values);
+      tableTexts.set(table, text);
+    }
+    return { text };
   }
-  return `${text}\n${TABLE_INDENT}}`;
+  const entries = sortedLines(table);
+  return { text: tableTextOf(entries.values), entries };
+}
+
+function sortedLines(table: ConfigDbTable): SortedItems<string, string> {
+  const keys = Object.keys(table);
+  if (keys.length > 1) keys.sort(compareNatural);
+  return { keys, values: keys.map((key) => entryLine(key, table[key] as ConfigDbEntry)) };
+}
+
+/** The file from its tables' texts: tables in natural order, 2-space indent. */
+export function configDbTextOf(tables: ReadonlyMap<string, SerializedTable>): string {
+  if (tables.size === 0) return '{}\n';
+  const names = [...tables.keys()].sort(compareNatural);
+  let text = '{';
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    text += `${i === 0 ? '\n' : ',\n'}${TABLE_INDENT}${JSON.stringify(name)}: ${tables.get(name)?.text ?? '{}'}`;
+  }
+  return `${text}\n}\n`;
+}
+
+/** The text of a config_db.json with what a splice of the next render of its switch needs. */
+export function serializeConfigDbTables(db: ConfigDb): SerializedConfigDb {
+  const tables = new Map<string, SerializedTable>();
+  for (const name of Object.keys(db)) tables.set(name, serializeTable(db[name] as ConfigDbTable));
+  return { text: configDbTextOf(tables), tables };
 }
 
 /** Deterministic config_db.json text: tables, keys and fields in natural order, 2-space indent. */
 export function serializeConfigDb(db: ConfigDb): string {
-  return `${objectText(db, '', tableText)}\n`;
+  return serializeConfigDbTables(db).text;
 }

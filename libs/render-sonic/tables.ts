@@ -258,3 +258,27 @@ export function aclTables(device: DeviceIntent): ConfigDb {
   }
   return { ACL_TABLE: tables, ACL_RULE: rules };
 }
+
+/** A CONFIG_DB entry as its table, key and fields. */
+export type ConfigDbRow = readonly [table: string, key: string, entry: ConfigDbEntry];
+
+/**
+ * The entries a VLAN adds to the file, as vlanTables, vlanInterfaceTables and vxlanTables make
+ * them (the same kept objects): what a later render of its switch removes or adds when only the
+ * VLAN changes.
+ */
+export function vlanRows(vlan: VlanIntent, device: DeviceIntent): ConfigDbRow[] {
+  const entries = vlanEntries(vlan, device.mtu);
+  const rows: ConfigDbRow[] = [['VLAN', vlan.name, entries.vlan]];
+  for (const [key, entry] of entries.members) rows.push(['VLAN_MEMBER', key, entry]);
+  for (const [key, entry] of sviEntries(vlan)) rows.push(['VLAN_INTERFACE', key, entry]);
+  if (vlan.vni !== undefined && device.vtep !== undefined) rows.push(['VXLAN_TUNNEL_MAP', ...tunnelMapEntry(vlan, device.vtep.name)]);
+  return rows;
+}
+
+/** The entries a VRF adds to the file (vrfTables). */
+export function vrfRows(vrf: VrfIntent): ConfigDbRow[] {
+  return [['VRF', vrf.name, vrfEntry(vrf)]];
+}
+
+export { usesAnycastGateway };

@@ -1,0 +1,128 @@
+// frrConfText with the switch's earlier DeviceIntent splices its VRFs and L2VNIs into the earlier
+// sorted stanzas; every text must be byte for byte the full render of the same device.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DeviceIntent, L2VniIntent, VrfIntent } from '#domain';
+import { LEAF_EVPN } from '#testing';
+import { frrConfText, renderFrrConf, spliceFrrConf } from './index.js';
+
+function random(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    // the high bits: the low bits of this generator repeat with a short period
+    return Math.floor((state / 2 ** 32) * n);
+  };
+}
+
+/** LEAF_EVPN without its leaks (a leak between VRFs is never spliced; tested below). */
+const LEAF: DeviceIntent = { ...LEAF_EVPN, vrfs: LEAF_EVPN.vrfs.map((vrf) => ({ ...vrf, leaks: [] })) };
+
+function vrf(n: number, pick: (n: number) => number): VrfIntent {
+  return {
+    name: `Vrf${n}`,
+    tableId: 1000 + n,
+    description: `default/v${n}`,
+    owner: { vpc: `default/v${n}` },
+    // without an L3VNI (or peers or leaks) a VRF gets no BGP instance
+    ...(pick(4) > 0 ? { l3vni: 50000 + n, transitVlan: 3000 + n } : {}),
+    rd: `10.0.0.11:${10000 + n}`,
+    routeTargets: { import: [`65000:${50000 + n}`], export: [`65000:${50000 + n}`] },
+    leaks: [],
+    neighbors: [],
+  };
+}
+
+function l2vni(vni: number): L2VniIntent {
+  return { vni, vlan: vni % 4000, rd: `10.0.0.11:${vni % 4000}`, routeTargets: { import: [`65000:${vni}`], export: [`65000:${vni}`] } };
+}
+
+function changed(device: DeviceIntent, pick: (n: number) => number): DeviceIntent {
+  const vrfs = [...device.vrfs];
+  const l2vnis = [...device.bgp.l2vnis];
+  const newVrf = (): VrfIntent => {
+    const names = new Set(vrfs.map((v) => v.name));
+    let n = pick(60);
+    while (names.has(`Vrf${n}`)) n++;
+    return vrf(n, pick);
+  };
+  const newL2vni = (): L2VniIntent => {
+    const vnis = new Set(l2vnis.map((l) => l.vni));
+    let vni = 10000 + pick(400);
+    while (vnis.has(vni)) vni++;
+    return l2vni(vni);
+  };
+  const action = pick(10);
+  if (action <= 1) vrfs.push(newVrf());
+  else if (action === 2 && vrfs.length > 0) {
+    const twin = vrfs.findIndex((v) => v.description === 'twin');
+    vrfs.splice(twin >= 0 ? twin : pick(vrfs.length), 1);
+  } else if (action === 3 && vrfs.length > 0) {
+    // the same VRF made again with another route target
+    const at = pick(vrfs.length);
+    const old = vrfs[at] as VrfIntent;
+    vrfs[at] = { ...old, routeTargets: { import: [...old.routeTargets.import, '65000:1'], export: old.routeTargets.export } };
+  } else if (action <= 5) l2vnis.push(newL2vni());
+  else if (action === 6 && l2vnis.length > 0) l2vnis.splice(pick(l2vnis.length), 1);
+  else if (action === 7) {
+    // a VPC added and another gone in one change
+    vrfs.push(newVrf());
+    if (l2vnis.length > 0) l2vnis.splice(pick(l2vnis.length), 1);
+    l2vnis.push(newL2vni(), newL2vni());
+  } else if (action === 8 && vrfs.length > 0 && pick(3) === 0) {
+    // a repeated VRF name: the full render orders the twins by input, so it is never spliced
+    vrfs.push({ ...(vrfs[pick(vrfs.length)] as VrfIntent), description: 'twin' });
+  } else return { ...device, vrfs, bgp: { ...device.bgp, maximumPaths: device.bgp.maximumPaths === 64 ? 32 : 64, l2vnis } };
+  // a new BGP intent each time, as the compiler makes one for every rebuilt switch
+  return { ...device, vrfs, bgp: { ...device.bgp, networks: [...device.bgp.networks], l2vnis } };
+}
+
+for (const seed of [3, 77, 20261206]) {
+  test(`a seeded walk of 200 device changes (seed ${seed}): every spliced frr.conf is the full render`, () => {
+    const pick = random(seed);
+    let device = LEAF;
+    assert.equal(frrConfText(device), renderFrrConf(device));
+    let spliced = 0;
+    for (let step = 0; step < 200; step++) {
+      const next = changed(device, pick);
+      const text = spliceFrrConf(next, device);
+      if (text !== undefined) spliced++;
+      // a repeated VRF name or VNI (the walk makes some) is refused and renders in full
+      assert.equal(text ?? frrConfText(next, device), renderFrrConf(next), `step ${step + 1}`);
+      device = next;
+    }
+    assert.ok(spliced > 80, `most changes are spliced (${spliced} of 200); not those of maximum-paths, nor those after a repeated VRF name`);
+  });
+}
+
+test('a leak between VRFs, templates or another AS number render in full', () => {
+  assert.equal(frrConfText(LEAF_EVPN), renderFrrConf(LEAF_EVPN));
+  const fewer = { ...LEAF_EVPN, bgp: { ...LEAF_EVPN.bgp, l2vnis: LEAF_EVPN.bgp.l2vnis.slice(1) } };
+  assert.equal(spliceFrrConf(fewer, LEAF_EVPN), undefined, 'LEAF_EVPN has leaks: it is never kept for a splice');
+  assert.equal(frrConfText(LEAF), renderFrrConf(LEAF));
+  const leaking = { ...LEAF, vrfs: [...LEAF.vrfs, { ...vrf(9, () => 1), leaks: [{ fromVrf: 'Vrf1', prefixes: ['10.1.0.0/24'], policyName: 'p' }] }] };
+  assert.equal(spliceFrrConf(leaking, LEAF), undefined, 'a new leak');
+  assert.equal(frrConfText(leaking, LEAF), renderFrrConf(leaking));
+  const templated = { ...LEAF, templates: [{ template: 'log', target: 'frr' as const, text: 'log syslog debugging\n' }] };
+  assert.equal(spliceFrrConf(templated, LEAF), undefined, 'templates');
+  assert.equal(frrConfText(templated, LEAF), renderFrrConf(templated));
+  const renumbered = { ...LEAF, asn: 65199, bgp: { ...LEAF.bgp, asn: 65199 } };
+  assert.equal(spliceFrrConf(renumbered, LEAF), undefined, 'the AS number is in every VRF\'s BGP block');
+  assert.equal(frrConfText(renumbered, LEAF), renderFrrConf(renumbered));
+});
+
+test('a new VRF the renderer refuses gives the full render\'s error, spliced or not', () => {
+  frrConfText(LEAF);
+  const bad = { ...LEAF, vrfs: [...LEAF.vrfs, { ...vrf(5, () => 1), name: 'Vrf 5; exit' }] };
+  assert.throws(() => renderFrrConf(bad));
+  const message = ((): string => {
+    try {
+      renderFrrConf(bad);
+      return '';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  })();
+  assert.equal(spliceFrrConf(bad, LEAF), undefined);
+  assert.throws(() => frrConfText(bad, LEAF), { message });
+});

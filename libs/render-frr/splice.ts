@@ -1,0 +1,90 @@
+/**
+ * frr.conf of a switch rebuilt by a recompile, from its earlier parts. When only VRFs and L2VNIs
+ * differ from the earlier DeviceIntent, their kept stanzas are spliced into the earlier sorted
+ * lists instead of sorting and joining the switch's every VRF and L2VNI again. The result is
+ * byte for byte `renderFrrConf(device)`; anything a splice cannot prove the same (templates,
+ * leaks between VRFs, a tie in the sort, an error) renders in full.
+ */
+import { changedItems, compareNatural, spliceSorted, withoutTies, type BgpIntent, type DeviceIntent } from '#domain';
+import { frrParts, frrTextOf, l2VniText, vrfNeedsBgp, vrfStanzas, type FrrParts } from './render.js';
+
+/** The parts of each device rendered here that a later render may be spliced from. */
+const renderings = new WeakMap<DeviceIntent, FrrParts>();
+
+/**
+ * Device fields frr.conf does not read, or reads from the spliced lists. Every other field must
+ * be the same object or value for a splice; of the BGP intent, every field but the L2VNIs.
+ */
+const NOT_READ = new Set(['vlans', 'vrfs', 'bgp', 'vtep', 'anycastGatewayMac', 'acls', 'mac', 'role', 'mtu']);
+
+const byVni = (a: number, b: number): number => a - b;
+
+/**
+ * The frr.conf of `device`; `previous` is the DeviceIntent the switch had before (from the
+ * earlier compile), whose parts the text may be spliced from.
+ */
+export function frrConfText(device: DeviceIntent, previous?: DeviceIntent): string {
+  const spliced = previous === undefined ? undefined : spliceFrrConf(device, previous);
+  if (spliced !== undefined) return spliced;
+  const { parts, templates } = frrParts(device);
+  if (templates.length === 0 && device.vrfs.every((vrf) => vrf.leaks.length === 0) && withoutTies(parts.vrfs.keys, compareNatural) && withoutTies(parts.l2vnis.keys, byVni)) {
+    renderings.set(device, parts);
+  }
+  return frrTextOf(parts, templates);
+}
+
+/**
+ * The frr.conf of `device` spliced from the parts of `previous` (rendered here before), or
+ * undefined when that cannot be done (then frrConfText renders it in full).
+ */
+export function spliceFrrConf(device: DeviceIntent, previous: DeviceIntent): string | undefined {
+  const before = renderings.get(previous);
+  const spliced = before === undefined ? undefined : splice(previous, before, device);
+  if (spliced === undefined) return undefined;
+  renderings.set(device, spliced);
+  return frrTextOf(spliced);
+}
+
+function sameBgp(a: BgpIntent, b: BgpIntent): boolean {
+  if (!a.evpn || !b.evpn) return false;
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof BgpIntent>;
+  for (const field of fields) {
+    if (field === 'l2vnis' || a[field] === b[field]) continue;
+    if (field === 'networks' && a.networks.length === b.networks.length && a.networks.every((network, i) => network === b.networks[i])) continue;
+    return false;
+  }
+  return true;
+}
+
+function sameRouter(a: DeviceIntent, b: DeviceIntent): boolean {
+  if (a.templates.length > 0 || b.templates.length > 0 || !sameBgp(a.bgp, b.bgp)) return false;
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DeviceIntent>;
+  for (const field of fields) if (!NOT_READ.has(field) && field !== 'templates' && a[field] !== b[field]) return false;
+  return true;
+}
+
+function splice(previous: DeviceIntent, before: FrrParts, device: DeviceIntent): FrrParts | undefined {
+  if (!sameRouter(previous, device)) return undefined;
+  const vrfChange = changedItems(previous.vrfs, device.vrfs);
+  // a leak makes a VRF's BGP instance depend on the others (and is checked against them)
+  if (vrfChange.added.some((vrf) => vrf.leaks.length > 0)) return undefined;
+  const l2vniChange = changedItems(previous.bgp.l2vnis, device.bgp.l2vnis);
+  try {
+    const vrfs = spliceSorted(
+      before.vrfs,
+      vrfChange.gone.map((vrf) => vrf.name),
+      vrfChange.added.map((vrf) => [vrf.name, { stanzas: vrfStanzas(device.bgp, vrf), bgp: vrfNeedsBgp(vrf, device.vrfs) }] as const),
+      compareNatural,
+    );
+    const l2vnis = spliceSorted(
+      before.l2vnis,
+      l2vniChange.gone.map((l2vni) => l2vni.vni),
+      l2vniChange.added.map((l2vni) => [l2vni.vni, l2VniText(l2vni)] as const),
+      byVni,
+    );
+    return vrfs === undefined || l2vnis === undefined ? undefined : { ...before, vrfs, l2vnis };
+  } catch {
+    // a new stanza the renderer refuses: the full render reports it as it always does
+    return undefined;
+  }
+}

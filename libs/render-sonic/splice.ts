@@ -1,0 +1,107 @@
+/**
+ * config_db.json of a switch rebuilt by a recompile, from its earlier text. When only VLANs and
+ * VRFs differ from the earlier DeviceIntent, the tables they write are spliced: the entries of
+ * the VLANs and VRFs gone are taken out of the earlier sorted lines and those of the new ones
+ * put in, so a change to a few VPCs costs what it touches, not the switch's hundreds of entries.
+ * The result is byte for byte `serializeConfigDb(renderConfigDb(device))`; anything a splice
+ * cannot prove the same (templates, a tie in the sort, an error) renders in full.
+ */
+import { NO_SORTED_ITEMS, changedItems, compareNatural, spliceSorted, type DeviceIntent, type SortedItems } from '#domain';
+import { configDbTextOf, entryLine, serializeConfigDbTables, tableTextOf, type SerializedConfigDb, type SerializedTable } from './config-db.js';
+import { renderConfigDb } from './render.js';
+import { usesAnycastGateway, vlanRows, vrfRows, type ConfigDbRow } from './tables.js';
+
+interface Rendering {
+  readonly file: SerializedConfigDb;
+  /** VLANs using the anycast gateway: SAG|GLOBAL is there while there is one */
+  readonly anycastUsers: number;
+}
+
+/** The rendering of each device rendered here that a later one may be spliced from. */
+const renderings = new WeakMap<DeviceIntent, Rendering>();
+
+/**
+ * Device fields a config_db.json does not read, or reads from the spliced lists. Every other
+ * field must be the same (by identity, or as checked in `sameSwitch`) for a splice.
+ */
+const NOT_READ = new Set(['vlans', 'vrfs', 'bgp', 'description', 'routerId']);
+
+/**
+ * The config_db.json of `device`; `previous` is the DeviceIntent the switch had before (from
+ * the earlier compile), whose rendering the text may be spliced from.
+ */
+export function configDbText(device: DeviceIntent, previous?: DeviceIntent): string {
+  const spliced = previous === undefined ? undefined : spliceConfigDb(device, previous);
+  if (spliced !== undefined) return spliced;
+  const file = serializeConfigDbTables(renderConfigDb(device));
+  if (device.templates.length === 0 && rowsMatch(device, file)) renderings.set(device, { file, anycastUsers: device.vlans.filter(usesAnycastGateway).length });
+  return file.text;
+}
+
+/**
+ * The config_db.json of `device` spliced from the rendering of `previous` (rendered here before),
+ * or undefined when that cannot be done (then configDbText renders it in full).
+ */
+export function spliceConfigDb(device: DeviceIntent, previous: DeviceIntent): string | undefined {
+  const before = renderings.get(previous);
+  const spliced = before === undefined ? undefined : splice(previous, before, device);
+  if (spliced === undefined) return undefined;
+  renderings.set(device, spliced);
+  return spliced.file.text;
+}
+
+function rowsOf(device: DeviceIntent, vlans: readonly DeviceIntent['vlans'][number][], vrfs: readonly DeviceIntent['vrfs'][number][]): ConfigDbRow[] {
+  return [...vlans.flatMap((vlan) => vlanRows(vlan, device)), ...vrfs.flatMap(vrfRows)];
+}
+
+/** Every entry of the tables VLANs and VRFs write is one of theirs, and none is written twice. */
+function rowsMatch(device: DeviceIntent, file: SerializedConfigDb): boolean {
+  const counts = new Map<string, number>();
+  for (const [table] of rowsOf(device, device.vlans, device.vrfs)) counts.set(table, (counts.get(table) ?? 0) + 1);
+  for (const [table, count] of counts) if (file.tables.get(table)?.entries?.keys.length !== count) return false;
+  return true;
+}
+
+function sameSwitch(a: DeviceIntent, b: DeviceIntent): boolean {
+  if (a.templates.length > 0 || b.templates.length > 0) return false;
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DeviceIntent>;
+  for (const field of fields) {
+    if (NOT_READ.has(field) || field === 'templates' || a[field] === b[field]) continue;
+    if (field === 'vtep' && a.vtep !== undefined && b.vtep !== undefined && a.vtep.name === b.vtep.name && a.vtep.nvo === b.vtep.nvo && a.vtep.sourceIp === b.vtep.sourceIp) continue;
+    if (field === 'acls' && (a.acls?.length ?? 0) === 0 && (b.acls?.length ?? 0) === 0) continue;
+    return false;
+  }
+  return true;
+}
+
+function splice(previous: DeviceIntent, before: Rendering, device: DeviceIntent): Rendering | undefined {
+  if (!sameSwitch(previous, device)) return undefined;
+  const { gone: goneVlans, added: newVlans } = changedItems(previous.vlans, device.vlans);
+  const vrfChange = changedItems(previous.vrfs, device.vrfs);
+  // without a VTEP a VNI is an error the full render reports
+  if (device.vtep === undefined && newVlans.some((vlan) => vlan.vni !== undefined)) return undefined;
+  const anycastUsers = before.anycastUsers - goneVlans.filter(usesAnycastGateway).length + newVlans.filter(usesAnycastGateway).length;
+  if (anycastUsers > 0 !== before.anycastUsers > 0) return undefined;
+  const changes = new Map<string, { removed: string[]; added: (readonly [string, string])[] }>();
+  const changeOf = (table: string): { removed: string[]; added: (readonly [string, string])[] } => {
+    let change = changes.get(table);
+    if (change === undefined) {
+      change = { removed: [], added: [] };
+      changes.set(table, change);
+    }
+    return change;
+  };
+  for (const [table, key] of rowsOf(previous, goneVlans, vrfChange.gone)) changeOf(table).removed.push(key);
+  for (const [table, key, entry] of rowsOf(device, newVlans, vrfChange.added)) changeOf(table).added.push([key, entryLine(key, entry)]);
+  const tables = new Map<string, SerializedTable>(before.file.tables);
+  for (const [table, change] of changes) {
+    const earlier = tables.get(table);
+    const entries: SortedItems<string, string> | undefined = earlier === undefined ? NO_SORTED_ITEMS : earlier.entries;
+    if (entries === undefined) return undefined;
+    const next = spliceSorted(entries, change.removed, change.added, compareNatural);
+    if (next === undefined) return undefined;
+    if (next.keys.length === 0) tables.delete(table);
+    else tables.set(table, { text: tableTextOf(next.values), entries: next });
+  }
+  return { file: { text: configDbTextOf(tables), tables }, anycastUsers };
+}
