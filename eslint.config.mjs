@@ -20,6 +20,7 @@ const PURE_LIBS = [
   'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
   'libs/dhcp-config/**/*.ts',
+  'libs/inspect/**/*.ts',
 ];
 
 const IO_PACKAGES = [

@@ -35,6 +35,38 @@ export const BgpNeighborStatus = Type.Object({
   state: Type.String(),
   prefixesReceived: Type.Optional(Type.Integer()),
   uptime: Type.Optional(Type.String()),
+  families: Type.Optional(
+    Type.Array(
+      Type.Object({
+        family: Type.String({ description: 'FRR\'s address family name: ipv4Unicast, l2VpnEvpn, ...' }),
+        state: Type.String(),
+        prefixesReceived: Type.Optional(Type.Integer()),
+      }),
+      { maxItems: 16, description: 'the session per address family (EVPN routes travel in l2VpnEvpn)' },
+    ),
+  ),
+});
+
+/** A VNI this device terminates, as zebra sees it (`show evpn vni detail json`). */
+export const VniStatus = Type.Object({
+  vni: Type.Integer(),
+  type: Type.String({ description: 'L2 or L3' }),
+  vrf: Type.Optional(Type.String()),
+  state: Type.String({ description: 'Up when zebra has the VXLAN device and its bridge up (L3: its own state; L2: its VXLAN device is known)' }),
+  vxlanInterface: Type.Optional(Type.String()),
+  sviInterface: Type.Optional(Type.String()),
+  localVtep: Type.Optional(Type.String()),
+  remoteVteps: Type.Optional(Type.Array(Type.String(), { maxItems: 1024 })),
+  macs: Type.Optional(Type.Integer({ minimum: 0, description: 'MACs zebra knows in the VNI' })),
+});
+
+/** One MAC address in an L2VNI's EVPN table (`show evpn mac vni all json`). */
+export const EvpnMacStatus = Type.Object({
+  mac: Type.String(),
+  vni: Type.Integer(),
+  type: Type.String({ description: 'local (learnt on a port of this device) or remote (behind another VTEP)' }),
+  interface: Type.Optional(Type.String({ description: 'local: the port it was learnt on' })),
+  remoteVtep: Type.Optional(Type.String({ description: 'remote: the VTEP it is behind' })),
 });
 
 export const AgentStatus = Type.Object({
@@ -46,6 +78,9 @@ export const AgentStatus = Type.Object({
   bgpNeighbors: Type.Optional(Type.Array(BgpNeighborStatus)),
   remoteVteps: Type.Optional(Type.Array(Type.Object({ ip: Type.String(), vnis: Type.Optional(Type.Array(Type.Integer())) }))),
   ports: Type.Optional(Type.Array(Type.Object({ name: Type.String(), admin: Type.String(), oper: Type.String() }))),
+  vnis: Type.Optional(Type.Array(VniStatus, { maxItems: 4096, description: 'the VNIs this device terminates, as observed' })),
+  evpnMacs: Type.Optional(Type.Array(EvpnMacStatus, { maxItems: 2048, description: 'MACs in the L2VNIs, local ones first (bounded: see evpnMacsOmitted)' })),
+  evpnMacsOmitted: Type.Optional(Type.Integer({ minimum: 0, description: 'MACs left out of evpnMacs to keep the report bounded' })),
   drift: Type.Optional(
     Type.Array(
       Type.Object({

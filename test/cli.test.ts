@@ -227,8 +227,8 @@ test('completion prints a bash script that completes every visible command and i
   const bash = await weft('completion', 'bash');
   assert.equal(bash.code, 0);
   assert.match(bash.out, /^complete -o default -F _weft_complete weft$/m);
-  assert.match(bash.out, /compgen -W "validate compile explain plan serve lab version completion dev controller agent --help --version"/);
-  assert.match(bash.out, /^ {4}agent\) words="--switch --server --token-file --kubeconfig --namespace --redis --frr-vty-dir --frr-netns --vrf-backend --period --state-dir --once --ssh --ssh-user --ssh-key --known-hosts --qga --confirm-minutes --vbash --help" ;;$/m);
+  assert.match(bash.out, /compgen -W "validate compile explain inspect plan serve lab version completion db dev controller agent --help --version"/);
+  assert.match(bash.out, /^ {4}agent\) words="--switch --server --token-file --kubeconfig --namespace --redis --frr-vty-dir --frr-netns --vrf-backend --period --state-dir --once --metrics-address --ssh --ssh-user --ssh-key --known-hosts --qga --confirm-minutes --vbash --help" ;;$/m);
   assert.match(bash.out, /^ {4}compile\) words="-f --filename -o --output -a --allocations --release-quarantine --json -q --quiet --help" ;;$/m);
   assert.match(bash.out, /^ {4}lab\) words=/m, 'lab is in this build and offered');
   // what bash itself completes with the script loaded
@@ -236,6 +236,7 @@ test('completion prints a bash script that completes every visible command and i
     spawnSync('bash', ['-c', `eval "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _weft_complete; echo "\${COMPREPLY[*]}"`, 'weft', bash.out], { encoding: 'utf8' }).stdout.trim();
   assert.equal(complete('weft', 'comp'), 'compile completion');
   assert.equal(complete('weft', 'plan', '--f'), '--filename --from');
+  assert.equal(complete('weft', 'db', 'm'), 'migrate');
   const zsh = await weft('completion', 'zsh');
   assert.match(zsh.out, /^autoload -U \+X bashcompinit && bashcompinit$/m);
   const fish = await weft('completion', 'fish');

@@ -1,5 +1,5 @@
 /** What every `weft` command gets: where to print, and the service factory tests can swap. */
-import type { CreateServices } from '../api/src/main.js';
+import type { ServiceSetup } from '../api/src/main.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -30,8 +30,8 @@ export const STDIO: Io = {
 };
 
 export interface MainOptions {
-  /** builds the store and token services of `weft serve` on the migrated database */
-  readonly createServices?: CreateServices;
+  /** how `weft serve` sets the store up (default: seeded with the sample fabric) */
+  readonly services?: ServiceSetup;
   /** the environment commands read their configuration from (default: process.env) */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

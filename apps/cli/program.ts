@@ -4,10 +4,12 @@ import type { CommandModule, Runner } from './command.js';
 import { agentCommand } from './commands/agent.js';
 import { dhcpCommand } from './commands/dhcp.js';
 import { compileCommand } from './commands/compile.js';
+import { dbCommand } from './commands/db.js';
 import { completionCommand } from './commands/completion.js';
 import { controllerCommand } from './commands/controller.js';
 import { devCommand } from './commands/dev.js';
 import { explainCommand } from './commands/explain.js';
+import { inspectCommand } from './commands/inspect.js';
 import { labCommand } from './commands/lab.js';
 import { planCommand } from './commands/plan.js';
 import { serveCommand } from './commands/serve.js';
@@ -16,7 +18,7 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, devCommand, controllerCommand, agentCommand, dhcpCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, inspectCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand, agentCommand, dhcpCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
 const NOT_YET: readonly string[] = [];

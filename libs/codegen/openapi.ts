@@ -52,14 +52,14 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
     servers: [{ url: '/', description: 'the service that serves this document (/api/openapi.json); weft serve listens on :8080 by default' }],
     security: [{ bearer: [] }],
     tags: TAGS,
-    paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...dhcpLeasePaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
+    paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...inspectPaths(), ...dhcpLeasePaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a Weft token (POST /api/v1/tokens, or WEFT_ADMIN_TOKEN)' },
       },
       parameters: PARAMETERS,
       responses: ERROR_RESPONSES,
-      schemas: { ...commonSchemas(), ...planSchemas(), ...patchSchemas(), ...resourceSchemas(definitions), ...explainSchemas(), ...tokenSchemas(), ...identitySchemas(), ...auditSchemas() },
+      schemas: { ...commonSchemas(), ...planSchemas(), ...patchSchemas(), ...resourceSchemas(definitions), ...explainSchemas(), ...inspectSchemas(), ...tokenSchemas(), ...identitySchemas(), ...auditSchemas() },
     },
   };
 }
@@ -863,6 +863,41 @@ function servicePaths(): JsonObject {
         security: [],
         responses: { '200': { description: 'this document', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors('ClientError') },
       },
+    },
+  };
+}
+
+/** `weft inspect`: an object joined with its agents' reports (libs/inspect). */
+function inspectPaths(): JsonObject {
+  return {
+    [`${API_PREFIX}/inspect/{kind}/{name}`]: {
+      parameters: [
+        { name: 'kind', in: 'path', required: true, description: 'what to inspect', schema: { type: 'string', enum: ['vpc', 'switch', 'server', 'connection'] } },
+        parameter('name'),
+        parameter('namespace'),
+      ],
+      get: {
+        operationId: 'inspect',
+        tags: ['agents'],
+        summary: 'Where and how a VPC, switch, server or connection runs, from the agents\' reports (weft inspect KIND/NAME)',
+        description: 'A tenant inspects its own VPCs, servers and connections (seeing only its own VPCs on them), never a switch (403); another tenant\'s object is 404.',
+        responses: { '200': jsonBody('Inspection', 'the object as the agents report it'), ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+  };
+}
+
+function inspectSchemas(): JsonObject {
+  return {
+    Inspection: {
+      type: 'object',
+      description: 'vpc: switches with generation, VNIs (state, tunnels), BGP sessions and MACs; switch: VPCs, sessions, ports; server and connection: links, attachments, MACs. The fields of each kind are in libs/inspect/types.ts.',
+      required: ['kind', 'problems'],
+      properties: {
+        kind: { type: 'string', enum: ['vpc', 'switch', 'server', 'connection'] },
+        problems: { type: 'array', items: { type: 'string' }, description: 'what a person on call should look at first, one line each' },
+      },
+      additionalProperties: true,
     },
   };
 }

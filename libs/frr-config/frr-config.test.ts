@@ -81,9 +81,20 @@ test('BGP neighbours per VRF: one session per peer over its address families, pr
     Vrf1: {},
   };
   assert.deepEqual(bgpNeighborsFrom(summary), [
-    { peer: 'Ethernet48', vrf: 'default', remoteAs: 65100, state: 'Established', prefixesReceived: 17, uptime: '00:01:02' },
-    { peer: 'Ethernet52', vrf: 'default', state: 'Active' },
-    { peer: '198.51.100.1', vrf: 'Vrf4', remoteAs: 64500, state: 'Connect', prefixesReceived: 0 },
+    {
+      peer: 'Ethernet48',
+      vrf: 'default',
+      remoteAs: 65100,
+      state: 'Established',
+      prefixesReceived: 17,
+      uptime: '00:01:02',
+      families: [
+        { family: 'ipv4Unicast', state: 'Established', prefixesReceived: 5 },
+        { family: 'l2VpnEvpn', state: 'Established', prefixesReceived: 12 },
+      ],
+    },
+    { peer: 'Ethernet52', vrf: 'default', state: 'Active', families: [{ family: 'ipv4Unicast', state: 'Active' }] },
+    { peer: '198.51.100.1', vrf: 'Vrf4', remoteAs: 64500, state: 'Connect', prefixesReceived: 0, families: [{ family: 'ipv4Unicast', state: 'Connect', prefixesReceived: 0 }] },
   ]);
   assert.deepEqual(bgpNeighborsFrom('not json'), []);
 });

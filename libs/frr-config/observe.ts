@@ -4,6 +4,7 @@
  * json`). FRR versions differ in details (an array or an object of VNIs, `remoteVteps` as
  * strings or objects), so every field is read defensively: what cannot be read is left out.
  */
+import { count, isObject, text, type Json } from './json-fields.js';
 
 export interface BgpNeighbor {
   readonly peer: string;
@@ -12,6 +13,15 @@ export interface BgpNeighbor {
   readonly state: string;
   readonly prefixesReceived?: number;
   readonly uptime?: string;
+  /** the session in each address family FRR lists it under, in FRR's order */
+  readonly families: readonly BgpFamily[];
+}
+
+export interface BgpFamily {
+  /** FRR's name: `ipv4Unicast`, `l2VpnEvpn` */
+  readonly family: string;
+  readonly state: string;
+  readonly prefixesReceived?: number;
 }
 
 export interface RemoteVtep {
@@ -25,27 +35,14 @@ export interface InterfaceState {
   readonly oper: string;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
-}
 
 /** Sessions per VRF and peer; a peer in several address families is one session, its prefixes added up. */
 export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
   if (!isObject(summary)) return [];
-  const found = new Map<string, { peer: string; vrf: string; remoteAs?: number; state: string; prefixesReceived?: number; uptime?: string }>();
+  const found = new Map<string, { peer: string; vrf: string; remoteAs?: number; state: string; prefixesReceived?: number; uptime?: string; families: BgpFamily[] }>();
   for (const [vrf, families] of Object.entries(summary)) {
     if (!isObject(families)) continue;
-    for (const family of Object.values(families)) {
+    for (const [familyName, family] of Object.entries(families)) {
       if (!isObject(family) || !isObject(family.peers)) continue;
       for (const [peer, info] of Object.entries(family.peers)) {
         if (!isObject(info)) continue;
@@ -54,6 +51,7 @@ export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
         const received = count(info.pfxRcd);
         const remoteAs = count(info.remoteAs);
         const uptime = text(info.peerUptime);
+        const state = text(info.state) ?? 'Unknown';
         found.set(id, {
           peer,
           vrf,
@@ -61,6 +59,7 @@ export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
           ...(remoteAs !== undefined && remoteAs > 0 ? { remoteAs } : before?.remoteAs === undefined ? {} : { remoteAs: before.remoteAs }),
           ...(received === undefined && before?.prefixesReceived === undefined ? {} : { prefixesReceived: (before?.prefixesReceived ?? 0) + (received ?? 0) }),
           ...(uptime === undefined ? {} : { uptime }),
+          families: [...(before?.families ?? []), { family: familyName, state, ...(received === undefined ? {} : { prefixesReceived: received }) }],
         });
       }
     }

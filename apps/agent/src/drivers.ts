@@ -11,6 +11,7 @@ import { LinuxDeviceBackend } from './frr-node/linux-backend.js';
 import { NetnsDeviceBackend } from './frr-node/netns-backend.js';
 import { Frr } from './frr/frr.js';
 import { ConfigDb } from './sonic/config-db.js';
+import { CountersDb } from './sonic/counters-db.js';
 import { SonicDriver, type AppliedConfigDb } from './sonic/sonic-driver.js';
 import { JsonRecord } from './state/json-record.js';
 import { createVyosDriver, vyosDriverOptionsFrom, type VyosFlags } from './vyos/index.js';
@@ -54,6 +55,7 @@ export function driverFactory(settings: DriverSettings): DriverFactory {
       case 'sonic':
         return new SonicDriver({
           configDb: new ConfigDb({ url: settings.redisUrl, log: settings.log }),
+          counters: new CountersDb(settings.redisUrl, settings.log),
           frr: frr(),
           record: new JsonRecord<AppliedConfigDb>(join(settings.stateDir, 'configdb-applied.json')),
           log: settings.log,

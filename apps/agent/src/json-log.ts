@@ -1,4 +1,9 @@
-/** The agent's log: one JSON object per line on stderr: time, level, event, switch, msg, then the fields. */
+/**
+ * The agent's log: the service's own pino logger (observability/logger.ts), so Weft's lines and
+ * the agents' have one JSON shape: `level`, `time` (ISO), the fields, `msg`. Each agent line adds
+ * `switch` and `event` (ADR 0112).
+ */
+import { createJsonLogger } from '../../api/src/observability/logger.js';
 import type { AgentLogLevel, AgentLogger } from './core/log.js';
 
 const LEVELS: readonly AgentLogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -8,15 +13,8 @@ export function isLogLevel(value: string): value is AgentLogLevel {
 }
 
 export function jsonLogger(switchName: string, level: AgentLogLevel, write: (line: string) => void, clock: () => Date = () => new Date()): AgentLogger {
-  const threshold = LEVELS.indexOf(level);
+  const logger = createJsonLogger({ level, write, clock }).pino.child({ switch: switchName });
   return (at, event, message, fields = {}) => {
-    if (LEVELS.indexOf(at) < threshold) return;
-    let line: string;
-    try {
-      line = JSON.stringify({ time: clock().toISOString(), level: at, event, switch: switchName, msg: message, ...fields });
-    } catch {
-      line = JSON.stringify({ time: clock().toISOString(), level: at, event, switch: switchName, msg: message });
-    }
-    write(`${line}\n`);
+    logger[at]({ event, ...fields }, message);
   };
 }

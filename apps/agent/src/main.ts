@@ -6,6 +6,7 @@
 import { AgentLoop } from './core/agent-loop.js';
 import type { DesiredStateSource } from './core/desired-state-source.js';
 import type { AgentLogger } from './core/log.js';
+import type { LoopMetrics } from './core/loop-metrics.js';
 import { driverFactory, type DriverSettings } from './drivers.js';
 import { ServiceApiSource } from './source/service-api-source.js';
 
@@ -27,7 +28,7 @@ export async function desiredStateSource(switchName: string, settings: SourceSet
   return kubernetesSource(switchName, settings.kubeconfig, settings.namespace);
 }
 
-export async function createAgent(settings: AgentSettings, log: AgentLogger): Promise<AgentLoop> {
+export async function createAgent(settings: AgentSettings, log: AgentLogger, metrics?: LoopMetrics): Promise<AgentLoop> {
   const source = await desiredStateSource(settings.switchName, settings.source, log);
-  return new AgentLoop({ switchName: settings.switchName, source, driverFor: driverFactory({ ...settings, log }), periodMs: settings.periodMs, log });
+  return new AgentLoop({ switchName: settings.switchName, source, driverFor: driverFactory({ ...settings, log }), periodMs: settings.periodMs, log, ...(metrics === undefined ? {} : { metrics }) });
 }

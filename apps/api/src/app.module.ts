@@ -21,6 +21,11 @@ export interface AppModuleOptions {
   readonly controllers?: readonly Type[];
   /** more modules, e.g. the GraphQL module */
   readonly imports?: readonly (Type | DynamicModule)[];
+  /**
+   * The module that provides FABRIC_STORE, TOKEN_AUTHENTICATOR and READINESS by class (the
+   * StoreModule); made global with the other dependencies. Without it, `dependencies` gives them.
+   */
+  readonly services?: DynamicModule;
 }
 
 @Global()
@@ -28,18 +33,26 @@ export interface AppModuleOptions {
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class
 export class ServiceDependenciesModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    const { dependencies } = options;
-    const providers = [
+    const { dependencies, services } = options;
+    const given = [
       { provide: FABRIC_STORE, useValue: dependencies.store },
       { provide: TOKEN_AUTHENTICATOR, useValue: dependencies.tokens },
+      { provide: READINESS, useValue: dependencies.ready },
+    ].filter((provider) => provider.useValue !== undefined);
+    const providers = [
+      ...given,
       { provide: METRICS, useValue: dependencies.metrics },
       { provide: LOGGER, useValue: dependencies.logger },
-      { provide: READINESS, useValue: dependencies.ready },
       { provide: SERVICE_CONFIG, useValue: options.config },
       { provide: OPENAPI_DOCUMENT, useValue: options.openApiDocument },
       { provide: AUTH_FAILURE_LIMITER, useValue: new AuthFailureLimiter() },
     ];
-    return { module: ServiceDependenciesModule, providers, exports: providers.map((provider) => provider.provide) };
+    return {
+      module: ServiceDependenciesModule,
+      imports: services === undefined ? [] : [services],
+      providers,
+      exports: [...providers.map((provider) => provider.provide), ...(services === undefined ? [] : [services])],
+    };
   }
 }
 

@@ -1,43 +1,45 @@
 /**
  * `weft serve`: the database (embedded PostgreSQL in WEFT_DATA unless DATABASE_URL names one),
- * its migrations, the services built on it, and the HTTP app on HOST:PORT. SIGTERM and SIGINT
- * drain it in reverse order: event streams end, HTTP stops accepting and finishes the requests
- * in flight (their writes commit), the services, the pool, then PostgreSQL itself; exit 0.
- * A failed start stops what it started and fails with a message that names the cause.
+ * the app (Nest on Fastify) with the store's providers on TypeORM (migrated, loaded, seeded when
+ * empty, following other replicas), work set up beside it (the Kubernetes controller), and HTTP
+ * on HOST:PORT. SIGTERM and SIGINT drain it in reverse order: event streams end, HTTP stops
+ * accepting and finishes the requests in flight (their writes commit), the store's writer answers
+ * what it holds, the pool closes, then PostgreSQL itself; exit 0. A failed start stops what it
+ * started and fails with a message that names the cause.
  */
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawDocument } from '#domain';
 import type { ServiceConfig } from './config.js';
-import { Database } from './database/database.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { StartupError } from './database/startup-error.js';
+import { FabricEvents } from './events/fabric-events.service.js';
 import { serveMetricsOnly } from './observability/metrics-listener.js';
-import { createAdminTokenAuthenticator } from './http/auth.js';
-import type { FabricStoreLike, Readiness, TokenAuthenticator } from './http/dependencies.js';
 import { createJsonLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type WeftMetrics } from './observability/metrics.js';
 import { createHttpApp } from './server.js';
+import { FabricStore } from './store/fabric-store.js';
+import { seedFiles } from './store/seed.js';
+import { StoreLifecycle } from './store/store-lifecycle.service.js';
+import { StoreModule } from './store/store.module.js';
 
-/** What the store side hands to the HTTP side; `close` stops its background work first. */
-export interface Services<Store extends FabricStoreLike = FabricStoreLike> {
-  readonly store: Store;
-  readonly tokens: TokenAuthenticator;
-  readonly ready: Readiness;
-  /** ends every live event stream (the service stops) */
-  endStreams?(): void;
-  close?(): Promise<void>;
-  /** lines to print on stdout once listening (a generated admin token, shown once) */
-  readonly announcements?: readonly string[];
-}
-
-/** Built once the database is migrated; feeds the metrics (compile time, pools) it is given. */
+/** What runs beside the store, started once it is loaded, stopped before it. */
 export interface ServiceContext {
   readonly config: ServiceConfig;
   readonly logger: Logger;
   readonly metrics: WeftMetrics;
 }
 
-export type CreateServices = (db: Database, context: ServiceContext) => Promise<Services>;
+/** How `weft serve` sets the store up, and what runs beside it. */
+export interface ServiceSetup {
+  /** documents to load when the database holds no objects (the sample fabric); none when absent */
+  readonly seed?: () => Promise<readonly RawDocument[]>;
+  /** work beside the store (the Kubernetes controller), started before HTTP listens, stopped after HTTP closes */
+  readonly start?: (store: FabricStore, context: ServiceContext) => Promise<{ close(): Promise<void> }>;
+}
+
+/** The name the setup had before the store became Nest providers (the controller's serve-services.ts uses it). */
+export type CreateServices = ServiceSetup;
 
 export interface ServeOptions {
   /** one plain line at a time (default: stdout) */
@@ -57,7 +59,7 @@ export interface RunningService {
   readonly stopped: Promise<void>;
 }
 
-export async function serve(config: ServiceConfig, createServices: CreateServices, options: ServeOptions = {}): Promise<RunningService> {
+export async function serve(config: ServiceConfig, setup: ServiceSetup, options: ServeOptions = {}): Promise<RunningService> {
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createJsonLogger({ level: config.logLevel, ...(options.writeLog === undefined ? {} : { write: options.writeLog }) });
   const metrics = createMetrics();
@@ -67,20 +69,26 @@ export async function serve(config: ServiceConfig, createServices: CreateService
   const stopSignals = (options.handleSignals ?? true) ? stopOnSignals(shutdown, logger) : () => undefined;
   try {
     const { url: databaseUrl, description } = await openDatabase(config, shutdown, logger);
-    const db = await Database.connect(databaseUrl, { connectTimeoutMs: config.databaseConnectTimeoutMs, queryTimeoutMs: Math.max(30_000, config.databaseConnectTimeoutMs) });
-    shutdown.push('database pool', () => db.close());
-    const applied = await db.migrate();
-    logger.info('database migrated', { applied });
-    const services = await createServices(db, { config, logger, metrics });
-    if (services.close !== undefined) shutdown.push('services', () => services.close?.() ?? Promise.resolve());
-    const app = await createHttpApp({ store: services.store, tokens: services.tokens, metrics, logger, ready: services.ready }, config);
-    shutdown.push('http', () => app.close());
-    if (services.endStreams !== undefined) {
-      shutdown.push('event streams', () => {
-        services.endStreams?.();
-        return Promise.resolve();
-      });
-    }
+    // WEFT_SEED: files instead of the sample fabric (not when Kubernetes is the source)
+    const seed = setup.seed === undefined ? undefined : config.seed === undefined ? setup.seed : () => seedFiles(config.seed ?? []);
+    const services = StoreModule.forRoot({
+      database: { url: databaseUrl, connectTimeoutMs: config.databaseConnectTimeoutMs, queryTimeoutMs: Math.max(30_000, config.databaseConnectTimeoutMs) },
+      ...(seed === undefined ? {} : { seed }),
+      ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+    });
+    const app = await createHttpApp({ metrics, logger }, config, { services });
+    // Nest's own shutdown hooks close what is left (TypeORM's pool last)
+    shutdown.push('database pool', () => app.close());
+    const lifecycle = app.get(StoreLifecycle);
+    shutdown.push('services', () => lifecycle.stop());
+    const beside = await setup.start?.(app.get(FabricStore), { config, logger, metrics });
+    if (beside !== undefined) shutdown.push('controller', () => beside.close());
+    shutdown.push('http', () => app.getHttpAdapter().close() as Promise<void>);
+    const events = app.get(FabricEvents);
+    shutdown.push('event streams', () => {
+      events.endAll();
+      return Promise.resolve();
+    });
     await listen(app, config.port, config.host);
     if (config.metricsAddress !== undefined) {
       const metricsServer = await serveMetricsOnly(metrics, config.metricsAddress);
@@ -89,7 +97,7 @@ export async function serve(config: ServiceConfig, createServices: CreateService
     const url = `http://${hostForUrl(config.host)}:${config.port}`;
     announce(`Weft listening on ${url} (database: ${description})`);
     if (config.metricsAddress !== undefined) announce(`Metrics on http://${hostForUrl(config.metricsAddress.host)}:${config.metricsAddress.port}/metrics (no token)`);
-    for (const line of services.announcements ?? []) announce(line);
+    for (const line of lifecycle.announcements) announce(line);
     void shutdown.done.then(stopSignals);
     return { url, app, stop: () => shutdown.run(), stopped: shutdown.done };
   } catch (e) {
@@ -180,14 +188,3 @@ class ShutdownSequence {
     this.resolveDone();
   }
 }
-
-/**
- * Until the store lands: no store, and WEFT_ADMIN_TOKEN as the only token. Ready when the
- * database answers. `weft serve` uses it; the real factory replaces it.
- */
-export const createDatabaseOnlyServices: CreateServices = (db, context) =>
-  Promise.resolve({
-    store: {},
-    tokens: context.config.adminToken === undefined ? { authenticate: () => Promise.resolve(undefined) } : createAdminTokenAuthenticator(context.config.adminToken),
-    ready: () => db.ping(),
-  });

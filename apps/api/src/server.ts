@@ -46,6 +46,8 @@ export interface HttpAppOptions {
   readonly openApiPath?: string;
   /** the built web console (default: apps/console/dist) */
   readonly consoleDir?: string;
+  /** the module providing the store, tokens and readiness (StoreModule.forRoot) */
+  readonly services?: DynamicModule;
 }
 
 export async function createHttpApp(dependencies: HttpDependencies, config: ServiceConfig, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
@@ -80,6 +82,7 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
     openApiDocument,
     ...(options.controllers === undefined ? {} : { controllers: options.controllers }),
     ...(options.imports === undefined ? {} : { imports: options.imports }),
+    ...(options.services === undefined ? {} : { services: options.services }),
   });
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class; a literal is how they are passed
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
@@ -92,7 +95,13 @@ export async function createHttpApp(dependencies: HttpDependencies, config: Serv
   // PATCH bodies: JSON merge patches and JSON patches, read by the same strict parser
   for (const type of PATCH_TYPES) app.useBodyParser(type, { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser);
   await serveConsole(app, options.consoleDir);
-  await app.init();
+  try {
+    await app.init();
+  } catch (e) {
+    // what started (the database pool) stops with it
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   return app;
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
 import type { VpcStatus } from '#api';
-import { isUniqueViolation } from '../src/database/database.js';
+import { isUniqueViolation } from '../src/database/database-errors.js';
 import type { RunningService } from '../src/main.js';
 import type { TestDatabase } from './support/postgres.js';
 import { startTestService } from './support/service.js';

@@ -14,10 +14,11 @@ import { isDateTime, serializeDateTime } from '../src/graphql/scalars.js';
 import { createJsonLogger } from '../src/observability/logger.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { createHttpApp } from '../src/server.js';
-import { FabricStore } from '../src/store/fabric-store.js';
+import type { FabricStore } from '../src/store/fabric-store.js';
 import { sampleFabric } from '../src/store/seed.js';
 import type { Actor } from '../src/store/store.types.js';
-import { TokenService } from '../src/store/tokens.js';
+import type { TokenService } from '../src/tokens/token.service.js';
+import { startStoreApp } from './support/app.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const ADMIN_TOKEN = 'graphql-test-admin-token-0123456789';
@@ -41,9 +42,18 @@ interface Answer {
 }
 
 let pg: TestDatabase;
-let service: Service;
+let service: Service & { tokens: TokenService };
 const tokens: Record<'admin' | 'acme' | 'globex' | 'viewer', string> = { admin: ADMIN_TOKEN, acme: '', globex: '', viewer: '' };
 
+/** The app as `weft serve` builds it (StoreModule, seeded), on `url`. */
+async function startStoreService(url: string, seed: () => Promise<readonly RawDocument[]> = () => sampleFabric()): Promise<Service & { tokens: TokenService }> {
+  const logs: Record<string, unknown>[] = [];
+  const logger = createJsonLogger({ level: 'warn', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const started = await startStoreApp(url, { adminToken: ADMIN_TOKEN, seed, logger });
+  return { base: started.base, store: started.store, app: started.app, logs, tokens: started.tokens };
+}
+
+/** A second app over the same store and tokens (given as they are, as a test may). */
 async function startService(store: FabricStore, tokenService: TokenService): Promise<Service> {
   const logs: Record<string, unknown>[] = [];
   const logger = createJsonLogger({ level: 'warn', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
@@ -56,13 +66,11 @@ async function startService(store: FabricStore, tokenService: TokenService): Pro
 
 before(async () => {
   pg = await startTestDatabase();
-  const tokenService = new TokenService(pg.db);
-  await tokenService.bootstrap(ADMIN_TOKEN);
+  service = await startStoreService(pg.url);
+  const tokenService = service.tokens;
   tokens.acme = (await tokenService.create({ name: 'acme-ci', role: 'tenant', tenant: 'acme' }, ADMIN)).token;
   tokens.globex = (await tokenService.create({ name: 'globex-ci', role: 'tenant', tenant: 'globex' }, ADMIN)).token;
   tokens.viewer = (await tokenService.create({ name: 'noc', role: 'viewer' }, ADMIN)).token;
-  const store = await FabricStore.open(pg.db, { seed: () => sampleFabric() });
-  service = await startService(store, tokenService);
 });
 
 after(async () => {
@@ -624,8 +632,7 @@ test('subscription over GET, as a tenant: only its own objects arrive; several s
 
 test('stopping the service ends open subscription streams with complete, so stopping does not hang', { timeout: 120_000 }, async () => {
   const listenersBefore = service.store.listenerCount();
-  const tokenService = new TokenService(pg.db);
-  const second = await startService(service.store, tokenService);
+  const second = await startService(service.store, service.tokens);
   const response = await fetch(`${second.base}/graphql/stream`, { method: 'POST', headers: headersFor({}), body: JSON.stringify({ query: 'subscription { events { type } }' }) });
   assert.equal(response.status, 200);
   assert.ok(response.body !== null);
@@ -669,11 +676,8 @@ test('2,000 VPCs: the GraphQL query of every VPC answers them all (time printed,
       spec: { tenant: `bulk-tenant-${Math.floor(i / 16)}`, subnets: { web: { cidr: `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24` }, db: { cidr: `10.${120 + Math.floor(i / 250)}.${i % 250}.0/24` } } },
     },
   }));
-  const db = await pg.fresh();
-  const tokenService = new TokenService(db);
-  await tokenService.bootstrap(ADMIN_TOKEN);
-  const store = await FabricStore.open(db, { seed: async () => [...(await sampleFabric()), ...documents] });
-  const bulk = await startService(store, tokenService);
+  const { url } = await pg.fresh();
+  const bulk = await startStoreService(url, async () => [...(await sampleFabric()), ...documents]);
   t.after(() => bulk.app.close());
   const query = '{ vpcs { nodes { metadata { name namespace } spec { tenant } status { isolation vni } } } }';
   const times: number[] = [];

@@ -12,14 +12,10 @@ import type { FastifyInstance } from 'fastify';
 import type { VpcStatus } from '#api';
 import { REST_COLLECTIONS } from '#codegen';
 import type { DevicePlan } from '#compiler';
-import { loadConfig } from '../src/config.js';
-import type { Database } from '../src/database/database.js';
 import type { ErrorBody } from '../src/http/errors.js';
 import { createJsonLogger } from '../src/observability/logger.js';
-import { createMetrics } from '../src/observability/metrics.js';
-import { createHttpApp } from '../src/server.js';
-import { createStoreServices } from '../src/services.js';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
+import { startStoreApp } from './support/app.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
 import { openStream } from './support/event-stream.js';
 import { responseSchema, undeclared, type OpenApiDocument } from './support/openapi-shape.js';
@@ -36,18 +32,12 @@ interface Service {
   close(): Promise<void>;
 }
 
-/** The app as main.ts builds it: createStoreServices (store, tokens, seed) and createHttpApp. */
-async function startService(db: Database): Promise<Service> {
-  const config = loadConfig({ WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error' });
+/** The app as main.ts builds it: the StoreModule (store, tokens, seed) in createHttpApp. */
+async function startService(url: string): Promise<Service> {
   const errors: Record<string, unknown>[] = [];
   const logger = createJsonLogger({ level: 'error', write: (line) => errors.push(JSON.parse(line) as Record<string, unknown>) });
-  const metrics = createMetrics({ processMetrics: false });
-  const services = await createStoreServices(db, { config, logger, metrics });
-  const app = await createHttpApp({ store: services.store, tokens: services.tokens, metrics, logger, ready: services.ready }, config);
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  assert.ok(typeof address === 'object' && address !== null);
-  return { base: `http://127.0.0.1:${address.port}`, app, errors, close: () => app.close() };
+  const started = await startStoreApp(url, { adminToken: ADMIN_TOKEN, logger });
+  return { base: started.base, app: started.app, errors, close: () => started.close() };
 }
 
 let pg: TestDatabase;
@@ -55,7 +45,7 @@ let service: Service;
 
 before(async () => {
   pg = await startTestDatabase();
-  service = await startService(pg.db);
+  service = await startService(pg.url);
 });
 
 after(async () => {
@@ -427,11 +417,11 @@ test('conflicts are 409: a name taken, a VPC in use, an AS number taken, an obje
 });
 
 test('an object owned by its Kubernetes object is read-only over REST: 409 naming it', async () => {
-  const db = await pg.fresh();
-  const first = await startService(db);
+  const { url, db } = await pg.fresh();
+  const first = await startService(url);
   await first.close();
   await db.query("UPDATE resources SET owner = 'kubernetes' WHERE kind = 'VPC' AND name = 'green'");
-  const owned = await startService(db);
+  const owned = await startService(url);
   const previous = service;
   service = owned;
   try {

@@ -1,7 +1,7 @@
 // `weft serve` as an operator runs it: the listening line, readiness over the real database,
 // SIGTERM stopping HTTP and PostgreSQL with exit 0, DATABASE_URL instead of the embedded server,
-// and exit 2 naming a bad variable. The services factory is the database-only one or a test
-// factory: the store itself is tested in store.test.ts.
+// and exit 2 naming a bad variable; `weft db migrate` on a database `weft serve` then finds
+// current. The store itself is tested in store.test.ts.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.js';
 import { loadConfig } from '../src/config.js';
-import { Database } from '../src/database/database.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { createDatabaseOnlyServices, serve, type ServiceContext } from '../src/main.js';
+import { serve, type ServiceContext } from '../src/main.js';
+import { sampleFabric } from '../src/store/seed.js';
+import { migrate, sqlClient } from './support/postgres.js';
 import { recordCompileDuration } from '../src/observability/metrics.js';
 import { freePort } from '../src/net.js';
 import { serviceEnvironment, spawnWeftServe, WEFT } from './support/weft-process.js';
@@ -71,39 +72,58 @@ test('npm start path: weft serve listens, is ready on embedded PostgreSQL, and S
   assert.deepEqual(stopped, ['event streams', 'http', 'services', 'database pool', 'embedded PostgreSQL']);
 });
 
-test('with DATABASE_URL the service uses that server, hands the factory the database and metrics, and leaves the server running when it stops', async (t) => {
+test('with DATABASE_URL the service uses that server, migrated by weft db migrate beforehand, starts what is set up beside the store with the metrics, and leaves the server running when it stops', async (t) => {
   const external = await startEmbeddedPostgres(temporaryDir(t));
   t.after(() => external.stop());
+
+  // weft db migrate: every migration once, then nothing to do
+  const out: string[] = [];
+  const env = { DATABASE_URL: external.url, LOG_LEVEL: 'error' };
+  assert.equal(await main(['db', 'migrate'], { out: (text) => out.push(text), err: (text) => out.push(text) }, { env }), 0, out.join(''));
+  assert.match(out.join(''), /^applied InitialSchema\d+\napplied TokenExpiry\d+\napplied ChangeFeed\d+\nthe schema of DATABASE_URL is current\n$/);
+  out.length = 0;
+  assert.equal(await main(['db', 'migrate', '--json'], { out: (text) => out.push(text), err: (text) => out.push(text) }, { env }), 0);
+  assert.deepEqual(JSON.parse(out.join('')), { database: 'DATABASE_URL', applied: [], current: true });
+
   const port = await freePort();
   const lines: string[] = [];
   let context: ServiceContext | undefined;
+  let besideClosed = false;
   const running = await serve(
     loadConfig({ DATABASE_URL: external.url, PORT: String(port), HOST: '127.0.0.1', WEFT_ADMIN_TOKEN: 'a-test-admin-token-0123456789' }),
-    async (db, given) => {
-      context = given;
-      recordCompileDuration(given.metrics, 0.25);
-      const services = await createDatabaseOnlyServices(db, given);
-      return { ...services, announcements: ['admin token: shown once'] };
+    {
+      seed: sampleFabric,
+      start: (store, given) => {
+        context = given;
+        recordCompileDuration(given.metrics, 0.25);
+        assert.ok(store.list('VPC', {}, { name: 'test', role: 'viewer' }).length > 0, 'the store is loaded and seeded before what runs beside it starts');
+        return Promise.resolve({
+          close: () => {
+            besideClosed = true;
+            return Promise.resolve();
+          },
+        });
+      },
     },
     { announce: (line) => lines.push(line), writeLog: () => undefined, handleSignals: false },
   );
   t.after(() => running.stop());
 
-  assert.deepEqual(lines, [`Weft listening on http://127.0.0.1:${port} (database: DATABASE_URL)`, 'admin token: shown once']);
+  assert.deepEqual(lines, [`Weft listening on http://127.0.0.1:${port} (database: DATABASE_URL)`]);
   assert.equal(running.url, `http://127.0.0.1:${port}`);
   assert.equal(context?.config.adminToken, 'a-test-admin-token-0123456789');
   assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
   const metrics = await (await fetch(`${running.url}/metrics`, { headers: { authorization: 'Bearer a-test-admin-token-0123456789' } })).text();
-  assert.ok(metrics.split('\n').includes('weft_compile_duration_seconds_count 1'), 'the factory feeds the metrics /metrics serves');
+  assert.ok(metrics.split('\n').some((line) => /^weft_compile_duration_seconds_count [1-9]/.test(line)), 'compiles are measured');
   assert.match(metrics, /^process_resident_memory_bytes /m, 'process metrics are served too, under their standard names');
-
-  // the schema is migrated on the external server
-  const db = await Database.connect(external.url);
-  t.after(() => db.close());
-  assert.deepEqual(await db.migrate(), []);
 
   await running.stop();
   await running.stopped;
+  assert.ok(besideClosed, 'what runs beside the store is stopped with it');
   await assert.rejects(fetch(`${running.url}/healthz`));
-  assert.ok(await db.ping(), 'an external PostgreSQL is not ours to stop');
+  // an external PostgreSQL is not ours to stop; its schema is current
+  assert.deepEqual(await migrate(external.url), []);
+  const db = sqlClient(external.url);
+  t.after(() => db.close());
+  assert.ok(((await db.query('SELECT 1 FROM resources')).rowCount ?? 0) > 0, 'the sample fabric was stored');
 });

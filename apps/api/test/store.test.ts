@@ -2,13 +2,14 @@
  * The fabric store against a real PostgreSQL: writes go through the compiler, are persisted
  * with their allocations and audit, survive a restart, and tenants are walled off.
  */
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VpcStatus } from '#api';
-import { FabricStore } from '../src/store/fabric-store.js';
+import type { FabricStore } from '../src/store/fabric-store.js';
 import { sampleFabric } from '../src/store/seed.js';
 import { StoreError, type Actor, type WriteRequest } from '../src/store/store.types.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
+import { openTestStore } from './support/store.js';
 
 const ARCHITECT: Actor = { name: 'admin', role: 'architect' };
 const ACME: Actor = { name: 'acme-ci', role: 'tenant', tenant: 'acme' };
@@ -22,6 +23,13 @@ before(async () => {
 after(async () => {
   await pg.stop();
 });
+
+/** The store as the service builds it, on `url`, seeded with the sample fabric; closed when the test ends. */
+async function openStore(t: TestContext, url: string): Promise<FabricStore> {
+  const opened = await openTestStore(url, { seed: () => sampleFabric() });
+  t.after(() => opened.close());
+  return opened.store;
+}
 
 const vpc = (name: string, tenant: string, cidr: string, namespace = 'default'): unknown => ({
   apiVersion: 'vpc.weft.dev/v1alpha1',
@@ -59,9 +67,9 @@ async function rejects(promise: Promise<unknown>, code: StoreError['code'], patt
   assert.fail(`expected a ${code} error`);
 }
 
-test('an empty database is seeded with the sample fabric, compiled, with an Agent per switch', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('an empty database is seeded with the sample fabric, compiled, with an Agent per switch', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
   assert.equal(store.list('Switch', {}, VIEWER).length, 7);
   const blue = store.get({ kind: 'VPC', namespace: 'default', name: 'blue' }, VIEWER);
   const status = blue.status as VpcStatus;
@@ -72,13 +80,13 @@ test('an empty database is seeded with the sample fabric, compiled, with an Agen
   assert.equal((agent.spec as { generation: number }).generation, 1);
   assert.match((agent.spec as { frr: string }).frr, /router bgp/);
   // seeding happens once
-  const again = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const again = await openStore(t, url);
   assert.equal(again.list('VPC', {}, VIEWER).length, store.list('VPC', {}, VIEWER).length);
 });
 
-test('a write is validated like weft validate, persisted, audited with its plan, and survives a restart', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('a write is validated like weft validate, persisted, audited with its plan, and survives a restart', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
   const bad = await rejects(store.apply(write('create', 'VPC', ARCHITECT, vpc('red', 'acme', '10.99.0.5/24'))), 'invalid', /host bits/);
   assert.equal(bad.diagnostics[0]?.path, 'VPC default/red spec.subnets.web.cidr');
   await store.apply(write('create', 'VPC', ARCHITECT, vpc('red', 'acme', '10.99.0.0/24')));
@@ -93,7 +101,7 @@ test('a write is validated like weft validate, persisted, audited with its plan,
   const vni = (red.status as VpcStatus).vni;
   assert.ok(vni !== undefined);
   // restart: same objects, same numbers
-  const restarted = await FabricStore.open(db, { seed: () => sampleFabric() });
+  const restarted = await openStore(t, url);
   const again = restarted.get({ kind: 'VPC', namespace: 'default', name: 'red' }, VIEWER);
   assert.equal((again.status as VpcStatus).vni, vni);
   assert.equal(again.metadata.uid, red.metadata.uid);
@@ -105,9 +113,9 @@ test('a write is validated like weft validate, persisted, audited with its plan,
   assert.equal(plans[0]?.device, 'leaf1');
 });
 
-test('dryRun returns the plan and stores nothing', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('dryRun returns the plan and stores nothing', async (t) => {
+  const { url, db } = await pg.fresh();
+  const store = await openStore(t, url);
   const result = await store.apply(write('create', 'VPCAttachment', ARCHITECT, attachment('probe', 'blue/db', 'server2--leaf1'), undefined, true));
   assert.equal(result.dryRun, true);
   assert.ok(result.plan.some((p) => p.device === 'leaf1'));
@@ -116,9 +124,9 @@ test('dryRun returns the plan and stores nothing', async () => {
   assert.equal(rows.rowCount, 0);
 });
 
-test('a VPC keeps its tenant: a replace that moves it to another tenant is refused naming spec.tenant, and nothing changes', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('a VPC keeps its tenant: a replace that moves it to another tenant is refused naming spec.tenant, and nothing changes', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
   await store.apply(write('create', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.0.0/24')));
   const before = store.get({ kind: 'VPC', namespace: 'default', name: 'teal' }, ARCHITECT);
   const refused = await rejects(store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'globex', '10.98.0.0/24'), 'teal')), 'invalid', /tenant of a VPC cannot change/);
@@ -133,9 +141,9 @@ test('a VPC keeps its tenant: a replace that moves it to another tenant is refus
   await store.apply(write('replace', 'VPC', ARCHITECT, vpc('teal', 'acme', '10.98.1.0/24'), 'teal'));
 });
 
-test('tenants are walled off: invisible objects are 404, nothing is created on another tenant\'s behalf', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('tenants are walled off: invisible objects are 404, nothing is created on another tenant\'s behalf', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
   await rejects(store.apply(write('create', 'VPC', ACME, vpc('evil', 'globex', '10.98.0.0/24'))), 'forbidden', /tenant acme cannot create or change a VPC of tenant globex/);
   await store.apply(write('create', 'VPC', GLOBEX, vpc('gx', 'globex', '10.98.0.0/24')));
   await rejects(Promise.resolve().then(() => store.get({ kind: 'VPC', namespace: 'default', name: 'gx' }, ACME)), 'not-found', /not found/);
@@ -150,9 +158,9 @@ test('tenants are walled off: invisible objects are 404, nothing is created on a
   assert.ok(acmeAudit.every((e) => e.tenant === 'acme'));
 });
 
-test('a VPC in use cannot be deleted; once free, its VNIs are quarantined and persisted', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('a VPC in use cannot be deleted; once free, its VNIs are quarantined and persisted', async (t) => {
+  const { url, db } = await pg.fresh();
+  const store = await openStore(t, url);
   await store.apply(write('create', 'VPC', ARCHITECT, vpc('temp', 'acme', '10.96.0.0/24')));
   await store.apply(write('create', 'VPCAttachment', ARCHITECT, attachment('temp-web', 'temp/web', 'server2--leaf1')));
   const vni = store.compiled.allocations.vpcs['default/temp']?.vni;
@@ -170,9 +178,9 @@ test('a VPC in use cannot be deleted; once free, its VNIs are quarantined and pe
   assert.ok(Object.values(next?.subnets ?? {}).every((s) => s.vni !== vni));
 });
 
-test('hundreds of concurrent creates: each succeeds or fails clearly, and every number has one owner', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('hundreds of concurrent creates: each succeeds or fails clearly, and every number has one owner', async (t) => {
+  const { url, db } = await pg.fresh();
+  const store = await openStore(t, url);
   const requests = Array.from({ length: 300 }, (_, i) =>
     store
       .apply(write('create', 'VPC', ARCHITECT, vpc(`c${i}`, `t${i % 30}`, `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24`)))
@@ -191,9 +199,9 @@ test('hundreds of concurrent creates: each succeeds or fails clearly, and every 
   assert.equal(new Set(inMemory).size, inMemory.length);
 });
 
-test('an agent status report shows on the Agent and makes VPCs Ready', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
+test('an agent status report shows on the Agent and makes VPCs Ready', async (t) => {
+  const { url } = await pg.fresh();
+  const store = await openStore(t, url);
   const blue = store.get({ kind: 'VPC', namespace: 'default', name: 'blue' }, VIEWER);
   const switches = (blue.status as VpcStatus).switches ?? [];
   assert.ok(switches.length > 0);
@@ -215,9 +223,11 @@ test('an agent status report shows on the Agent and makes VPCs Ready', async () 
   assert.equal(other.conditions.find((c) => c.type === 'Applied')?.reason, 'NoReport');
 });
 
-test('writes that arrive together: every switch any of them changed gets a new generation, so a reopened store changes none', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, {});
+test('writes that arrive together: every switch any of them changed gets a new generation, so a reopened store changes none', async (t) => {
+  const { url } = await pg.fresh();
+  const opened = await openTestStore(url);
+  t.after(() => opened.close());
+  const { store } = opened;
   const wiring = 'wiring.weft.dev/v1alpha1';
   const docs = [
     { apiVersion: wiring, kind: 'Switch', metadata: { name: 'spine1' }, spec: { role: 'spine', os: 'sonic' } },
@@ -237,27 +247,7 @@ test('writes that arrive together: every switch any of them changed gets a new g
   const generations = (s: FabricStore): Record<string, number> => Object.fromEntries(s.listAgents(ARCHITECT).map((a) => [a.metadata.name, (a.spec as { generation: number }).generation]));
   const before = generations(store);
   assert.deepEqual(Object.keys(before).sort(), ['leaf1', 'leaf2', 'spine1']);
-  assert.deepEqual(generations(await FabricStore.open(db, {})), before, 'the desired state each agent was given is what a fresh compile gives');
-});
-
-test('DHCP leases the adapter reports show in the VPC status, for its tenant and not another; bad reports name the field', async () => {
-  const db = await pg.fresh();
-  const store = await FabricStore.open(db, { seed: () => sampleFabric() });
-  const key = { kind: 'VPC', namespace: 'default', name: 'blue' };
-  const lease = { ip: '10.10.1.100', mac: '02:00:00:00:00:01', expires: '2026-12-06T13:00:00.000Z', hostname: 'server1' };
-  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { web: [lease] } }, ACME)), 'forbidden', /may not report DHCP leases/);
-  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { nope: [] } }, ARCHITECT)), 'invalid', /VPC default\/blue dhcp-leases subnets\.nope: the VPC has no such subnet/);
-  await rejects(Promise.resolve().then(() => store.reportDhcpLeases(key, { subnets: { web: [{ ...lease, mac: 'zz' }] } }, ARCHITECT)), 'invalid', /subnets\.web\[0\]\.mac: expected a MAC address/);
-  await rejects(Promise.resolve().then(() => store.reportDhcpLeases({ ...key, name: 'nope' }, { subnets: {} }, ARCHITECT)), 'not-found', /VPC default\/nope not found/);
-  store.reportDhcpLeases(key, { subnets: { web: [lease] } }, ARCHITECT);
-  const seen = store.get(key, ACME).status as VpcStatus;
-  const web = seen.subnets?.web;
-  assert.ok(web !== undefined);
-  assert.deepEqual(web.leases, [lease]);
-  assert.equal(typeof web.vni, 'number', 'the compiled subnet status stays beside the leases');
-  await rejects(Promise.resolve().then(() => store.get(key, GLOBEX)), 'not-found', /not found/);
-  // a report replaces the last one
-  store.reportDhcpLeases(key, { subnets: { web: [] } }, ARCHITECT);
-  assert.deepEqual((store.get(key, VIEWER).status as VpcStatus).subnets?.web?.leases, []);
-  await store.close();
+  const reopened = await openTestStore(url);
+  t.after(() => reopened.close());
+  assert.deepEqual(generations(reopened.store), before, 'the desired state each agent was given is what a fresh compile gives');
 });

@@ -7,14 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { AgentStatus, VpcStatus } from '#api';
-import { loadConfig } from '../src/config.js';
-import type { Database } from '../src/database/database.js';
 import type { ErrorBody } from '../src/http/errors.js';
-import { createJsonLogger } from '../src/observability/logger.js';
-import { createMetrics } from '../src/observability/metrics.js';
-import { createHttpApp } from '../src/server.js';
-import { createStoreServices } from '../src/services.js';
 import type { AuditEntry, ResourceObject } from '../src/store/store.types.js';
+import { startStoreApp } from './support/app.js';
 import { startTestDatabase, type TestDatabase } from './support/postgres.js';
 import { openStream } from './support/event-stream.js';
 
@@ -25,17 +20,9 @@ interface Service {
   close(): Promise<void>;
 }
 
-/** The app as main.ts builds it: createStoreServices (store, tokens, seed) and createHttpApp. */
-async function startService(db: Database): Promise<Service> {
-  const config = loadConfig({ WEFT_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error' });
-  const logger = createJsonLogger({ level: 'error', write: () => undefined });
-  const metrics = createMetrics({ processMetrics: false });
-  const services = await createStoreServices(db, { config, logger, metrics });
-  const app = await createHttpApp({ store: services.store, tokens: services.tokens, metrics, logger, ready: services.ready }, config);
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  assert.ok(typeof address === 'object' && address !== null);
-  return { base: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+/** The app as main.ts builds it: the StoreModule (store, tokens, seed) in createHttpApp. */
+async function startService(url: string): Promise<Service> {
+  return startStoreApp(url, { adminToken: ADMIN_TOKEN });
 }
 
 interface Reply<T> {
@@ -103,7 +90,7 @@ const created: TokenInfo[] = [];
 
 before(async () => {
   pg = await startTestDatabase();
-  service = await startService(pg.db);
+  service = await startService(pg.url);
   const requests = {
     architect: { name: 'team-arch', role: 'architect' },
     acme: { name: 'acme-ci', role: 'tenant', tenant: 'acme' },

@@ -10,7 +10,9 @@
  */
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
+import type { AgentMetrics } from '../../agent/src/metrics/agent-metrics.js';
 import { parseVyosFlags, VYOS_FLAGS } from '../../agent/src/vyos/flags.js';
 import type { SourceSettings } from '../../agent/src/main.js';
 import type { CommandModule } from '../command.js';
@@ -29,6 +31,7 @@ interface Options extends Record<string, unknown> {
   readonly period?: string;
   readonly stateDir?: string;
   readonly once?: boolean;
+  readonly metricsAddress?: string;
 }
 
 const DEFAULT_PERIOD_SECONDS = 30;
@@ -54,7 +57,8 @@ export const agentCommand: CommandModule = {
       .option('--vrf-backend <backend>', 'FRR nodes: VRFs as Linux VRF devices (linux) or as namespaces for zebra -n (netns) (default linux)')
       .option('--period <seconds>', `re-check for drift and heartbeat every SECONDS (default ${DEFAULT_PERIOD_SECONDS})`)
       .option('--state-dir <dir>', 'where the agent keeps what it applied (default /var/lib/weft/agent/<switch>)')
-      .option('--once', 'apply the desired state once and exit: 0 applied, 1 failed');
+      .option('--once', 'apply the desired state once and exit: 0 applied, 1 failed')
+      .option('--metrics-address <host:port>', 'serve Prometheus metrics of the device (weft_agent_*) at http://HOST:PORT/metrics');
     for (const { flags, description } of VYOS_FLAGS) command.option(flags, description);
     command.action((options: Options) => run(() => agent(options, context)));
   },
@@ -152,16 +156,19 @@ async function agent(options: Options, { io, env }: CliContext): Promise<number>
   const log = jsonLogger(switchName, level, (line) => {
     io.err(line);
   });
+  const metrics = await agentMetrics(switchName, options.metricsAddress);
   const { createAgent } = await import('../../agent/src/main.js');
   const { UnsupportedDeviceError } = await import('../../agent/src/core/device-driver.js');
   const { KubeconfigError } = await import('../../agent/src/source/kubeconfig-error.js');
   let loop;
   try {
-    loop = await createAgent(settings, log);
+    loop = await createAgent(settings, log, metrics?.metrics);
   } catch (e) {
+    metrics?.server.close();
     if (e instanceof KubeconfigError) throw new UsageError(e.message);
     throw e;
   }
+  if (metrics !== undefined) log('info', 'metrics', `metrics at http://${options.metricsAddress ?? ''}/metrics`, { address: options.metricsAddress });
   const abort = new AbortController();
   const stop = (): void => {
     abort.abort();
@@ -180,5 +187,21 @@ async function agent(options: Options, { io, env }: CliContext): Promise<number>
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    metrics?.server.close();
+  }
+}
+
+/** The metrics listener of --metrics-address; a bad or busy address is a usage error naming it. */
+async function agentMetrics(switchName: string, address: string | undefined): Promise<{ metrics: AgentMetrics; server: Server } | undefined> {
+  if (address === undefined) return undefined;
+  const { parseMetricsAddress, serveMetrics } = await import('../../agent/src/metrics/metrics-server.js');
+  const parsed = parseMetricsAddress(address);
+  if (parsed === undefined) throw new UsageError(`--metrics-address must be HOST:PORT (e.g. 127.0.0.1:9101 or :9101), got ${JSON.stringify(address)}`);
+  const { createAgentMetrics } = await import('../../agent/src/metrics/agent-metrics.js');
+  const metrics = createAgentMetrics(switchName);
+  try {
+    return { metrics, server: await serveMetrics(metrics.registry, parsed) };
+  } catch (e) {
+    throw new UsageError(`--metrics-address ${address}: cannot listen: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -28,8 +28,12 @@ function visibleCommands(program: Command): Command[] {
   return help.visibleCommands(program).filter((command) => command.name() !== 'help');
 }
 
+/** A command's subcommands (`db migrate`), then its flags. */
 function optionWords(command: Command): string[] {
-  return command.options.flatMap((option) => [option.short, option.long].filter((flag): flag is string => flag !== undefined)).concat(['--help']);
+  return visibleCommands(command)
+    .map((sub) => sub.name())
+    .concat(command.options.flatMap((option) => [option.short, option.long].filter((flag): flag is string => flag !== undefined)))
+    .concat(['--help']);
 }
 
 /** The script is data in a case statement; values are command and flag names (no quoting needed). */

@@ -98,7 +98,7 @@ async function controller(options: Options, { io, env }: CliContext): Promise<nu
       namespace: options.namespace,
       ...(options.selector === undefined ? {} : { labelSelector: options.selector }),
       workers,
-      openStore: storeOpener(database.db, log),
+      openStore: storeOpener(database.url, log),
       leaderElection: options.leaderElect ? { leaseDurationMs: leaseSeconds * 1000, renewDeadlineMs: renewSeconds * 1000, retryPeriodMs: retrySeconds * 1000 } : false,
       webhook: options.webhook
         ? {

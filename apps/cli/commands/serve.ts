@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { CreateServices } from '../../api/src/main.js';
 import type { CommandModule } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliContext } from '../context.js';
+import { serviceConfig } from '../service-config.js';
 
 export const serveCommand: CommandModule = {
   register(program, context, run) {
@@ -36,7 +37,7 @@ interface ServeOptions {
 async function services(context: CliContext, serveOptions: ServeOptions): Promise<CreateServices> {
   if (serveOptions.kubeconfig === undefined && serveOptions.inCluster !== true) {
     const { createStoreServices } = await import('../../api/src/services.js');
-    return context.options.createServices ?? createStoreServices;
+    return context.options.services ?? createStoreServices;
   }
   if (serveOptions.kubeconfig !== undefined && serveOptions.inCluster === true) throw new UsageError('--kubeconfig and --in-cluster exclude each other');
   const port = Number(serveOptions.webhookPort);
@@ -68,14 +69,7 @@ async function services(context: CliContext, serveOptions: ServeOptions): Promis
 
 async function serve(context: CliContext, serveOptions: ServeOptions): Promise<number> {
   const { io, env } = context;
-  const { ConfigError, loadConfig } = await import('../../api/src/config.js');
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(e.message);
-    throw e;
-  }
+  const config = await serviceConfig(env);
   const { serve: start } = await import('../../api/src/main.js');
   const createServices = await services(context, serveOptions);
   let running;

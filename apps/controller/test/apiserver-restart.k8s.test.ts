@@ -43,7 +43,7 @@ before(async () => {
     kubeconfig: plane.kc,
     namespace: ns,
     labelSelector: `${TEST_LABEL}=${ns}`,
-    openStore: storeOpener(pg.db, () => undefined),
+    openStore: storeOpener(pg.url, () => undefined),
     // a lease long enough to ride out the restart: the same leader carries on
     leaderElection: { leaseDurationMs: 30_000, renewDeadlineMs: 25_000, retryPeriodMs: 1000 },
     webhook: false,

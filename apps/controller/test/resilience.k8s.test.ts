@@ -59,12 +59,12 @@ after(async () => {
   await pg.stop();
 });
 
-async function controller(db = pg.db, webhook = false): Promise<RunningController> {
+async function controller(url = pg.url, webhook = false): Promise<RunningController> {
   const running = await runController({
     kubeconfig: plane.kc,
     namespace: ns,
     labelSelector: `${TEST_LABEL}=${ns}`,
-    openStore: storeOpener(db, () => undefined),
+    openStore: storeOpener(url, () => undefined),
     leaderElection: false,
     webhook: webhook ? { host: '127.0.0.1', port: 0, url: 'https://127.0.0.1:{port}/validate', configuration: `weft-${ns}`, unregisterOnStop: true } : false,
     log: () => undefined,

@@ -3,13 +3,14 @@
  * and FRR; per FRR node (and VyOS stand-in) its FRR; per outside peer its FRR with the lab's own
  * configuration; and the agent of each switch.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { peerFrrConf, type LabPlan, type LabSwitch } from '#lab';
 import { daemonPid, frrPaths, startFrr } from './frr.js';
 import { peerDir, switchDir, tokenPath } from './lab-state.js';
 import { redisSocket, startRedis, writePlatformConfig } from './redis.js';
 import { weftCommand } from './processes.js';
+import { freePort } from '../../api/src/net.js';
 
 /** The wired ports of a node, from the plan. */
 export function portsOf(plan: LabPlan, node: string): string[] {
@@ -42,6 +43,9 @@ export async function agentCommand(dir: string, serverUrl: string, sw: LabSwitch
   const home = switchDir(dir, sw.name);
   const paths = frrPaths(home);
   const zebra = await daemonPid(paths, 'zebra');
+  // each agent serves its metrics on a loopback port of its own, written down beside its files
+  const metrics = `127.0.0.1:${await freePort()}`;
+  await writeFile(metricsAddressPath(dir, sw.name), `${metrics}\n`);
   const agent = weftCommand(
     'agent',
     '--switch', sw.name,
@@ -53,6 +57,12 @@ export async function agentCommand(dir: string, serverUrl: string, sw: LabSwitch
     '--vrf-backend', 'netns',
     '--state-dir', join(home, 'agent'),
     '--period', '5',
+    '--metrics-address', metrics,
   );
   return zebra === undefined ? agent : ['nsenter', `--uts=/proc/${zebra}/ns/uts`, '--', ...agent];
+}
+
+/** Where `up` writes the `HOST:PORT` a switch's agent serves /metrics on. */
+export function metricsAddressPath(dir: string, sw: string): string {
+  return join(switchDir(dir, sw), 'metrics-address');
 }

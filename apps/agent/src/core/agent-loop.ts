@@ -14,6 +14,7 @@ import { conditionsOf, statusOf, type Condition, type DriftEvent, type LoopState
 import { SourceError, type DesiredStateSource } from './desired-state-source.js';
 import { DeviceError, UnsupportedDeviceError, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation, type DriverFactory } from './device-driver.js';
 import { SILENT, type AgentLogger } from './log.js';
+import type { LoopMetrics } from './loop-metrics.js';
 
 export interface AgentLoopOptions {
   readonly switchName: string;
@@ -28,6 +29,8 @@ export interface AgentLoopOptions {
   readonly random?: () => number;
   /** drift events kept in the status, newest first */
   readonly maxDriftEvents?: number;
+  /** told of generations, apply durations, drift and observations (the Prometheus exporter) */
+  readonly metrics?: LoopMetrics;
 }
 
 const MAX_LOGGED_KEYS = 50;
@@ -259,13 +262,21 @@ export class AgentLoop {
   private async reconcile(signal: AbortSignal): Promise<void> {
     const desired = this.desired;
     if (desired === undefined) return;
-    const started = this.clock.now().toISOString();
+    const startedAt = this.clock.now();
+    const started = startedAt.toISOString();
     const nudges = this.nudges;
+    const metrics = this.options.metrics;
+    const seconds = (): number => (this.clock.now().getTime() - startedAt.getTime()) / 1000;
+    metrics?.desired(desired.generation);
     let found: DriftEvent[] = [];
+    let applying = false;
     try {
       const driver = await this.ensureDriver(desired);
       if (this.applied?.generation !== desired.generation) {
+        applying = true;
         const result = await driver.apply(desired, signal);
+        metrics?.applied(seconds(), true, desired.generation);
+        applying = false;
         this.applied = { generation: desired.generation, at: this.clock.now().toISOString() };
         this.drift = undefined;
         this.lastError = undefined;
@@ -282,20 +293,28 @@ export class AgentLoop {
           const pending = new Map(this.driftEvents.filter((e) => !e.repaired).map((e) => [e.key, e.detectedAt]));
           found = plan.changes.map((c) => ({ key: c.key, change: driftKind(c.op), detectedAt: pending.get(c.key) ?? started, repaired: false }));
           for (const [i, event] of found.entries()) this.log('warn', 'drift', `${event.key} ${event.change} outside Weft`, { key: event.key, change: event.change, detail: plan.changes[i]?.detail, generation: desired.generation });
+          const counted = this.driftCount;
           this.recordDrift(found, started);
+          metrics?.drift(this.driftCount - counted);
+          applying = true;
+          const repairStarted = this.clock.now().getTime();
           await driver.apply(desired, signal);
+          metrics?.applied((this.clock.now().getTime() - repairStarted) / 1000, true, desired.generation);
+          applying = false;
           found = found.map((e) => ({ ...e, repaired: true }));
           this.recordDrift(found, started);
           this.log('info', 'repair', `drift repaired: ${found.length} ${found.length === 1 ? 'key' : 'keys'} restored`, { generation: desired.generation, keys: found.map((e) => e.key) });
         }
       }
       this.observation = await driver.observe();
+      metrics?.observed(this.observation, this.clock.now().getTime() / 1000);
       this.lastError = undefined;
       this.degraded = undefined;
       this.deviceBackoff.reset();
       this.deviceAt = this.now() + this.options.periodMs;
     } catch (e) {
       if (e instanceof UnsupportedDeviceError) throw e;
+      if (applying) metrics?.applied(seconds(), false);
       this.failed(e, desired);
     }
     // a new generation, or a device event while not backing off, that came in meanwhile: again at once

@@ -72,7 +72,7 @@ export function conditionsOf(state: LoopState, previous: readonly Condition[], n
 }
 
 export function statusOf(state: LoopState, conditions: readonly Condition[], now: string): AgentStatus {
-  const { bgpNeighbors, remoteVteps, ports } = state.observation;
+  const { bgpNeighbors, remoteVteps, ports, vnis, evpnMacs, evpnMacsOmitted } = state.observation;
   return {
     ...(state.applied === undefined ? {} : { appliedGeneration: state.applied.generation, lastAppliedTime: state.applied.at }),
     lastHeartbeat: now,
@@ -81,6 +81,9 @@ export function statusOf(state: LoopState, conditions: readonly Condition[], now
     ...(bgpNeighbors === undefined ? {} : { bgpNeighbors }),
     ...(remoteVteps === undefined ? {} : { remoteVteps }),
     ...(ports === undefined ? {} : { ports }),
+    ...(vnis === undefined ? {} : { vnis }),
+    ...(evpnMacs === undefined ? {} : { evpnMacs }),
+    ...(evpnMacsOmitted === undefined ? {} : { evpnMacsOmitted }),
     drift: [...state.driftEvents],
     driftCount: state.driftCount,
   };

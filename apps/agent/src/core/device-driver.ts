@@ -24,7 +24,23 @@ export interface ApplyResult {
 }
 
 /** What the device reports about itself, for the Agent's status. */
-export type DeviceObservation = Pick<AgentStatus, 'bgpNeighbors' | 'remoteVteps' | 'ports'>;
+export type DeviceObservation = Pick<AgentStatus, 'bgpNeighbors' | 'remoteVteps' | 'ports' | 'vnis' | 'evpnMacs' | 'evpnMacsOmitted'> & {
+  /** port counters, for the metrics only (never in the status) */
+  readonly counters?: readonly PortCounters[];
+};
+
+/** One port's counters since the device started counting (SONiC: COUNTERS_DB). */
+export interface PortCounters {
+  readonly port: string;
+  readonly receiveBytes?: number;
+  readonly transmitBytes?: number;
+  readonly receivePackets?: number;
+  readonly transmitPackets?: number;
+  readonly receiveErrors?: number;
+  readonly transmitErrors?: number;
+  readonly receiveDrops?: number;
+  readonly transmitDrops?: number;
+}
 
 /**
  * A device that cannot be reached or refused a change. `retryable` errors (connection refused,

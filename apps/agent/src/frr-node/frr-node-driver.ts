@@ -4,9 +4,10 @@
  * agent made is recorded before it makes it, so devices Weft no longer wants are removed even
  * after a kill.
  */
-import { NodeDevicesError, nodeDevices, bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom, type NodeDevices } from '#frr-config';
+import { NodeDevicesError, nodeDevices, interfacesFrom, type NodeDevices } from '#frr-config';
 import { DeviceError, type ApplyResult, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation } from '../core/device-driver.js';
 import { frrChanges, type Frr } from '../frr/frr.js';
+import { observeFrr } from '../frr/observe-frr.js';
 import type { JsonRecord } from '../state/json-record.js';
 import type { NodeDeviceBackend } from './device-backend.js';
 
@@ -88,10 +89,9 @@ export class FrrNodeDriver implements DeviceDriver {
 
   async observe(): Promise<DeviceObservation> {
     const frr = this.options.frr;
-    const [summary, vnis, interfaces] = await Promise.all([frr.show('show bgp vrf all summary json'), frr.show('show evpn vni json'), frr.show(this.options.devices.interfaceCommand)]);
+    const { observation, interfaces } = await observeFrr(frr, this.options.devices.interfaceCommand);
     return {
-      bgpNeighbors: bgpNeighborsFrom(summary),
-      remoteVteps: remoteVtepsFrom(vnis).map((v) => ({ ip: v.ip, vnis: [...v.vnis] })),
+      ...observation,
       ports: interfacesFrom(interfaces, this.ports),
     };
   }

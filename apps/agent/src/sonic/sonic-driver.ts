@@ -6,12 +6,14 @@
  */
 import { WEFT_OWNED_CONFIGDB_TABLES, claimedPortFields } from '#render-sonic';
 import { ConfigDbShapeError, breakoutConflicts, entriesFromConfigDb, planConfigDb, recordIntent, sameFields, tableOf, weftOwnership, type ConfigDbPlan, type Entries, type KeyChange, type Ownership } from '#configdb-diff';
-import { bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom } from '#frr-config';
+import { interfacesFrom } from '#frr-config';
 import { DeviceError, type ApplyResult, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { frrChanges, type Frr } from '../frr/frr.js';
+import { observeFrr } from '../frr/observe-frr.js';
 import type { JsonRecord } from '../state/json-record.js';
 import { WriteStopped, type ConfigDb } from './config-db.js';
+import type { CountersDb } from './counters-db.js';
 
 export interface AppliedConfigDb {
   /** the entries this agent wrote, or was about to write when it last stopped */
@@ -25,6 +27,8 @@ export interface SonicDriverOptions {
   readonly record: JsonRecord<AppliedConfigDb>;
   readonly ownership?: Ownership;
   readonly log?: AgentLogger;
+  /** COUNTERS_DB, for the ports' counters in the metrics; absent: none */
+  readonly counters?: CountersDb;
   /** test hook: pause this long between CONFIG_DB groups (to kill the agent mid-apply) */
   readonly pauseBetweenGroupsMs?: number;
 }
@@ -129,15 +133,16 @@ export class SonicDriver implements DeviceDriver {
 
   async observe(): Promise<DeviceObservation> {
     const portKeys = this.ports.map((p) => `PORT|${p}`);
-    const configured = await this.options.configDb.readKeys(portKeys);
+    const [configured, counters] = await Promise.all([this.options.configDb.readKeys(portKeys), this.options.counters?.read(this.ports) ?? Promise.resolve([])]);
+    const counted = counters.length === 0 ? {} : { counters };
     const frr = this.options.frr;
-    if (frr === undefined) return { ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: 'unknown' })) };
-    const [summary, vnis, interfaces] = await Promise.all([frr.show('show bgp vrf all summary json'), frr.show('show evpn vni json'), frr.show('show interface vrf all json')]);
+    if (frr === undefined) return { ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: 'unknown' })), ...counted };
+    const { observation, interfaces } = await observeFrr(frr, 'show interface vrf all json');
     const kernel = new Map(interfacesFrom(interfaces, this.ports).map((i) => [i.name, i.oper]));
     return {
-      bgpNeighbors: bgpNeighborsFrom(summary),
-      remoteVteps: remoteVtepsFrom(vnis).map((v) => ({ ip: v.ip, vnis: [...v.vnis] })),
+      ...observation,
       ports: this.ports.map((name) => ({ name, admin: configured[`PORT|${name}`]?.admin_status ?? 'unknown', oper: kernel.get(name) ?? 'unknown' })),
+      ...counted,
     };
   }
 
@@ -146,6 +151,7 @@ export class SonicDriver implements DeviceDriver {
   }
 
   close(): Promise<void> {
+    this.options.counters?.close();
     return this.options.configDb.close();
   }
 }

@@ -51,3 +51,8 @@ export function connectionFailureMessage(e: unknown, where: string, user: string
   if (/timeout/i.test(text)) return `PostgreSQL at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s (it accepted the connection, or none could be made)`;
   return `PostgreSQL at ${where}: ${text}`;
 }
+
+/** SQLSTATE 23505: a unique constraint refused a second owner. */
+export function isUniqueViolation(e: unknown): e is { code: string; constraint?: string; detail?: string } {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+}

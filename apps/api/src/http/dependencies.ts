@@ -21,9 +21,10 @@ export interface TokenAuthenticator {
 export type Readiness = () => Promise<boolean>;
 
 export interface HttpDependencies<Store extends FabricStoreLike = FabricStoreLike> {
-  readonly store: Store;
-  readonly tokens: TokenAuthenticator;
+  /** absent when a services module (the StoreModule) provides the store, tokens and readiness */
+  readonly store?: Store;
+  readonly tokens?: TokenAuthenticator;
   readonly metrics: WeftMetrics;
   readonly logger: Logger;
-  readonly ready: Readiness;
+  readonly ready?: Readiness;
 }

@@ -15,7 +15,7 @@ export class DhcpLeasesController {
   constructor(@Inject(FABRIC_STORE) private readonly store: Pick<FabricStore, 'reportDhcpLeases'>) {}
 
   @Put()
-  report(@Param('name') name: string, @Query() query: Record<string, QueryValue>, @Body() body: unknown, @CurrentActor() actor: Actor): ResourceObject {
+  report(@Param('name') name: string, @Query() query: Record<string, QueryValue>, @Body() body: unknown, @CurrentActor() actor: Actor): Promise<ResourceObject> {
     checkKnownParams(query, ['namespace']);
     return this.store.reportDhcpLeases({ kind: 'VPC', namespace: namespaceParam(query.namespace) ?? 'default', name }, body, actor);
   }

@@ -109,7 +109,6 @@ export class ServerSync {
         }
       }
     }
-    const added: ServerAddress[] = [];
     for (const a of addresses) {
       const link = links.find((l) => l.name === a.device);
       if (link === undefined) continue;
@@ -117,7 +116,6 @@ export class ServerSync {
       if (!link.addresses.includes(`${a.ip}/${a.prefixLength}`)) {
         await runOk(ipCommand(netns, 'address', 'add', `${a.ip}/${a.prefixLength}`, 'dev', a.device));
         changes.push(`add ${a.ip}/${a.prefixLength} ${a.device}`);
-        added.push(a);
       }
     }
     for (const hop of nextHops) {
@@ -153,13 +151,11 @@ export class ServerSync {
     }
     // a host talks to its gateway, so its leaf learns it (and advertises it to the other leaves):
     // an answer to a remote leaf's ARP would go to the local anycast gateway instead (the ARP
-    // dance of an anycast gateway). Greeted again until the gateway is known, since the leaf's
-    // SVI may come after the address.
-    for (const a of addresses) {
-      const neigh = (await run(ipCommand(netns, '-json', 'neigh', 'show', 'dev', a.device, 'to', a.gateway))).stdout;
-      const known = (JSON.parse(neigh === '' ? '[]' : neigh) as { lladdr?: string }[]).some((n) => n.lladdr !== undefined);
-      if (!known || added.includes(a)) void run(['ip', 'netns', 'exec', netns, 'ping', '-c', '1', '-W', '1', '-I', a.ip, a.gateway]);
-    }
+    // dance of an anycast gateway). Greeted on every sync, as a real host keeps talking: that the
+    // server knows its gateway does not mean its own leaf knows the server, since the anycast
+    // gateway's MAC may have come from another leaf over the L2VNI while the local SVI had no
+    // address yet; the leaf then never advertised the host, and other subnets could not reach it.
+    for (const a of addresses) void run(['ip', 'netns', 'exec', netns, 'ping', '-c', '1', '-W', '1', '-I', a.ip, a.gateway]);
     if (changes.length > 0) this.log({ component: 'servers', netns, changes });
   }
 }

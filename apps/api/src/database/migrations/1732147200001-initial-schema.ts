@@ -1,19 +1,17 @@
 /**
- * Schema changes, in order. Each runs once, in a transaction, recorded in schema_migrations;
- * the runner holds an advisory lock so two starting instances do not race. Never edit an
- * applied migration: add the next one.
+ * The first schema: objects, allocations with their unique owners, the append-only audit log,
+ * tokens and agents. A database migrated by the runner before TypeORM (table schema_migrations,
+ * id 1) has it already and is adopted as it is.
  */
-export interface Migration {
-  readonly id: number;
-  readonly name: string;
-  readonly sql: string;
-}
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appliedBeforeTypeorm } from './adopt.js';
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    id: 1,
-    name: 'resources, allocations, audit, tokens, agents',
-    sql: `
+export class InitialSchema1732147200001 implements MigrationInterface {
+  readonly name = 'InitialSchema1732147200001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (await appliedBeforeTypeorm(queryRunner, 1)) return;
+    await queryRunner.query(`
 CREATE TABLE resources (
   kind text NOT NULL,
   namespace text NOT NULL DEFAULT '',
@@ -32,9 +30,6 @@ CREATE TABLE resources (
 );
 CREATE INDEX resources_tenant ON resources (tenant) WHERE tenant IS NOT NULL;
 
--- Allocations (the content of allocations.json), one table per kind of number. The
--- constraints make a double allocation impossible, not unlikely: every number and every owner
--- appears at most once (per switch, for VLANs).
 CREATE TABLE allocation_generation (
   id smallint PRIMARY KEY CHECK (id = 1),
   generation bigint NOT NULL
@@ -71,7 +66,6 @@ CREATE TABLE vni_quarantine (
   since bigint NOT NULL
 );
 
--- Append-only audit log: rows can be added, never changed or removed.
 CREATE TABLE audit (
   id bigserial PRIMARY KEY,
   at timestamptz NOT NULL DEFAULT now(),
@@ -99,7 +93,6 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
   FOR EACH STATEMENT EXECUTE FUNCTION audit_is_append_only();
 
--- Tokens are stored as SHA-256 hashes; the token itself is shown once.
 CREATE TABLE tokens (
   name text PRIMARY KEY,
   hash text NOT NULL UNIQUE,
@@ -113,7 +106,6 @@ CREATE TABLE tokens (
   CHECK ((role = 'agent') = (switch IS NOT NULL))
 );
 
--- Desired-state generations per switch, and what each agent last reported.
 CREATE TABLE agents (
   switch text PRIMARY KEY,
   generation bigint NOT NULL,
@@ -123,11 +115,13 @@ CREATE TABLE agents (
   applied_allocation_generation bigint,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-`,
-  },
-  {
-    id: 2,
-    name: 'token expiry',
-    sql: `ALTER TABLE tokens ADD COLUMN expires_at timestamptz;`,
-  },
-];
+`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+DROP TABLE agents, tokens, audit, vni_quarantine, vlan_owners, link_numbers, switch_numbers, vrf_owners, vni_owners, allocation_generation, resources;
+DROP FUNCTION audit_is_append_only();
+`);
+  }
+}

@@ -1,12 +1,44 @@
 /**
- * Allocations in PostgreSQL: one table per kind of number, with unique constraints, written as
- * the difference between two allocation documents. Only entries that changed (by identity, as
- * the compiler keeps untouched entries) are compared, so a write costs what it changes.
+ * Allocations in PostgreSQL: one table per kind of number, with unique constraints (the
+ * entities in database/entities/allocation.entities.ts), written as the difference between two
+ * allocation documents. Only entries that changed (by identity, as the compiler keeps untouched
+ * entries) are compared, so a write costs what it changes: a few `unnest` statements.
  */
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Allocations, QuarantineEntry, SwitchAllocation, VpcAllocation } from '#allocator';
 import { emptyAllocations } from '#allocator';
 import type { IsolationMethod } from '#api';
-import type { Queryable } from '../database/database.js';
+import { execute, selectRows } from './sql.js';
+
+@Injectable()
+export class AllocationRepository {
+  /** Writes what changed between two allocations; a constraint violation aborts the transaction. */
+  write(manager: EntityManager, before: Allocations, after: Allocations): Promise<void> {
+    return writeAllocations(manager, before, after);
+  }
+
+  read(manager: EntityManager): Promise<Allocations> {
+    return readAllocations(manager);
+  }
+
+  /** Releases the quarantined VNIs freed at or before allocation generation `floor`. */
+  async releaseQuarantine(manager: EntityManager, floor: number): Promise<void> {
+    await execute(manager, 'DELETE FROM vni_quarantine WHERE since <= $1', [floor]);
+  }
+
+  async readQuarantine(manager: EntityManager): Promise<QuarantineEntry[]> {
+    const rows = await selectRows<{ vni: number; owner: string; since: string }>(manager, 'SELECT vni, owner, since FROM vni_quarantine ORDER BY vni');
+    return rows.map((r) => ({ pool: 'vni', value: r.vni, owner: r.owner, since: Number(r.since) }));
+  }
+}
+
+/** A statement on the transaction's connection. */
+type Queryable = EntityManager;
+const run = (db: Queryable, sql: string, values: unknown[]): Promise<void> => execute(db, sql, values);
+async function select<T>(db: Queryable, sql: string): Promise<T[]> {
+  return selectRows<T>(db, sql);
+}
 
 interface Rows {
   vniDelete: string[];
@@ -79,46 +111,45 @@ function diff(before: Allocations, after: Allocations): Rows {
   return rows;
 }
 
-/** Writes what changed between two allocations; a constraint violation aborts the transaction. */
-export async function writeAllocations(db: Queryable, before: Allocations, after: Allocations): Promise<void> {
+async function writeAllocations(db: Queryable, before: Allocations, after: Allocations): Promise<void> {
   const rows = diff(before, after);
-  if (rows.vniDelete.length > 0) await db.query('DELETE FROM vni_owners WHERE owner = ANY($1::text[])', [rows.vniDelete]);
-  if (rows.vrfDelete.length > 0) await db.query('DELETE FROM vrf_owners WHERE owner = ANY($1::text[])', [rows.vrfDelete]);
-  if (rows.vlanSwitchDelete.length > 0) await db.query('DELETE FROM vlan_owners WHERE switch = ANY($1::text[])', [rows.vlanSwitchDelete]);
-  if (rows.switchDelete.length > 0) await db.query('DELETE FROM switch_numbers WHERE switch = ANY($1::text[])', [rows.switchDelete]);
-  if (rows.linkDelete.length > 0) await db.query('DELETE FROM link_numbers WHERE connection = ANY($1::text[])', [rows.linkDelete]);
+  if (rows.vniDelete.length > 0) await run(db, 'DELETE FROM vni_owners WHERE owner = ANY($1::text[])', [rows.vniDelete]);
+  if (rows.vrfDelete.length > 0) await run(db, 'DELETE FROM vrf_owners WHERE owner = ANY($1::text[])', [rows.vrfDelete]);
+  if (rows.vlanSwitchDelete.length > 0) await run(db, 'DELETE FROM vlan_owners WHERE switch = ANY($1::text[])', [rows.vlanSwitchDelete]);
+  if (rows.switchDelete.length > 0) await run(db, 'DELETE FROM switch_numbers WHERE switch = ANY($1::text[])', [rows.switchDelete]);
+  if (rows.linkDelete.length > 0) await run(db, 'DELETE FROM link_numbers WHERE connection = ANY($1::text[])', [rows.linkDelete]);
   if (rows.vniInsert.length > 0) {
-    await db.query('INSERT INTO vni_owners (vni, owner) SELECT * FROM unnest($1::int[], $2::text[])', [rows.vniInsert.map((r) => r[0]), rows.vniInsert.map((r) => r[1])]);
+    await run(db, 'INSERT INTO vni_owners (vni, owner) SELECT * FROM unnest($1::int[], $2::text[])', [rows.vniInsert.map((r) => r[0]), rows.vniInsert.map((r) => r[1])]);
   }
   if (rows.vrfInsert.length > 0) {
-    await db.query('INSERT INTO vrf_owners (vrf, owner, isolation) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
+    await run(db, 'INSERT INTO vrf_owners (vrf, owner, isolation) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
       rows.vrfInsert.map((r) => r[0]),
       rows.vrfInsert.map((r) => r[1]),
       rows.vrfInsert.map((r) => r[2]),
     ]);
   }
   if (rows.switchUpsert.length > 0) {
-    await db.query(
+    await run(db, 
       `INSERT INTO switch_numbers (switch, asn, loopback, port_channels) SELECT s, a, l, p::jsonb FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS t(s, a, l, p)`,
       [rows.switchUpsert.map((r) => r[0]), rows.switchUpsert.map((r) => r[1]), rows.switchUpsert.map((r) => r[2]), rows.switchUpsert.map((r) => r[3])],
     );
   }
   if (rows.vlanInsert.length > 0) {
-    await db.query('INSERT INTO vlan_owners (switch, vlan, owner) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])', [
+    await run(db, 'INSERT INTO vlan_owners (switch, vlan, owner) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])', [
       rows.vlanInsert.map((r) => r[0]),
       rows.vlanInsert.map((r) => r[1]),
       rows.vlanInsert.map((r) => r[2]),
     ]);
   }
   if (rows.linkUpsert.length > 0) {
-    await db.query(
+    await run(db, 
       'INSERT INTO link_numbers (connection, prefix) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (connection) DO UPDATE SET prefix = EXCLUDED.prefix',
       [rows.linkUpsert.map((r) => r[0]), rows.linkUpsert.map((r) => r[1])],
     );
   }
   if (before.quarantine !== after.quarantine) await writeQuarantine(db, before.quarantine, after.quarantine);
   if (before.generation !== after.generation) {
-    await db.query('INSERT INTO allocation_generation (id, generation) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation', [after.generation]);
+    await run(db, 'INSERT INTO allocation_generation (id, generation) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation', [after.generation]);
   }
 }
 
@@ -132,9 +163,9 @@ async function writeQuarantine(db: Queryable, before: readonly QuarantineEntry[]
   const wanted = new Set(after.map(entryKey));
   const removed = before.filter((q) => !wanted.has(entryKey(q)));
   const added = after.filter((q) => !kept.has(entryKey(q)));
-  if (removed.length > 0) await db.query('DELETE FROM vni_quarantine WHERE vni = ANY($1::int[])', [removed.map((q) => q.value)]);
+  if (removed.length > 0) await run(db, 'DELETE FROM vni_quarantine WHERE vni = ANY($1::int[])', [removed.map((q) => q.value)]);
   if (added.length > 0) {
-    await db.query('INSERT INTO vni_quarantine (vni, owner, since) SELECT * FROM unnest($1::int[], $2::text[], $3::bigint[])', [
+    await run(db, 'INSERT INTO vni_quarantine (vni, owner, since) SELECT * FROM unnest($1::int[], $2::text[], $3::bigint[])', [
       added.map((q) => q.value),
       added.map((q) => q.owner),
       added.map((q) => q.since),
@@ -143,14 +174,14 @@ async function writeQuarantine(db: Queryable, before: readonly QuarantineEntry[]
 }
 
 /** Reads the allocation tables back into an allocations document. */
-export async function readAllocations(db: Queryable): Promise<Allocations> {
-  const generation = (await db.query<{ generation: string }>('SELECT generation FROM allocation_generation WHERE id = 1')).rows[0]?.generation;
-  const vnis = (await db.query<{ vni: number; owner: string }>('SELECT vni, owner FROM vni_owners')).rows;
-  const vrfs = (await db.query<{ vrf: number; owner: string; isolation: string | null }>('SELECT vrf, owner, isolation FROM vrf_owners')).rows;
-  const vlans = (await db.query<{ switch: string; vlan: number; owner: string }>('SELECT switch, vlan, owner FROM vlan_owners')).rows;
-  const numbers = (await db.query<{ switch: string; asn: string; loopback: string; port_channels: Record<string, number> }>('SELECT switch, asn, loopback, port_channels FROM switch_numbers')).rows;
-  const links = (await db.query<{ connection: string; prefix: string }>('SELECT connection, prefix FROM link_numbers')).rows;
-  const quarantine = (await db.query<{ vni: number; owner: string; since: string }>('SELECT vni, owner, since FROM vni_quarantine ORDER BY vni')).rows;
+async function readAllocations(db: Queryable): Promise<Allocations> {
+  const generation = (await select<{ generation: string }>(db, 'SELECT generation FROM allocation_generation WHERE id = 1'))[0]?.generation;
+  const vnis = await select<{ vni: number; owner: string }>(db, 'SELECT vni, owner FROM vni_owners');
+  const vrfs = await select<{ vrf: number; owner: string; isolation: string | null }>(db, 'SELECT vrf, owner, isolation FROM vrf_owners');
+  const vlans = await select<{ switch: string; vlan: number; owner: string }>(db, 'SELECT switch, vlan, owner FROM vlan_owners');
+  const numbers = await select<{ switch: string; asn: string; loopback: string; port_channels: Record<string, number> }>(db, 'SELECT switch, asn, loopback, port_channels FROM switch_numbers');
+  const links = await select<{ connection: string; prefix: string }>(db, 'SELECT connection, prefix FROM link_numbers');
+  const quarantine = await select<{ vni: number; owner: string; since: string }>(db, 'SELECT vni, owner, since FROM vni_quarantine ORDER BY vni');
   const vniByOwner = new Map(vnis.map((r) => [r.owner, r.vni]));
   const switches: Record<string, SwitchAllocation> = {};
   const vlansBySwitch = new Map<string, Record<string, number>>();

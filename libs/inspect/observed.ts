@@ -1,0 +1,87 @@
+/** One switch's report read against what it should carry: its VNIs, sessions and MACs. */
+import type { AgentStatus } from '#api';
+import type { DeviceIntent } from '#domain';
+import { neighbourOf, type FabricIndex } from './fabric-index.js';
+import type { MacView, SessionView, VniView } from './types.js';
+
+type Vnis = NonNullable<AgentStatus['vnis']>;
+
+/** A VNI the switch should terminate, with what its agent saw of it. */
+export function vniView(index: FabricIndex, status: AgentStatus | undefined, expected: { vni: number; type: 'L2' | 'L3'; subnet?: string; vlan?: number }): VniView {
+  const observed: Vnis[number] | undefined = status?.vnis?.find((v) => v.vni === expected.vni);
+  const state = observed?.state ?? (status?.vnis === undefined ? 'Unknown' : 'Missing');
+  return {
+    ...expected,
+    state,
+    remoteVteps: (observed?.remoteVteps ?? []).map((ip) => {
+      const sw = index.vteps.get(ip);
+      return sw === undefined ? { ip } : { ip, switch: sw };
+    }),
+    ...(observed?.macs === undefined ? {} : { macs: observed.macs }),
+  };
+}
+
+/** Sessions in `vrfs` (every family) and, when `evpn`, the default VRF's l2VpnEvpn sessions. */
+export function sessionViews(device: DeviceIntent, status: AgentStatus | undefined, filter: { readonly vrfs: ReadonlySet<string>; readonly evpn: boolean } | 'all'): SessionView[] {
+  const out: SessionView[] = [];
+  for (const n of status?.bgpNeighbors ?? []) {
+    const vrf = n.vrf ?? 'default';
+    const families = n.families ?? [{ family: 'unknown', state: n.state, ...(n.prefixesReceived === undefined ? {} : { prefixesReceived: n.prefixesReceived }) }];
+    for (const f of families) {
+      const wanted = filter === 'all' || filter.vrfs.has(vrf) || (filter.evpn && vrf === 'default' && f.family === 'l2VpnEvpn');
+      if (!wanted) continue;
+      const neighbour = neighbourOf(device, n.peer, vrf);
+      out.push({
+        peer: n.peer,
+        ...(neighbour === undefined ? {} : { neighbour }),
+        vrf,
+        family: f.family,
+        state: f.state,
+        ...(f.prefixesReceived === undefined ? {} : { prefixesReceived: f.prefixesReceived }),
+        ...(n.uptime === undefined ? {} : { uptime: n.uptime }),
+      });
+    }
+  }
+  return out;
+}
+
+/** The MACs the switch reported in `vnis` (vni -> `vpc/subnet`), with the server or switch behind each. */
+export function macViews(index: FabricIndex, device: DeviceIntent, status: AgentStatus | undefined, vnis: ReadonlyMap<number, string | undefined>): MacView[] {
+  return (status?.evpnMacs ?? [])
+    .filter((m) => vnis.has(m.vni))
+    .map((m) => {
+      const subnet = vnis.get(m.vni);
+      const connection = m.interface === undefined ? undefined : index.connectionOf.get(`${device.name}/${m.interface}`);
+      const behind = m.remoteVtep === undefined ? undefined : index.vteps.get(m.remoteVtep);
+      return {
+        mac: m.mac,
+        vni: m.vni,
+        ...(subnet === undefined ? {} : { subnet }),
+        type: m.type,
+        ...(m.interface === undefined ? {} : { port: m.interface }),
+        ...(connection === undefined ? {} : { connection: connection.name }),
+        ...(connection?.server === undefined ? {} : { server: connection.server }),
+        ...(m.remoteVtep === undefined ? {} : { remoteVtep: m.remoteVtep }),
+        ...(behind === undefined ? {} : { behind }),
+      };
+    });
+}
+
+/** Lines for the VNIs that are not up, the sessions not established, the tunnels missing. */
+export function observedProblems(sw: string, vnis: readonly VniView[], sessions: readonly SessionView[], expectedTunnels: ReadonlyMap<number, readonly string[]>): string[] {
+  const problems: string[] = [];
+  for (const v of vnis) {
+    if (v.state === 'Unknown') continue;
+    if (v.state !== 'Up') {
+      problems.push(`${sw}: ${v.type}VNI ${v.vni}${v.subnet === undefined ? '' : ` (${v.subnet})`} is ${v.state}`);
+      continue;
+    }
+    const seen = new Set(v.remoteVteps.map((t) => t.switch ?? t.ip));
+    const missing = (expectedTunnels.get(v.vni) ?? []).filter((other) => !seen.has(other));
+    if (v.type === 'L2' && missing.length > 0) problems.push(`${sw}: L2VNI ${v.vni} has no tunnel to ${missing.join(', ')}`);
+  }
+  for (const s of sessions) {
+    if (s.state !== 'Established') problems.push(`${sw}: BGP ${s.family} session ${s.peer}${s.neighbour === undefined ? '' : ` (${s.neighbour})`} in ${s.vrf} is ${s.state}`);
+  }
+  return problems;
+}
