@@ -1,7 +1,8 @@
 /**
  * Weft's DHCP service: one `kea-dhcp4` per VRF, each with the configuration the pure renderer
  * gives its scope, listening on the scope's address on `interface` (added there if missing), in
- * the VRF's own network namespace when `netnsOf` names one.
+ * the VRF's own network namespace when `netnsOf` names one (an instance waits until that
+ * interface exists).
  * A changed scope is written and the instance told to reload (SIGHUP); a scope gone stops its
  * instance. Leases are read back from each instance's memfile.
  */
@@ -70,7 +71,11 @@ export class KeaInstances {
       const text = keaConfigText(scope, { interfaces: [`${device}/${scope.address}`], leaseFile: leases });
       const running = this.instances.get(scope.vrf);
       if (running !== undefined && running.text === text) continue;
-      await runQuiet(inNetns(netns, ['ip', 'address', 'replace', `${scope.address}/32`, 'dev', device]));
+      // no interface (yet) to put the address on: Kea would start deaf and never bind; the next round tries again
+      if ((await runQuiet(inNetns(netns, ['ip', 'address', 'replace', `${scope.address}/32`, 'dev', device]))) !== 0) {
+        if (running === undefined) this.options.log?.({ component: 'dhcp', vrf: scope.vrf, waiting: `no ${device}${netns === undefined ? '' : ` in network namespace ${netns}`} yet` });
+        continue;
+      }
       await writeFile(`${config}.new`, text);
       await rename(`${config}.new`, config);
       if (running !== undefined) {

@@ -13,7 +13,7 @@ import { dhcpScopes } from '#dhcp-config';
 import { parseCidr, type Vpc } from '#domain';
 import { KeaInstances } from '../src/index.js';
 
-const PREFIX = `wh-dt${process.pid % 10000}-`;
+const PREFIX = `wd-dt${process.pid % 10000}-`;
 const LOOPBACK = '10.0.0.5';
 const STATIC_MAC = '02:aa:00:00:00:33';
 
