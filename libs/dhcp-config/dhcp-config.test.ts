@@ -56,7 +56,7 @@ test('the Kea configuration: the pool, lease time, options, reservations, listen
   const blue = dhcpScopes(vpcs, SERVERS)[0];
   assert.ok(blue !== undefined);
   const config = renderKeaConfig(blue, { interfaces: [`svc/${blue.address}`], leaseFile: '/var/lib/weft-dhcp/blue.csv' }) as { Dhcp4: Record<string, unknown> };
-  assert.deepEqual(config.Dhcp4['interfaces-config'], { interfaces: [`svc/${blue.address}`], 'dhcp-socket-type': 'udp' });
+  assert.deepEqual(config.Dhcp4['interfaces-config'], { interfaces: [`svc/${blue.address}`], 'dhcp-socket-type': 'udp', 'service-sockets-max-retries': 1_000_000, 'service-sockets-retry-wait-time': 1000 });
   assert.deepEqual(config.Dhcp4.subnet4, [
     {
       id: keaSubnetId('10.10.1.0/24'),

@@ -37,7 +37,8 @@ function options(subnet: DhcpScopeSubnet): KeaOption[] {
 export function renderKeaConfig(scope: DhcpScope, instance: KeaInstanceOptions): Record<string, unknown> {
   return {
     Dhcp4: {
-      'interfaces-config': { interfaces: [...instance.interfaces], 'dhcp-socket-type': 'udp' },
+      // an interface without carrier yet (a bridge before its first port) is tried again every second, not given up at start
+      'interfaces-config': { interfaces: [...instance.interfaces], 'dhcp-socket-type': 'udp', 'service-sockets-max-retries': 1_000_000, 'service-sockets-retry-wait-time': 1000 },
       'lease-database': { type: 'memfile', persist: true, name: instance.leaseFile, 'lfc-interval': instance.lfcInterval ?? 3600 },
       // a lease comes back to the same client, and reservations win over the pool
       'match-client-id': false,
