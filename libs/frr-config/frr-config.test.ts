@@ -7,6 +7,7 @@ import {
   boundVrfs,
   bgpNeighborsFrom,
   inactiveVrfs,
+  vrfsNamed,
   configDelta,
   interfacesFrom,
   lineText,
@@ -213,4 +214,10 @@ test('zebra -n: the VRFs bound to their namespaces and the ones held inactive, f
   assert.deepEqual(boundVrfs(shown, ['Vrf4', 'Vrf1', 'Vrf3']), ['Vrf3', 'Vrf4']);
   assert.deepEqual(inactiveVrfs(shown, ['Vrf4', 'Vrf1', 'Vrf3']), ['Vrf1']);
   assert.deepEqual(boundVrfs('netns-based vrfs\n', ['Vrf1']), []);
+});
+
+test('the VRFs an frr.conf names: each vrf stanza once, not router bgp ... vrf lines', () => {
+  const config = 'frr defaults datacenter\nvrf Vrf2\n vni 10002\nexit-vrf\n!\nrouter bgp 65101 vrf Vrf2\nexit\nvrf Vrf10\nexit-vrf\nvrf Vrf2\nexit-vrf\n';
+  assert.deepEqual(vrfsNamed(config), ['Vrf2', 'Vrf10']);
+  assert.deepEqual(vrfsNamed('frr defaults datacenter\nrouter bgp 65101\n'), []);
 });

@@ -3,5 +3,5 @@ export { bgpNeighborsFrom, interfacesFrom, remoteVtepsFrom, type BgpFamily, type
 export { NodeDevicesError, nodeDevices, vrfTable, type NodeDevices, type NodeMember, type NodeVni, type NodeVrf } from './node-devices.js';
 export { configDelta } from './config-delta.js';
 export { planLinuxDevices, planNetnsDevices, type DevicePlan, type DeviceStep, type NetnsLayout, type NodeCommand, type ObservedLink, type ObservedNode } from './device-plan.js';
-export { boundVrfs, inactiveVrfs } from './vrf-state.js';
+export { boundVrfs, inactiveVrfs, vrfsNamed } from './vrf-state.js';
 export { evpnMacsFrom, localVnisFrom, type EvpnMac, type EvpnMacs, type LocalVni } from './observe-evpn.js';

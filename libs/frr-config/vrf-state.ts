@@ -25,3 +25,13 @@ export function inactiveVrfs(showVrf: string, wanted: readonly string[]): string
   }
   return wanted.filter((vrf) => inactive.has(vrf)).sort();
 }
+
+/** The VRFs an frr.conf names in `vrf X` stanzas, in order, each once. */
+export function vrfsNamed(config: string): string[] {
+  const out: string[] = [];
+  for (const line of config.split('\n')) {
+    const vrf = /^vrf (\S+)\s*$/.exec(line)?.[1];
+    if (vrf !== undefined && !out.includes(vrf)) out.push(vrf);
+  }
+  return out;
+}

@@ -79,7 +79,7 @@ export function vtepsWithoutRouterMac(routes: string, neighbours: string, svi: s
 }
 
 /** VRFs zebra holds as `inactive` although the switch wants them: shared with the agent's netns backend. */
-export { inactiveVrfs } from '#frr-config';
+export { boundVrfs, inactiveVrfs } from '#frr-config';
 
 interface FdbJson {
   readonly mac?: string;

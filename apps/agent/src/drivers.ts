@@ -60,6 +60,7 @@ export function driverFactory(settings: DriverSettings): DriverFactory {
           record: new JsonRecord<AppliedConfigDb>(join(settings.stateDir, 'configdb-applied.json')),
           log: settings.log,
           ...(settings.pauseBetweenGroupsMs === undefined ? {} : { pauseBetweenGroupsMs: settings.pauseBetweenGroupsMs }),
+          ...(settings.vrfBackend === 'netns' ? { vrfBinding: {} } : {}),
         });
       case 'frr':
         return new FrrNodeDriver({

@@ -45,6 +45,13 @@ export interface FrrStart {
   readonly paths: FrrPaths;
   /** frr.conf to boot with (`vtysh -b`); empty: the agent applies the configuration */
   readonly config?: string;
+  /**
+   * VRF namespaces (`/run/netns/<netns>`) bound as `/var/run/netns/<vrf>` before zebra starts, so
+   * zebra binds them as it reads the directory at start. Shown to a running zebra instead, a
+   * namespace goes through its inotify watch, and a VRF that watch meets `inactive` can crash
+   * FRR 8.4 (docs/adr/0096).
+   */
+  readonly vrfs?: readonly { readonly vrf: string; readonly netns: string }[];
 }
 
 export async function startFrr(start: FrrStart): Promise<void> {
@@ -62,6 +69,8 @@ export async function startFrr(start: FrrStart): Promise<void> {
     `hostname ${sh(start.hostname)}`,
     `mount --bind ${sh(paths.run)} /var/run/frr`,
     `mount --bind ${sh(paths.etc)} /etc/frr`,
+    // before the rbind hides the host's /run/netns
+    ...(start.vrfs ?? []).map((v) => `{ [ -e ${sh(join(paths.vrfns, v.vrf))} ] || touch ${sh(join(paths.vrfns, v.vrf))}; } && mount --bind ${sh(`/run/netns/${v.netns}`)} ${sh(join(paths.vrfns, v.vrf))}`),
     `mount --rbind ${sh(paths.vrfns)} /var/run/netns`,
     daemon('zebra', '-n -s 90000000 '),
     daemon('bgpd', ''),

@@ -6,11 +6,12 @@
  */
 import { WEFT_OWNED_CONFIGDB_TABLES, claimedPortFields } from '#render-sonic';
 import { ConfigDbShapeError, breakoutConflicts, entriesFromConfigDb, planConfigDb, recordIntent, sameFields, tableOf, weftOwnership, type ConfigDbPlan, type Entries, type KeyChange, type Ownership } from '#configdb-diff';
-import { interfacesFrom } from '#frr-config';
+import { interfacesFrom, vrfsNamed } from '#frr-config';
 import { DeviceError, type ApplyResult, type DesiredState, type DeviceChange, type DeviceDriver, type DeviceObservation } from '../core/device-driver.js';
 import { SILENT, type AgentLogger } from '../core/log.js';
 import { frrChanges, type Frr } from '../frr/frr.js';
 import { observeFrr } from '../frr/observe-frr.js';
+import { awaitBoundVrfs, type VrfBindingWait } from '../frr/vrf-binding.js';
 import type { JsonRecord } from '../state/json-record.js';
 import { WriteStopped, type ConfigDb } from './config-db.js';
 import type { CountersDb } from './counters-db.js';
@@ -31,6 +32,11 @@ export interface SonicDriverOptions {
   readonly counters?: CountersDb;
   /** test hook: pause this long between CONFIG_DB groups (to kill the agent mid-apply) */
   readonly pauseBetweenGroupsMs?: number;
+  /**
+   * FRR's netns VRF backend: before frr.conf is applied, wait until zebra has bound the
+   * namespace of every VRF it names (frr/vrf-binding.ts); absent: VRF devices, nothing to wait for
+   */
+  readonly vrfBinding?: VrfBindingWait;
 }
 
 function toDeviceChange(change: KeyChange): DeviceChange {
@@ -95,6 +101,7 @@ export class SonicDriver implements DeviceDriver {
     let frr: DeviceChange[] = [];
     if (desired.frr !== undefined && this.options.frr !== undefined) {
       try {
+        if (this.options.vrfBinding !== undefined) await awaitBoundVrfs(this.options.frr, vrfsNamed(desired.frr), this.options.vrfBinding);
         frr = await this.options.frr.apply(desired.frr);
       } catch (e) {
         if (e instanceof DeviceError) throw new DeviceError(e.message, e.retryable, e.details, [...configDb, ...e.applied]);

@@ -4,7 +4,7 @@
  * with the switch's Loopback0 address as giaddr) is one end of a veth pair whose other end joins
  * the service bridge in the VRF's DHCP service namespace, where `weft dhcp` runs that VRF's Kea;
  * replies to giaddr are routed back over the same bridge. One relay process per VRF namespace,
- * started again when it stopped or its VLANs or servers changed; a relay no longer wanted stops
+ * started again when it stopped, or its VLANs, servers or devices changed; a relay no longer wanted stops
  * and its leg goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,16 @@ interface Running {
 /** switch -> VRF namespace -> its relay process */
 const running = new Map<string, Map<string, Running>>();
 
-const keyOf = (r: DhcpRelay): string => JSON.stringify([r.vlans, r.servers, r.giaddr, r.serviceNetns]);
+/**
+ * What a running relay was started for, with the interface indexes of its bridges and leg: a
+ * bridge made again (a VLAN that left and came back) is a new device the old relay never sees.
+ */
+async function keyOf(r: DhcpRelay): Promise<string> {
+  const shown = (await run(ipCommand(r.netns, '-json', 'link', 'show'))).stdout;
+  const links = JSON.parse(shown === '' ? '[]' : shown) as { ifname?: string; ifindex?: number }[];
+  const index = (name: string): number | undefined => links.find((l) => l.ifname === name)?.ifindex;
+  return JSON.stringify([r.vlans.map((v) => [v, index(v)]), r.servers, r.giaddr, r.serviceNetns, index(r.leg)]);
+}
 
 /** The far end's name in the service namespace: the switch's name, cut to 15 bytes. */
 function farEnd(sw: string): string {
@@ -77,7 +86,7 @@ export async function syncDhcpRelays(sw: string, relays: readonly DhcpRelay[], l
   for (const relay of relays) {
     changes.push(...(await ensureLeg(sw, relay)));
     const current = mine.get(relay.netns);
-    const key = keyOf(relay);
+    const key = await keyOf(relay);
     if (current !== undefined && current.key === key && !current.exited) continue;
     if (current !== undefined) stop(current);
     const child = spawn('ip', ['netns', 'exec', relay.netns, 'dhcrelay', ...dhcrelayArgs(relay)], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,8 +1,8 @@
 /**
  * An emulated switch's FRR kept running, as SONiC's supervisord keeps the bgp container's
  * daemons: zebra 8.4 with netns VRFs can abort when a VRF goes (docs/adr/0044). A switch whose
- * zebra, bgpd or staticd stopped has its FRR started again, and its VRF namespaces bound for the
- * new zebra at once; its agent finds FRR without configuration and applies it again.
+ * zebra, bgpd or staticd stopped has its FRR started again with its VRF namespaces bound before
+ * zebra starts (docs/adr/0096); its agent finds FRR without configuration and applies it again.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +10,9 @@ import { daemonPid, FRR_DAEMONS, startFrr } from '../frr.js';
 import { stopPids } from '../processes.js';
 import { alive } from '../system.js';
 import { listNamespaces } from '../topology.js';
-import { applyOp, switchVrfs, type SwitchHandle } from './linux.js';
+import { switchVrfs, type SwitchHandle } from './linux.js';
 
-/** Stops what is left of the switch's FRR, starts it again and binds its VRF namespaces. */
+/** Stops what is left of the switch's FRR and starts it again with its VRF namespaces bound. */
 export async function restartFrr(handle: SwitchHandle): Promise<void> {
   const pids: number[] = [];
   for (const daemon of FRR_DAEMONS) {
@@ -21,8 +21,8 @@ export async function restartFrr(handle: SwitchHandle): Promise<void> {
   }
   await stopPids(pids);
   for (const daemon of FRR_DAEMONS) await rm(join(handle.frr.run, `${daemon}.pid`), { force: true });
-  await startFrr({ netns: handle.netns, hostname: handle.name, paths: handle.frr });
-  for (const vrf of switchVrfs(handle, await listNamespaces())) await applyOp(handle, { op: 'vrf-add', vrf: vrf.vrf, netns: vrf.netns });
+  const vrfs = switchVrfs(handle, await listNamespaces());
+  await startFrr({ netns: handle.netns, hostname: handle.name, paths: handle.frr, vrfs });
 }
 
 /** The daemons of the switch's FRR that are not running. */

@@ -3,10 +3,8 @@
  * planner asks for with ip, nft and (to show a VRF namespace to zebra) nsenter into the switch's
  * FRR mount namespace.
  */
-import { rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { NFT_TABLE, parseIpLinks, parseVrfNetns, type ObservedLink, type ObservedState, type ShimOp, type DesiredVrf } from '#lab';
-import { daemonPid, vtysh, type FrrPaths } from '../frr.js';
+import { daemonPid, type FrrPaths } from '../frr.js';
 import { ROUTER_SYSCTLS, listNamespaces, sysctls } from '../topology.js';
 import { inNetns, ipCommand, run, runOk } from '../system.js';
 
@@ -66,19 +64,6 @@ async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<voi
   const zebra = await daemonPid(sw.frr, 'zebra');
   if (zebra === undefined) throw new Error(`FRR of ${sw.name} is not running`);
   await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, `--net=/run/netns/${netns}`, '--', 'sh', '-c', `mountpoint -q ${target} || { touch ${target} && mount --bind /proc/self/ns/net ${target}; }`]);
-}
-
-/**
- * Shows an existing VRF namespace to zebra again (libs/lab/evpn-health.ts, inactiveVrfs): the VRF
- * is cut from the path it could not enable (`no netns`), the name's file is renamed away from the
- * host side (zebra watches only for files created and deleted, and a delete makes FRR 8.4 abort
- * in `if_delete_update`; the rename also lifts the bind mount inside zebra's mount namespace),
- * and a new file is bound, which zebra's watch sees and binds to the VRF with its namespace id.
- */
-export async function reattachVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<void> {
-  await vtysh(sw.frr, ['configure terminal', `vrf ${vrf}`, `no netns /run/netns/${vrf}`]).catch(() => '');
-  await rename(join(sw.frr.vrfns, vrf), join(dirname(sw.frr.vrfns), `stale-${vrf}-${Date.now()}`)).catch(() => undefined);
-  await addVrf(sw, vrf, netns);
 }
 
 /**

@@ -4,22 +4,22 @@
  * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
  */
 import type { Redis } from 'ioredis';
-import { describeOp, desiredState, planDhcpRelays, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { boundVrfs, describeOp, desiredState, planDhcpRelays, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
 import { syncDhcpRelays } from './dhcp-relays.js';
 import { restartFrr, superviseFrr } from './frr-supervisor.js';
-import { applyOp, observeSwitch, reattachVrf, switchVrfs, type SwitchHandle } from './linux.js';
+import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.js';
 
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
 
-/** A VRF shown to zebra again is up this long after, when its routes are asked for again. */
-const EVPN_REFRESH_DELAY_MS = 3_000;
+/** A VRF whose namespace exists and which zebra has not bound this long after it was first seen so is stuck. */
+const VRF_STUCK_MS = 10_000;
 
-/** A VRF zebra still shows inactive this long after it was first seen so is stuck. */
-const VRF_STUCK_MS = 3_000;
+/** A switch's FRR is started again for stuck VRFs at most this often. */
+const VRF_RESTART_INTERVAL_MS = 30_000;
 
 /** A switch's EVPN sessions are reset for missing router MACs at most this often. */
 const RESET_INTERVAL_MS = 30_000;
@@ -40,40 +40,38 @@ async function repairRouterMacs(handle: SwitchHandle, desired: DesiredState): Pr
   return [`reset the EVPN sessions: zebra has no router MAC for ${missing.join(', ')}`];
 }
 
-/** VRFs zebra holds inactive although their namespaces exist: shown to zebra again (libs/lab/evpn-health.ts). */
+/**
+ * VRFs whose namespaces exist but which zebra has not bound (inactive, or not shown at all): FRR
+ * is started again with the namespaces bound before zebra starts (frr-supervisor.ts). This happens
+ * to a VRF name that comes back to a switch after it left (zebra 8.4 will not bind the same
+ * namespace again once frr-reload took the VRF away). Showing a running zebra the namespace again
+ * (a new file in its watched directory) crashed it in `ns_socket` when the VRF was inactive
+ * (docs/adr/0096), so the restart is the only repair. A new VRF takes zebra's watch a second or
+ * two, longer on a loaded machine: only one unbound for VRF_STUCK_MS is stuck.
+ */
 async function repairVrfs(handle: SwitchHandle, desired: DesiredState): Promise<string[]> {
   if (desired.vrfs.length === 0) return [];
-  const inactive = inactiveVrfs(await vtysh(handle.frr, ['show vrf']).catch(() => ''), desired.vrfs.map((v) => v.vrf));
-  const done: string[] = [];
-  // zebra shows a VRF inactive for a moment while it binds a new namespace: only one seen twice, seconds apart, is stuck
-  for (const vrf of desired.vrfs.map((v) => v.vrf)) {
-    if (inactive.includes(vrf)) continue;
-    handle.flapped.delete(`vrf-seen|${vrf}`);
-    handle.flapped.delete(`vrf-tries|${vrf}`);
-  }
-  for (const vrf of inactive) {
-    const key = `vrf|${vrf}`;
-    const seen = handle.flapped.get(`vrf-seen|${vrf}`);
-    if (seen === undefined) handle.flapped.set(`vrf-seen|${vrf}`, Date.now());
-    const netns = desired.vrfs.find((v) => v.vrf === vrf)?.netns;
-    if (seen === undefined || Date.now() - seen < VRF_STUCK_MS || netns === undefined || Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
-    handle.flapped.set(key, Date.now());
-    // once re-shown and still inactive (a VRF name that came back, which zebra 8.4 will not bind
-    // again): a new zebra binds every namespace there is
-    const tries = handle.flapped.get(`vrf-tries|${vrf}`) ?? 0;
-    handle.flapped.set(`vrf-tries|${vrf}`, tries + 1);
-    if (tries >= 1) {
-      for (const v of desired.vrfs) handle.flapped.delete(`vrf-tries|${v.vrf}`);
-      await restartFrr(handle);
-      done.push(`started FRR again: zebra kept ${vrf} inactive after it was shown again`);
-      return done;
+  const wanted = desired.vrfs.map((v) => v.vrf);
+  const shown = await vtysh(handle.frr, ['show vrf']).catch(() => undefined);
+  if (shown === undefined) return [];
+  const bound = new Set(boundVrfs(shown, wanted));
+  const now = Date.now();
+  const stuck: string[] = [];
+  for (const vrf of wanted) {
+    const key = `vrf-unbound|${vrf}`;
+    if (bound.has(vrf)) {
+      handle.flapped.delete(key);
+      continue;
     }
-    await reattachVrf(handle, vrf, netns);
-    // routes that came while the VRF was inactive were not imported: ask for them again once it is up
-    handle.flapped.set('evpn-refresh-at', Date.now() + EVPN_REFRESH_DELAY_MS);
-    done.push(`showed ${vrf} to zebra again (it held the VRF inactive)`);
+    const since = handle.flapped.get(key);
+    if (since === undefined) handle.flapped.set(key, now);
+    else if (now - since >= VRF_STUCK_MS) stuck.push(vrf);
   }
-  return done;
+  if (stuck.length === 0 || now - (handle.flapped.get('vrf-restart') ?? 0) < VRF_RESTART_INTERVAL_MS) return [];
+  handle.flapped.set('vrf-restart', now);
+  for (const vrf of wanted) handle.flapped.delete(`vrf-unbound|${vrf}`);
+  await restartFrr(handle);
+  return [`started FRR again: zebra had not bound ${stuck.join(', ')} (${inactiveVrfs(shown, stuck).length > 0 ? 'inactive' : 'not shown'})`];
 }
 
 /** Local MACs zebra missed (libs/lab/evpn-health.ts): their bridge entries go, so the next frame teaches zebra. */
@@ -95,15 +93,6 @@ async function repairLocalMacs(handle: SwitchHandle, desired: DesiredState): Pro
     }
   }
   return done;
-}
-
-/** After a VRF was shown to zebra again, its EVPN peers send their routes again (a soft clear). */
-async function refreshEvpn(handle: SwitchHandle): Promise<string[]> {
-  const at = handle.flapped.get('evpn-refresh-at');
-  if (at === undefined || Date.now() < at) return [];
-  handle.flapped.delete('evpn-refresh-at');
-  await vtysh(handle.frr, ['clear bgp l2vpn evpn * soft']).catch(() => '');
-  return ['asked the EVPN peers for their routes again (a VRF came up late)'];
 }
 
 /** Flaps the VXLAN devices zebra has not taken up (libs/lab/evpn-health.ts). */
@@ -231,7 +220,7 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       errors.push(`DHCP relays: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await refreshEvpn(ctx.handle)), ...(await repairRouterMacs(ctx.handle, last)));
+  if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));
   if (changes.length > 0 || errors.length > 0) ctx.log({ switch: ctx.sw.name, changes, errors, problems });
   return { changes, problems, errors };
 }
