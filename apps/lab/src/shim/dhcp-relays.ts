@@ -8,7 +8,7 @@
  * and its leg goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { DHCP_SERVICE_BRIDGE, dhcrelayArgs, type DhcpRelay } from '#lab';
+import { DHCP_RELAY_LEG, DHCP_SERVICE_BRIDGE, dhcrelayArgs, type DhcpRelay } from '#lab';
 import { ipCommand, run, runOk } from '../system.js';
 import { listNamespaces } from '../topology.js';
 import type { ShimLog } from './switch-sync.js';
@@ -80,7 +80,8 @@ export async function syncDhcpRelays(sw: string, relays: readonly DhcpRelay[], l
     if (wanted.has(netns)) continue;
     stop(r);
     mine.delete(netns);
-    await run(ipCommand(netns, 'link', 'del', relays[0]?.leg ?? 'dhcp0'));
+    // the pair goes with it, far end and all
+    await run(ipCommand(netns, 'link', 'del', DHCP_RELAY_LEG));
     changes.push(`stopped the DHCP relay in ${netns}`);
   }
   for (const relay of relays) {
