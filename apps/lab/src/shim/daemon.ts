@@ -113,23 +113,24 @@ export async function runShim(options: ShimOptions): Promise<void> {
     const redis = connectConfigDb(dir);
     const events = connectConfigDb(dir);
     connections.push(redis, events);
-    const sync = new Coalesced(limiter, async () => {
-      try {
-        await syncSwitch({ sw, handle, redis, desired, log, farEndExists });
-      } catch (e) {
-        log({ switch: sw.name, error: e instanceof Error ? e.message : String(e) });
-      }
-    });
+    // one change to a switch's devices at a time: a device made in a VRF namespace while zebra
+    // reads that namespace as it binds it can be lost to zebra for good (docs/adr/0096)
+    let serial: Promise<void> = Promise.resolve();
+    const exclusive = (work: () => Promise<unknown>): Promise<void> => {
+      const next = serial.then(work).then(
+        () => undefined,
+        (e: unknown) => {
+          log({ switch: sw.name, error: e instanceof Error ? e.message : String(e) });
+        },
+      );
+      serial = next;
+      return next;
+    };
+    const sync = new Coalesced(limiter, () => exclusive(() => syncSwitch({ sw, handle, redis, desired, log, farEndExists })));
     let debounce: NodeJS.Timeout | undefined;
     let vrfsFirst: Promise<unknown> = Promise.resolve();
     events.on('pmessage', (_pattern: string, channel: string) => {
-      if (channel.includes(':VRF|')) {
-        vrfsFirst = vrfsFirst
-          .then(() => syncVrfsFirst({ sw, handle, redis, desired, log, farEndExists }))
-          .catch((e: unknown) => {
-            log({ switch: sw.name, error: e instanceof Error ? e.message : String(e) });
-          });
-      }
+      if (channel.includes(':VRF|')) vrfsFirst = exclusive(() => syncVrfsFirst({ sw, handle, redis, desired, log, farEndExists }));
       debounce ??= setTimeout(() => {
         debounce = undefined;
         void vrfsFirst.then(() => {

@@ -3,8 +3,8 @@
  * planner asks for with ip, nft and (to show a VRF namespace to zebra) nsenter into the switch's
  * FRR mount namespace.
  */
-import { NFT_TABLE, parseIpLinks, parseVrfNetns, type ObservedLink, type ObservedState, type ShimOp, type DesiredVrf } from '#lab';
-import { daemonPid, type FrrPaths } from '../frr.js';
+import { NFT_TABLE, boundVrfs, parseIpLinks, parseVrfNetns, type ObservedLink, type ObservedState, type ShimOp, type DesiredVrf } from '#lab';
+import { daemonPid, vtysh, type FrrPaths } from '../frr.js';
 import { ROUTER_SYSCTLS, listNamespaces, sysctls } from '../topology.js';
 import { inNetns, ipCommand, run, runOk } from '../system.js';
 
@@ -29,6 +29,9 @@ async function hasAclTable(netns: string): Promise<boolean> {
 }
 
 /** This switch's VRF namespaces that exist, from `ip netns list`. */
+/** How long making a VRF waits for zebra to bind its namespace. */
+const VRF_BIND_WAIT_MS = 10_000;
+
 export function switchVrfs(sw: SwitchHandle, namespaces: readonly string[]): DesiredVrf[] {
   return namespaces.flatMap((netns) => {
     const parsed = parseVrfNetns(sw.prefix, netns);
@@ -64,6 +67,22 @@ async function addVrf(sw: SwitchHandle, vrf: string, netns: string): Promise<voi
   const zebra = await daemonPid(sw.frr, 'zebra');
   if (zebra === undefined) throw new Error(`FRR of ${sw.name} is not running`);
   await runOk(['nsenter', `--mount=/proc/${zebra}/ns/mnt`, `--net=/run/netns/${netns}`, '--', 'sh', '-c', `mountpoint -q ${target} || { touch ${target} && mount --bind /proc/self/ns/net ${target}; }`]);
+  await zebraBound(sw, vrf);
+}
+
+/**
+ * Waits (10 s at most) until zebra has bound the VRF's namespace, so that the devices the round
+ * makes next in it reach zebra as netlink events: made while zebra reads the namespace's
+ * interfaces as it binds it, some were lost ("data remnant" in its log) and the VRF's L3VNI stayed
+ * Down for good (docs/adr/0096).
+ */
+async function zebraBound(sw: SwitchHandle, vrf: string): Promise<void> {
+  const deadline = Date.now() + VRF_BIND_WAIT_MS;
+  while (Date.now() < deadline) {
+    const shown = await vtysh(sw.frr, ['show vrf']).catch(() => '');
+    if (boundVrfs(shown, [vrf]).length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**

@@ -15,6 +15,9 @@ import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.j
 /** A device is flapped for zebra at most this often. */
 const FLAP_INTERVAL_MS = 10_000;
 
+/** A VNI flapped this many times and still stuck gets its switch's FRR started again. */
+const FLAPS_BEFORE_RESTART = 3;
+
 /** A VRF whose namespace exists and which zebra has not bound this long after it was first seen so is stuck. */
 const VRF_STUCK_MS = 10_000;
 
@@ -100,11 +103,25 @@ async function repairVnis(handle: SwitchHandle, desired: DesiredState): Promise<
   const vxlans = desired.links.filter((l) => l.kind === 'vxlan');
   if (vxlans.length === 0) return [];
   const stuck = stuckVnis(vxlans, await vtysh(handle.frr, ['show evpn vni detail json']).catch(() => '[]'));
+  const stuckKeys = new Set(stuck.map((s) => `flaps|${s.netns}|${s.device}`));
+  for (const key of handle.flapped.keys()) if (key.startsWith('flaps|') && !stuckKeys.has(key)) handle.flapped.delete(key);
   const done: string[] = [];
   for (const s of stuck) {
     const key = `${s.netns}|${s.device}`;
     if (Date.now() - (handle.flapped.get(key) ?? 0) < FLAP_INTERVAL_MS) continue;
+    const flaps = handle.flapped.get(`flaps|${key}`) ?? 0;
+    // a flap that did not help three times will not: zebra lost the device, a new zebra reads it again
+    // twice at most for one VNI: a VNI a restart does not bring up is not zebra's lost device
+    const restarts = handle.flapped.get(`vni-restarts|${key}`) ?? 0;
+    if (flaps >= FLAPS_BEFORE_RESTART && restarts < 2 && Date.now() - (handle.flapped.get('vni-restart') ?? 0) >= VRF_RESTART_INTERVAL_MS) {
+      handle.flapped.set('vni-restart', Date.now());
+      handle.flapped.set(`vni-restarts|${key}`, restarts + 1);
+      for (const k of stuckKeys) handle.flapped.delete(k);
+      await restartFrr(handle);
+      return [...done, `started FRR again: VNI ${s.vni} stayed ${s.reason} after ${flaps} flaps of ${s.device}`];
+    }
     handle.flapped.set(key, Date.now());
+    handle.flapped.set(`flaps|${key}`, flaps + 1);
     await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'down'));
     await run(ipCommand(s.netns, 'link', 'set', 'dev', s.device, 'up'));
     done.push(`flapped ${s.device} for zebra (VNI ${s.vni}: ${s.reason})`);
