@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Condition, Ipv4Address, Ipv4Cidr, NAME_MAX_LENGTH, NAME_PATTERN, ObjectName, celRules, type PrinterColumn, type ResourceDefinition } from './common.js';
+import { Asn, Condition, Ipv4Address, Ipv4Cidr, NAME_MAX_LENGTH, NAME_PATTERN, ObjectName, celRules, type PrinterColumn, type ResourceDefinition } from './common.js';
 
 export const VPC_GROUP = 'vpc.weft.dev';
 
@@ -183,13 +183,64 @@ export const ExternalSpec = Type.Object(
     ),
     inboundCommunity: Type.Optional(community('only routes carrying it are accepted from outside')),
     outboundCommunity: Type.Optional(community('stamped on every route announced to the outside')),
+    static: Type.Optional(
+      Type.Object(
+        {
+          prefixes: Type.Array(Ipv4Cidr, { minItems: 1, maxItems: 1024, description: 'the prefixes behind the next hop' }),
+          nextHop: Ipv4Address,
+        },
+        {
+          additionalProperties: false,
+          description: 'a static External: routes to the prefixes through nextHop, on the subnet of one of its attachments; no BGP (spec.prefixes and the communities must then be absent)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type ExternalSpec = Static<typeof ExternalSpec>;
 
+const AclPrefix = Type.String({ maxLength: 18, description: 'an IPv4 prefix (a.b.c.d/len) or "any"' });
+const AclPort = Type.Integer({ minimum: 1, maximum: 65535 });
+
+export const ExternalAclRule = Type.Object(
+  {
+    action: Type.Union([Type.Literal('permit'), Type.Literal('deny')]),
+    protocol: Type.Optional(Type.Union([Type.Literal('ip'), Type.Literal('tcp'), Type.Literal('udp'), Type.Literal('icmp')], { description: 'default ip (any)' })),
+    source: Type.Optional(AclPrefix),
+    destination: Type.Optional(AclPrefix),
+    destinationPorts: Type.Optional(
+      Type.Object({ from: AclPort, to: Type.Optional(AclPort) }, { additionalProperties: false, description: 'tcp and udp only: one port, or from-to' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ExternalAclRule = Static<typeof ExternalAclRule>;
+
 export const ExternalAttachmentSpec = Type.Object(
-  { external: ObjectName, connection: ObjectName },
+  {
+    external: ObjectName,
+    connection: ObjectName,
+    vlan: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 4094, description: 'the 802.1Q tag: the attachment is a sub-interface of the port; several attachments share a port on distinct VLANs' }),
+    ),
+    address: Type.Optional(Ipv4Cidr),
+    peer: Type.Optional(
+      Type.Object(
+        { ip: Ipv4Address, asn: Asn },
+        { additionalProperties: false, description: "the outside BGP router on this attachment; default: the Connection's spec.external.peer" },
+      ),
+    ),
+    inboundACL: Type.Optional(
+      Type.Object(
+        {
+          rules: Type.Array(ExternalAclRule, { minItems: 1, maxItems: 256, description: 'first match wins' }),
+          defaultAction: Type.Optional(Type.Union([Type.Literal('permit'), Type.Literal('deny')], { description: 'for packets no rule matches; default deny' })),
+        },
+        { additionalProperties: false, description: 'filters packets arriving from outside on this attachment' },
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 export type ExternalAttachmentSpec = Static<typeof ExternalAttachmentSpec>;

@@ -6,8 +6,8 @@
  *      (target: at least 500/s with p99 under 50 ms);
  *   2. the same creates offered at a steady 500/s (open loop: latency counts from the moment a
  *      request was due, so a stall is not hidden);
- *   3. 1,000 VPC attachments from the same 32 connections (compiled together per tenant, each
- *      recompiles and renders its leaf): attachments/s (target: at least 500/s);
+ *   3. 1,000 VPC attachments from the same 32 connections, each on a VPC created above (a batch's
+ *      attachments compile together, ADR 117): attachments/s (target: at least 500/s);
  *   4. GET /api/v1/vpcs and the GraphQL query of every VPC (target under 200 ms), median of 5.
  * Prints numbers; asserts nothing (timings are not tests).
  */
@@ -20,19 +20,17 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../apps/api/src/net.js';
+import { attachmentBodies, vpcBody } from './api-workload.js';
 
 const CONNECTIONS = Number(process.env.WEFT_BENCH_CONNECTIONS ?? 32);
 const VPCS = Number(process.env.WEFT_BENCH_VPCS ?? 2000);
 const PACED_VPCS = Number(process.env.WEFT_BENCH_PACED_VPCS ?? 1000);
 const PACED_RATE = Number(process.env.WEFT_BENCH_PACED_RATE ?? 500);
 const ATTACHMENTS = Number(process.env.WEFT_BENCH_ATTACHMENTS ?? 1000);
-const VPCS_PER_TENANT = 16;
 const READ_RUNS = 5;
 const ADMIN_TOKEN = `bench-admin-${process.pid}-0123456789abcdef`;
 /** dist/bench/ -> the repository root */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** the server connections of wiring/lab.yaml: attachments land on all four leaves */
-const SERVER_CONNECTIONS = ['server1--leaf1', 'server2--leaf1', 'server3--leaf2', 'server7--leaf2', 'server4--leaf3', 'server5--leaf3', 'server6--leaf4'];
 /** extra node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it */
 const SERVICE_NODE_FLAGS = (process.env.WEFT_BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 /** every VPC, as the nodes of their connection (no `first`: the whole list) */
@@ -184,28 +182,6 @@ async function stopOrphanedPostgres(dataDir: string): Promise<void> {
 
 // ---------------------------------------------------------------- the workload
 
-function vpcBody(i: number): unknown {
-  const subnet = (s: number): { cidr: string } => {
-    const j = 2 * i + s;
-    return { cidr: `10.${64 + Math.floor(j / 256)}.${j % 256}.0/24` };
-  };
-  return {
-    apiVersion: 'vpc.weft.dev/v1alpha1',
-    kind: 'VPC',
-    metadata: { name: `bench-${i}`, namespace: 'default' },
-    spec: { tenant: `bench-tenant-${Math.floor(i / VPCS_PER_TENANT)}`, subnets: { a: subnet(0), b: subnet(1) } },
-  };
-}
-
-function attachmentBody(i: number): unknown {
-  return {
-    apiVersion: 'vpc.weft.dev/v1alpha1',
-    kind: 'VPCAttachment',
-    metadata: { name: `bench-attach-${i}`, namespace: 'default' },
-    spec: { subnet: `bench-${i}/${i % 2 === 0 ? 'a' : 'b'}`, connection: SERVER_CONNECTIONS[i % SERVER_CONNECTIONS.length] },
-  };
-}
-
 interface WriteRun {
   readonly label: string;
   readonly count: number;
@@ -213,6 +189,10 @@ interface WriteRun {
   readonly latencies: readonly number[];
   readonly statuses: ReadonlyMap<number, number>;
   readonly firstFailure?: string;
+  /** the failures' answers, by status and the start of their message, with how many */
+  readonly failures: ReadonlyMap<string, number>;
+  /** each request's answer, in the order of the bodies */
+  readonly answers: readonly Answer[];
   /** CPU seconds the service process used meanwhile (user + system) */
   readonly cpuSeconds?: number;
 }
@@ -221,7 +201,15 @@ function tally(label: string, answers: readonly Answer[], seconds: number): Writ
   const statuses = new Map<number, number>();
   for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
   const failed = answers.find((a) => a.status !== 201);
-  return { label, count: answers.length, seconds, latencies: answers.map((a) => a.ms), statuses, ...(failed === undefined ? {} : { firstFailure: `${failed.status} ${failed.text.slice(0, 300)}` }) };
+  const failures = new Map<string, number>();
+  for (const a of answers) {
+    if (a.status === 201) continue;
+    const message = (JSON.parse(a.text.startsWith('{') ? a.text : '{}') as { message?: string }).message ?? a.text;
+    // the same failure of different objects: names and numbers left out
+    const kind = `${a.status} ${message.replace(/bench-[\w-]+/g, '…').replace(/\d+/g, 'N').slice(0, 160)}`;
+    failures.set(kind, (failures.get(kind) ?? 0) + 1);
+  }
+  return { label, count: answers.length, seconds, latencies: answers.map((a) => a.ms), statuses, failures, answers, ...(failed === undefined ? {} : { firstFailure: `${failed.status} ${failed.text.slice(0, 300)}` }) };
 }
 
 /**
@@ -238,12 +226,13 @@ function cpuSecondsOf(pid: number | undefined): number {
 async function closedLoop(label: string, service: Service, path: string, bodies: readonly unknown[]): Promise<WriteRun> {
   const { base } = service;
   const cpuBefore = cpuSecondsOf(service.child.pid);
+  // by the body's position: which objects were created is read from it
   const answers: Answer[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
-      const body = bodies[next++];
-      answers.push(await send(base, 'POST', path, body));
+      const at = next++;
+      answers[at] = await send(base, 'POST', path, bodies[at]);
     }
   };
   const started = performance.now();
@@ -263,6 +252,15 @@ async function openLoop(label: string, base: string, path: string, bodies: reado
   }
   const answers = await Promise.all(pending);
   return tally(label, answers, (performance.now() - started) / 1000);
+}
+
+/** The names of the objects answered 201, in the order of the bodies. */
+function createdNames(bodies: readonly { metadata: { name: string } }[], answers: readonly Answer[]): string[] {
+  return bodies.filter((_, i) => answers[i]?.status === 201).map((body) => body.metadata.name);
+}
+
+function describeFailures(run: WriteRun): string[] {
+  return [...run.failures].sort(([, a], [, b]) => b - a).map(([kind, n]) => `  ${n} x ${kind}`);
 }
 
 function describeWrites(run: WriteRun): string {
@@ -305,21 +303,28 @@ async function run(service: Service): Promise<string[]> {
   // warm-up: the first requests pay for JIT and connection setup
   await Promise.all(Array.from({ length: CONNECTIONS }, () => send(base, 'GET', '/api/v1/vpcs?limit=1')));
 
-  const burst = await closedLoop(`VPC creates, ${CONNECTIONS} connections`, service, '/api/v1/vpcs', Array.from({ length: VPCS }, (_, i) => vpcBody(i)));
+  const vpcBodies = Array.from({ length: VPCS }, (_, i) => vpcBody(i));
+  const burst = await closedLoop(`VPC creates, ${CONNECTIONS} connections`, service, '/api/v1/vpcs', vpcBodies);
   console.log(describeWrites(burst));
   if (burst.firstFailure !== undefined) console.log(`  first failure: ${burst.firstFailure}`);
+  for (const line of describeFailures(burst)) console.log(line);
   summary.push(`${describeWrites(burst)}  [target >= 500/s, p99 < 50 ms]`);
 
-  const paced = await openLoop(`VPC creates offered at ${PACED_RATE}/s`, base, '/api/v1/vpcs', Array.from({ length: PACED_VPCS }, (_, i) => vpcBody(VPCS + i)), PACED_RATE);
+  const pacedBodies = Array.from({ length: PACED_VPCS }, (_, i) => vpcBody(VPCS + i));
+  const paced = await openLoop(`VPC creates offered at ${PACED_RATE}/s`, base, '/api/v1/vpcs', pacedBodies, PACED_RATE);
   console.log(describeWrites(paced));
   if (paced.firstFailure !== undefined) console.log(`  first failure: ${paced.firstFailure}`);
+  for (const line of describeFailures(paced)) console.log(line);
   summary.push(`${describeWrites(paced)}  [target p99 < 50 ms]`);
 
   const storeBefore = await storeCounters(base);
-  const attached = await closedLoop(`VPC attachments, ${CONNECTIONS} connections`, service, '/api/v1/vpc-attachments', Array.from({ length: ATTACHMENTS }, (_, i) => attachmentBody(i)));
+  // each attachment on a VPC that was created (one that was not would answer 400 "no valid VPC")
+  const created = [...createdNames(vpcBodies, burst.answers), ...createdNames(pacedBodies, paced.answers)];
+  const attached = await closedLoop(`VPC attachments, ${CONNECTIONS} connections`, service, '/api/v1/vpc-attachments', attachmentBodies(created, ATTACHMENTS));
   const storeAfter = await storeCounters(base);
   console.log(describeWrites(attached));
   if (attached.firstFailure !== undefined) console.log(`  first failure: ${attached.firstFailure}`);
+  for (const line of describeFailures(attached)) console.log(line);
   summary.push(`${describeWrites(attached)}  [target >= 500/s]`);
   const attachBatches = storeAfter.batches - storeBefore.batches;
   const attachCompiles = storeAfter.compiles - storeBefore.compiles;

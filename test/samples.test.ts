@@ -216,6 +216,16 @@ test('wiring/trunk-lab.yaml + examples/trunk: the legacy VLAN VPC attaches only 
   assert.deepEqual(rules[0], { name: 'legacy-vlan', match: { tenants: ['legacy'] }, method: 'vlan' });
 });
 
+test('wiring/lab.yaml + examples/externals: two Externals share border1/eth3 on VLANs 10 and 20, one static, both filtered inbound', () => {
+  const resources = parsedClean('wiring/lab.yaml', 'examples/externals');
+  const result = compile(groupResources(resources));
+  assert.deepEqual(result.diagnostics.filter((d: Diagnostic) => d.severity === 'error'), []);
+  const border = result.devices.get('border1');
+  assert.deepEqual(border?.subInterfaces?.map((s) => `${s.port}.${s.vlan} ${s.addresses.join(' ')}`), ['eth3.10 192.0.2.2/30', 'eth3.20 192.0.2.6/30']);
+  assert.deepEqual(border.acls?.map((a) => `${a.name} ${a.inbound?.port ?? ''}.${a.inbound?.vlan ?? ''}`), ['WEFT_IN_BORDER1__EXTERNAL_10 eth3.10', 'WEFT_IN_BORDER1__EXTERNAL_20 eth3.20']);
+  assert.deepEqual(border.vrfs.flatMap((v) => (v.staticRoutes ?? []).map((r) => `${r.prefix} via ${r.nextHops.join(',')}`)), ['198.18.0.0/15 via 192.0.2.5']);
+});
+
 // Deliberately broken examples: `weft validate -f wiring/lab.yaml -f examples/invalid/<file>`.
 
 /** Each file's diagnostics, in full; the README's table names each file's code. */

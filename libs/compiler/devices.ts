@@ -6,7 +6,9 @@ import type { ExternalAllocation, VpcAllocation } from '#allocator';
 import {
   compareNatural,
   compareText,
+  parseCidr,
   parseIpv4,
+  prefixContains,
   type BgpNeighborIntent,
   type BreakoutIntent,
   type DeviceIntent,
@@ -20,9 +22,11 @@ import {
   type VrfIntent,
   type VrfLeak,
   type AclIntent,
+  type SubInterfaceIntent,
 } from '#domain';
 import { buildVpcAcl } from './acls.js';
 import { dhcpRelayOf } from './dhcp.js';
+import { attachmentParts } from './external-ports.js';
 import { SERVER_MTU_OFFSET, breakoutsOf, withPortHardware } from './port-settings.js';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
@@ -136,11 +140,16 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     if (vpc !== undefined && alloc !== undefined) vrfs.push(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, sw.spec.os));
   }
   let externalPorts: PortIntent[] = [];
+  const subInterfaces: SubInterfaceIntent[] = [];
   for (const extKey of contents.externals) {
     const built = buildExternalVrf(name, extKey, routerId, vlans, ctx, sw.spec.os);
     if (built !== undefined) {
       vrfs.push(built.vrf);
-      externalPorts = [...externalPorts, ...withPortHardware(built.ports, sw)];
+      // a port shared by attachments on several VLANs (of one or more Externals) is listed once
+      const fresh = built.ports.filter((p, i) => !externalPorts.some((q) => q.name === p.name) && built.ports.findIndex((q) => q.name === p.name) === i);
+      externalPorts = [...externalPorts, ...withPortHardware(fresh, sw)];
+      subInterfaces.push(...built.subInterfaces);
+      acls.push(...built.acls);
     }
   }
   const vrfNames = new Set(vrfs.map((v) => v.name));
@@ -183,6 +192,7 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
     templates: [],
     ...(acls.length === 0 ? {} : { acls: acls.sort((a, b) => compareNatural(a.name, b.name)) }),
     ...(wired.breakouts.length === 0 ? {} : { breakouts: wired.breakouts }),
+    ...(subInterfaces.length === 0 ? {} : { subInterfaces: subInterfaces.sort((a, b) => compareNatural(a.port, b.port) || a.vlan - b.vlan) }),
   };
 }
 
@@ -504,7 +514,7 @@ function buildExternalVrf(
   vlans: ReadonlyMap<string, number>,
   ctx: DeviceContext,
   os: string,
-): { vrf: VrfIntent; ports: PortIntent[] } | undefined {
+): { vrf: VrfIntent; ports: PortIntent[]; subInterfaces: SubInterfaceIntent[]; acls: AclIntent[] } | undefined {
   const ext = ctx.intents.externals.get(extKey);
   const alloc = ctx.externalNumbers.get(extKey);
   if (ext === undefined || alloc === undefined) return undefined;
@@ -525,18 +535,33 @@ function buildExternalVrf(
     leaks.push({ fromVrf: vrfName(vpcAlloc.vrf), prefixes: permitted, policyName: `${name.toLowerCase()}-from-${vrfName(vpcAlloc.vrf).toLowerCase()}` });
   }
   const ports: PortIntent[] = [];
+  const subInterfaces: SubInterfaceIntent[] = [];
+  const acls: AclIntent[] = [];
   const neighbors: ExternalNeighborIntent[] = [];
+  const staticRoutes: StaticRouteIntent[] = [];
   for (const link of ext.links) {
     if (link.switch !== sw) continue;
-    ports.push({ name: link.port, kind: 'external', description: `${extKey} ${link.connection}`, mtu: 1500, addresses: [link.address], unnumbered: false, vrf: name });
+    const parts = attachmentParts(link, name, extKey);
+    ports.push(parts.port);
+    if (parts.subInterface !== undefined) subInterfaces.push(parts.subInterface);
+    if (parts.acl !== undefined) acls.push(parts.acl);
+    if (ext.static !== undefined) {
+      // a static External: its prefixes through the next hop, on the attachment whose subnet has it
+      const own = parseCidr(link.address);
+      const hop = parseIpv4(ext.static.nextHop);
+      if (own !== undefined && hop !== undefined && prefixContains(own.prefix, hop)) {
+        for (const prefix of ext.static.prefixes) staticRoutes.push({ prefix, nextHops: [ext.static.nextHop] });
+      }
+      continue;
+    }
     neighbors.push({
       address: link.peerIp,
       asn: link.peerAsn,
-      description: `${extKey} ${link.connection}`,
+      description: `${extKey} ${link.connection}${link.vlan === undefined ? '' : ` VLAN ${link.vlan}`}`,
       port: link.port,
       prefixesIn: [...prefixesIn].sort(compareText),
       prefixesOut: [...prefixesOut].sort(compareText),
-      policyName: `${name.toLowerCase()}-${link.connection}`,
+      policyName: `${name.toLowerCase()}-${link.connection}${link.vlan === undefined ? '' : `-${link.vlan}`}`,
       ...(ext.external.spec.inboundCommunity === undefined ? {} : { communityIn: ext.external.spec.inboundCommunity }),
       ...(ext.external.spec.outboundCommunity === undefined ? {} : { communityOut: ext.external.spec.outboundCommunity }),
     });
@@ -554,7 +579,17 @@ function buildExternalVrf(
       routeTargets: { import: [rt(ctx.policy, alloc.vni)], export: [rt(ctx.policy, alloc.vni)] },
       leaks: leaks.sort((a, b) => compareNatural(a.fromVrf, b.fromVrf)),
       neighbors: neighbors.sort((a, b) => compareText(a.address, b.address)),
+      ...(staticRoutes.length === 0 ? {} : { staticRoutes: uniqueRoutes(staticRoutes) }),
     },
     ports,
+    subInterfaces,
+    acls,
   };
+}
+
+/** One route per prefix (two attachments of a static External on one border share the next hop). */
+function uniqueRoutes(routes: readonly StaticRouteIntent[]): StaticRouteIntent[] {
+  const byPrefix = new Map<string, StaticRouteIntent>();
+  for (const route of routes) byPrefix.set(route.prefix, route);
+  return [...byPrefix.values()].sort((a, b) => compareText(a.prefix, b.prefix));
 }

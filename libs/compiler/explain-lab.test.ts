@@ -62,7 +62,7 @@ test('explain vpc: the rule trace, the VRF and every number, where each subnet i
     ],
     peerings: ['default/blue--green: with default/green; they reach [db], this VPC reaches their [api]'],
     externalPeerings: [
-      'default/blue--internet: with External default/internet; subnets [web] <-> prefixes [0.0.0.0/0]; accepts only routes with community 64496:100, adds community 65100:200 to what it announces',
+      'default/blue--internet: with External default/internet; subnets [web] <-> prefixes [0.0.0.0/0]; accepts only routes with community 64496:100, adds community 65100:200 to what it announces, attached on border1/eth3 as 192.0.2.2/30',
     ],
     inside: ['subnet app isolated: reaches only [web] (permit)', 'static route 10.99.0.0/24 via 10.10.2.10 (app): installed on leaf2; the other leaves learn it as an EVPN type-5 route'],
     switches: ['leaf1', 'leaf2', 'leaf4'],

@@ -2,12 +2,13 @@
  * `weft explain`: which policy rule chose what for a VPC and every number it got; and, for a
  * switch, its numbers, what it carries and which ConfigTemplates apply.
  */
-import { compareNatural, compareText, type Diagnostic, type PortIntent } from '#domain';
+import { compareNatural, compareText, type DeviceIntent, type Diagnostic, type PortIntent } from '#domain';
 import { explainTemplates, type TemplateExplanation } from '#templates';
 import type { CompileResult } from './compile.js';
 import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
 import { dhcpSentence } from './dhcp.js';
 import { insideReach } from './inside-vpc.js';
+import type { ExternalAttachInfo } from './externals.js';
 import type { VpcInfo } from './intents.js';
 
 export interface VpcExplanation {
@@ -111,12 +112,21 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
 }
 
 function communities(result: CompileResult, external: string): string {
-  const spec = result.state.intents.externals.get(external)?.external.spec;
+  const info = result.state.intents.externals.get(external);
+  const spec = info?.external.spec;
   const parts = [
+    info?.static === undefined ? undefined : `static: routes to [${info.static.prefixes.join(', ')}] via ${info.static.nextHop}, no BGP`,
     spec?.inboundCommunity === undefined ? undefined : `accepts only routes with community ${spec.inboundCommunity}`,
     spec?.outboundCommunity === undefined ? undefined : `adds community ${spec.outboundCommunity} to what it announces`,
+    ...(info?.links ?? []).map((link) => `attached on ${attachmentText(link)}`),
   ].filter((x) => x !== undefined);
   return parts.length === 0 ? '' : `; ${parts.join(', ')}`;
+}
+
+/** `border1/Ethernet12 VLAN 100 as 198.51.100.2/30 (inbound ACL: 3 rules, then deny)` */
+function attachmentText(link: ExternalAttachInfo): string {
+  const acl = link.acl === undefined ? '' : ` (inbound ACL: ${link.acl.rules.length} rule${link.acl.rules.length === 1 ? '' : 's'}, then ${link.acl.defaultAction})`;
+  return `${link.switch}/${link.port}${link.vlan === undefined ? '' : ` VLAN ${link.vlan}`} as ${link.address}${acl}`;
 }
 
 /** Isolation inside the VPC (enforced by its WEFT_VRF ACL on the server ports) and its static routes. */
@@ -180,6 +190,12 @@ function hardwareText(port: PortIntent): string {
   return ` (${parts.join(', ')})`;
 }
 
+/** ` (inbound ACL WEFT_IN_X_100: 5 rules)` when an attachment's filter is bound there. */
+function inboundFilterText(acls: DeviceIntent['acls'], port: string, vlan?: number): string {
+  const acl = (acls ?? []).find((a) => a.inbound?.port === port && a.inbound.vlan === vlan);
+  return acl === undefined ? '' : ` (inbound ACL ${acl.name}: ${acl.rules.length} rules, the first lets the peer reach the border)`;
+}
+
 export function explainSwitch(result: CompileResult, name: string): SwitchExplanation | undefined {
   const device = result.devices.get(name);
   const sw = result.state.fabric.switches.get(name);
@@ -190,13 +206,19 @@ export function explainSwitch(result: CompileResult, name: string): SwitchExplan
     os: device.os,
     asn: device.asn,
     routerId: device.routerId,
-    ports: device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}${hardwareText(p)}`),
+    ports: [
+      ...device.ports.map((p) => `${p.name} ${p.kind} -> ${p.peer ?? p.description}${p.addresses.length > 0 ? ` ${p.addresses.join(' ')}` : p.unnumbered ? ' unnumbered' : ''}${p.portChannel === undefined ? '' : ` in ${p.portChannel}`}${hardwareText(p)}${p.addresses.length > 0 ? inboundFilterText(device.acls, p.name) : ''}`),
+      ...(device.subInterfaces ?? []).map((sub) => `${sub.port} VLAN ${sub.vlan} external -> ${sub.description} ${sub.addresses.join(' ')} in ${sub.vrf}${inboundFilterText(device.acls, sub.port, sub.vlan)}`),
+    ],
     vlans: device.vlans.map((v) => `${v.name}${v.vni === undefined ? '' : ` vni ${v.vni}`} ${v.owner.vpc}${v.owner.subnet === undefined ? ' (L3VNI transit)' : `/${v.owner.subnet}`}${v.svi?.address === undefined ? '' : ` gateway ${v.svi.address}`}`),
     vrfs: device.vrfs.map(
       (v) =>
         `${v.name} table ${v.tableId}${v.l3vni === undefined ? '' : ` l3vni ${v.l3vni}`} ${v.owner.vpc ?? `external ${v.owner.external ?? ''}`}${(v.staticRoutes ?? []).map((r) => `; route ${r.prefix} via ${r.nextHops.join(', ')}`).join('')}`,
     ),
-    neighbors: device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),
+    neighbors: [
+      ...device.bgp.neighbors.map((n) => `${n.interface ?? n.address ?? ''} remote-as ${n.remoteAs} (${n.description})`),
+      ...device.vrfs.flatMap((v) => v.neighbors.map((n) => `${n.address} remote-as ${n.asn} in ${v.name} (${n.description})`)),
+    ],
     templates: explainTemplates(result.state.resources.templates, { name, role: device.role, os: device.os, labels: sw.metadata.labels ?? {} }),
     files: [...result.files.keys()].filter((f) => f.startsWith(`${name}/`)).sort(compareText),
     diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`Switch ${name}`)),

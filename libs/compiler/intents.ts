@@ -16,8 +16,6 @@ import {
   prefixesOverlap,
   warning,
   type Diagnostic,
-  type External,
-  type ExternalAttachment,
   type ExternalPeering,
   type Ipv4Prefix,
   type ResourceSet,
@@ -26,7 +24,8 @@ import {
   type VpcPeering,
 } from '#domain';
 import { chooseIsolation, type IsolationDecision, type ResolvedPolicy } from '#policy';
-import type { ExternalLinkInfo, FabricIndex, ServerLinkInfo } from './fabric.js';
+import { checkExternal, checkExternalAttachments, type ExternalAttachInfo, type ExternalInfo } from './externals.js';
+import type { FabricIndex, ServerLinkInfo } from './fabric.js';
 import { checkInsideVpc, type InsideVpc } from './inside-vpc.js';
 import { SharedMap, type MapDraft } from './shared-map.js';
 import { checkSubnetDhcp, type SubnetDhcpInfo } from './dhcp.js';
@@ -71,12 +70,7 @@ export interface PeeringInfo {
   readonly pairs: readonly (readonly [string, string])[];
 }
 
-export interface ExternalInfo {
-  readonly key: string;
-  readonly external: External;
-  readonly prefixes: readonly string[];
-  readonly links: readonly ExternalLinkInfo[];
-}
+export type { ExternalInfo } from './externals.js';
 
 export interface ExternalPeeringInfo {
   readonly key: string;
@@ -292,54 +286,6 @@ export function checkPeering(p: VpcPeering, vpcs: ReadonlyMap<string, VpcInfo>):
     },
     diagnostics,
   };
-}
-
-function checkExternal(e: External, attachments: readonly ExternalAttachment[], fabric: FabricIndex): { info?: ExternalInfo; diagnostics: Diagnostic[] } {
-  const key = keyOf(e);
-  const diagnostics: Diagnostic[] = [];
-  const prefixes: string[] = [];
-  (e.spec.prefixes ?? ['0.0.0.0/0']).forEach((text, i) => {
-    const parsed = parseCidr(text);
-    if (parsed === undefined || parsed.address !== parsed.prefix.network) {
-      diagnostics.push(error(C.BAD_CIDR, `External ${key} spec.prefixes[${i}]`, `${JSON.stringify(text)} is not a network prefix${parsed ? `; did you mean ${formatPrefix(parsed.prefix)}?` : ''}`));
-    } else prefixes.push(formatPrefix(parsed.prefix));
-  });
-  for (const field of ['inboundCommunity', 'outboundCommunity'] as const) {
-    const value = e.spec[field];
-    if (value === undefined) continue;
-    const parts = value.split(':').map((part) => (/^[0-9]{1,5}$/.test(part) ? Number(part) : Number.NaN));
-    if (parts.length !== 2 || parts.some((n) => !(n >= 0 && n <= 65535))) {
-      diagnostics.push(error(C.COMMUNITY, `External ${key} spec.${field}`, `${JSON.stringify(value)} is not a standard BGP community: ASN:value, each 0-65535, e.g. 65000:100`));
-    }
-  }
-  const links: ExternalLinkInfo[] = [];
-  for (const attachment of attachments) {
-    const link = fabric.externalLinks.get(attachment.spec.connection);
-    if (link !== undefined) links.push(link);
-  }
-  if (diagnostics.length > 0) return { diagnostics };
-  return { info: { key, external: e, prefixes: [...new Set(prefixes)].sort(compareText), links: links.sort((x, y) => compareText(x.connection, y.connection)) }, diagnostics };
-}
-
-function checkExternalAttachment(a: ExternalAttachment, externals: ReadonlySet<string>, fabric: FabricIndex, seenConnections: Map<string, string>): Diagnostic[] {
-  const key = keyOf(a);
-  const namespace = a.metadata.namespace ?? 'default';
-  const path = (f: string): string => `ExternalAttachment ${key} ${f}`;
-  const out: Diagnostic[] = [];
-  if (!externals.has(`${namespace}/${a.spec.external}`)) {
-    out.push(error(C.UNKNOWN_EXTERNAL, path('spec.external'), `no External ${namespace}/${a.spec.external}`));
-  }
-  const connection = fabric.connections.get(a.spec.connection);
-  if (connection === undefined) out.push(error(C.UNKNOWN_CONNECTION, path('spec.connection'), `no Connection named ${JSON.stringify(a.spec.connection)}`));
-  else if (connection.spec.external === undefined) {
-    out.push(error(C.ATTACH_CONNECTION_TYPE, path('spec.connection'), `Connection ${a.spec.connection} is not an external connection`));
-  } else {
-    const other = seenConnections.get(a.spec.connection);
-    // the message names the attachment that holds the connection, the first one
-    if (other !== undefined) out.push(error(C.DUPLICATE_ATTACHMENT, path('spec.connection'), `Connection ${a.spec.connection} is already attached by ExternalAttachment ${other}`));
-    else seenConnections.set(a.spec.connection, key);
-  }
-  return out;
 }
 
 function checkExternalPeering(p: ExternalPeering, vpcs: ReadonlyMap<string, VpcInfo>, externals: ReadonlyMap<string, ExternalInfo>): { info?: ExternalPeeringInfo; diagnostics: Diagnostic[] } {
@@ -614,18 +560,17 @@ function indexPeeringsAndExternals(
     pairs.set(pair, checked.info.key);
     peerings.push(checked.info);
   }
-  const externalKeys = new Set(set.externals.map(keyOf));
-  const connectionsSeen = new Map<string, string>();
-  const validAttachments: ExternalAttachment[] = [];
-  for (const a of [...set.externalAttachments].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
-    const found = checkExternalAttachment(a, externalKeys, fabric, connectionsSeen);
-    diagnostics.push(...found);
-    if (found.length === 0) validAttachments.push(a);
+  const attached = checkExternalAttachments(set.externalAttachments, new Set(set.externals.map(keyOf)), fabric);
+  diagnostics.push(...attached.diagnostics);
+  const byExternal = new Map<string, ExternalAttachInfo[]>();
+  for (const a of set.externalAttachments) {
+    const info = attached.valid.get(keyOf(a));
+    const external = `${a.metadata.namespace ?? 'default'}/${a.spec.external}`;
+    if (info !== undefined) byExternal.set(external, [...(byExternal.get(external) ?? []), info]);
   }
   const externals = new Map<string, ExternalInfo>();
   for (const e of [...set.externals].sort((x, y) => compareText(keyOf(x), keyOf(y)))) {
-    const mine = validAttachments.filter((a) => `${a.metadata.namespace ?? 'default'}/${a.spec.external}` === keyOf(e));
-    const checked = checkExternal(e, mine, fabric);
+    const checked = checkExternal(e, byExternal.get(keyOf(e)) ?? []);
     diagnostics.push(...checked.diagnostics);
     if (checked.info !== undefined) externals.set(checked.info.key, checked.info);
   }

@@ -34,7 +34,7 @@ export function planFiles(before: ReadonlyMap<string, string>, after: ReadonlyMa
   return [...byDevice].sort(([a], [b]) => compareNatural(a, b)).map(([device, files]) => ({ device, files }));
 }
 
-type Entry = Record<string, unknown>;
+export type Entry = Record<string, unknown>;
 type Tables = Record<string, Record<string, Entry>>;
 
 function parseObject(text: string): Record<string, unknown> {
@@ -84,7 +84,7 @@ function members(file: string, indent: string): Map<string, string> | undefined 
 }
 
 /** The lines of one entry's change; none when both are absent or equal field by field. */
-function entryLines(out: string[], table: string, key: string, ea: Entry | undefined, eb: Entry | undefined): void {
+export function entryLines(out: string[], table: string, key: string, ea: Entry | undefined, eb: Entry | undefined): void {
   if (ea === undefined && eb !== undefined) out.push(`+ ${table}|${key} ${JSON.stringify(eb)}`);
   else if (eb === undefined && ea !== undefined) out.push(`- ${table}|${key}`);
   else if (ea !== undefined && eb !== undefined) {

@@ -15,7 +15,7 @@ export const RANK = {
   /** the VRF without its `vni` */
   vrf: 3,
   vlan: 4,
-  /** VLAN_MEMBER and the name entries of INTERFACE, VLAN_INTERFACE, LOOPBACK_INTERFACE */
+  /** VLAN_MEMBER and the name entries of INTERFACE, VLAN_INTERFACE, LOOPBACK_INTERFACE, VLAN_SUB_INTERFACE */
   interface: 5,
   /** the address entries `VLAN_INTERFACE|Vlan1000|10.1.0.1/24` */
   interfaceAddress: 6,
@@ -30,7 +30,7 @@ export const RANK = {
 
 export type Rank = (typeof RANK)[keyof typeof RANK];
 
-const INTERFACE_TABLES = new Set(['INTERFACE', 'VLAN_INTERFACE', 'LOOPBACK_INTERFACE']);
+const INTERFACE_TABLES = new Set(['INTERFACE', 'VLAN_INTERFACE', 'LOOPBACK_INTERFACE', 'VLAN_SUB_INTERFACE']);
 
 const TABLE_RANK: Readonly<Record<string, Rank>> = {
   DEVICE_METADATA: RANK.base,

@@ -36,6 +36,22 @@ export interface DeviceIntent {
   readonly acls?: readonly AclIntent[];
   /** cage breakout modes the wiring sets; absent or empty: the platform's */
   readonly breakouts?: readonly BreakoutIntent[];
+  /** 802.1Q sub-interfaces of routed ports (external attachments on a VLAN); absent or empty: none */
+  readonly subInterfaces?: readonly SubInterfaceIntent[];
+}
+
+/**
+ * A routed 802.1Q sub-interface of a port: each renderer names it its own way (SONiC `Eth0.100`,
+ * VyOS `eth1 vif 100`, Linux `eth1.100`). The parent port is in `ports`, with no address.
+ */
+export interface SubInterfaceIntent {
+  /** the parent port */
+  readonly port: string;
+  readonly vlan: number;
+  readonly description: string;
+  /** `a.b.c.d/len` */
+  readonly addresses: readonly string[];
+  readonly vrf: string;
 }
 
 /**
@@ -51,6 +67,12 @@ export interface AclIntent {
   readonly ports: readonly string[];
   /** IPv4 rules, first match wins; a packet no rule matches passes */
   readonly rules: readonly AclRuleIntent[];
+  /**
+   * Set on the inbound filter of an external attachment: the port (and VLAN) whose arriving
+   * packets it filters. SONiC binds the table to the port and matches the VLAN in each rule;
+   * VyOS binds a firewall rule set to the interface.
+   */
+  readonly inbound?: { readonly port: string; readonly vlan?: number };
 }
 
 export interface AclRuleIntent {
@@ -60,6 +82,12 @@ export interface AclRuleIntent {
   readonly source?: string;
   /** destination prefix; absent: any */
   readonly destination?: string;
+  /** absent: any IP protocol */
+  readonly protocol?: 'tcp' | 'udp' | 'icmp';
+  /** tcp and udp: the destination port range */
+  readonly destinationPorts?: { readonly from: number; readonly to: number };
+  /** the 802.1Q tag the packet arrived with (a sub-interface's filter bound to its port) */
+  readonly vlan?: number;
 }
 
 export type PortKind = 'fabric' | 'server' | 'trunk' | 'external';

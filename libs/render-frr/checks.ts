@@ -68,6 +68,11 @@ export function vni(value: number): number {
   return integerIn(value, 1, MAX_VNI, 'VNI');
 }
 
+/** An 802.1Q VLAN id. */
+export function vlan(value: number): number {
+  return integerIn(value, 1, 4094, 'VLAN id');
+}
+
 export function maximumPaths(value: number): number {
   return integerIn(value, 1, MAX_PATHS, 'maximum-paths');
 }

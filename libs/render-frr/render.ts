@@ -204,7 +204,16 @@ function addressedInterfaceBlocks(device: DeviceIntent): Lines[] {
       ...[...port.addresses].sort(compareNatural).map((address) => ` ip address ${check.interfaceAddress(address)}`),
       'exit',
     ]);
-  return [loopback, ...ports];
+  // Linux names an 802.1Q sub-interface `<port>.<vlan>`; the host creates it, zebra addresses it
+  const subInterfaces = [...(device.subInterfaces ?? [])]
+    .sort((a, b) => compareNatural(a.port, b.port) || a.vlan - b.vlan)
+    .map((sub) => [
+      `interface ${check.interfaceName(`${sub.port}.${check.vlan(sub.vlan)}`)} vrf ${check.vrfName(sub.vrf)}`,
+      ...descriptionLine(' description', sub.description),
+      ...[...sub.addresses].sort(compareNatural).map((address) => ` ip address ${check.interfaceAddress(address)}`),
+      'exit',
+    ]);
+  return [loopback, ...ports, ...subInterfaces];
 }
 
 function unnumberedInterfaceBlocks(ports: readonly PortIntent[]): Lines[] {

@@ -111,6 +111,20 @@ test('a leak between VRFs, templates or another AS number render in full', () =>
   assert.equal(frrConfText(renumbered, LEAF), renderFrrConf(renumbered));
 });
 
+test('ConfigTemplates for CONFIG_DB alone do not stop a splice of frr.conf', () => {
+  const ntp = [{ template: 'ntp', target: 'configdb' as const, text: '{"NTP_SERVER": {"10.0.0.1": {}}}' }];
+  const templated = { ...LEAF, templates: ntp };
+  assert.equal(frrConfText(templated), renderFrrConf(templated));
+  const fewer = { ...templated, bgp: { ...templated.bgp, l2vnis: templated.bgp.l2vnis.slice(1) } };
+  const text = spliceFrrConf(fewer, templated);
+  assert.ok(text !== undefined, 'spliced');
+  assert.equal(text, renderFrrConf(fewer));
+  // an frr template added beside it: in full
+  const withFrr = { ...fewer, templates: [...ntp, { template: 'log', target: 'frr' as const, text: 'log syslog debugging\n' }] };
+  assert.equal(spliceFrrConf(withFrr, fewer), undefined);
+  assert.equal(frrConfText(withFrr, fewer), renderFrrConf(withFrr));
+});
+
 test('a new VRF the renderer refuses gives the full render\'s error, spliced or not', () => {
   frrConfText(LEAF);
   const bad = { ...LEAF, vrfs: [...LEAF.vrfs, { ...vrf(5, () => 1), name: 'Vrf 5; exit' }] };

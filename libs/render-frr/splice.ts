@@ -56,8 +56,11 @@ function sameBgp(a: BgpIntent, b: BgpIntent): boolean {
   return true;
 }
 
+/** ConfigTemplates for frr.conf (those for CONFIG_DB or VyOS do not touch it). */
+const hasFrrTemplates = (device: DeviceIntent): boolean => device.templates.some((template) => template.target === 'frr');
+
 function sameRouter(a: DeviceIntent, b: DeviceIntent): boolean {
-  if (a.templates.length > 0 || b.templates.length > 0 || !sameBgp(a.bgp, b.bgp)) return false;
+  if (hasFrrTemplates(a) || hasFrrTemplates(b) || !sameBgp(a.bgp, b.bgp)) return false;
   const fields = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DeviceIntent>;
   for (const field of fields) if (!NOT_READ.has(field) && field !== 'templates' && a[field] !== b[field]) return false;
   return true;

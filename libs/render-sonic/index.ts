@@ -4,3 +4,5 @@ export { isWeftOwnedConfigDbKey, isWeftOwnedConfigDbTable, WEFT_ACL_PREFIX, WEFT
 export { renderConfigDb } from './render.js';
 export { claimedPortFields } from './port-hardware.js';
 export { configDbText, spliceConfigDb } from './splice.js';
+export { configDbTables, splicedEntries, type SplicedEntry } from './splice.js';
+export type { SerializedTable } from './config-db.js';

@@ -45,6 +45,7 @@ export const WEFT_OWNED_CONFIGDB_TABLES: readonly string[] = [
   'VLAN',
   'VLAN_INTERFACE',
   'VLAN_MEMBER',
+  'VLAN_SUB_INTERFACE',
   'VRF',
   'VXLAN_EVPN_NVO',
   'VXLAN_TUNNEL',

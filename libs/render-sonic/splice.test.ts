@@ -106,12 +106,37 @@ test('a switch whose VLANs all go and come back splices tables out of the file a
   assert.equal(spliceConfigDb(empty, one), full(empty));
 });
 
-test('what a splice cannot prove the same renders in full: templates, another MTU, a repeated key', () => {
+test('the same ConfigTemplates stay in a spliced file when they write into none of the spliced tables', () => {
   const templated: DeviceIntent = { ...LEAF_VLAN, templates: [{ template: 'ntp', target: 'configdb', text: '{"NTP_SERVER": {"10.0.0.1": {}}}' }] };
   assert.equal(configDbText(templated), full(templated));
-  const more = { ...templated, vlans: templated.vlans.slice(1) };
-  assert.equal(spliceConfigDb(more, templated), undefined, 'templates');
-  assert.equal(configDbText(more, templated), full(more));
+  const fewer = { ...templated, vlans: templated.vlans.slice(1) };
+  const text = spliceConfigDb(fewer, templated) ?? 'not spliced';
+  assert.equal(text, full(fewer));
+  assert.ok(text.includes('"NTP_SERVER"'));
+  // the same template's text, another object (the next compile's): still the same
+  const again = { ...fewer, vlans: templated.vlans, templates: [{ template: 'ntp', target: 'configdb' as const, text: '{"NTP_SERVER": {"10.0.0.1": {}}}' }] };
+  assert.equal(spliceConfigDb(again, fewer), full(again));
+});
+
+test('what a splice cannot prove the same renders in full: other templates, a template in a spliced table, another MTU, a repeated key', () => {
+  const templated: DeviceIntent = { ...LEAF_VLAN, templates: [{ template: 'ntp', target: 'configdb', text: '{"NTP_SERVER": {"10.0.0.1": {}}}' }] };
+  configDbText(templated);
+  const other = { ...templated, vlans: templated.vlans.slice(1), templates: [{ template: 'ntp', target: 'configdb' as const, text: '{"NTP_SERVER": {"10.0.0.2": {}}}' }] };
+  assert.equal(spliceConfigDb(other, templated), undefined, 'another template text');
+  assert.equal(configDbText(other, templated), full(other));
+  // a template's own VLAN entry: Weft's rows are not the whole VLAN table
+  const intoVlan: DeviceIntent = { ...LEAF_VLAN, templates: [{ template: 'v', target: 'configdb', text: '{"VLAN": {"Vlan3999": {"vlanid": "3999"}}}' }] };
+  configDbText(intoVlan);
+  const shorter = { ...intoVlan, vlans: intoVlan.vlans.slice(1) };
+  assert.equal(spliceConfigDb(shorter, intoVlan), undefined, 'a template in the VLAN table');
+  assert.equal(configDbText(shorter, intoVlan), full(shorter));
+  const first = LEAF_VLAN.vlans[0] as VlanIntent;
+  // a template that writes one of Weft's own VLAN keys (Weft's entry wins): not spliced either
+  const collide: DeviceIntent = { ...LEAF_VLAN, templates: [{ template: 'v', target: 'configdb', text: `{"VLAN": {"${first.name}": {"vlanid": "1"}}}` }] };
+  configDbText(collide);
+  const without = { ...collide, vlans: collide.vlans.slice(1) };
+  assert.equal(spliceConfigDb(without, collide), undefined, 'a template\'s entry of a spliced key');
+  assert.equal(configDbText(without, collide), full(without));
   configDbText(LEAF_EVPN);
   const mtu = { ...LEAF_EVPN, mtu: 9000 };
   assert.equal(spliceConfigDb(mtu, LEAF_EVPN), undefined, 'the MTU of every VLAN without its own');
@@ -131,4 +156,17 @@ test('a VNI on a switch without a VTEP is refused with the full render\'s error,
   const withVni = { ...bare, vlans: [...bare.vlans, { id: 77, name: 'Vlan77', description: 'x', members: [], vni: 7777, owner: { vpc: 'default/x' } }] };
   assert.throws(() => renderConfigDb(withVni), /maps to VNI 7777 but the device has no VTEP/);
   assert.throws(() => configDbText(withVni, bare), /maps to VNI 7777 but the device has no VTEP/);
+});
+
+test('ACLs built anew by a recompile but the same by value stay in a spliced file; other ACLs render in full', () => {
+  const acl = (source: string): NonNullable<DeviceIntent['acls']> => [{ name: 'WEFT_VRF2', description: 'isolation', ports: ['Ethernet0'], rules: [{ name: 'DENY_1', action: 'drop', source, destination: '10.2.0.0/24' }] }];
+  const filtered: DeviceIntent = { ...LEAF_EVPN, acls: acl('10.1.0.0/24') };
+  configDbText(filtered);
+  const fewer = { ...filtered, vlans: filtered.vlans.slice(1), acls: acl('10.1.0.0/24') };
+  const text = spliceConfigDb(fewer, filtered) ?? 'not spliced';
+  assert.equal(text, full(fewer));
+  assert.ok(text.includes('"ACL_RULE"'));
+  const other = { ...fewer, vlans: filtered.vlans, acls: acl('10.9.0.0/24') };
+  assert.equal(spliceConfigDb(other, fewer), undefined, 'another ACL');
+  assert.equal(configDbText(other, fewer), full(other));
 });

@@ -2,7 +2,7 @@
  * One function per group of CONFIG_DB tables. Each reads the DeviceIntent and returns only its
  * own tables; field names and values follow SONiC's YANG models (shared/sonic-yang).
  */
-import type { DeviceIntent, DeviceRole, PortIntent, VlanIntent, VrfIntent } from '#domain';
+import type { AclRuleIntent, DeviceIntent, DeviceRole, PortIntent, VlanIntent, VrfIntent } from '#domain';
 import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
 import { frozenEntry, frozenTables, memoByIdentity } from './memo.js';
 import { WEFT_ACL_PREFIX } from './owned-tables.js';
@@ -253,10 +253,44 @@ export function aclTables(device: DeviceIntent): ConfigDb {
         PACKET_ACTION: rule.action === 'forward' ? 'FORWARD' : 'DROP',
         ...(rule.source === undefined ? {} : { SRC_IP: rule.source }),
         ...(rule.destination === undefined ? {} : { DST_IP: rule.destination }),
+        ...(rule.protocol === undefined && rule.destinationPorts === undefined && rule.vlan === undefined ? {} : inboundMatchFields(rule)),
       };
     });
   }
   return { ACL_TABLE: tables, ACL_RULE: rules };
+}
+
+const IP_PROTOCOLS = { icmp: 1, tcp: 6, udp: 17 } as const;
+
+/** The match fields only an external attachment's inbound filter uses (ADR 104). */
+function inboundMatchFields(rule: AclRuleIntent): ConfigDbEntry {
+  return {
+    ...(rule.protocol === undefined ? {} : { IP_PROTOCOL: String(IP_PROTOCOLS[rule.protocol]) }),
+    ...destinationPortFields(rule.destinationPorts),
+    ...(rule.vlan === undefined ? {} : { VLAN_ID: String(rule.vlan) }),
+  };
+}
+
+/** One port as L4_DST_PORT, a range as L4_DST_PORT_RANGE (`low-high`; the YANG takes no 0). */
+function destinationPortFields(ports: AclRuleIntent['destinationPorts']): ConfigDbEntry {
+  if (ports === undefined) return {};
+  return ports.from === ports.to ? { L4_DST_PORT: String(ports.from) } : { L4_DST_PORT_RANGE: `${ports.from}-${ports.to}` };
+}
+
+/** SONiC's YANG allows 15 characters: `Ethernet120.4094` is 16, so the short form `Eth120.4094` with its vlan field. */
+export function subInterfaceName(port: string, vlan: number): string {
+  return `Eth${portNumber(port)}.${vlan}`;
+}
+
+/** Routed 802.1Q sub-interfaces (external attachments on a VLAN), bound to their VRF. */
+export function subInterfaceTables(device: DeviceIntent): ConfigDb {
+  const table: ConfigDbTable = {};
+  for (const sub of device.subInterfaces ?? []) {
+    const name = subInterfaceName(sub.port, sub.vlan);
+    table[name] = { admin_status: 'up', vlan: String(sub.vlan), vrf_name: sub.vrf };
+    for (const address of sub.addresses) table[`${name}|${address}`] = {};
+  }
+  return { VLAN_SUB_INTERFACE: table };
 }
 
 /** A CONFIG_DB entry as its table, key and fields. */

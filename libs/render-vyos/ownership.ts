@@ -9,6 +9,7 @@ export const WEFT_OWNED_VYOS_PATHS: readonly string[] = [
   'interfaces ethernet',
   'interfaces loopback',
   'interfaces vxlan',
+  'firewall ipv4 name weft-',
   'policy community-list weft-',
   'policy prefix-list weft-',
   'policy route-map weft-',

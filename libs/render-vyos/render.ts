@@ -3,7 +3,8 @@
  * owns its FRR, so this is VyOS CLI, never FRR text. Every list is sorted here as well, so the
  * output does not depend on the order the compiler happened to use.
  */
-import type { BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, L2VniIntent, PortIntent, VrfIntent } from '#domain';
+import type { BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, L2VniIntent, PortIntent, SubInterfaceIntent, VrfIntent } from '#domain';
+import { renderInboundFilters } from './firewall.js';
 import { VyosRenderError } from './errors.js';
 import { assertAddressWord, assertEthernetName, assertHostName, assertInteger, assertVrfName } from './identifiers.js';
 import { devicePolicies, leakRouteMapName, neighborExportListName, neighborExportMapName, neighborImportListName, neighborImportMapName, renderPolicies } from './policy.js';
@@ -58,9 +59,21 @@ function renderEthernet(script: VyosScript, port: PortIntent): void {
   if (port.vrf !== undefined) script.set([...base, 'vrf'], assertVrfName(port.vrf));
 }
 
+/** A routed 802.1Q sub-interface: `interfaces ethernet eth1 vif 100`, Linux's `eth1.100`. */
+function renderVif(script: VyosScript, sub: SubInterfaceIntent): void {
+  const base = ['interfaces', 'ethernet', assertEthernetName(sub.port), 'vif', String(assertInteger('VLAN id', sub.vlan, 1, 4094))];
+  script.describe(base, sub.description);
+  for (const address of sortedUnique(sub.addresses)) script.set([...base, 'address'], assertAddressWord(address));
+  script.set([...base, 'vrf'], assertVrfName(sub.vrf));
+}
+
 function renderInterfaces(script: VyosScript, device: DeviceIntent): void {
   script.section('interfaces');
-  for (const port of sortedBy(device.ports.filter(isRenderedPort), (item) => item.name)) renderEthernet(script, port);
+  const subs = device.subInterfaces ?? [];
+  for (const port of sortedBy(device.ports.filter(isRenderedPort), (item) => item.name)) {
+    renderEthernet(script, port);
+    for (const sub of sortedBy(subs.filter((item) => item.port === port.name), (item) => String(item.vlan).padStart(4, '0'))) renderVif(script, sub);
+  }
   script.set(['interfaces', 'loopback', 'lo', 'address'], assertAddressWord(device.loopback));
 }
 
@@ -224,6 +237,7 @@ export function renderVyosSet(device: DeviceIntent): string {
   renderSystem(script, device);
   renderInterfaces(script, device);
   renderVrfs(script, device);
+  renderInboundFilters(script, device);
   renderPolicySection(script, device);
   renderGlobalBgp(script, device);
   renderVrfsBgp(script, device);

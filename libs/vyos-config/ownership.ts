@@ -89,6 +89,8 @@ const oneOf = (list: readonly string[]): WordMatcher => {
 
 /** Names Weft gives: `Vrf<id>` (compiler), `vxlan<vni>` and `br<vni>` (renderer; a VNI is never 0). */
 export const WEFT_VRF = /^Vrf[0-9]+$/;
+/** Weft's rules in `firewall ipv4 forward filter` (render-vyos firewall.ts). */
+export const WEFT_FORWARD_RULE = /^10[0-9]{3}$/;
 const WEFT_VXLAN = /^vxlan[1-9][0-9]*$/;
 const WEFT_BRIDGE = /^br[1-9][0-9]*$/;
 
@@ -122,6 +124,9 @@ export function weftOwnership(desired: ConfigTree, options: OwnershipOptions = {
     { path: [...words('policy prefix-list'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its prefix lists weft-*' },
     { path: [...words('policy community-list'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its community lists weft-*' },
     { path: [...words('policy route-map'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'Weft names its route maps weft-*' },
+    { path: [...words('interfaces ethernet'), { kind: 'any' }, word('vif'), { kind: 'any' }, word('vrf'), { kind: 'pattern', label: 'Vrf<N>', pattern: WEFT_VRF }], why: "a VLAN sub-interface's membership in a Weft VRF" },
+    { path: [...words('firewall ipv4 name'), { kind: 'prefix', prefix: WEFT_POLICY_PREFIX }], why: 'inbound filters of external attachments, named weft-*' },
+    { path: [...words('firewall ipv4 forward filter rule'), { kind: 'pattern', label: '10000-10999', pattern: WEFT_FORWARD_RULE }], why: 'the jumps to those filters, numbered 10000-10999' },
     { path: words('protocols bgp system-as'), why: "the fabric's ASN for this router" },
     { path: words('protocols bgp parameters router-id'), why: 'the router id Weft allocates' },
     { path: words('protocols bgp parameters bestpath as-path multipath-relax'), why: 'ECMP across the spines' },
@@ -130,6 +135,11 @@ export function weftOwnership(desired: ConfigTree, options: OwnershipOptions = {
     { path: words('protocols bgp address-family l2vpn-evpn advertise-all-vni'), why: 'the EVPN overlay' },
     { path: words('protocols bgp address-family l2vpn-evpn vni'), why: 'L2VNIs of the EVPN overlay' },
   ];
+  // the vifs Weft renders (external attachments on a VLAN); an operator's other vifs stay theirs
+  for (const port of childNames(desired, ['interfaces', 'ethernet'])) {
+    const vifs = childNames(desired, ['interfaces', 'ethernet', port, 'vif']);
+    if (vifs.length > 0) rules.push({ path: [...words('interfaces ethernet'), word(port), word('vif'), oneOf(vifs), oneOf(WEFT_ETHERNET_LEAVES)], why: 'VLAN sub-interfaces of external attachments' });
+  }
   if (neighbors.length > 0) rules.push({ path: [...words('protocols bgp neighbor'), oneOf(neighbors)], why: 'fabric BGP sessions' });
   return new Ownership(rules);
 }

@@ -272,3 +272,21 @@ test('ownership describes itself as path patterns', () => {
   assert.ok(described.includes('protocols bgp neighbor {10.254.1.0,eth0,eth1,eth3}'));
   assert.ok(!described.some((rule) => rule === 'interfaces ethernet' || rule === 'protocols bgp' || rule === 'vrf'), 'no owned parent Weft does not fully own');
 });
+
+test('VLAN sub-interfaces: Weft owns the vifs it renders and the Weft VRF of any vif; an operator\'s vif stays theirs', () => {
+  const withVif: DeviceIntent = { ...BORDER_VYOS, subInterfaces: [{ port: 'eth3', vlan: 200, description: 'partner', addresses: ['198.51.100.6/30'], vrf: 'Vrf9' }] };
+  const text = renderVyosSet(withVif);
+  const current = [
+    ...FOREIGN,
+    ...desiredSetLines(text).filter((line) => !line.includes("vif 200 address '198.51.100.6/30'")),
+    "set interfaces ethernet eth3 vif 200 address '203.0.113.9/24'",
+    "set interfaces ethernet eth3 vif 100 address '198.51.100.9/24'",
+  ];
+  assert.deepEqual(lines(plan(current, text)), [
+    "delete interfaces ethernet eth3 vif 200 address '203.0.113.9/24'",
+    "set interfaces ethernet eth3 vif 200 address '198.51.100.6/30'",
+  ]);
+  // the attachment is gone: its vif leaves the Weft VRF, the rest of it is left as for a port
+  const after = [...FOREIGN, ...desiredSetLines(text)];
+  assert.deepEqual(lines(plan(after)), ["delete interfaces ethernet eth3 vif 200 vrf 'Vrf9'"]);
+});

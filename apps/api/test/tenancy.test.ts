@@ -445,3 +445,37 @@ test("the audit log a tenant reads holds only its own tenant's entries", async (
   await ok(tokens.acme, 'DELETE', '/api/v1/vpcs/acme-audit', 200);
   await ok(tokens.globex, 'DELETE', '/api/v1/vpcs/globex-audit?namespace=globex', 200);
 });
+
+test("attachments of two tenants written at once on one leaf: each tenant's audit plans show only its own VPCs", async () => {
+  // leaf3 has a server of each: server4 is acme's, server5 globex's
+  const vpcs = [0, 1, 2].flatMap((i) => [
+    { token: tokens.acme, tenant: 'acme', name: `acme-at${i}`, namespace: 'default', cidr: `10.97.${i}.0/24`, connection: 'server4--leaf3' },
+    { token: tokens.globex, tenant: 'globex', name: `globex-at${i}`, namespace: 'globex', cidr: `10.98.${i}.0/24`, connection: 'server5--leaf3' },
+  ]);
+  for (const v of vpcs) await ok(v.token, 'POST', '/api/v1/vpcs', 201, vpcBody(v.name, v.tenant, v.cidr, v.namespace));
+  // all at once, so that the writer takes them together (ADR 117: one compile, plans split by owner)
+  await Promise.all(vpcs.map((v) => ok(v.token, 'POST', '/api/v1/vpc-attachments', 201, attachmentBody(`${v.name}-web`, `${v.name}/web`, v.connection, v.namespace))));
+  const plansOf = async (token: string, tenant: string): Promise<Map<string, string>> => {
+    const entries = (await ok<List<AuditEntry>>(token, 'GET', '/api/v1/audit?kind=VPCAttachment&limit=1000', 200)).items;
+    return new Map(entries.filter((e) => e.action === 'create' && e.name.startsWith(`${tenant}-at`)).map((e) => [e.name, JSON.stringify(e.plan ?? [])]));
+  };
+  const acme = await plansOf(tokens.acme, 'acme');
+  const globex = await plansOf(tokens.globex, 'globex');
+  assert.deepEqual([...acme.keys()].sort(), ['acme-at0-web', 'acme-at1-web', 'acme-at2-web']);
+  assert.deepEqual([...globex.keys()].sort(), ['globex-at0-web', 'globex-at1-web', 'globex-at2-web']);
+  const vlans = (plan: string): string[] => [...plan.matchAll(/VLAN\|(Vlan\d+) /g)].map((m) => m[1] ?? '');
+  for (const [mine, theirs, other] of [[acme, globex, 'globex'], [globex, acme, 'acme']] as const) {
+    const theirVlans = new Set([...theirs.values()].flatMap(vlans));
+    for (const [name, plan] of mine) {
+      const vpc = name.replace(/-web$/, '');
+      // its own VPC's VLANs on leaf3, and nothing of the other tenant's
+      assert.ok(plan.includes('"device":"leaf3"') && plan.includes(`/${vpc} web`), `${name}'s plan: ${plan.slice(0, 300)}`);
+      assert.doesNotMatch(plan, new RegExp(other), `${name}'s plan names the other tenant`);
+      for (const vlan of vlans(plan)) assert.ok(!theirVlans.has(vlan), `${name}'s plan shows ${other}'s ${vlan}`);
+      // nor another VPC of its own tenant
+      for (const sibling of [0, 1, 2].map((i) => `${name.split('-')[0] ?? ''}-at${i}`).filter((s) => s !== vpc)) assert.ok(!plan.includes(`${sibling} web`), `${name}'s plan shows ${sibling}`);
+    }
+  }
+  for (const v of vpcs) await ok(v.token, 'DELETE', `/api/v1/vpc-attachments/${v.name}-web?namespace=${v.namespace}`, 200);
+  for (const v of vpcs) await ok(v.token, 'DELETE', `/api/v1/vpcs/${v.name}?namespace=${v.namespace}`, 200);
+});

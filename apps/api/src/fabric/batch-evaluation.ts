@@ -6,7 +6,7 @@
 import type { CompileResult } from '#compiler';
 import type { WriteRequest } from '../store/store.types.js';
 import type { ObjectMap, Stored } from './stored-object.js';
-import { attachmentSwitches, groupByTenant, segmentsOf } from './write-batching.js';
+import { attachmentOwner, attachmentSwitches, attachmentTenant, groupByTenant, segmentsOf } from './write-batching.js';
 import { evaluateTogether, evaluateWrite, type EvaluationContext, type PlanSplit, type Step } from './write-evaluation.js';
 
 export interface BatchEvaluation {
@@ -51,11 +51,8 @@ export function evaluateBatch(requests: readonly WriteRequest[], state: { readon
       refused.push({ index, error: e });
     }
   };
-  const together = (indices: readonly number[], split: PlanSplit): void => {
-    if (indices.length < 2) {
-      indices.forEach(one);
-      return;
-    }
+  /** false when the group cannot be compiled together (nothing of it is taken then) */
+  const tryTogether = (indices: readonly number[], split: PlanSplit): boolean => {
     let outcome: ReturnType<typeof evaluateTogether>;
     try {
       outcome = evaluateTogether(
@@ -69,12 +66,13 @@ export function evaluateBatch(requests: readonly WriteRequest[], state: { readon
       context.onGroupFailure?.(e);
       outcome = undefined;
     }
-    if (outcome === undefined) {
-      indices.forEach(one);
-      return;
-    }
+    if (outcome === undefined) return false;
     for (const { index, error } of outcome.refused) refused.push({ index: indices[index] ?? -1, error });
     for (const { index, step } of outcome.steps) take(indices[index] ?? -1, step);
+    return true;
+  };
+  const together = (indices: readonly number[], split: PlanSplit): void => {
+    if (indices.length < 2 || !tryTogether(indices, split)) indices.forEach(one);
   };
   for (const segment of segmentsOf(requests)) {
     switch (segment.kind) {
@@ -84,11 +82,19 @@ export function evaluateBatch(requests: readonly WriteRequest[], state: { readon
       case 'vpc-creates':
         together(segment.indices, { kind: 'none' });
         break;
-      case 'attachment-creates':
+      case 'attachment-creates': {
+        // every tenant's attachments in one compile, each plan its own VPC's change (ADR 117);
+        // failing that, one compile per tenant, each plan the change on its switches (ADR 83)
+        const known = segment.indices.filter((index) => attachmentTenant(requests[index] as WriteRequest, objects) !== undefined);
+        if (known.length >= 2 && tryTogether(known, { kind: 'by-owner', ownerOf: (write) => attachmentOwner(write.resource, objects) })) {
+          segment.indices.filter((index) => !known.includes(index)).forEach(one);
+          break;
+        }
         for (const group of groupByTenant(segment.indices, requests, objects)) {
           together(group, { kind: 'by-device', devicesOf: (write) => attachmentSwitches(write.resource, objects) });
         }
         break;
+      }
     }
   }
   accepted.sort((a, b) => a.index - b.index);

@@ -78,3 +78,11 @@ export function attachmentSwitches(resource: AnyResource | undefined, objects: O
   const ports = [connection.spec.unbundled?.switch, ...(connection.spec.bundled?.links.map((link) => link.switch) ?? [])];
   return [...new Set(ports.flatMap((port) => (port === undefined ? [] : [port.split('/')[0] ?? ''])))];
 }
+
+/** An attachment's owner in the compiled files (its VPC, `namespace/name`) and the switches its connection lands on. */
+export function attachmentOwner(resource: AnyResource | undefined, objects: ObjectMap): { owner: string; devices: string[] } | undefined {
+  if (resource?.kind !== 'VPCAttachment') return undefined;
+  const vpc = resource.spec.subnet.split('/')[0] ?? '';
+  const devices = attachmentSwitches(resource, objects);
+  return devices.length === 0 ? undefined : { owner: `${resource.metadata.namespace ?? 'default'}/${vpc}`, devices };
+}

@@ -6,7 +6,7 @@
  * is provably what one-at-a-time would give.
  */
 import type { CompileResult, DevicePlan, ResourceChange } from '#compiler';
-import { planFiles } from '#compiler';
+import { planByOwner, planFiles } from '#compiler';
 import { DIAGNOSTIC_CODES as C, keyOf, type Diagnostic } from '#domain';
 import { redactDiagnostics } from '../access/access-policy.js';
 import { StoreError, type WriteRequest } from '../store/store.types.js';
@@ -93,9 +93,16 @@ export interface GroupOutcome {
  *   - `none`: the writes change no device (new VPCs): each plan is empty;
  *   - `by-device`: each write owns the devices `devicesOf` names (an attachment: its connection's
  *     switches); every changed device must be owned, and each write's plan is the change on its
- *     devices. The caller groups only writes whose plans may be shown to each other's readers.
+ *     devices. The caller groups only writes whose plans may be shown to each other's readers;
+ *   - `by-owner`: each write owns what belongs to its VPC (`ownerOf`) on its switches; every
+ *     changed CONFIG_DB entry and frr.conf stanza must belong to one write's VPC on one of its
+ *     switches (planByOwner), and a write's plan shows nothing of any other VPC, so writes of
+ *     different tenants may share the compile (ADR 117).
  */
-export type PlanSplit = { readonly kind: 'none' } | { readonly kind: 'by-device'; readonly devicesOf: (write: PreparedWrite) => readonly string[] };
+export type PlanSplit =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'by-device'; readonly devicesOf: (write: PreparedWrite) => readonly string[] }
+  | { readonly kind: 'by-owner'; readonly ownerOf: (write: PreparedWrite) => { readonly owner: string; readonly devices: readonly string[] } | undefined };
 
 /**
  * Compiles the creates of a group together: a recompile costs about the same for one write as
@@ -128,8 +135,30 @@ export function evaluateTogether(requests: readonly WriteRequest[], base: Compil
 
 function splitPlans(writes: readonly PreparedWrite[], base: CompileResult, result: CompileResult, split: PlanSplit): (readonly DevicePlan[])[] | undefined {
   if (split.kind === 'none') return result.rebuilt.length === 0 ? writes.map(() => []) : undefined;
+  if (split.kind === 'by-owner') return splitByOwner(writes, base, result, split.ownerOf);
   const plan = planFiles(base.files, result.files);
   const owned = writes.map((write) => new Set(split.devicesOf(write)));
   if (!plan.every((device) => owned.some((devices) => devices.has(device.device)))) return undefined;
   return owned.map((devices) => plan.filter((device) => devices.has(device.device)));
+}
+
+function splitByOwner(writes: readonly PreparedWrite[], base: CompileResult, result: CompileResult, ownerOf: (write: PreparedWrite) => { readonly owner: string; readonly devices: readonly string[] } | undefined): (readonly DevicePlan[])[] | undefined {
+  const owners = writes.map(ownerOf);
+  if (owners.some((o) => o === undefined)) return undefined;
+  const owned = planByOwner(base, result);
+  if (owned === undefined) return undefined;
+  const covered = new Set(owners.flatMap((o) => (o === undefined ? [] : o.devices.map((device) => `${device}\u0000${o.owner}`))));
+  for (const [device, byOwner] of owned) for (const owner of byOwner.keys()) if (!covered.has(`${device}\u0000${owner}`)) return undefined;
+  // in the devices' order (natural, as the compile lists them)
+  const order = [...result.devices.keys()];
+  return owners.map((o) =>
+    o === undefined
+      ? []
+      : [...o.devices]
+          .sort((x, y) => order.indexOf(x) - order.indexOf(y))
+          .flatMap((device) => {
+            const plan = owned.get(device)?.get(o.owner);
+            return plan === undefined ? [] : [plan];
+          }),
+  );
 }

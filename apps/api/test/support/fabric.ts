@@ -26,10 +26,10 @@ export function storedOf(resource: AnyResource, resourceVersion = 1): Stored {
   return { resource, uid: CONTEXT.newUid(), owner: 'api', generation: 1, resourceVersion, createdAt: CONTEXT.now() };
 }
 
-/** The sample fabric (wiring/lab.yaml, examples/lab) and `extra`, compiled, at fabric version 1. */
-export async function sampleSnapshot(extra: readonly unknown[] = []): Promise<FabricSnapshot> {
+/** The sample fabric (wiring/lab.yaml, examples/lab) and `extra`, compiled, at fabric version 1; `keep` leaves sample objects out. */
+export async function sampleSnapshot(extra: readonly unknown[] = [], keep: (resource: AnyResource) => boolean = () => true): Promise<FabricSnapshot> {
   const documents = [...(await sampleFabric()), ...extra.map((value) => ({ value }))];
-  const resources = parseDocuments(documents).resources;
+  const resources = parseDocuments(documents).resources.filter(keep);
   const result = compile(groupResources(resources));
   const objects = new Map(resources.map((r) => [keyOfResource(r), storedOf(r)]));
   return { result, objects, agents: nextAgents(new Map(), result, result.devices.keys()), leases: new Map(), version: 1 };

@@ -5,6 +5,7 @@
 // plan shown across tenants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { planFiles } from '#compiler';
 import { parseDocument } from '#domain';
 import { evaluateBatch } from '../../src/fabric/batch-evaluation.js';
 import { attachmentSwitches, groupByTenant, segmentsOf } from '../../src/fabric/write-batching.js';
@@ -106,7 +107,7 @@ test('twenty attachments of one tenant compile once: the same owners of numbers 
   }
 });
 
-test('attachments of two tenants never share a compile: no plan shows the other tenant\'s VPC', async () => {
+test('attachments of several tenants share one compile: each plan is its own VPC\'s change, never another tenant\'s', async () => {
   const state = await sampleSnapshot([vpc('acme-one', 'acme', '10.92.0.0/24'), vpc('globex-one', 'globex', '10.92.1.0/24'), vpc('acme-two', 'acme', '10.92.2.0/24')]);
   const requests = [
     create('VPCAttachment', attachment('a1', 'acme-one/web', 'server4--leaf3')),
@@ -114,10 +115,48 @@ test('attachments of two tenants never share a compile: no plan shows the other 
     create('VPCAttachment', attachment('a2', 'acme-two/web', 'server4--leaf3')),
   ];
   const together = evaluateBatch(requests, state, CONTEXT);
-  assert.equal(together.compiles, 2);
+  assert.equal(together.compiles, 1, 'one compile for the three tenants\' writes');
+  assert.deepEqual(owners(together.result), owners(oneAtATime(requests, state).result));
+  const leaf3 = together.result.devices.get('leaf3');
+  assert.ok(leaf3 !== undefined);
   const planText = (index: number): string => JSON.stringify(together.accepted.find((a) => a.index === index)?.step.plan);
+  // what each VPC has on leaf3: its VLANs and VRF, by name
+  const namesOf = (vpcName: string): string[] => [
+    ...leaf3.vlans.filter((v) => v.owner.vpc === `default/${vpcName}`).map((v) => v.name),
+    ...leaf3.vrfs.filter((v) => v.owner.vpc === `default/${vpcName}`).map((v) => v.name),
+  ];
+  const shows = (index: number, vpcName: string): boolean => namesOf(vpcName).some((name) => new RegExp(`\\b${name}\\b`).test(planText(index))) || planText(index).includes(`default/${vpcName}`);
+  for (const [index, own] of [[0, 'acme-one'], [1, 'globex-one'], [2, 'acme-two']] as const) {
+    assert.ok(namesOf(own).length > 0);
+    assert.ok(shows(index, own), `write ${index} shows its own VPC's change`);
+    for (const other of ['acme-one', 'globex-one', 'acme-two'].filter((name) => name !== own)) assert.ok(!shows(index, other), `write ${index}'s plan shows ${other}`);
+  }
   assert.doesNotMatch(planText(0), /globex/);
   assert.doesNotMatch(planText(2), /globex/);
+  assert.doesNotMatch(planText(1), /acme/);
+  // the three plans together are the change of the files, line for line (leaf3 has a ConfigTemplate)
+  assert.ok((leaf3.templates.length) > 0);
+  const whole = planFiles(state.result.files, together.result.files);
+  for (const file of ['config_db.json', 'frr.conf']) {
+    const split = together.accepted.flatMap(({ step }) => step.plan.flatMap((p) => p.files.filter((f) => f.file === file).flatMap((f) => f.lines)));
+    const lines = whole.flatMap((p) => p.files.filter((f) => f.file === file).flatMap((f) => f.lines));
+    assert.deepEqual([...split].sort(), [...lines].sort(), file);
+  }
+});
+
+test('when the shared compile changes what belongs to no VPC (a leaf\'s first VPC), the tenants compile apart', async () => {
+  // the sample without its attachments on leaf4: leaf4 carries no VPC
+  const state = await sampleSnapshot([vpc('acme-one', 'acme', '10.92.0.0/24'), vpc('globex-one', 'globex', '10.92.1.0/24')], (r) => !(r.kind === 'VPCAttachment' && r.spec.connection.endsWith('--leaf4')));
+  assert.deepEqual(state.result.devices.get('leaf4')?.vlans, []);
+  const requests = [
+    create('VPCAttachment', attachment('a1', 'acme-one/web', 'server6--leaf4')),
+    create('VPCAttachment', attachment('g1', 'globex-one/web', 'server6--leaf4')),
+  ];
+  const together = evaluateBatch(requests, state, CONTEXT);
+  assert.equal(together.accepted.length, 2);
+  assert.equal(together.compiles, 3, 'the shared compile, then one per tenant');
+  const planText = (index: number): string => JSON.stringify(together.accepted.find((a) => a.index === index)?.step.plan);
+  assert.doesNotMatch(planText(0), /globex/);
   assert.doesNotMatch(planText(1), /acme/);
   assert.deepEqual(owners(together.result), owners(oneAtATime(requests, state).result));
 });
