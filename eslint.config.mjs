@@ -19,6 +19,7 @@ const PURE_LIBS = [
   'libs/frr-config/**/*.ts',
   'libs/vyos-config/**/*.ts',
   'libs/console-model/**/*.ts',
+  'libs/dhcp-config/**/*.ts',
   'libs/inspect/**/*.ts',
 ];
 

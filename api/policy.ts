@@ -75,6 +75,17 @@ export const FabricPolicySpec = Type.Object(
       ),
     ),
     routeTargetAsn: Type.Optional(Asn),
+    dhcp: Type.Optional(
+      Type.Object(
+        {
+          servers: Type.Optional({
+            ...Ipv4Cidr,
+            description: "where Weft's DHCP service listens: VRF n relays to the n-th address of this prefix (default 100.127.0.0/16)",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     anycastGatewayMac: Type.Optional(
       Type.String({ pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'a MAC address such as 00:00:5e:00:01:01' }),
     ),

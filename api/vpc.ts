@@ -11,13 +11,46 @@ export const SubnetRef = Type.String({
   description: '<vpc>/<subnet>, e.g. blue/web',
 });
 
+export const MAC_ADDRESS_PATTERN = '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$';
+
+export const DhcpRange = Type.Object({ start: Ipv4Address, end: Ipv4Address }, { additionalProperties: false });
+
+export const DhcpStatic = Type.Object(
+  {
+    mac: Type.String({ pattern: MAC_ADDRESS_PATTERN, description: 'the client MAC, e.g. 02:00:00:00:00:01' }),
+    ip: Ipv4Address,
+  },
+  { additionalProperties: false },
+);
+
+/** DHCP of one subnet: Weft's own server (`enable`) or a relay to the tenant's server (`relay`). */
+export const SubnetDhcp = Type.Object(
+  {
+    enable: Type.Optional(Type.Boolean({ description: "Weft's DHCP server hands out addresses in this subnet (default false)" })),
+    relay: Type.Optional(Type.Array(Ipv4Address, { minItems: 1, maxItems: 8, description: "relay to these DHCP servers, reached in the VPC's own VRF; excludes enable" })),
+    range: Type.Optional(DhcpRange),
+    start: Type.Optional(Ipv4Address),
+    end: Type.Optional(Ipv4Address),
+    leaseTime: Type.Optional(Type.Integer({ minimum: 60, maximum: 31536000, description: 'lease time in seconds (default 3600)' })),
+    dnsServers: Type.Optional(Type.Array(Ipv4Address, { maxItems: 8 })),
+    ntpServers: Type.Optional(Type.Array(Ipv4Address, { maxItems: 8 })),
+    mtu: Type.Optional(Type.Integer({ minimum: 576, maximum: 9216, description: 'interface MTU offered to clients (option 26)' })),
+    pxeURL: Type.Optional(Type.String({ maxLength: 255, pattern: '^(https?|tftp)://[^\\s]+$', description: 'boot file URL (option 67), http(s):// or tftp://' })),
+    defaultRoute: Type.Optional(Type.Boolean({ description: 'offer the gateway as the default route (option 3); default true' })),
+    static: Type.Optional(Type.Array(DhcpStatic, { maxItems: 1024, description: 'fixed addresses by MAC' })),
+  },
+  {
+    additionalProperties: false,
+    description: 'range: the pool (default: from gateway+1 to the last host); start/end: the same pool, the older spelling',
+  },
+);
+export type SubnetDhcp = Static<typeof SubnetDhcp>;
+
 export const Subnet = Type.Object(
   {
     cidr: Ipv4Cidr,
     gateway: Type.Optional(Ipv4Address),
-    dhcp: Type.Optional(
-      Type.Object({ start: Ipv4Address, end: Ipv4Address }, { additionalProperties: false }),
-    ),
+    dhcp: Type.Optional(SubnetDhcp),
     description: Type.Optional(Type.String({ maxLength: 256 })),
     isolated: Type.Optional(Type.Boolean({ description: 'no other subnet of the VPC reaches it, unless spec.permit names the pair; default: spec.defaultIsolated' })),
     restricted: Type.Optional(Type.Boolean({ description: 'hosts in the subnet do not reach each other (only their gateway); default: spec.defaultRestricted' })),
@@ -40,8 +73,12 @@ export const Subnet = Type.Object(
       { rule: '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)', message: 'cidr has host bits set: use the network address, e.g. 10.1.0.0/24 rather than 10.1.0.1/24' },
       { rule: '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)', message: 'the gateway is not an address of the cidr' },
       {
-        rule: '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+        rule: '!has(self.dhcp) || !has(self.dhcp.start) || !has(self.dhcp.end) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
         message: 'the DHCP range is not inside the cidr' },
+      {
+        rule: '!has(self.dhcp) || !has(self.dhcp.range) || !isCIDR(self.cidr) || !isIP(self.dhcp.range.start) || !isIP(self.dhcp.range.end) || (cidr(self.cidr).containsIP(self.dhcp.range.start) && cidr(self.cidr).containsIP(self.dhcp.range.end))',
+        message: 'the DHCP range is not inside the cidr' },
+      { rule: '!has(self.dhcp) || !has(self.dhcp.relay) || !has(self.dhcp.enable) || !self.dhcp.enable', message: 'dhcp.enable and dhcp.relay exclude each other: Weft serves the subnet or relays it, not both' },
     ),
   },
 );
@@ -95,11 +132,22 @@ export const IsolationMethod = Type.Union(
 );
 export type IsolationMethod = Static<typeof IsolationMethod>;
 
+export const DhcpLease = Type.Object(
+  {
+    ip: Type.String({ maxLength: 15 }),
+    mac: Type.String({ maxLength: 17 }),
+    expires: Type.String({ maxLength: 40, description: 'when the lease ends (RFC 3339)' }),
+    hostname: Type.Optional(Type.String({ maxLength: 253 })),
+  },
+);
+export type DhcpLease = Static<typeof DhcpLease>;
+
 export const VpcSubnetStatus = Type.Object({
   vlan: Type.Optional(Type.Integer({ description: 'the VLAN id, when it is the same on every switch' })),
   vlans: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'switch -> VLAN id' })),
   vni: Type.Optional(Type.Integer()),
   gateway: Type.Optional(Type.String()),
+  leases: Type.Optional(Type.Array(DhcpLease, { description: "the leases Weft's DHCP service holds in this subnet, as its adapter last reported them" })),
 });
 
 export const VpcStatus = Type.Object({

@@ -25,6 +25,10 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
+# DHCP: Weft's service is Kea (one kea-dhcp4 per VRF), relayed by Debian's dhcrelay, leased by busybox udhcpc
+[ -x /usr/sbin/kea-dhcp4 ] || need+=(kea-dhcp4-server)
+[ -x /usr/sbin/dhcrelay ] || need+=(isc-dhcp-relay)
+command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (Debian packages for the conformance tests)"

@@ -227,7 +227,7 @@ test('completion prints a bash script that completes every visible command and i
   const bash = await weft('completion', 'bash');
   assert.equal(bash.code, 0);
   assert.match(bash.out, /^complete -o default -F _weft_complete weft$/m);
-  assert.match(bash.out, /compgen -W "validate compile explain inspect plan serve lab version completion db dev controller agent --help --version"/);
+  assert.match(bash.out, /compgen -W "validate compile explain inspect plan serve lab version completion db dev controller agent dhcp --help --version"/);
   assert.match(bash.out, /^ {4}agent\) words="--switch --server --token-file --kubeconfig --namespace --redis --frr-vty-dir --frr-netns --vrf-backend --period --state-dir --once --metrics-address --ssh --ssh-user --ssh-key --known-hosts --qga --confirm-minutes --vbash --help" ;;$/m);
   assert.match(bash.out, /^ {4}compile\) words="-f --filename -o --output -a --allocations --release-quarantine --json -q --quiet --help" ;;$/m);
   assert.match(bash.out, /^ {4}lab\) words=/m, 'lab is in this build and offered');

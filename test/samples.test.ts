@@ -151,7 +151,9 @@ test('examples/lab/vpcs.yaml: globex/shop reuses the CIDR of acme blue/web in an
   assert.deepEqual([blue.metadata.namespace, blue.spec.tenant, shop.metadata.namespace, shop.spec.tenant], ['default', 'acme', 'globex', 'globex']);
   assert.equal(shop.spec.subnets.front?.cidr, blue.spec.subnets.web?.cidr);
   assert.deepEqual(shop.metadata.labels, { 'weft.dev/isolation': 'l2' });
-  assert.deepEqual(blue.spec.subnets.web?.dhcp, { start: '10.10.1.100', end: '10.10.1.199' });
+  assert.deepEqual(blue.spec.subnets.web?.dhcp?.range, { start: '10.10.1.100', end: '10.10.1.199' });
+  assert.deepEqual(shop.spec.subnets.front?.dhcp?.range, { start: '10.10.1.200', end: '10.10.1.249' });
+  assert.deepEqual([blue.spec.subnets.web.dhcp.enable, shop.spec.subnets.front.dhcp.enable], [true, true]);
   const peered = groupResources(resources).peerings.flatMap((p) => p.spec.vpcs);
   assert.ok(!peered.includes('shop'), 'shop is not peered with anything');
 });

@@ -25,6 +25,7 @@ export function formatVpcExplanation(e: VpcExplanation): string {
   for (const s of e.subnets) {
     const vni = s.vni === undefined ? '' : `, VNI ${s.vni} (route target ${s.routeTarget ?? ''})`;
     lines.push(`    ${s.name}: ${s.cidr}, gateway ${s.gateway}${vni}, VLAN ${vlanList(s.vlans)}`);
+    if (s.dhcp !== undefined) lines.push(`      DHCP: ${s.dhcp}`);
   }
   lines.push(`  attachments: ${e.attachments.length === 0 ? 'none' : ''}`);
   for (const a of e.attachments) lines.push(`    ${a.key}: ${a.subnet} on ${a.switch} ${a.ports.join('+')} via ${a.connection} (${a.tagging})`);

@@ -2,6 +2,7 @@
 import { Command, type OutputConfiguration } from 'commander';
 import type { CommandModule, Runner } from './command.js';
 import { agentCommand } from './commands/agent.js';
+import { dhcpCommand } from './commands/dhcp.js';
 import { compileCommand } from './commands/compile.js';
 import { dbCommand } from './commands/db.js';
 import { completionCommand } from './commands/completion.js';
@@ -17,7 +18,7 @@ import { versionCommand, WEFT_VERSION } from './commands/version.js';
 import { EXIT_USAGE, type CliContext } from './context.js';
 
 /** In the order `weft --help` lists them. */
-const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, inspectCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand, agentCommand];
+const COMMANDS: readonly CommandModule[] = [validateCommand, compileCommand, explainCommand, inspectCommand, planCommand, serveCommand, labCommand, versionCommand, completionCommand, dbCommand, devCommand, controllerCommand, agentCommand, dhcpCommand];
 
 /** Commands of the design that this build does not have yet: each says so, with exit 2. */
 const NOT_YET: readonly string[] = [];

@@ -162,7 +162,9 @@ test('VPC spec.subnets is a map of subnets, with the CIDR pattern on cidr and th
   assert.deepEqual(rules, [
     '!isCIDR(self.cidr) || cidr(self.cidr).masked() == cidr(self.cidr)',
     '!has(self.gateway) || !isCIDR(self.cidr) || !isIP(self.gateway) || cidr(self.cidr).containsIP(self.gateway)',
-    '!has(self.dhcp) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+    '!has(self.dhcp) || !has(self.dhcp.start) || !has(self.dhcp.end) || !isCIDR(self.cidr) || !isIP(self.dhcp.start) || !isIP(self.dhcp.end) || (cidr(self.cidr).containsIP(self.dhcp.start) && cidr(self.cidr).containsIP(self.dhcp.end))',
+    '!has(self.dhcp) || !has(self.dhcp.range) || !isCIDR(self.cidr) || !isIP(self.dhcp.range.start) || !isIP(self.dhcp.range.end) || (cidr(self.cidr).containsIP(self.dhcp.range.start) && cidr(self.cidr).containsIP(self.dhcp.range.end))',
+    '!has(self.dhcp) || !has(self.dhcp.relay) || !has(self.dhcp.enable) || !self.dhcp.enable',
   ]);
   const tenant = asNode(asNode(spec.properties, 'spec properties').tenant, 'tenant');
   assert.deepEqual(tenant['x-kubernetes-validations'], [{ rule: 'self == oldSelf', message: 'the tenant of a VPC cannot change: create a new VPC for the other tenant' }]);

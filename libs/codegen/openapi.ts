@@ -52,7 +52,7 @@ export function buildOpenApi(definitions: readonly ResourceDefinition[] = RESOUR
     servers: [{ url: '/', description: 'the service that serves this document (/api/openapi.json); weft serve listens on :8080 by default' }],
     security: [{ bearer: [] }],
     tags: TAGS,
-    paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...inspectPaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
+    paths: { ...servicePaths(), ...resourcePaths(definitions), ...explainPaths(), ...inspectPaths(), ...dhcpLeasePaths(), ...agentPaths(), ...tokenPaths(), ...whoamiPaths(), ...auditPaths(), ...eventPaths() },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a Weft token (POST /api/v1/tokens, or WEFT_ADMIN_TOKEN)' },
@@ -376,7 +376,7 @@ function explainSchemas(): JsonObject {
           items: {
             type: 'object',
             required: ['name', 'cidr', 'gateway', 'vlans'],
-            properties: { name: text, cidr: text, gateway: text, vni: { type: 'integer' }, routeTarget: text, vlans: numbersBySwitch },
+            properties: { name: text, cidr: text, gateway: text, vni: { type: 'integer' }, routeTarget: text, vlans: numbersBySwitch, dhcp: { type: 'string', description: 'who hands out addresses: the served pool and relay target, or the relay' } },
           },
         },
         transitVlans: { ...numbersBySwitch, description: 'switch -> VLAN id of the L3VNI transit VLAN' },
@@ -720,6 +720,43 @@ function explainPaths(): JsonObject {
         tags: ['vpc.weft.dev'],
         summary: 'Which policy rule chose the isolation and why, and every number allocated (weft explain vpc/NAME)',
         responses: { '200': jsonBody('VpcExplanation', 'the explanation'), ...errors('BadRequest', 'Unauthorized', 'NotFound') },
+      },
+    },
+  };
+}
+
+/** Weft's DHCP adapter reports the leases it holds for a VPC; they show in the VPC's status. */
+function dhcpLeasePaths(): JsonObject {
+  return {
+    [`${API_PREFIX}/vpcs/{name}/dhcp-leases`]: {
+      parameters: [parameter('name'), parameter('namespace')],
+      put: {
+        operationId: 'reportVPCDhcpLeases',
+        tags: ['vpc.weft.dev'],
+        summary: "The leases Weft's DHCP service holds in the VPC, by subnet (architects: the DHCP adapter); they replace the last report",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['subnets'],
+                properties: { subnets: { type: 'object', description: 'subnet name -> its leases', additionalProperties: {
+                      type: 'array',
+                      maxItems: 65536,
+                      items: {
+                        type: 'object',
+                        required: ['ip', 'mac', 'expires'],
+                        properties: { ip: { type: 'string' }, mac: { type: 'string' }, expires: { type: 'string', format: 'date-time' }, hostname: { type: 'string' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': jsonBody('VPC', 'the VPC with the leases in its status'), ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
       },
     },
   };

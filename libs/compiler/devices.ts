@@ -27,6 +27,7 @@ import {
   type HostNeighborIntent,
 } from '#domain';
 import { buildVpcAcl } from './acls.js';
+import { dhcpRelayOf } from './dhcp.js';
 import { attachmentParts } from './external-ports.js';
 import { SERVER_MTU_OFFSET, breakoutsOf, withPortHardware } from './port-settings.js';
 import type { ResolvedPolicy } from '#policy';
@@ -350,6 +351,7 @@ function buildPart(
               address: `${subnet.gateway}/${subnet.prefix.length}`,
               anycastGateway: alloc.isolation !== 'vlan',
               ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+              ...dhcpRelayOf(subnet, ctx.policy, alloc.vrf),
             },
           }
         : {}),

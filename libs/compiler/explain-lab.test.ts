@@ -44,7 +44,15 @@ test('explain vpc: the rule trace, the VRF and every number, where each subnet i
     subnets: [
       { name: 'app', cidr: '10.10.2.0/24', gateway: '10.10.2.1', vni: 10001, routeTarget: '65000:10001', vlans: { leaf2: 1001 } },
       { name: 'db', cidr: '10.10.3.0/24', gateway: '10.10.3.1', vni: 10002, routeTarget: '65000:10002', vlans: {} },
-      { name: 'web', cidr: '10.10.1.0/24', gateway: '10.10.1.1', vni: 10003, routeTarget: '65000:10003', vlans: { leaf1: 1001, leaf4: 1001 } },
+      {
+        name: 'web',
+        cidr: '10.10.1.0/24',
+        gateway: '10.10.1.1',
+        vni: 10003,
+        routeTarget: '65000:10003',
+        vlans: { leaf1: 1001, leaf4: 1001 },
+        dhcp: "Weft's DHCP serves 10.10.1.100-10.10.1.199 (lease 600 s); the leaves relay to 100.127.0.1 from Loopback0 with link selection",
+      },
     ],
     transitVlans: { leaf1: 1000, leaf2: 1000, leaf4: 1000 },
     attachments: [

@@ -6,6 +6,7 @@ import { compareNatural, compareText, type DeviceIntent, type Diagnostic, type P
 import { explainTemplates, type TemplateExplanation } from '#templates';
 import type { CompileResult } from './compile.js';
 import { subnetOwner, transitOwner, vrfName, vrfTable } from './devices.js';
+import { dhcpSentence } from './dhcp.js';
 import { insideReach } from './inside-vpc.js';
 import type { ExternalAttachInfo } from './externals.js';
 import type { VpcInfo } from './intents.js';
@@ -26,6 +27,8 @@ export interface VpcExplanation {
     readonly vni?: number;
     readonly routeTarget?: string;
     readonly vlans: Readonly<Record<string, number>>;
+    /** who hands out addresses, in one sentence */
+    readonly dhcp?: string;
   }[];
   readonly transitVlans: Readonly<Record<string, number>>;
   readonly attachments: readonly { readonly key: string; readonly subnet: string; readonly connection: string; readonly switch: string; readonly ports: readonly string[]; readonly tagging: string }[];
@@ -82,6 +85,7 @@ export function explainVpc(result: CompileResult, key: string): VpcExplanation |
         gateway: s.hostBgp === undefined ? s.gateway : 'none (host BGP)',
         ...(vni === undefined ? {} : { vni, routeTarget: `${rtAsn}:${vni}` }),
         vlans: vlansOf(subnetOwner(key, s.name)),
+        ...dhcpSentence(s, result.policy, alloc?.vrf),
       };
     }),
     transitVlans: alloc?.vni === undefined ? {} : vlansOf(transitOwner(key)),

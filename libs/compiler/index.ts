@@ -5,3 +5,4 @@ export { planFiles, formatPlan, type FilePlan, type DevicePlan } from './plan.js
 export { planByOwner, type OwnedPlans } from './plan-owners.js';
 export { connectionType } from './fabric.js';
 export { vrfName } from './devices.js';
+export { checkSubnetDhcp, dhcpServerAddress, dhcpRelayOf, DEFAULT_LEASE_TIME, type SubnetDhcpInfo, type DhcpStaticInfo } from './dhcp.js';

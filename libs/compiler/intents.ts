@@ -28,6 +28,7 @@ import { checkExternal, checkExternalAttachments, type ExternalAttachInfo, type 
 import type { FabricIndex, ServerLinkInfo } from './fabric.js';
 import { checkInsideVpc, type InsideVpc } from './inside-vpc.js';
 import { SharedMap, type MapDraft } from './shared-map.js';
+import { checkSubnetDhcp, type SubnetDhcpInfo } from './dhcp.js';
 import { NO_TENANTS, countTenants, type TenantCounts } from './tenants.js';
 
 export interface SubnetInfo {
@@ -38,6 +39,8 @@ export interface SubnetInfo {
   readonly dhcp?: { readonly start: string; readonly end: string };
   /** a host BGP subnet: servers announce their own prefixes over unnumbered BGP */
   readonly hostBgp?: HostBgpInfo;
+  /** what `dhcp` asks for, resolved: Weft's server, a relay, or a reserved range only */
+  readonly dhcpService?: SubnetDhcpInfo;
 }
 
 export interface HostBgpInfo {
@@ -164,24 +167,12 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       diagnostics.push(error(C.GATEWAY_OUTSIDE, field('gateway'), `${gatewayText} is not a host address of ${canonical}`));
       ok = false;
     }
-    if (subnet.dhcp !== undefined) {
-      const start = parseIpv4(subnet.dhcp.start);
-      const end = parseIpv4(subnet.dhcp.end);
-      if (start === undefined || !isUsableHost(parsed.prefix, start)) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp.start'), `${subnet.dhcp.start} is not a host address of ${canonical}`));
-        ok = false;
-      }
-      if (end === undefined || !isUsableHost(parsed.prefix, end)) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp.end'), `${subnet.dhcp.end} is not a host address of ${canonical}`));
-        ok = false;
-      }
-      if (start !== undefined && end !== undefined && start > end) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp'), `start ${subnet.dhcp.start} is after end ${subnet.dhcp.end}`));
-        ok = false;
-      } else if (start !== undefined && end !== undefined && gateway !== undefined && gateway >= start && gateway <= end) {
-        diagnostics.push(error(C.DHCP_OUTSIDE, field('dhcp'), `the range ${subnet.dhcp.start}-${subnet.dhcp.end} contains the gateway ${gatewayText}`));
-        ok = false;
-      }
+    let dhcpService: SubnetDhcpInfo | undefined;
+    if (subnet.dhcp !== undefined && gateway !== undefined) {
+      const checked = checkSubnetDhcp(subnet.dhcp, parsed.prefix, canonical, gateway, gatewayText, field, policy.dhcpServers);
+      diagnostics.push(...checked.diagnostics);
+      if (checked.info === undefined) ok = false;
+      dhcpService = checked.info;
     }
     if (!ok) continue;
     for (const other of subnets) {
@@ -197,7 +188,7 @@ export function checkVpc(vpc: Vpc, policy: ResolvedPolicy): { info?: VpcInfo; di
       prefix: parsed.prefix,
       cidr: canonical,
       gateway: gatewayText,
-      ...(subnet.dhcp === undefined ? {} : { dhcp: subnet.dhcp }),
+      ...(dhcpService === undefined ? {} : { dhcp: { start: dhcpService.start, end: dhcpService.end }, dhcpService }),
       ...(hostBgp === undefined ? {} : { hostBgp }),
     });
   }

@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Every table Weft writes somewhere in the lab, plus the BGP tables bgpcfgd and frrcfgd read. */
 const OWNED = [
   'DEVICE_METADATA',
+  'DHCPV4_RELAY',
   'INTERFACE',
   'LOOPBACK_INTERFACE',
   'PORT',

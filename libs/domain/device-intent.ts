@@ -192,8 +192,19 @@ export interface SviIntent {
   readonly address?: string;
   /** the same gateway address and MAC on every leaf */
   readonly anycastGateway: boolean;
-  /** DHCP range of the subnet, for the server side to know; relay is not configured */
+  /** DHCP range of the subnet, for the server side to know */
   readonly dhcp?: { readonly start: string; readonly end: string };
+  /** DHCP relay on the SVI (SONiC DHCPV4_RELAY) */
+  readonly dhcpRelay?: DhcpRelayIntent;
+}
+
+export interface DhcpRelayIntent {
+  readonly servers: readonly string[];
+  /**
+   * Weft's own service: giaddr from Loopback0 (unique per leaf, unlike an anycast gateway) with the
+   * subnet in the link-selection sub-option, the VRF name in sub-option 151, and server-id override
+   */
+  readonly weft: boolean;
 }
 
 export interface VrfOwner {

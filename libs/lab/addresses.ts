@@ -1,7 +1,10 @@
 /**
- * Server addresses in the lab, from the VPC attachments: what DHCP or a person would give each
- * server. Hosts are numbered per CIDR across the whole lab, not per VPC, so two tenants reusing
- * one CIDR never hold the same address: a ping that succeeds reached the server it names.
+ * Server addresses in the lab, from the VPC attachments. In a subnet Weft's DHCP serves
+ * (`dhcp.enable`) the server runs a DHCP client and holds what it leased (the lab gives it
+ * nothing); elsewhere the lab numbers it, as a person would. Hosts are numbered per CIDR across
+ * the whole lab, not per VPC, so two tenants reusing one CIDR never hold the same address (the
+ * sample's served pools of one CIDR do not overlap): a ping that succeeds reached the server it
+ * names.
  */
 import type { ResourceSet, Vpc } from '#domain';
 import { firstHost, formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '#domain';
@@ -19,6 +22,15 @@ export interface ServerAddress {
   readonly ip: string;
   readonly prefixLength: number;
   readonly gateway: string;
+  readonly attachment: string;
+  /** leased from Weft's DHCP service (the subnet has dhcp.enable) */
+  readonly dhcp?: true;
+}
+
+/** A server interface that gets its address by DHCP: its client runs whether it holds a lease yet or not. */
+export interface DhcpClient {
+  readonly server: string;
+  readonly device: string;
   readonly attachment: string;
 }
 
@@ -59,7 +71,7 @@ export function planServerAddresses(
   plan: LabPlan,
   taggedVlanOf: TaggedVlanOf = () => undefined,
   held: HeldAddresses = new Map(),
-): { addresses: ServerAddress[]; skipped: SkippedAttachment[] } {
+): { addresses: ServerAddress[]; skipped: SkippedAttachment[]; dhcp: DhcpClient[] } {
   const skipped: SkippedAttachment[] = [];
   const candidates: Candidate[] = [];
   const vpcs = new Map(set.vpcs.map((v) => [vpcKey(v), v]));
@@ -99,15 +111,20 @@ export function planServerAddresses(
   candidates.sort((x, y) => (x.server < y.server ? -1 : x.server > y.server ? 1 : x.key < y.key ? -1 : 1));
   const taken = new Map<string, Set<number>>();
   const addresses: ServerAddress[] = [];
+  const dhcp: DhcpClient[] = [];
   const shaped = candidates.flatMap((c) => {
     const subnet = c.vpc.spec.subnets[c.subnet];
     const parsed = subnet === undefined ? undefined : parseCidr(subnet.cidr);
     const gateway = subnet === undefined ? undefined : gatewayOf(subnet.cidr, subnet.gateway);
     if (subnet === undefined || parsed === undefined || gateway === undefined) return [];
+    const served = subnet.dhcp?.enable === true;
     const reserved = (n: number): boolean => {
       if (n === parseIpv4(gateway)) return true;
-      const start = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.start);
-      const end = subnet.dhcp === undefined ? undefined : parseIpv4(subnet.dhcp.end);
+      // a served subnet: whatever the server leased (Kea's pool or a static mapping) is its
+      if (served) return false;
+      const range = subnet.dhcp?.range ?? subnet.dhcp;
+      const start = range?.start === undefined ? undefined : parseIpv4(range.start);
+      const end = range?.end === undefined ? undefined : parseIpv4(range.end);
       return start !== undefined && end !== undefined && n >= start && n <= end;
     };
     const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
@@ -115,7 +132,7 @@ export function planServerAddresses(
     const kept = (held.get(`${c.server}|${c.device}`) ?? [])
       .map((text) => parseCidr(text))
       .find((a) => a !== undefined && a.prefix.network === parsed.prefix.network && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
-    return [{ c, parsed, gateway, cidr, reserved, kept: kept?.address }];
+    return [{ c, parsed, gateway, cidr, reserved, served, kept: kept?.address }];
   });
   // held addresses first, so a newcomer never takes one
   for (const s of shaped) {
@@ -124,7 +141,10 @@ export function planServerAddresses(
     if (s.kept !== undefined && !used.has(s.kept)) used.add(s.kept);
     else s.kept = undefined;
   }
-  for (const { c, parsed, gateway, cidr, reserved, kept } of shaped) {
+  for (const { c, parsed, gateway, cidr, reserved, served, kept } of shaped) {
+    if (served) dhcp.push({ server: c.server, device: c.device, attachment: c.key });
+    // a served subnet's server holds what it leased, or nothing yet
+    if (served && kept === undefined) continue;
     const used = taken.get(cidr) ?? new Set<number>();
     let host = kept ?? firstHost(parsed.prefix);
     if (kept === undefined) while (isUsableHost(parsed.prefix, host) && (used.has(host) || reserved(host))) host++;
@@ -144,7 +164,8 @@ export function planServerAddresses(
       prefixLength: parsed.prefix.length,
       gateway,
       attachment: c.key,
+      ...(served ? { dhcp: true as const } : {}),
     });
   }
-  return { addresses, skipped };
+  return { addresses, skipped, dhcp };
 }

@@ -14,3 +14,4 @@ export * from './bgp.js';
 export * from './peer-config.js';
 export * from './leaks.js';
 export * from './evpn-health.js';
+export * from './shim-dhcp.js';

@@ -58,3 +58,22 @@ export function leakLinkName(to: string): string {
 
 /** The kernel routing protocol number the lab marks its leaked routes with (`proto 250`). */
 export const LEAK_ROUTE_PROTOCOL = 250;
+
+/**
+ * The namespace where Weft's DHCP service answers one VRF (`weft dhcp --netns`): `_` cannot appear
+ * in a Kubernetes object name, so no switch's VRF namespace is ever named so.
+ */
+export function dhcpServiceNetns(prefix: string, vrf: string): string {
+  return `${prefix}_dhcp@${vrf}`;
+}
+
+/** The `--netns` template of `weft dhcp` for the lab's service namespaces. */
+export function dhcpServiceNetnsTemplate(prefix: string): string {
+  return dhcpServiceNetns(prefix, '{vrf}');
+}
+
+/** The bridge in a DHCP service namespace that the relays' legs join and Kea listens on. */
+export const DHCP_SERVICE_BRIDGE = 'svc';
+
+/** A relay's leg from a VRF namespace to the DHCP service namespace of that VRF. */
+export const DHCP_RELAY_LEG = 'dhcp0';

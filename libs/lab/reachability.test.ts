@@ -120,3 +120,20 @@ test('inside a VPC: an isolated subnet is cut off from the others unless permitt
     ['server2: static route of another VPC', 'server4: static route of another VPC', 'server9: static route of another VPC', 'border1--internet: static routes are not announced to Externals'],
   );
 });
+
+test("a subnet Weft's DHCP serves: its servers run a client and hold what they leased; the lab numbers them not", () => {
+  const served = labFabric([
+    server('server8'),
+    conn.unbundled('server8--leaf1', 'server8/eth0', 'leaf1/Ethernet20'),
+    vpc('default', 'red', 'acme', { lan: { cidr: '10.9.0.0/24', dhcp: { enable: true, range: { start: '10.9.0.100', end: '10.9.0.199' } } } }),
+    attach('default', 'red-8', 'red/lan', 'server8--leaf1', true),
+  ]);
+  const servedPlan = planLab(served, { prefix: 'wl-', underlayMtu: 9100 });
+  const before = planServerAddresses(served, servedPlan);
+  assert.deepEqual(before.dhcp, [{ server: 'server8', device: 'eth0', attachment: 'default/red-8' }]);
+  assert.equal(before.addresses.find((a) => a.vpc === 'default/red'), undefined, 'no lease yet: no address, none planned');
+  const leased = planServerAddresses(served, servedPlan, () => undefined, new Map([['server8|eth0', ['10.9.0.150/24']]]));
+  const red = leased.addresses.find((a) => a.vpc === 'default/red');
+  assert.deepEqual(red && [red.ip, red.prefixLength, red.gateway, red.dhcp], ['10.9.0.150', 24, '10.9.0.1', true]);
+  assert.ok(leased.addresses.filter((a) => a.vpc !== 'default/red').every((a) => a.dhcp === undefined), 'other subnets stay numbered by the lab');
+});

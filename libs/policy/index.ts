@@ -46,6 +46,8 @@ export interface ResolvedPolicy {
   };
   readonly routeTargetAsn: number;
   readonly anycastGatewayMac: string;
+  /** Weft's DHCP service: VRF n relays to the n-th address of this prefix (`spec.dhcp.servers`) */
+  readonly dhcpServers?: Ipv4Prefix;
   readonly limits: { readonly vpcsPerTenant: number; readonly subnetsPerVpc: number };
 }
 
@@ -63,6 +65,7 @@ export const POLICY_DEFAULTS = {
   mtu: 9100,
   routeTargetAsn: 65000,
   anycastGatewayMac: '02:00:00:00:00:01',
+  dhcpServers: '100.127.0.0/16',
   vpcsPerTenant: 500,
   subnetsPerVpc: 64,
 } as const;
@@ -160,6 +163,7 @@ function fill(source: FabricPolicy | undefined, diagnostics: Diagnostic[]): Reso
     },
     routeTargetAsn,
     anycastGatewayMac: (spec.anycastGatewayMac ?? POLICY_DEFAULTS.anycastGatewayMac).toLowerCase(),
+    ...dhcpServersOf(spec),
     limits: {
       vpcsPerTenant: spec.limits?.vpcsPerTenant ?? POLICY_DEFAULTS.vpcsPerTenant,
       subnetsPerVpc: spec.limits?.subnetsPerVpc ?? POLICY_DEFAULTS.subnetsPerVpc,
@@ -208,4 +212,10 @@ function describeMatch(rule: ResolvedRule): string {
   if (rule.tenants !== undefined) parts.push(`tenant in [${rule.tenants.join(', ')}]`);
   for (const [k, v] of Object.entries(rule.labels ?? {}).sort(([a], [b]) => compareText(a, b))) parts.push(`label ${k}=${v}`);
   return parts.length === 0 ? 'matches every VPC' : parts.join(' and ');
+}
+
+/** The DHCP service prefix; one that does not parse is left out (the schema refuses it first). */
+function dhcpServersOf(spec: FabricPolicy['spec']): { dhcpServers?: Ipv4Prefix } {
+  const parsed = parseCidr(spec.dhcp?.servers ?? POLICY_DEFAULTS.dhcpServers);
+  return parsed === undefined ? {} : { dhcpServers: parsed.prefix };
 }

@@ -35,6 +35,7 @@ const BGP_TABLES = [
 export const WEFT_OWNED_CONFIGDB_TABLES: readonly string[] = [
   'BREAKOUT_CFG',
   'DEVICE_METADATA',
+  'DHCPV4_RELAY',
   'EVPN_ETHERNET_SEGMENT',
   'EVPN_MH_GLOBAL',
   'INTERFACE',

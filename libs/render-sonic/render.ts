@@ -20,6 +20,7 @@ import {
   vxlanTables,
 } from './tables.js';
 import { templateTables } from './template-tables.js';
+import { dhcpRelayTables } from './dhcp-relay.js';
 import { breakoutTables } from './port-hardware.js';
 
 const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
@@ -37,6 +38,7 @@ const TABLE_GROUPS: readonly ((device: DeviceIntent) => ConfigDb)[] = [
   subInterfaceTables,
   loopbackTables,
   aclTables,
+  dhcpRelayTables,
 ];
 
 /** Writes entries over what is there; a table with no entries is left out of the file. */

@@ -6,6 +6,7 @@ import type { AclRuleIntent, DeviceIntent, DeviceRole, PortIntent, VlanIntent, V
 import type { ConfigDb, ConfigDbEntry, ConfigDbTable } from './config-db.js';
 import { frozenEntry, frozenTables, memoByIdentity } from './memo.js';
 import { WEFT_ACL_PREFIX } from './owned-tables.js';
+import { hasDhcpRelay } from './dhcp-relay.js';
 import { portHardwareFields } from './port-hardware.js';
 
 /** DEVICE_METADATA.type: SONiC's vocabulary has no border; a border leaf is still a leaf. */
@@ -36,6 +37,8 @@ export function deviceMetadataTables(device: DeviceIntent): ConfigDb {
         docker_routing_config_mode: 'split-unified',
         // bgpcfgd, not frrcfgd: with no BGP_* tables written, bgpcfgd adds no BGP of its own.
         frr_mgmt_framework_config: 'false',
+        // dhcp4relay, which reads DHCPV4_RELAY (link selection, source interface), not the VLAN's dhcp_servers
+        ...(hasDhcpRelay(device) ? { has_sonic_dhcpv4_relay: 'true' } : {}),
       },
     },
   };

@@ -169,7 +169,7 @@ test('vpcs: every VPC with its status nested as in REST: isolation, rule, VRF, L
   const storedStatus = stored.status as VpcView['status'];
   assert.equal(blue.metadata.uid, stored.metadata.uid);
   assert.ok(isDateTime(blue.metadata.creationTimestamp));
-  assert.deepEqual(blue.spec.subnets, { web: { cidr: '10.10.1.0/24', dhcp: { start: '10.10.1.100', end: '10.10.1.199' } }, app: { cidr: '10.10.2.0/24', isolated: true }, db: { cidr: '10.10.3.0/24', description: 'databases, reachable from green/api through the peering' } });
+  assert.deepEqual(blue.spec.subnets, { web: { cidr: '10.10.1.0/24', dhcp: { enable: true, range: { start: '10.10.1.100', end: '10.10.1.199' }, leaseTime: 600, dnsServers: ['10.10.1.53'] } }, app: { cidr: '10.10.2.0/24', isolated: true }, db: { cidr: '10.10.3.0/24', description: 'databases, reachable from green/api through the peering' } });
   assert.equal(blue.status.isolation, 'evpn-l3vni');
   assert.equal(typeof blue.status.vni, 'number');
   assert.equal(blue.status.vni, storedStatus.vni);

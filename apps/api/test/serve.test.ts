@@ -80,7 +80,7 @@ test('with DATABASE_URL the service uses that server, migrated by weft db migrat
   const out: string[] = [];
   const env = { DATABASE_URL: external.url, LOG_LEVEL: 'error' };
   assert.equal(await main(['db', 'migrate'], { out: (text) => out.push(text), err: (text) => out.push(text) }, { env }), 0, out.join(''));
-  assert.match(out.join(''), /^applied InitialSchema\d+\napplied TokenExpiry\d+\napplied ChangeFeed\d+\nthe schema of DATABASE_URL is current\n$/);
+  assert.match(out.join(''), /^applied InitialSchema\d+\napplied TokenExpiry\d+\napplied ChangeFeed\d+\napplied DhcpLeaseReports\d+\nthe schema of DATABASE_URL is current\n$/);
   out.length = 0;
   assert.equal(await main(['db', 'migrate', '--json'], { out: (text) => out.push(text), err: (text) => out.push(text) }, { env }), 0);
   assert.deepEqual(JSON.parse(out.join('')), { database: 'DATABASE_URL', applied: [], current: true });

@@ -117,7 +117,7 @@ export const labCommand: CommandModule = {
           const { plan, api } = await openLab(context, options);
           const { labTest } = await import('../../lab/src/probe.js');
           const report = await labTest(api, plan, { settleSeconds: settle, color: options.json !== true && process.stdout.isTTY });
-          io.out(options.json === true ? `${JSON.stringify({ ok: report.ok, results: report.results, skipped: report.skipped }, null, 2)}\n` : report.text);
+          io.out(options.json === true ? `${JSON.stringify({ ok: report.ok, results: report.results, skipped: report.skipped, unleased: report.unleased }, null, 2)}\n` : report.text);
           return report.ok ? EXIT_OK : EXIT_INVALID;
         }),
       );

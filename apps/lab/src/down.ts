@@ -1,7 +1,8 @@
 /**
  * `weft lab down`: stops every process of the lab (agents and shim, FRR and Redis by their pid
  * files, the service and its PostgreSQL, anything left carrying the lab's marker or running in
- * one of its namespaces), deletes its namespaces (also the VRF namespaces the shim made) and its
+ * one of its namespaces), deletes its namespaces (also the VRF and DHCP service namespaces the
+ * shim made) and its
  * files. It works from the state file alone, so it also cleans up after an `up` that failed or
  * was killed; it never touches a namespace or process that is not the lab's.
  */
@@ -28,7 +29,8 @@ async function pidFile(path: string): Promise<number | undefined> {
 export async function labNamespaces(state: LabState): Promise<string[]> {
   const switches = new Set(state.plan?.switches.map((s) => s.name) ?? []);
   const own = new Set(state.netns);
-  return (await listNamespaces()).filter((name) => own.has(name) || switches.has(parseVrfNetns(state.prefix, name)?.switch ?? ''));
+  // a VRF namespace of a switch, or a DHCP service namespace (`<prefix>_dhcp@VrfN`)
+  return (await listNamespaces()).filter((name) => own.has(name) || switches.has(parseVrfNetns(state.prefix, name)?.switch ?? '') || parseVrfNetns(state.prefix, name)?.switch === '_dhcp');
 }
 
 async function namespacePids(namespaces: readonly string[]): Promise<number[]> {
@@ -43,7 +45,7 @@ async function namespacePids(namespaces: readonly string[]): Promise<number[]> {
 /** Only what the lab puts in its directory is removed; the directory goes when that leaves it empty. */
 async function removeFiles(state: LabState): Promise<void> {
   const nodes = [...(state.plan?.switches.map((s) => switchDir(state.dir, s.name)) ?? []), ...(state.plan?.peers.map((p) => peerDir(state.dir, p.name)) ?? [])];
-  for (const path of [...nodes, ...['_seed', '_logs', '_tokens', '_serve', '_peers'].map((d) => join(state.dir, d))]) {
+  for (const path of [...nodes, ...['_seed', '_logs', '_tokens', '_serve', '_peers', '_dhcp'].map((d) => join(state.dir, d))]) {
     await rm(path, { recursive: true, force: true });
   }
   await rm(statePath(state.dir), { force: true });

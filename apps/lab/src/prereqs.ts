@@ -23,6 +23,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { path: 'vtysh', what: 'vtysh', package: 'frr' },
   { path: '/usr/lib/frr/frr-reload.py', what: 'frr-reload.py (how agents apply frr.conf)', package: 'frr-pythontools' },
   { path: 'ping', what: 'ping (weft lab test)', package: 'iputils-ping' },
+  { path: '/usr/sbin/kea-dhcp4', what: "kea-dhcp4 (Weft's DHCP service)", package: 'kea-dhcp4-server' },
+  { path: '/usr/sbin/dhcrelay', what: 'dhcrelay (the switches\' DHCPV4_RELAY)', package: 'isc-dhcp-relay' },
+  { path: 'udhcpc', what: 'udhcpc (the servers\' DHCP client)', package: 'udhcpc' },
 ];
 
 async function executable(path: string): Promise<boolean> {

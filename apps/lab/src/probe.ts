@@ -1,11 +1,12 @@
 /**
  * `weft lab test`: the reachability the intents promise, checked with real packets. It waits for
- * the agents to have applied the current generation and for the servers to hold their addresses,
+ * the agents to have applied the current generation and for the servers to hold their addresses
+ * (leased, in a subnet Weft's DHCP serves: a server that got no lease fails the test),
  * then pings every pair (several at once). A probe expected to pass is retried, since the first
  * packets to a host that has not spoken yet wait for the anycast gateway's ARP exchange; a probe
  * expected to fail is sent several times too, so a late answer is still caught.
  */
-import { expectedReachability, formatMatrix, probeOk, type LabPlan, type Probe, type ProbeResult, type ServerAddress } from '#lab';
+import { expectedReachability, formatMatrix, probeOk, type DhcpClient, type LabPlan, type Probe, type ProbeResult, type ServerAddress } from '#lab';
 import type { LabApi } from './api.js';
 import { observeLinks } from './shim/linux.js';
 import { currentServerAddresses } from './shim/servers.js';
@@ -23,6 +24,8 @@ export interface TestReport {
   readonly ok: boolean;
   readonly results: readonly ProbeResult[];
   readonly skipped: readonly { readonly attachment: string; readonly reason: string }[];
+  /** server interfaces in a served subnet that hold no lease */
+  readonly unleased: readonly DhcpClient[];
   readonly text: string;
 }
 
@@ -90,16 +93,23 @@ export async function labTest(api: LabApi, plan: LabPlan, options: TestOptions =
     current = await currentServerAddresses(api, plan);
     const behind = await agentsCurrent(api, plan);
     const unaddressed = await serversAddressed(plan, current.addresses);
-    if ((behind.length === 0 && unaddressed.length === 0) || Date.now() > deadline) break;
+    if ((behind.length === 0 && unaddressed.length === 0 && unleasedOf(current).length === 0) || Date.now() > deadline) break;
     await sleep(500);
   }
   // each server greets its gateway first: the anycast gateway learns it before the probes
   await mapLimit(current.addresses, 8, (a) => run(['ip', 'netns', 'exec', netnsOf(plan, a.server) ?? '', 'ping', '-n', '-q', '-c', '1', '-W', '1', '-I', a.ip, a.gateway]));
   const probes = expectedReachability(current.set, current.addresses, plan.peers);
   const results = await mapLimit(probes, 12, (p) => probe(plan, p));
-  const ok = results.every(probeOk);
+  const unleased = unleasedOf(current);
+  const ok = results.every(probeOk) && unleased.length === 0;
   const green = (t: string): string => (options.color === true ? `\u001b[32m${t}\u001b[0m` : t);
   const red = (t: string): string => (options.color === true ? `\u001b[31m${t}\u001b[0m` : t);
   const skippedText = current.skipped.map((s) => `not probed: attachment ${s.attachment}: ${s.reason}\n`).join('');
-  return { ok, results, skipped: current.skipped, text: `${formatMatrix(results, { good: green, bad: red })}${skippedText}` };
+  const unleasedText = unleased.map((c) => `${red('FAIL')} ${c.server} ${c.device} (attachment ${c.attachment}): no DHCP lease\n`).join('');
+  return { ok, results, skipped: current.skipped, unleased, text: `${formatMatrix(results, { good: green, bad: red })}${skippedText}${unleasedText}` };
+}
+
+/** DHCP clients whose interface holds no address of their subnet yet. */
+function unleasedOf(current: { readonly addresses: readonly ServerAddress[]; readonly dhcp: readonly DhcpClient[] }): DhcpClient[] {
+  return current.dhcp.filter((c) => !current.addresses.some((a) => a.server === c.server && a.device === c.device && a.dhcp === true));
 }

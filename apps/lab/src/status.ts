@@ -21,7 +21,7 @@ export interface SwitchStatus {
 
 export interface ServerStatus {
   readonly name: string;
-  readonly addresses: readonly { readonly vpc: string; readonly subnet: string; readonly ip: string }[];
+  readonly addresses: readonly { readonly vpc: string; readonly subnet: string; readonly ip: string; readonly dhcp?: true }[];
 }
 
 export interface LabStatus {
@@ -76,7 +76,7 @@ export async function labStatus(dir: string, plan: LabPlan, api: LabApi): Promis
     plan.servers.map(async (server): Promise<ServerStatus> => {
       const { links } = await observeLinks(server.netns);
       const held = planned.filter((a) => a.server === server.name && links.some((l) => l.name === a.device && l.addresses.includes(`${a.ip}/${a.prefixLength}`)));
-      return { name: server.name, addresses: held.map((a) => ({ vpc: a.vpc, subnet: a.subnet, ip: a.ip })) };
+      return { name: server.name, addresses: held.map((a) => ({ vpc: a.vpc, subnet: a.subnet, ip: a.ip, ...(a.dhcp === true ? { dhcp: true as const } : {}) })) };
     }),
   );
   return { switches, servers };
@@ -92,7 +92,7 @@ export function formatStatus(status: LabStatus): string {
   }
   lines.push('', 'server      addresses');
   for (const s of status.servers) {
-    lines.push(`${s.name.padEnd(11)} ${s.addresses.length === 0 ? '(none)' : s.addresses.map((a) => `${a.ip} (${a.vpc}/${a.subnet})`).join(', ')}`);
+    lines.push(`${s.name.padEnd(11)} ${s.addresses.length === 0 ? '(none)' : s.addresses.map((a) => `${a.ip} (${a.vpc}/${a.subnet}${a.dhcp === true ? ', DHCP' : ''})`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,14 +2,14 @@
  * `weft lab up -f PATH...`: the fabric of the files on this machine. Order: check the host, compile
  * (a fabric that does not compile builds nothing), write the state down, build namespaces and
  * links, start weft serve (seeded with the same files), Redis and FRR per switch, the shim, the
- * tokens, the agents; then wait until every agent has applied its generation and every BGP
+ * tokens, Weft's DHCP service, the agents; then wait until every agent has applied its generation and every BGP
  * session is Established, printing progress.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors, type DeviceIntent } from '#domain';
-import { LabPlanError, planLab, vrfNetns, type LabPlan } from '#lab';
+import { dhcpServiceNetnsTemplate, DHCP_SERVICE_BRIDGE, LabPlanError, planLab, vrfNetns, type LabPlan } from '#lab';
 import { freePort } from '../../api/src/net.js';
 import { LabApi, waitReady } from './api.js';
 import { loadLabInputs } from './inputs.js';
@@ -165,6 +165,11 @@ export async function labUp(options: UpOptions): Promise<number> {
     await writeSecret(tokenPath(dir, `agent-${sw.name}`), await createToken(admin, { name: `lab-agent-${sw.name}`, role: 'agent', switch: sw.name }));
   }
   io.out(`weft serve: ${state.serve.url} (embedded PostgreSQL in ${serveDir(dir)}) (${seconds(started)})\n`);
+  // Weft's DHCP service: a Kea per VRF in the VRF's service namespace, which the shim makes with the relays
+  state.processes.push(
+    await startProcess(dir, 'dhcp', weftCommand('dhcp', '--server', state.serve.url, '--token-file', tokenPath(dir, 'architect'), '--dir', join(dir, '_dhcp', 'kea'), '--period', '2', '--netns', dhcpServiceNetnsTemplate(prefix), '--interface', DHCP_SERVICE_BRIDGE)),
+  );
+  await writeState(state);
 
   for (const sw of plan.switches) {
     state.processes.push(await startProcess(dir, `agent-${sw.name}`, await agentCommand(dir, state.serve.url, sw)));

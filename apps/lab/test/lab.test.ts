@@ -2,7 +2,9 @@
 // Redis and an FRR per switch, the shim, and the real `weft agent` per switch. Intents change
 // through the API and the tests look at packets: VPCs reach across leaves, another tenant with
 // the same CIDR does not, a peering lets only its pair through (and its ACL stops one-way
-// packets), isolated and restricted subnets and a static route hold for packets, a hand-deleted
+// packets), isolated and restricted subnets and a static route hold for packets, servers of
+// subnets Weft's DHCP serves lease their addresses through the leaves' relays (the leases show
+// in the VPC's status, each tenant's in its own, with one CIDR), a hand-deleted
 // CONFIG_DB entry comes back, and `lab down` leaves nothing, also after
 // an `up` killed half way. One lab is shared by the cases.
 import { test, type TestContext } from 'node:test';
@@ -25,8 +27,25 @@ const unavailable = await labUnavailable();
 
 const VPC_API = 'vpc.weft.dev/v1alpha1';
 
-function vpc(namespace: string, name: string, tenant: string, subnets: Record<string, string>): object {
-  return { apiVersion: VPC_API, kind: 'VPC', metadata: { name, namespace }, spec: { tenant, subnets: Object.fromEntries(Object.entries(subnets).map(([k, cidr]) => [k, { cidr }])) } };
+function vpc(namespace: string, name: string, tenant: string, subnets: Record<string, string | object>): object {
+  return { apiVersion: VPC_API, kind: 'VPC', metadata: { name, namespace }, spec: { tenant, subnets: Object.fromEntries(Object.entries(subnets).map(([k, s]) => [k, typeof s === 'string' ? { cidr: s } : s])) } };
+}
+
+/** A subnet Weft's DHCP serves, handing out .first to .last. */
+function served(cidr: string, first: number, last: number): object {
+  const net = cidr.split('.').slice(0, 3).join('.');
+  return { cidr, dhcp: { enable: true, range: { start: `${net}.${first}`, end: `${net}.${last}` } } };
+}
+
+interface Lease {
+  readonly ip: string;
+  readonly mac: string;
+}
+
+/** The leases the VPC's status shows for a subnet. */
+async function leasesOf(api: LabApi, namespace: string, name: string, subnet: string): Promise<Lease[]> {
+  const view = (await api.request('GET', `/api/v1/vpcs/${name}?namespace=${namespace}`)) as { status?: { subnets?: Record<string, { leases?: Lease[] }> } };
+  return view.status?.subnets?.[subnet]?.leases ?? [];
 }
 
 function attachment(namespace: string, name: string, subnet: string, connection: string): object {
@@ -86,6 +105,19 @@ class Lab {
 
   netns(node: string): string {
     return this.plan.servers.find((s) => s.name === node)?.netns ?? '';
+  }
+
+  /** The MAC of a server's interface. */
+  async mac(a: ServerAddress): Promise<string> {
+    const shown = JSON.parse(await runOk(['ip', '-n', this.netns(a.server), '-json', 'link', 'show', 'dev', a.device])) as { address?: string }[];
+    return shown[0]?.address ?? '';
+  }
+
+  /** The server leased its address: the lease, with its MAC, is in the VPC's status (the DHCP service reports every 2 s). */
+  async leased(a: ServerAddress): Promise<void> {
+    const [namespace = '', name = ''] = a.vpc.split('/');
+    const mac = await this.mac(a);
+    await eventually(`the lease of ${a.server} (${a.ip}, ${mac}) in the status of ${a.vpc}`, 60_000, async () => ((await leasesOf(this.api, namespace, name, a.subnet)).some((l) => l.ip === a.ip && l.mac === mac) ? true : undefined));
   }
 }
 
@@ -157,7 +189,7 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
   const { api } = lab;
 
   await t.test('a VPC created through the API: its hosts reach each other across leaves and subnets', async () => {
-    await create(api, 'vpcs', 'default', vpc('default', 'red', 'acme', { a: '10.50.1.0/24', b: '10.50.2.0/24' }));
+    await create(api, 'vpcs', 'default', vpc('default', 'red', 'acme', { a: served('10.50.1.0/24', 100, 199), b: '10.50.2.0/24' }));
     await create(api, 'vpc-attachments', 'default', attachment('default', 'red-1', 'red/a', 'server1--leaf1'));
     await create(api, 'vpc-attachments', 'default', attachment('default', 'red-6', 'red/a', 'server6--leaf4'));
     await create(api, 'vpc-attachments', 'default', attachment('default', 'red-3', 'red/b', 'server3--leaf2'));
@@ -167,10 +199,19 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     assert.equal(await lab.reaches(s6, s1, true), true);
     assert.equal(await lab.reaches(s1, s3, true), true, 'leaf1 -> leaf2, across subnets (L3VNI)');
     assert.equal(await lab.reaches(s3, s6, true), true);
+    // red/a is served by Weft's DHCP: server1 and server6 leased their addresses from red's pool
+    // through their leaves' relays; server3 (red/b) is numbered by the lab
+    for (const s of [s1, s6]) {
+      assert.equal(s.dhcp, true, `${s.server} runs a DHCP client`);
+      const host = Number(s.ip.split('.')[3]);
+      assert.ok(host >= 100 && host <= 199, `${s.server} holds ${s.ip}, from red/a's pool 100-199`);
+      await lab.leased(s);
+    }
+    assert.equal(s3.dhcp, undefined);
   });
 
   await t.test('another tenant\'s VPC with the same CIDR: its own hosts reach each other, never red\'s', async () => {
-    await create(api, 'vpcs', 'globex', vpc('globex', 'copy', 'globex', { a: '10.50.1.0/24' }));
+    await create(api, 'vpcs', 'globex', vpc('globex', 'copy', 'globex', { a: served('10.50.1.0/24', 200, 249) }));
     await create(api, 'vpc-attachments', 'globex', attachment('globex', 'copy-5', 'copy/a', 'server5--leaf3'));
     await create(api, 'vpc-attachments', 'globex', attachment('globex', 'copy-2', 'copy/a', 'server2--leaf1'));
     await applied(api);
@@ -180,6 +221,14 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     assert.equal(await lab.reaches(s5, s1, false), false, 'same CIDR, other tenant');
     assert.equal(await lab.reaches(s2, s6, false), false);
     assert.equal(await lab.reaches(s1, s5, false), false);
+    // the same CIDR served for both tenants: each server leased from its own VPC's pool, and each lease shows in its own VPC only
+    for (const s of [s5, s2]) {
+      const host = Number(s.ip.split('.')[3]);
+      assert.ok(s.dhcp === true && host >= 200 && host <= 249, `${s.server} holds ${s.ip}, from copy/a's pool 200-249`);
+      await lab.leased(s);
+    }
+    const globexMacs = await Promise.all([s5, s2].map((s) => lab.mac(s)));
+    assert.ok(!(await leasesOf(api, 'default', 'red', 'a')).some((l) => globexMacs.includes(l.mac)), "no globex lease in red's status");
   });
 
   await t.test('a peering lets only its permitted pair through, both ways, and its ACL stops one-way packets', async () => {
@@ -232,7 +281,7 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
       await applied(api);
     };
     const [s1, s6, s3] = [await lab.address('server1', 'default/red/a'), await lab.address('server6', 'default/red/a'), await lab.address('server3', 'default/red/b')];
-    const isolated = { ...original.spec, subnets: { a: { cidr: '10.50.1.0/24', restricted: true }, b: { cidr: '10.50.2.0/24', isolated: true } }, staticRoutes: [{ prefix: '10.51.0.0/24', nextHops: [s3.ip] }] };
+    const isolated = { ...original.spec, subnets: { a: { ...original.spec.subnets.a, restricted: true }, b: { cidr: '10.50.2.0/24', isolated: true } }, staticRoutes: [{ prefix: '10.51.0.0/24', nextHops: [s3.ip] }] };
     await put(isolated);
     // the shim gives server3 the address behind the route; red's other servers reach it through leaf2
     const behind = { ...s3, ip: '10.51.0.1' };
@@ -243,7 +292,7 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     assert.equal(await lab.reaches(s1, s6, false), false, 'restricted: hosts of red/a do not reach each other');
     const toGateway = await run(['ip', 'netns', 'exec', lab.netns('server1'), 'ping', '-c', '1', '-W', '2', '-I', s1.ip, s1.gateway]);
     assert.equal(toGateway.code, 0, 'a restricted host still reaches its gateway');
-    await put({ ...isolated, subnets: { ...isolated.subnets, a: { cidr: '10.50.1.0/24' } }, permit: [['a', 'b']] });
+    await put({ ...isolated, subnets: { ...isolated.subnets, a: original.spec.subnets.a }, permit: [['a', 'b']] });
     assert.equal(await lab.reaches(s1, s3, true), true, 'permitted: red/a and red/b again (the ACL made the difference)');
     assert.equal(await lab.reaches(s1, s6, true), true, 'no longer restricted');
     await put(original.spec);
@@ -288,7 +337,7 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
   });
 
   await t.test('`lab status --json` and `lab test` report what the lab runs', async () => {
-    type Status = { switches: { name: string; bgp: { established: number; configured: number }; appliedGeneration: number | null; drift: number }[]; servers: { name: string; addresses: { vpc: string; subnet: string; ip: string }[] }[] };
+    type Status = { switches: { name: string; bgp: { established: number; configured: number }; appliedGeneration: number | null; drift: number }[]; servers: { name: string; addresses: { vpc: string; subnet: string; ip: string; dhcp?: boolean }[] }[] };
     // a switch whose FRR the shim just restarted (docs/lab.md) shows its sessions coming back: asked again until all are up
     const parsed = await eventually('every switch with all its BGP sessions established in `lab status`', 120_000, async () => {
       const status = await weft(['lab', 'status', '--dir', dir, '--json']);
@@ -302,6 +351,7 @@ test('the lab on the sample fabric: VPCs through the API become packets, and `la
     for (const s of parsed.switches) assert.equal(typeof s.appliedGeneration, 'number', s.name);
     assert.ok((parsed.switches.find((s) => s.name === 'leaf1')?.drift ?? 0) > 0);
     assert.deepEqual(parsed.servers.find((s) => s.name === 'server4')?.addresses.map((a) => `${a.vpc}/${a.subnet}`), ['default/teal/x']);
+    assert.deepEqual(parsed.servers.find((s) => s.name === 'server1')?.addresses.map((a) => [`${a.vpc}/${a.subnet}`, a.dhcp]), [['default/red/a', true]]);
     const tested = await weft(['lab', 'test', '--dir', dir]);
     assert.equal(tested.code, 0, tested.stdout);
     assert.match(tested.stdout, /^reachability: (\d+) probes, \1 as the intents say, 0 not$/m);

@@ -34,7 +34,8 @@ export class FabricEvents {
   /**
    * Everything that differs between two snapshots: the objects written, the Agents whose desired
    * state or report changed (with the Switch and the VPCs it carries, whose status follows the
-   * report), and the VPCs whose status changed through another write.
+   * report), the VPCs whose status changed through another write, and those whose DHCP leases
+   * were reported.
    */
   announce(base: FabricSnapshot, next: FabricSnapshot, changes: readonly ObjectChange[]): void {
     const written = new Set(changes.map((change) => change.key));
@@ -59,6 +60,12 @@ export class FabricEvents {
       this.emitObject('MODIFIED', stored, next);
     };
     for (const sw of reported) emitModified(storeKey('Switch', undefined, sw));
+    // a VPC whose DHCP leases were reported
+    for (const [key, report] of next.leases) {
+      if (base.leases.get(key) === report) continue;
+      const slash = key.indexOf('/');
+      emitModified(storeKey('VPC', key.slice(0, slash), key.slice(slash + 1)));
+    }
     for (const [key, status] of next.result.vpcStatus) {
       const earlier = base.result.vpcStatus.get(key);
       const onReportedSwitch = (status.switches ?? []).some((sw) => reported.has(sw));

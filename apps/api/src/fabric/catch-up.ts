@@ -7,6 +7,7 @@
 import type { Allocations, QuarantineEntry } from '#allocator';
 import type { CompileResult, ResourceChange } from '#compiler';
 import type { AgentMap } from '../agents/agent-record.js';
+import type { LeaseMap } from '../dhcp/lease-report.js';
 import type { ObjectChange } from '../events/fabric-events.service.js';
 import type { ResourceKey } from '../repositories/resource.repository.js';
 import type { FabricSnapshot } from './fabric-state.js';
@@ -22,6 +23,8 @@ export interface DatabaseChanges {
   readonly quarantine: readonly QuarantineEntry[];
   /** every agent record */
   readonly agents: AgentMap;
+  /** the DHCP lease reports written since the snapshot */
+  readonly leases?: LeaseMap;
 }
 
 export interface CaughtUp {
@@ -69,7 +72,8 @@ export function applyChanges(
       result = compiler.compileAll([...objects.values()], allocations);
     }
   }
-  return { next: { result, objects, agents: db.agents, version: db.version }, changes, recompiledInFull };
+  const leases = db.leases === undefined || db.leases.size === 0 ? current.leases : new Map([...current.leases, ...db.leases]);
+  return { next: { result, objects, agents: db.agents, leases, version: db.version }, changes, recompiledInFull };
 }
 
 /** Whether two allocations hand out the same numbers to the same owners (key order aside). */

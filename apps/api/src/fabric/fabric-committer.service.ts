@@ -1,7 +1,7 @@
 /**
  * Commits fabric changes, each in one transaction under the writer lock, at the next fabric
  * version: a batch's objects, allocation difference, agent generations and audit rows; an
- * agent's report; a quarantine release. A commit is refused as stale (nothing written) when the
+ * agent's report; a DHCP lease report; a quarantine release. A commit is refused as stale (nothing written) when the
  * database moved past the snapshot it was computed from: another replica committed first, and
  * the writer catches up and evaluates again.
  */
@@ -15,6 +15,8 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { AgentRepository } from '../repositories/agent.repository.js';
 import { AllocationRepository } from '../repositories/allocation.repository.js';
 import { AuditRepository, type AuditRow } from '../repositories/audit.repository.js';
+import { DhcpLeaseRepository } from '../repositories/dhcp-lease.repository.js';
+import type { LeaseReport } from '../dhcp/lease-report.js';
 import { FabricVersionRepository } from '../repositories/fabric-version.repository.js';
 import { ResourceRepository, type ResourceKey, type ResourceRow } from '../repositories/resource.repository.js';
 
@@ -42,6 +44,7 @@ export class FabricCommitter {
     private readonly allocations: AllocationRepository,
     private readonly agents: AgentRepository,
     private readonly audit: AuditRepository,
+    private readonly leases: DhcpLeaseRepository,
   ) {}
 
   /** The database's fabric version now. */
@@ -65,6 +68,17 @@ export class FabricCommitter {
       const previous = await this.versions.lockHead(manager);
       const version = previous + 1;
       if (record.status !== undefined) await this.agents.recordStatus(manager, sw, record.status, record.appliedAllocationGeneration, version);
+      await this.versions.advance(manager, version);
+      return { version, previous };
+    });
+  }
+
+  /** A VPC's DHCP lease report. Recorded whatever the snapshot's version, like an agent's report. */
+  async recordLeases(namespace: string, name: string, report: LeaseReport): Promise<{ version: number; previous: number }> {
+    return this.uow.transaction(async (manager) => {
+      const previous = await this.versions.lockHead(manager);
+      const version = previous + 1;
+      await this.leases.record(manager, namespace, name, report, version);
       await this.versions.advance(manager, version);
       return { version, previous };
     });

@@ -12,6 +12,7 @@ import type { ResourceEntity } from '../database/entities/index.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { AgentRepository } from '../repositories/agent.repository.js';
 import { AllocationRepository } from '../repositories/allocation.repository.js';
+import { DhcpLeaseRepository } from '../repositories/dhcp-lease.repository.js';
 import { FabricVersionRepository } from '../repositories/fabric-version.repository.js';
 import { ResourceRepository } from '../repositories/resource.repository.js';
 import { StoreTelemetry } from '../store/store-telemetry.js';
@@ -27,17 +28,19 @@ export class FabricLoader {
     private readonly resources: ResourceRepository,
     private readonly allocations: AllocationRepository,
     private readonly agents: AgentRepository,
+    private readonly leases: DhcpLeaseRepository,
     private readonly telemetry: StoreTelemetry,
   ) {}
 
-  /** Every object, compiled with the stored allocations; the agents' records; the version. */
+  /** Every object, compiled with the stored allocations; the agents' records; the lease reports; the version. */
   async load(): Promise<FabricSnapshot> {
     const read = await this.uow.transaction(async (manager) => {
       const version = await this.versions.head(manager);
       const rows = await this.resources.loadAll(manager);
       const allocations = await this.allocations.read(manager);
       const agents = await this.agents.loadAll(manager);
-      return { version, rows, allocations, agents };
+      const leases = await this.leases.load(manager);
+      return { version, rows, allocations, agents, leases };
     }, 'REPEATABLE READ');
     const objects = new Map<string, Stored>();
     for (const row of read.rows) {
@@ -45,7 +48,7 @@ export class FabricLoader {
       if (stored !== undefined) objects.set(keyOfResource(stored.resource), stored);
     }
     const result = this.compileAll([...objects.values()], read.allocations);
-    return { result, objects, agents: read.agents, version: read.version };
+    return { result, objects, agents: read.agents, leases: read.leases, version: read.version };
   }
 
   /** What the database holds beyond `current`, applied to it; undefined when nothing is newer. */
@@ -58,7 +61,8 @@ export class FabricLoader {
       const allocations = objectsChanged ? await this.allocations.read(manager) : undefined;
       const quarantine = allocations?.quarantine ?? (await this.allocations.readQuarantine(manager));
       const agents = await this.agents.loadAll(manager);
-      return { version, written, deleted, allocations, quarantine, agents };
+      const leases = await this.leases.load(manager, current.version);
+      return { version, written, deleted, allocations, quarantine, agents, leases };
     }, 'REPEATABLE READ');
     if (read === undefined) return undefined;
     const written = read.written.flatMap((row) => {
@@ -67,7 +71,7 @@ export class FabricLoader {
     });
     const caught = applyChanges(
       current,
-      { version: read.version, written, deleted: read.deleted, ...(read.allocations === undefined ? {} : { allocations: read.allocations }), quarantine: read.quarantine, agents: read.agents },
+      { version: read.version, written, deleted: read.deleted, ...(read.allocations === undefined ? {} : { allocations: read.allocations }), quarantine: read.quarantine, agents: read.agents, leases: read.leases },
       { recompile: (base, change) => this.recompile(base, change), compileAll: (objects, previous) => this.compileAll(objects, previous) },
     );
     if (caught.recompiledInFull) this.telemetry.log('warn', 'following the database: the incremental compile did not give the stored numbers; the fabric was compiled in full');

@@ -386,7 +386,7 @@ export class FabricWriter {
       const after = objects.get(step.key);
       changes.set(step.key, { key: step.key, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
     }
-    const next: FabricSnapshot = { result: evaluation.result, objects, agents, version };
+    const next: FabricSnapshot = { result: evaluation.result, objects, agents, leases: base.leases, version };
     this.state.swap(next);
     this.announce(base, next, [...changes.values()]);
     return next;

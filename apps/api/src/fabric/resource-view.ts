@@ -1,6 +1,6 @@
 /**
  * Objects as users see them (pure): metadata filled by the store, and a status from the compile
- * and the agents' reports (Accepted, Applied, Ready, Degraded). What an actor may see of them
+ * and the agents' reports (Accepted, Applied, Ready, Degraded), with a VPC's DHCP leases. What an actor may see of them
  * is the access policy's: a tenant sees only its own objects, and Switches redacted.
  */
 import type { VpcStatus } from '#api';
@@ -9,6 +9,7 @@ import { keyOf, type AnyResource } from '#domain';
 import { canSee, kindAccess, tenantsOf as tenantsOfResource } from '../access/access-policy.js';
 import { tenantSwitchView, type TenantVpcOnSwitch } from '../access/switch-view.js';
 import type { AgentMap } from '../agents/agent-record.js';
+import { NO_LEASES, withLeases, type LeaseMap } from '../dhcp/lease-report.js';
 import { OWNER_ANNOTATION, type Actor, type ResourceObject } from '../store/store.types.js';
 import { vpcDegraded } from '../store/vpc-agent-conditions.js';
 import { isNamespaced, lookupIn, storeKey, type ObjectMap, type Stored } from './stored-object.js';
@@ -18,6 +19,8 @@ export interface ViewState {
   readonly result: CompileResult;
   readonly objects: ObjectMap;
   readonly agents: AgentMap;
+  /** each VPC's DHCP leases (none when absent) */
+  readonly leases?: LeaseMap;
 }
 
 /** The tenants an object belongs to (access-policy.ts), looked up in a state's objects. */
@@ -59,7 +62,7 @@ export function viewFor(stored: Stored, actor: Actor, state: ViewState): Resourc
 }
 
 /** The object as users see it, with its status. */
-export function objectView(stored: Stored, state: Pick<ViewState, 'result' | 'agents'>): ResourceObject {
+export function objectView(stored: Stored, state: Pick<ViewState, 'result' | 'agents' | 'leases'>): ResourceObject {
   const r = stored.resource;
   const { namespace, labels, annotations } = r.metadata;
   return {
@@ -77,16 +80,16 @@ export function objectView(stored: Stored, state: Pick<ViewState, 'result' | 'ag
       creationTimestamp: stored.createdAt,
     },
     spec: r.spec,
-    status: statusOf(stored, state.result, state.agents),
+    status: statusOf(stored, state.result, state.agents, state.leases ?? NO_LEASES),
   };
 }
 
-function statusOf(stored: Stored, result: CompileResult, agents: AgentMap): unknown {
+function statusOf(stored: Stored, result: CompileResult, agents: AgentMap, leases: LeaseMap): unknown {
   const r = stored.resource;
   const key = keyOf(r);
   if (r.kind === 'VPC') {
     const status = result.vpcStatus.get(key);
-    return status === undefined ? undefined : { ...withReady(status, agents), observedGeneration: stored.generation };
+    return status === undefined ? undefined : { ...withLeases(withReady(status, agents), stored.uid, leases.get(key)), observedGeneration: stored.generation };
   }
   const errors = result.diagnostics.filter((d) => d.severity === 'error' && d.path.startsWith(`${r.kind} ${key} `));
   const accepted =

@@ -6,13 +6,14 @@
  */
 import { Module, type Type } from '@nestjs/common';
 import { ExplainController } from '../rest/explain.controller.js';
+import { DhcpLeasesController } from '../rest/dhcp-leases.controller.js';
 import { InspectController } from '../rest/inspect.controller.js';
 import { ResourcesController } from '../rest/resources.controller.js';
 import { AgentsController, AuditController, EventsController, TokensController } from '../rest/service-objects.controller.js';
 import { WhoamiController } from '../rest/whoami.controller.js';
 import { ServiceController } from './service.controller.js';
 
-export const RESOURCE_CONTROLLERS: readonly Type[] = [TokensController, AuditController, AgentsController, EventsController, ResourcesController, WhoamiController, ExplainController, InspectController];
+export const RESOURCE_CONTROLLERS: readonly Type[] = [TokensController, AuditController, AgentsController, EventsController, ResourcesController, WhoamiController, ExplainController, InspectController, DhcpLeasesController];
 
 @Module({ controllers: [ServiceController, ...RESOURCE_CONTROLLERS] })
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module is a decorated class

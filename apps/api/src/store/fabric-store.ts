@@ -7,6 +7,7 @@
  *   agents          agents/agents.service.ts         (registry, reports; quarantine.service.ts)
  *   audit           audit/audit.service.ts
  *   events          events/fabric-events.service.ts  (live streams, as each reader may see them)
+ *   DHCP leases     dhcp/dhcp-leases.service.ts      (the DHCP adapter's reports)
  */
 import { Injectable } from '@nestjs/common';
 import type { AgentStatus } from '#api';
@@ -14,6 +15,7 @@ import type { CompileResult } from '#compiler';
 import { AGENT_NAMESPACE } from '../agents/agent-record.js';
 import { AgentsService } from '../agents/agents.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DhcpLeasesService } from '../dhcp/dhcp-leases.service.js';
 import type { EventHub, StreamEnd } from '../events/event-hub.js';
 import { FabricEvents } from '../events/fabric-events.service.js';
 import { FabricReader, type PoolUsageLine } from '../fabric/fabric-reader.service.js';
@@ -34,6 +36,7 @@ export class FabricStore {
     private readonly agents: AgentsService,
     private readonly auditLog: AuditService,
     private readonly fabricEvents: FabricEvents,
+    private readonly dhcpLeases: DhcpLeasesService,
   ) {}
 
   // ---------------------------------------------------------------- reads
@@ -58,7 +61,7 @@ export class FabricStore {
 
   /** The object as users see it, with its status (as architects see it). */
   view(stored: Stored, result: CompileResult = this.compiled): ResourceObject {
-    return objectView(stored, { result, agents: this.state.current.agents });
+    return objectView(stored, { result, agents: this.state.current.agents, leases: this.state.current.leases });
   }
 
   /** Pool usage, for /metrics. */
@@ -96,6 +99,13 @@ export class FabricStore {
 
   reportStatus(sw: string, body: unknown, actor: Actor): Promise<ResourceObject> {
     return this.agents.reportStatus(sw, body, actor);
+  }
+
+  // ---------------------------------------------------------------- DHCP
+
+  /** Weft's DHCP adapter reports the leases of a VPC; they replace its last report and show in the VPC's status. */
+  reportDhcpLeases(key: ObjectKey, body: unknown, actor: Actor): Promise<ResourceObject> {
+    return this.dhcpLeases.report(key, body, actor);
   }
 
   // ---------------------------------------------------------------- audit and events

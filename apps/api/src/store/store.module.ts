@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { AgentsService } from '../agents/agents.service.js';
 import { QuarantineService } from '../agents/quarantine.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DhcpLeasesService } from '../dhcp/dhcp-leases.service.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { ping } from '../database/data-source.js';
 import { FabricEvents } from '../events/fabric-events.service.js';
@@ -22,6 +23,7 @@ import { FABRIC_STORE, READINESS, TOKEN_AUTHENTICATOR } from '../http/injection-
 import { AgentRepository } from '../repositories/agent.repository.js';
 import { AllocationRepository } from '../repositories/allocation.repository.js';
 import { AuditRepository } from '../repositories/audit.repository.js';
+import { DhcpLeaseRepository } from '../repositories/dhcp-lease.repository.js';
 import { CLOCK_PROVIDERS } from '../repositories/clock.provider.js';
 import { FabricVersionRepository } from '../repositories/fabric-version.repository.js';
 import { ResourceRepository } from '../repositories/resource.repository.js';
@@ -34,7 +36,7 @@ import { STORE_OPTIONS, type StoreModuleOptions } from './store-options.js';
 export type { StoreModuleOptions };
 import { StoreTelemetry } from './store-telemetry.js';
 
-const REPOSITORIES = [FabricVersionRepository, ResourceRepository, AllocationRepository, AgentRepository, AuditRepository, TokenRepository];
+const REPOSITORIES = [FabricVersionRepository, ResourceRepository, AllocationRepository, AgentRepository, AuditRepository, TokenRepository, DhcpLeaseRepository];
 const SERVICES = [
   StoreTelemetry,
   FabricState,
@@ -47,6 +49,7 @@ const SERVICES = [
   QuarantineService,
   AgentsService,
   AuditService,
+  DhcpLeasesService,
   TokenService,
   FabricStore,
   StoreLifecycle,

@@ -32,7 +32,7 @@ export async function sampleSnapshot(extra: readonly unknown[] = [], keep: (reso
   const resources = parseDocuments(documents).resources.filter(keep);
   const result = compile(groupResources(resources));
   const objects = new Map(resources.map((r) => [keyOfResource(r), storedOf(r)]));
-  return { result, objects, agents: nextAgents(new Map(), result, result.devices.keys()), version: 1 };
+  return { result, objects, agents: nextAgents(new Map(), result, result.devices.keys()), leases: new Map(), version: 1 };
 }
 
 export const vpc = (name: string, tenant: string, cidr: string): Record<string, unknown> => ({

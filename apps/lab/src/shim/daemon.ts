@@ -3,7 +3,8 @@
  * switch it does what SONiC's managers would do with CONFIG_DB (switch-sync.ts), on every
  * keyspace event of db 4 and every few seconds; for every switch with VRFs it installs the routes
  * zebra's netns backend cannot (leaks.ts); and it keeps the servers' addresses on their
- * attachments (servers.ts). Work runs one job at a time, so two switches never race on a link
+ * attachments (servers.ts, by DHCP where the subnet is served); DHCPV4_RELAY runs dhcrelay
+ * (dhcp-relays.ts). Work runs one job at a time, so two switches never race on a link
  * they share.
  */
 import { Redis } from 'ioredis';
@@ -16,6 +17,7 @@ import { connectConfigDb, CONFIG_DB } from '../redis.js';
 import { run, sleep } from '../system.js';
 import type { SwitchHandle } from './linux.js';
 import { syncSwitch, syncVrfsFirst } from './switch-sync.js';
+import { stopDhcpRelays } from './dhcp-relays.js';
 import { syncLeaks } from './leaks.js';
 import { ServerSync } from './servers.js';
 
@@ -184,5 +186,7 @@ export async function runShim(options: ShimOptions): Promise<void> {
   });
   for (const timer of timers) clearInterval(timer);
   for (const c of connections) c.disconnect();
+  stopDhcpRelays();
+  servers.stop();
   log({ message: 'shim stopped' });
 }

@@ -1,15 +1,17 @@
 /**
  * Servers follow their attachments: every few seconds the shim reads the VPCs and attachments
  * from the lab's service and gives each server the addresses `planServerAddresses` assigns (and
- * a default route through its first subnet's gateway), removing what is no longer attached.
- * What DHCP or a person would do on a real host.
+ * a default route through its first subnet's gateway), removing what is no longer attached. In a
+ * subnet Weft's DHCP serves, the server runs a DHCP client instead (dhcp-clients.ts) and keeps
+ * what it leased.
  */
 import { readFile } from 'node:fs/promises';
-import { planRouteHosts, planServerAddresses, type LabPlan, type RouteHost, type ServerAddress } from '#lab';
+import { planRouteHosts, planServerAddresses, type DhcpClient, type LabPlan, type RouteHost, type ServerAddress } from '#lab';
 import { LabApi } from '../api.js';
 import { resourcesOf } from '../inputs.js';
 import { readState, tokenPath } from '../lab-state.js';
 import { ipCommand, run, runOk } from '../system.js';
+import { DhcpClients } from './dhcp-clients.js';
 import { observeLinks } from './linux.js';
 import type { ShimLog } from './switch-sync.js';
 
@@ -35,7 +37,7 @@ export function taggedVlans(agents: readonly unknown[], set: ReturnType<typeof r
 }
 
 /** The lab's planned server addresses from what the service holds now. */
-export async function currentServerAddresses(api: LabApi, plan: LabPlan): Promise<{ addresses: ServerAddress[]; skipped: { attachment: string; reason: string }[]; set: ReturnType<typeof resourcesOf> }> {
+export async function currentServerAddresses(api: LabApi, plan: LabPlan): Promise<{ addresses: ServerAddress[]; skipped: { attachment: string; reason: string }[]; dhcp: DhcpClient[]; set: ReturnType<typeof resourcesOf> }> {
   const collections = ['switches', 'servers', 'connections', 'vpcs', 'vpc-attachments', 'vpc-peerings', 'externals', 'external-attachments', 'external-peerings'];
   const lists = await Promise.all(collections.map((c) => api.list(c)));
   const set = resourcesOf(lists.flat());
@@ -66,26 +68,43 @@ interface Want {
 
 export class ServerSync {
   private api: LabApi | undefined;
+  private readonly clients: DhcpClients;
 
   constructor(
     private readonly dir: string,
     private readonly plan: LabPlan,
     private readonly log: ShimLog,
-  ) {}
+  ) {
+    this.clients = new DhcpClients(dir, log);
+  }
+
+  /** Stops the DHCP clients (the shim stops). */
+  stop(): void {
+    this.clients.stop();
+  }
 
   async sync(): Promise<void> {
     this.api ??= await labApi(this.dir);
     if (this.api === undefined) return;
     let planned: ServerAddress[];
     let routes: RouteHost[];
+    let clients: DhcpClient[];
     try {
       const current = await currentServerAddresses(this.api, this.plan);
       planned = current.addresses;
+      clients = current.dhcp;
       routes = planRouteHosts(current.set, planned);
     } catch (e) {
       this.log({ component: 'servers', error: e instanceof Error ? e.message : String(e) });
       return;
     }
+    const netnsOf = new Map(this.plan.servers.map((s) => [s.name, s.netns]));
+    const wanted = new Map(clients.flatMap((c) => {
+      const netns = netnsOf.get(c.server);
+      return netns === undefined ? [] : [[`${netns}|${c.device}`, { netns, device: c.device, server: c.server }] as const];
+    }));
+    const started = await this.clients.sync(wanted).catch((e: unknown) => [`DHCP clients: ${e instanceof Error ? e.message : String(e)}`]);
+    if (started.length > 0) this.log({ component: 'servers', changes: started });
     for (const server of this.plan.servers) {
       const mine = planned.filter((a) => a.server === server.name);
       const behind = routes.filter((r) => r.server === server.name);
@@ -102,6 +121,8 @@ export class ServerSync {
     const want: Want[] = [...addresses.map((a) => ({ device: a.device, address: `${a.ip}/${a.prefixLength}` })), ...nextHops];
     const changes: string[] = [];
     for (const link of links) {
+      // a DHCP client's interface holds what the client put there (it may have bound since the plan was made)
+      if (this.clients.has(netns, link.name)) continue;
       for (const address of link.addresses) {
         if (!want.some((w) => w.device === link.name && w.address === address)) {
           await runOk(ipCommand(netns, 'address', 'del', address, 'dev', link.name));

@@ -4,10 +4,11 @@
  * Tagged links are shared by two nodes, so their pairs are decided across the whole lab.
  */
 import type { Redis } from 'ioredis';
-import { boundVrfs, describeOp, desiredState, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
+import { boundVrfs, describeOp, desiredState, planDhcpRelays, inactiveVrfs, macsZebraMissed, planShim, stuckVnis, vtepsWithoutRouterMac, type DesiredLink, type DesiredState, type RedisHash, type ShimOp, type ShimSwitch, type SubLinkPair } from '#lab';
 import { vtysh } from '../frr.js';
 import { ipCommand, run } from '../system.js';
 import { listNamespaces } from '../topology.js';
+import { syncDhcpRelays } from './dhcp-relays.js';
 import { restartFrr, superviseFrr } from './frr-supervisor.js';
 import { applyOp, observeSwitch, switchVrfs, type SwitchHandle } from './linux.js';
 
@@ -224,6 +225,16 @@ export async function syncSwitch(ctx: SyncContext): Promise<SyncResult> {
       } catch (e) {
         errors.push(`${describeOp(op)}: ${e instanceof Error ? e.message : String(e)}`);
       }
+    }
+  }
+  if (last !== undefined && errors.length === 0) {
+    // DHCPV4_RELAY: once the VRF namespaces and SVI bridges are there
+    const relays = planDhcpRelays(ctx.sw.prefix, hashes, last);
+    problems = [...problems, ...relays.problems];
+    try {
+      changes.push(...(await syncDhcpRelays(ctx.sw.name, relays.relays, ctx.log)));
+    } catch (e) {
+      errors.push(`DHCP relays: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (last !== undefined) changes.push(...(await repairVrfs(ctx.handle, last)), ...(await repairVnis(ctx.handle, last)), ...(await repairLocalMacs(ctx.handle, last)), ...(await repairRouterMacs(ctx.handle, last)));

@@ -10,6 +10,7 @@ import {
   VrfOwnerEntity,
 } from './allocation.entities.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
+import { DhcpLeaseReportEntity } from './dhcp-lease-report.entity.js';
 import { FabricVersionEntity } from './fabric-version.entity.js';
 import { ResourceTombstoneEntity } from './resource-tombstone.entity.js';
 import { ResourceEntity } from './resource.entity.js';
@@ -19,6 +20,7 @@ export {
   AgentEntity,
   AllocationGenerationEntity,
   AuditEntryEntity,
+  DhcpLeaseReportEntity,
   FabricVersionEntity,
   LinkNumberEntity,
   ResourceEntity,
@@ -45,4 +47,5 @@ export const ENTITIES = [
   TokenEntity,
   AgentEntity,
   FabricVersionEntity,
+  DhcpLeaseReportEntity,
 ];
