@@ -1,15 +1,15 @@
 /**
- * Real FRR (zebra and bgpd) in network namespaces of its own, for the multihoming tests, each
- * removed when its test ends. Names start with `wm-<pid>-`, so parallel test files never
- * collide; only the daemons these helpers started are stopped, by pid. A node with `vrfNetns`
+ * Real FRR (zebra, bgpd, staticd) in network namespaces of its own, for the multihoming tests,
+ * each removed when its test ends: the agent tests' FRR (apps/agent/test/support/processes.ts,
+ * names `wag-<pid>-`), with JSON, `vtysh -f`, VRF namespaces and exec added. A node with `vrfNetns`
  * runs zebra -n (FRR's netns VRF backend: this kernel has no VRF devices): its VRFs are the
  * namespaces `<netns>@<VRF>`, shown to zebra as /run/netns/<VRF> in its own mount namespace.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { startFrr as startAgentFrr } from '../../apps/agent/test/support/processes.js';
 
 /** Why these tests cannot run here, or undefined. */
 function unavailable(): string | undefined {
@@ -32,12 +32,6 @@ export function sh(command: readonly string[]): string {
   const r = spawnSync(command[0] ?? '', command.slice(1), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${command.join(' ')}: ${r.stderr}${r.stdout}`);
   return r.stdout;
-}
-
-let counter = 0;
-function uniqueName(kind: string): string {
-  counter += 1;
-  return `wm-${process.pid}-${kind}${counter}`;
 }
 
 export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
@@ -70,38 +64,14 @@ export interface FrrNode {
   exec(command: readonly string[], vrf?: string): string;
 }
 
-const DAEMONS = ['zebra', 'bgpd'] as const;
-
+/** The agent tests' FRR (zebra, bgpd, staticd in a namespace of its own), with what these tests ask of it. */
 export function startFrr(t: TestContext, hostname: string, options: { vrfNetns?: boolean } = {}): FrrNode {
-  const netns = uniqueName(hostname);
-  const dir = mkdtempSync(join(tmpdir(), 'wm-frr-'));
-  const run = join(dir, 'run');
-  const vrfDir = join(dir, 'vrfns');
-  sh(['install', '-d', '-o', 'frr', '-g', 'frr', '-m', '755', dir, run, vrfDir]);
-  sh(['ip', 'netns', 'add', netns]);
-  t.after(() => {
-    for (const daemon of [...DAEMONS].reverse()) {
-      try {
-        process.kill(Number(readFileSync(join(run, `${daemon}.pid`), 'utf8').trim()), 'SIGTERM');
-      } catch {
-        // not running
-      }
-    }
-    spawnSync('sh', ['-c', `for i in $(seq 1 50); do ls ${run}/*.pid >/dev/null 2>&1 || exit 0; for p in ${run}/*.pid; do kill -0 $(cat $p) 2>/dev/null || rm -f $p; done; sleep 0.1; done`]);
-    spawnSync('sh', ['-c', `for n in $(ip netns list | awk '{print $1}' | grep '^${netns}'); do ip netns delete $n; done`]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  sh(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
-  sh(['ip', 'netns', 'exec', netns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
-  const common = `-F datacenter -P 0 -z ${run}/zserv.api --vty_socket ${run} -f /dev/null`;
-  const start = DAEMONS.map((d) => `/usr/lib/frr/${d} -d ${common} --log file:${dir}/${d}.log -i ${run}/${d}.pid${d === 'zebra' && options.vrfNetns === true ? ' -n' : ''}`).join(' && ');
-  const mounts = options.vrfNetns === true ? `mount --bind ${vrfDir} /run/netns && ` : '';
-  const unshare = options.vrfNetns === true ? ['unshare', '--uts', '--mount', '--propagation', 'private'] : ['unshare', '--uts'];
-  const r = spawnSync('ip', ['netns', 'exec', netns, ...unshare, 'sh', '-c', `hostname ${hostname} && ${mounts}${start}`], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`starting FRR for ${hostname}: ${r.stderr}`);
-  const zebraPid = (): string => readFileSync(join(run, 'zebra.pid'), 'utf8').trim();
+  const node = startAgentFrr(t, hostname, options);
+  const { netns, dir } = node;
+  const run = node.vtyDir;
+  const zebraPid = (): string => String(node.pid('zebra'));
   const vrfs = new Set<string>();
-  const vtysh = (...commands: string[]): string => sh(['vtysh', '--vty_socket', run, ...commands.flatMap((c) => ['-c', c])]);
+  const vtysh = (...commands: string[]): string => node.vtysh(...commands);
   return {
     netns,
     runDir: run,
