@@ -202,6 +202,7 @@ test('the web console in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CH
     const ws = await socket;
     assert.equal(ws.isClosed(), false, 'the subscription socket is open');
     assert.ok(!ws.url().includes(ADMIN), 'the token is never in the socket URL');
+    await page.getByTitle('Live updates').filter({ hasText: 'Live' }).waitFor();
     await api(base, 'POST', '/api/v1/vpcs', { metadata: { name: 'ws-live' }, spec: { tenant: 'acme', subnets: { web: { cidr: '10.78.0.0/24' } } } });
     await page.getByRole('table', { name: 'VPCs' }).getByRole('link', { name: 'ws-live' }).waitFor();
     await api(base, 'DELETE', '/api/v1/vpcs/ws-live');

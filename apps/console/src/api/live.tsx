@@ -1,7 +1,8 @@
 /**
  * Live updates: one `events` subscription for the whole console (one connection, whatever the
  * page), fanned out to the pages that listen for a kind. Lists start from a query and then apply
- * each event with the pure reducer of #console-model, so a change shows without reloading.
+ * each event with the pure reducer of #console-model, so a change shows without reloading; a
+ * list is asked for again whenever the subscription becomes live, so no change falls in a gap.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useClient, useQuery } from 'urql';
@@ -80,7 +81,15 @@ export interface LiveList<T> {
 
 /** A list from `query` (its root field `field`, a connection read as nodes), kept current by the events of `kind`. */
 export function useLiveList<T extends ObjectLike>(kind: string, query: string, field: string, pause = false): LiveList<T> {
-  const [result] = useQuery<Record<string, { readonly nodes: T[] } | null>>({ query, pause });
+  const [result, reexecute] = useQuery<Record<string, { readonly nodes: T[] } | null>>({ query, pause });
+  // events sent while the subscription was not running (before it started, or while it
+  // reconnected) never arrive: each time it is live again, the list is asked for again
+  const { state: connection } = useLiveHub();
+  const wasLive = useRef(connection === 'live');
+  useEffect(() => {
+    if (connection === 'live' && !wasLive.current && !pause) reexecute({ requestPolicy: 'network-only' });
+    wasLive.current = connection === 'live';
+  }, [connection, pause, reexecute]);
   const fetched = result.data?.[field]?.nodes ?? undefined;
   // the query's answer replaces the list when it arrives; events change it in between
   const [state, setState] = useState<{ readonly source?: readonly T[]; readonly items: readonly T[] }>({ items: [] });
