@@ -101,6 +101,16 @@ function keep(before: CompileResult, r: AnyResource): boolean {
   return lists.some((list) => list.some((x) => x.kind === r.kind && x.metadata.name === r.metadata.name && x.metadata.namespace === r.metadata.namespace));
 }
 
+/** At walk step `step`: the recompile's files, diagnostics, numbers and statuses are a full compile's of `resources`. */
+function assertSameAsFullAt(step: number, next: CompileResult, resources: readonly AnyResource[], previous: CompileResult): void {
+  const full = compile(resourceSet(resources), { previous: previous.allocations });
+  assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
+  for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
+  assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
+  assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
+  assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+}
+
 test('a new VPC whose name sorts first rebuilds only the leaf it is attached to', () => {
   const before = first();
   const after = assertSameAsFullCompile(before, {
@@ -221,12 +231,7 @@ function chain(changes: readonly ResourceChange[], extraWiring: readonly AnyReso
   changes.forEach((change, step) => {
     const next = recompile(result, change);
     resources = edit(resources, change);
-    const full = compile(resourceSet(resources), { previous: result.allocations });
-    assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
-    for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
-    assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
-    assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
-    assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+    assertSameAsFullAt(step, next, resources, result);
     results.push(next);
     result = next;
   });
@@ -566,12 +571,7 @@ for (const seed of [8080, 4242, 65537, 20261206]) {
       [...(change.upserts ?? []), ...(change.deletes ?? [])].forEach((r) => kinds.add(`${'metadata' in r ? 'upsert' : 'delete'} ${r.kind}`));
       const next = recompile(result, change);
       resources = edit(resources, change);
-      const full = compile(resourceSet(resources), { previous: result.allocations });
-      assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
-      for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
-      assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
-      assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
-      assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+      assertSameAsFullAt(step, next, resources, result);
       rebuilt.push(next.rebuilt.length);
       result = next;
     }
@@ -627,12 +627,7 @@ for (const seed of [5, 6007, 20261206]) {
       }
       const next = recompile(result, change);
       resources = edit(resources, change);
-      const full = compile(resourceSet(resources), { previous: result.allocations });
-      assert.deepEqual([...next.files.keys()].sort(), [...full.files.keys()].sort(), `step ${step + 1}: the same files`);
-      for (const [path, text] of full.files) assert.equal(next.files.get(path), text, `step ${step + 1}: ${path}`);
-      assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
-      assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
-      assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+      assertSameAsFullAt(step, next, resources, result);
       const wasOver = result.diagnostics.some((d) => d.code === 'WF402');
       const isOver = next.diagnostics.some((d) => d.code === 'WF402');
       if (isOver) over++;
