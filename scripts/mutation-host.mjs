@@ -9,11 +9,14 @@
 // the mutant on, as in a new process; only node_modules stays loaded. One message (IPC):
 //   {mutant, hitLimit, files: [{file, names}]}: imports each test file and runs the named tests in
 //   order, stopping at the first that fails; answers {status, failed, message, hitCount, rss}.
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Unsupported } from './mutation-host-test.mjs';
 
 const NAMESPACE = process.env.STRYKER_NAMESPACE ?? '__stryker__';
+/** WEFT_MUTATION_HOST_LOG=<file>: one JSON line per run (mutant, status, ms, files), to see where the time goes */
+const LOG = process.env.WEFT_MUTATION_HOST_LOG;
 const REGISTRY = Symbol.for('weft.mutation.host.tests');
 const ns = (globalThis[NAMESPACE] ??= {});
 
@@ -142,6 +145,7 @@ async function run({ mutant, hitLimit, files }) {
 }
 
 process.on('message', async (message) => {
+  const started = performance.now();
   let answer;
   try {
     answer = await run(message);
@@ -151,6 +155,10 @@ process.on('message', async (message) => {
   const hitCount = ns.hitCount;
   ns.hitCount = undefined;
   ns.hitLimit = undefined;
+  if (LOG !== undefined) {
+    const files = message.files.map(({ file, names }) => `${file} (${names.length})`);
+    appendFileSync(LOG, `${JSON.stringify({ mutant: message.mutant ?? null, status: answer.status, ms: Math.round(performance.now() - started), failed: answer.failed?.name, files })}\n`);
+  }
   process.send({ ...answer, hitCount, rss: process.memoryUsage().rss });
 });
 process.on('disconnect', () => process.exit(0));

@@ -9,9 +9,10 @@
 //
 // Mutant run: only the tests that cover the mutant, fastest file first, stopping at the first
 // failing test, in the test host (scripts/mutation-host.mjs, ADR 23): a process that stays up and
-// loads the test files and the project's modules afresh for each mutant. A kill there counts only
-// when the failing test passes again in the host with no mutant on (else the host's state is to
-// blame: a new host runs the mutant again). Test files the host cannot run, and runs it could not
+// loads the test files and the project's modules afresh for each mutant. Kills there are checked
+// by running the failing test again with no mutant on (the first of every host, one in ten after,
+// all once a check failed): if it fails too, the host's state is to blame, and a new host runs the
+// mutant again. Test files the host cannot run, and runs it could not
 // finish, go to processes of their own as before: the fastest file alone (--test-name-pattern),
 // then the other files together (--test-isolation=none; scripts/mutation-reporter.mjs stops at
 // the first failure). A run that spends far more CPU than the tests did at first is stopped as a
@@ -35,6 +36,8 @@ const SHARED = process.env.WEFT_MUTATION_TIMES;
 /** a mutant run may use this much CPU, plus this many times the tests' initial durations */
 const CPU_LIMIT_SECONDS = 30;
 const CPU_LIMIT_FACTOR = 5;
+/** one kill in this many is checked with the mutant off (ADR 23) */
+const CHECK_EVERY = 10;
 /** WEFT_MUTATION_HOST=off: every mutant in a process of its own (to compare, or to rule the host out) */
 const USE_HOST = process.env.WEFT_MUTATION_HOST !== 'off';
 
@@ -114,6 +117,9 @@ function createNodeTestRunner(injector) {
   const durations = new Map();
   /** test files that use what the test host does not provide: their mutants run in processes of their own */
   const notInHost = new Set();
+  /** kills in the host so far, and whether every kill is to be checked from now on */
+  let kills = 0;
+  let checkAll = false;
 
   async function dryRun() {
     const tests = [];
@@ -179,10 +185,15 @@ function createNodeTestRunner(injector) {
       if (answer.status === 'unsupported') notInHost.add(answer.file);
       if (answer.status === 'pass') return { status: MutantRunStatus.Survived, nrOfTests };
       if (answer.status !== 'fail') return undefined;
-      // a kill counts when the failing test passes in the same host with no mutant on
+      // a kill is checked by running the failing test with no mutant on in the same host: the
+      // first kill of every host, every CHECK_EVERY-th after it, and all of them once a check failed
       const { file, name, message } = answer.failed;
+      const killed = { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
+      kills += 1;
+      if (!checkAll && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
       const check = await host.run({ mutant: undefined, files: [{ file, names: [name] }] }, cpuLimit);
-      if (check.status === 'pass') return { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
+      if (check.status === 'pass') return killed;
+      checkAll = true;
       host.stop();
     }
     return undefined;
