@@ -117,6 +117,8 @@ function createNodeTestRunner(injector) {
   const durations = new Map();
   /** test files that use what the test host does not provide: their mutants run in processes of their own */
   const notInHost = new Set();
+  /** test files whose tests fail when run without the ones before them: they run whole */
+  const wholeFiles = new Set();
   /** kills in the host so far, and whether every kill is to be checked from now on */
   let kills = 0;
   let checkAll = false;
@@ -176,8 +178,10 @@ function createNodeTestRunner(injector) {
   async function inHost(chosen, options) {
     const cpuLimit = cpuLimitOf(chosen);
     const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);
-    const files = [...chosen].map(([file, names]) => ({ file, names }));
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    let mustCheck = false;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      // a file whose tests lean on the ones before them runs whole, in its own order
+      const files = [...chosen].map(([file, names]) => ({ file, names: wholeFiles.has(file) ? (namesByFile.get(file) ?? names) : names }));
       const answer = await host.run({ mutant: options.activeMutant.id, hitLimit: options.hitLimit, files }, cpuLimit);
       if (answer.status === 'timeout') return { status: MutantRunStatus.Timeout, reason: answer.message };
       const limit = determineHitLimitReached(answer.hitCount, options.hitLimit);
@@ -185,16 +189,25 @@ function createNodeTestRunner(injector) {
       if (answer.status === 'unsupported') notInHost.add(answer.file);
       if (answer.status === 'pass') return { status: MutantRunStatus.Survived, nrOfTests };
       if (answer.status !== 'fail') return undefined;
-      // a kill is checked by running the failing test with no mutant on in the same host: the
-      // first kill of every host, every CHECK_EVERY-th after it, and all of them once a check failed
+      // A kill is checked by running the failing file's tests up to the failing one again with no
+      // mutant on, in the same host: the first kill of every host, one in CHECK_EVERY after it,
+      // and all of them once a check failed.
       const { file, name, message } = answer.failed;
       const killed = { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
       kills += 1;
-      if (!checkAll && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
-      const check = await host.run({ mutant: undefined, files: [{ file, names: [name] }] }, cpuLimit);
+      if (!checkAll && !mustCheck && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
+      const ran = files.find((f) => f.file === file)?.names ?? [name];
+      const check = await host.run({ mutant: undefined, files: [{ file, names: ran.slice(0, ran.indexOf(name) + 1) }] }, cpuLimit);
       if (check.status === 'pass') return killed;
-      checkAll = true;
-      host.stop();
+      // It fails with no mutant too: either its tests lean on the ones before them (the file
+      // then runs whole from now on), or the host's state is to blame (a new host runs it again,
+      // and every kill is checked from now on).
+      mustCheck = true;
+      if (!wholeFiles.has(file)) wholeFiles.add(file);
+      else {
+        checkAll = true;
+        host.stop();
+      }
     }
     return undefined;
   }
