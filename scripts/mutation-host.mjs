@@ -136,7 +136,8 @@ async function run({ mutant, hitLimit, files }) {
         }
       }
       if (chosen.length > 0) for (const hook of collected.after) await Promise.resolve().then(hook).catch(() => undefined);
-      if (failed !== undefined) return { status: 'fail', failed };
+      // a file with file-level hooks holds something outside the process (a server, a database)
+      if (failed !== undefined) return { status: 'fail', failed, hooks: collected.before.length + collected.after.length > 0 };
     }
     return { status: 'pass' };
   } finally {

@@ -191,11 +191,13 @@ function createNodeTestRunner(injector) {
       if (answer.status !== 'fail') return undefined;
       // A kill is checked by running the failing file's tests up to the failing one again with no
       // mutant on, in the same host: the first kill of every host, one in CHECK_EVERY after it,
-      // and all of them once a check failed.
+      // every kill in a file with file-level hooks (they hold servers and databases, which an
+      // earlier run can leave in a state the next cannot start from), and all of them once a
+      // check failed.
       const { file, name, message } = answer.failed;
       const killed = { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
       kills += 1;
-      if (!checkAll && !mustCheck && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
+      if (!checkAll && !mustCheck && answer.hooks !== true && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
       const ran = files.find((f) => f.file === file)?.names ?? [name];
       const check = await host.run({ mutant: undefined, files: [{ file, names: ran.slice(0, ran.indexOf(name) + 1) }] }, cpuLimit);
       if (check.status === 'pass') return killed;

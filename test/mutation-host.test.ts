@@ -13,6 +13,7 @@ interface HostAnswer {
   readonly failed?: { readonly file: string; readonly name: string; readonly message: string };
   readonly file?: string;
   readonly message?: string;
+  readonly hooks?: boolean;
 }
 interface Host {
   run(message: { mutant: string | undefined; hitLimit?: number; files: { file: string; names: string[] }[] }, cpuLimit: number): Promise<HostAnswer>;
@@ -62,6 +63,22 @@ test('counts no coverage', () => {
   assert.equal(globalThis.counted, undefined);
 });
 test('loops', () => { for (;;); });
+`,
+);
+const hooked = write(
+  'hooked.test.mjs',
+  `import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { add } from './lib.mjs';
+let server;
+before(() => {
+  if (add(1, 1) !== 2) throw new Error('the server did not start');
+  server = 'up';
+});
+after(() => {
+  server = undefined;
+});
+test('uses the server', () => assert.equal(server, 'up'));
 `,
 );
 const suites = write('suites.test.mjs', `import { describe } from 'node:test';\ndescribe('a suite', () => undefined);\n`);
@@ -124,4 +141,17 @@ test('an endless loop is stopped by the CPU it spends, and the next run gets a n
   assert.equal(looped.status, 'timeout');
   const next = await host.run({ mutant: '1', files: [{ file: sums, names: ['adds'] }] }, 30);
   assert.equal(next.status, 'fail');
+});
+
+test('a file-level before() that fails fails the first chosen test, and the answer says the file holds hooks (every such kill is checked)', async () => {
+  const host = await startHost();
+  const answer = await host.run({ mutant: '1', files: [{ file: hooked, names: ['uses the server'] }] }, 30);
+  assert.equal(answer.status, 'fail');
+  const { failed } = answer;
+  assert.ok(failed !== undefined);
+  assert.equal(failed.name, 'uses the server');
+  assert.match(failed.message, /^before\(\): the server did not start/);
+  assert.equal(answer.hooks, true);
+  const clean = await host.run({ mutant: undefined, files: [{ file: hooked, names: ['uses the server'] }] }, 30);
+  assert.equal(clean.status, 'pass');
 });
