@@ -167,4 +167,24 @@ test("a tenant's Switch says Unknown for its VPCs until the switch's agent has r
   assert.deepEqual(applied({ generation: 3 }), [{ vpc: 'default/blue', applied: 'Unknown' }]);
   assert.deepEqual(applied({ generation: 3, status: { appliedGeneration: 2 } }), [{ vpc: 'default/blue', applied: 'False' }]);
   assert.deepEqual(applied({ generation: 3, status: { appliedGeneration: 3 } }), [{ vpc: 'default/blue', applied: 'True' }]);
+  assert.deepEqual(applied({ status: { appliedGeneration: 3 } }), [{ vpc: 'default/blue', applied: 'False' }]);
+});
+
+test("a tenant's Switch shows the BGP sessions in its own VPCs' VRFs only: not another tenant's, not the default VRF's, even with a VPC that has no VRF", () => {
+  const full: ResourceObject = {
+    apiVersion: WIRING,
+    kind: 'Switch',
+    metadata: { name: 'leaf1', uid: 'u1', resourceVersion: '7', generation: 1, creationTimestamp: '2026-12-06T00:00:00Z' },
+    spec: { role: 'leaf', os: 'sonic' },
+  };
+  const vpcs = [{ vpc: 'default/blue', vrf: 'VrfBlue' }, { vpc: 'default/plain' }];
+  const bgpNeighbors = [
+    { peer: '10.0.0.1', vrf: 'VrfBlue', state: 'Established' },
+    { peer: '10.0.0.2', vrf: 'VrfRed', state: 'Established' },
+    { peer: 'Ethernet0', state: 'Established' },
+  ];
+  const view = tenantSwitchView(full, { generation: 1, status: { appliedGeneration: 1, bgpNeighbors } }, vpcs);
+  assert.deepEqual((view.status as { bgpNeighbors?: unknown }).bgpNeighbors, [{ peer: '10.0.0.1', vrf: 'VrfBlue', state: 'Established' }]);
+  const quiet = tenantSwitchView(full, { generation: 1, status: { appliedGeneration: 1 } }, vpcs);
+  assert.equal('bgpNeighbors' in (quiet.status as object), false);
 });
