@@ -146,7 +146,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
   const problems: string[] = [];
   const nsOf = (vrf: string): string => `${layout.prefix}${vrf}`;
   const namespaces = observed.namespaces ?? {};
-  const exposed = observed.exposed ?? [];
+  const exposed = new Set(observed.exposed);
   const home = layout.node;
   // `ip link set X netns 1`: the namespace of PID 1, when the node is where the agent runs
   const homeTarget = home ?? '1';
@@ -166,7 +166,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
   }
   for (const vrf of previous?.vrfs ?? []) {
     const ns = nsOf(vrf.name);
-    if (desired.vrfs.some((d) => d.name === vrf.name) || !(ns in namespaces || exposed.includes(vrf.name))) continue;
+    if (desired.vrfs.some((d) => d.name === vrf.name) || !(ns in namespaces || exposed.has(vrf.name))) continue;
     // zebra 8.4 aborts (if_delete_update: route_unlock_node assertion) when a VRF namespace it
     // has used goes away: the namespace stays, emptied of Weft's devices, unknown to frr.conf
     steps.push({ op: 'delete', key: `vrf ${vrf.name}`, detail: `emptied; namespace ${ns} left in place for zebra`, commands: [] });
@@ -176,7 +176,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
     const ns = nsOf(vrf.name);
     const commands: NodeCommand[] = [];
     if (!(ns in namespaces)) commands.push({ run: 'netns-add', name: ns }, ip(['link', 'set', 'lo', 'up'], ns), { run: 'forwarding', netns: ns });
-    if (!exposed.includes(vrf.name) || !(ns in namespaces)) commands.push({ run: 'expose', netns: ns, vrf: vrf.name });
+    if (!exposed.has(vrf.name) || !(ns in namespaces)) commands.push({ run: 'expose', netns: ns, vrf: vrf.name });
     if (commands.length > 0) steps.push({ op: ns in namespaces ? 'modify' : 'set', key: `vrf ${vrf.name}`, detail: `namespace ${ns}`, commands });
   }
   for (const v of desired.vnis) {
