@@ -81,6 +81,11 @@ test('linux: a VXLAN device with another VNI is deleted and made again, then put
   ]);
 });
 
+test('linux: a device of another kind under the VXLAN name is replaced even with the same id and address', () => {
+  const other = link('vxlan10000', { kind: 'geneve', master: 'br10000', vni: 10000, local: '10.0.0.1' });
+  assert.deepEqual(planLinuxDevices(DEVICES, linux(other)).steps.map((s) => [s.op, s.key, s.commands[0]]), [['modify', 'vxlan vxlan10000', ip('link', 'del', 'vxlan10000')]]);
+});
+
 test('linux: the right VXLAN device outside its bridge, in another or down is put back and brought up', () => {
   const vx = (extra: Partial<ObservedLink>): ObservedLink => link('vxlan10000', { kind: 'vxlan', vni: 10000, local: '10.0.0.1', ...extra });
   assert.deepEqual(planLinuxDevices(DEVICES, linux(vx({}))).steps, [{ op: 'modify', key: 'vxlan vxlan10000', detail: 'master (none) -> br10000', commands: INTO_BRIDGE }]);

@@ -70,8 +70,8 @@ function vxlanIntoBridge(v: NodeVni, netns?: string): NodeCommand[] {
   return [ip(['link', 'set', v.vxlan, 'master', v.bridge], netns), ip(['link', 'set', 'dev', v.vxlan, 'type', 'bridge_slave', 'learning', 'off'], netns), ip(['link', 'set', v.vxlan, 'up'], netns)];
 }
 
-function vxlanMatches(link: ObservedLink | undefined, v: NodeVni): boolean {
-  return link?.kind === 'vxlan' && link.vni === v.vni && link.local === v.local;
+function vxlanMatches(link: ObservedLink, v: NodeVni): boolean {
+  return link.kind === 'vxlan' && link.vni === v.vni && link.local === v.local;
 }
 
 function find(links: readonly ObservedLink[] | undefined, name: string): ObservedLink | undefined {
@@ -122,15 +122,15 @@ export function planLinuxDevices(desired: NodeDevices, observed: ObservedNode, p
       steps.push({ op: 'modify', key: `bridge ${v.bridge}`, detail: `master ${bridge.master ?? '(none)'} -> ${v.vrf}`, commands: [ip(['link', 'set', v.bridge, 'master', v.vrf]), ip(['link', 'set', v.bridge, 'up'])] });
     }
     const vxlan = link(v.vxlan);
-    if (!vxlanMatches(vxlan, v)) {
+    if (vxlan === undefined || !vxlanMatches(vxlan, v)) {
       steps.push({
         op: vxlan === undefined ? 'set' : 'modify',
         key: `vxlan ${v.vxlan}`,
         detail: `VNI ${v.vni} from ${v.local}`,
         commands: [...(vxlan === undefined ? [] : [ip(['link', 'del', v.vxlan])]), vxlanAdd(v), ...vxlanIntoBridge(v)],
       });
-    } else if (vxlan?.master !== v.bridge || !vxlan.up) {
-      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan?.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v) });
+    } else if (vxlan.master !== v.bridge || !vxlan.up) {
+      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v) });
     }
   }
   for (const m of desired.members) {
@@ -189,7 +189,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
       steps.push({ op: 'modify', key: `bridge ${v.bridge}`, detail: 'down -> up', commands: [ip(['link', 'set', v.bridge, 'up'], ns)] });
     }
     const vxlan = find(links, v.vxlan);
-    if (!vxlanMatches(vxlan, v)) {
+    if (vxlan === undefined || !vxlanMatches(vxlan, v)) {
       const stray = find(observed.links, v.vxlan);
       steps.push({
         op: vxlan === undefined ? 'set' : 'modify',
@@ -203,8 +203,8 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
           ...vxlanIntoBridge(v, ns),
         ],
       });
-    } else if (vxlan?.master !== v.bridge || !vxlan.up) {
-      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan?.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v, ns) });
+    } else if (vxlan.master !== v.bridge || !vxlan.up) {
+      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v, ns) });
     }
   }
   for (const m of desired.members) {
