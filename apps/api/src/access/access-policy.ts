@@ -30,7 +30,6 @@ export function serverOfConnection(connection: Connection): string | undefined {
 const vpcOfSubnet = (subnet: string): string => subnet.split('/')[0] ?? '';
 
 /** The VPCs a tenant's write of a kind other than VPCAttachment and VPCPeering names. */
-// Stryker disable next-line ArrayDeclaration: equivalent, checkMayWrite lets a tenant write no other kind that names VPCs
 const NO_VPCS: readonly string[] = [];
 
 /** The tenants an object belongs to: a VPC's; the VPCs' it refers to; a server's (and its connections'). */
@@ -41,7 +40,8 @@ export function tenantsOf(r: AnyResource, lookup: ObjectLookup): string[] {
     return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
   };
   const serverTenant = (name: string | undefined): string | undefined => {
-    const server = name === undefined ? undefined : lookup('Server', undefined, name);
+    if (name === undefined) return undefined;
+    const server = lookup('Server', undefined, name);
     return server?.kind === 'Server' ? server.spec.tenant : undefined;
   };
   const one = (tenant: string | undefined): string[] => (tenant === undefined ? [] : [tenant]);
@@ -94,7 +94,7 @@ export function canSee(actor: Actor, kind: string, tenants: readonly string[]): 
     case 'none':
       return false;
     case 'own':
-      return actor.tenant !== undefined && tenants.includes(actor.tenant);
+      return tenants.some((tenant) => tenant === actor.tenant);
   }
 }
 
@@ -153,8 +153,9 @@ export function redactDiagnostics(diagnostics: readonly Diagnostic[], actor: Act
   const redactText = (text: string): string =>
     text.replace(OBJECT_REFERENCE, (whole, kind: string, key: string) => (visible(kind, key) ? whole : `a ${kind} this token cannot read`));
   return diagnostics.map((d) => {
-    const [kind, key] = d.path.split(' ');
-    const pathVisible = kind === undefined || key === undefined || visible(kind, key);
+    // `Kind key field`, or a word alone (`policy`), which names no object
+    const [kind, key] = d.path.split(' ') as [string, string | undefined];
+    const pathVisible = key === undefined || visible(kind, key);
     return {
       ...d,
       path: pathVisible ? d.path : `${kind} (not readable with this token)`,

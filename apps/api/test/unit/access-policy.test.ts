@@ -75,6 +75,7 @@ test('a tenant sees an object it owns and not one of another tenant; a tenant to
   assert.equal(canSee({ name: 'broken', role: 'tenant' }, 'VPC', ['acme']), false);
   assert.equal(canSee(acme, 'Switch', []), true);
   assert.equal(canSee(acme, 'FabricPolicy', []), false);
+  assert.equal(canSee(acme, 'FabricPolicy', ['acme']), false);
   assert.equal(canSee(agent, 'VPC', ['acme']), false);
   assert.equal(canSee(viewer, 'VPC', ['evil']), true);
 });
@@ -100,6 +101,12 @@ test("an attachment to another tenant's VPC, or to one that does not exist, answ
   });
   assert.deepEqual(refusal(() => { checkTenantWrite(attachment('red/web', 'server1--leaf1', 'default'), acme, lookup); }), expected('red', 'default/a1'));
   assert.deepEqual(refusal(() => { checkTenantWrite(attachment('ghost/web', 'server1--leaf1'), acme, lookup); }), expected('ghost', 'a1'));
+});
+
+test('an object that names no VPC passes the VPC reference check untouched (whether a tenant may write its kind at all is checkMayWrite\'s answer)', () => {
+  assert.doesNotThrow(() => {
+    checkTenantWrite(server('server1', 'acme'), acme, lookup);
+  });
 });
 
 test("a peering with another tenant's VPC is refused on spec.vpcs, whichever side it is on", () => {
@@ -139,6 +146,8 @@ test('an object belongs to the tenants it names: a peering to those of its VPCs 
   assert.deepEqual(tenantsOf(attachment('ghost/web', 'server1--leaf1', 'default'), lookup), []);
   const sw: AnyResource = { apiVersion: WIRING, kind: 'Switch', metadata: { name: 'leaf1' }, spec: { role: 'leaf' } } as AnyResource;
   assert.deepEqual(tenantsOf(sw, lookup), []);
+  const agentObject = { apiVersion: 'agent.weft.dev/v1alpha1', kind: 'Agent', metadata: { name: 'leaf1' }, spec: {} } as unknown as AnyResource;
+  assert.deepEqual(tenantsOf(agentObject, lookup), []);
 });
 
 test("diagnostics a tenant reads name only what it may read: other objects' paths and names are replaced by what they are", () => {
