@@ -49,3 +49,15 @@ test('a peering that names one VPC only (as the parser would refuse) peers nothi
   assert.deepEqual(result.diagnostics, []);
   assert.doesNotMatch(result.files.get('leaf1/frr.conf') ?? '', /weft-import/);
 });
+
+test('the permitted pairs inside a VPC are kept in one order, whatever order spec.permit lists them in', () => {
+  const blue = (permit: string[][]): AnyResource => {
+    const v = vpc('default', 'blue', 'acme', { a: { cidr: '10.1.1.0/24', isolated: true }, b: '10.1.2.0/24', c: '10.1.3.0/24' });
+    v.spec.permit = permit;
+    return v;
+  };
+  for (const permit of [[['a', 'c'], ['a', 'b']], [['a', 'b'], ['a', 'c']]]) {
+    const result = compile(resourceSet(fabric(), blue(permit)));
+    assert.deepEqual(result.state.intents.vpcs.get('default/blue')?.inside.permitted, [['a', 'b'], ['a', 'c']], JSON.stringify(permit));
+  }
+});
