@@ -5,7 +5,7 @@
  * their connections, Externals, and Switches only through a redacted view. Another tenant's
  * objects answer exactly as missing ones do.
  */
-import { DIAGNOSTIC_CODES as C, keyOf, type AnyResource, type Diagnostic } from '#domain';
+import { DIAGNOSTIC_CODES as C, keyOf, type AnyResource, type Connection, type Diagnostic } from '#domain';
 import { StoreError, type Actor } from '../store/store.types.js';
 
 /** Kinds a tenant may write: its VPCs and what hangs off them. */
@@ -19,8 +19,7 @@ const TENANT_SHARED_KINDS: ReadonlySet<string> = new Set(['External']);
 export type ObjectLookup = (kind: string, namespace: string | undefined, name: string) => AnyResource | undefined;
 
 /** The server a connection carries (unbundled, bundled or eslag), or undefined for switch-only links. */
-export function serverOfConnection(connection: AnyResource): string | undefined {
-  if (connection.kind !== 'Connection') return undefined;
+export function serverOfConnection(connection: Connection): string | undefined {
   const { unbundled, bundled, eslag } = connection.spec;
   if (unbundled !== undefined) return unbundled.server.split('/')[0];
   return bundled?.server ?? eslag?.server;
@@ -130,8 +129,7 @@ export function checkTenantWrite(resource: AnyResource, actor: Actor, lookup: Ob
   }
   if (resource.kind === 'VPCAttachment') {
     const connection = lookup('Connection', undefined, resource.spec.connection);
-    const owners = connection === undefined ? [] : tenantsOf(connection, lookup);
-    if (!owners.includes(tenant)) {
+    if (connection === undefined || !tenantsOf(connection, lookup).includes(tenant)) {
       refuse(resource, 'spec.connection', C.UNKNOWN_CONNECTION, `no Connection ${resource.spec.connection} to a server of tenant ${tenant}; a tenant attaches only the servers the architecture team assigned to it (Server spec.tenant)`);
     }
   }
