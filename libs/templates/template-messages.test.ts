@@ -4,22 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConfigTemplateSpec } from '#api';
-import type { ConfigTemplate } from '#domain';
-import { checkTemplates, explainTemplates, renderSwitchTemplates, type OwnershipRules, type TemplateContext, type TemplateDevice } from './index.js';
+import { LEAF1_TEMPLATE_CONTEXT as CONTEXT, TEMPLATE_RULES as RULES, configTemplate as template } from '#testing';
+import { checkTemplates, explainTemplates, renderSwitchTemplates, type TemplateDevice } from './index.js';
 
-const RULES: OwnershipRules = {
-  configDbTableOwned: (table) => table === 'VLAN',
-  frrLineOwned: (line) => line.startsWith('router bgp'),
-  vyosPathOwned: () => false,
-  splitVyosCommand: (line) => line.split(' '),
-};
-
-const template = (name: string, spec: ConfigTemplateSpec): ConfigTemplate => ({ apiVersion: 'policy.weft.dev/v1alpha1', kind: 'ConfigTemplate', metadata: { name }, spec });
 const LEAF1: TemplateDevice = { name: 'leaf1', role: 'leaf', os: 'sonic', labels: { rack: 'r1' } };
-const CONTEXT: TemplateContext = {
-  switch: { name: 'leaf1', role: 'leaf', os: 'sonic', asn: 65101, routerId: '10.0.0.11', labels: { rack: 'r1' } },
-  fabric: { spineAsn: 65100, loopbacks: '10.0.0.0/24', mtu: 9100, anycastGatewayMac: '00:00:5e:00:01:01' },
-};
 
 function render(spec: ConfigTemplateSpec): string[] {
   return renderSwitchTemplates([template('t', spec)], CONTEXT, RULES).diagnostics.map((d) => `${d.code} ${d.path}: ${d.message}`);
