@@ -229,6 +229,15 @@ test('moving an attachment to another VPC rebuilds the switches of the VPC it le
   assert.ok(after.rebuilt.includes('leaf1') && after.rebuilt.includes('leaf2') && after.rebuilt.includes('leaf3'), after.rebuilt.join(', '));
 });
 
+test('one change that adds an attachment to a port and moves another there from a second port matches a full compile', () => {
+  const before = first();
+  // the port gaining both is met first, the port losing one after: the move must not undo the add
+  const after = assertSameAsFullCompile(before, {
+    upserts: [attach('default', 'blue-web-4', 'blue/web', 'server4--leaf2'), attach('default', 'blue-app-3', 'blue/app', 'server4--leaf2')],
+  });
+  assert.deepEqual(after.state.intents.attachmentsByVpc.get('default/blue')?.map((a) => a.key), ['default/blue-app-3', 'default/blue-web-1', 'default/blue-web-4']);
+});
+
 test('a change that leaves out the default namespace means the default namespace', () => {
   const before = first();
   const deleted = recompile(before, { deletes: [{ kind: 'VPC', name: 'green' }, { kind: 'VPCAttachment', name: 'green-api-5' }] });
