@@ -3,9 +3,9 @@
  * differ from the earlier DeviceIntent, their kept stanzas are spliced into the earlier sorted
  * lists instead of sorting and joining the switch's every VRF and L2VNI again. The result is
  * byte for byte `renderFrrConf(device)`; anything a splice cannot prove the same (templates,
- * leaks between VRFs, a tie in the sort, an error) renders in full.
+ * a leak between VRFs that comes or goes, a tie in the sort, an error) renders in full.
  */
-import { changedItems, compareNatural, spliceSorted, withoutTies, type BgpIntent, type DeviceIntent } from '#domain';
+import { changedItems, compareNatural, spliceSorted, withoutTies, type BgpIntent, type DeviceIntent, type VrfIntent } from '#domain';
 import { frrParts, frrTextOf, l2VniText, vrfNeedsBgp, vrfStanzas, type FrrParts } from './render.js';
 
 /** The parts of each device rendered here that a later render may be spliced from. */
@@ -27,7 +27,7 @@ export function frrConfText(device: DeviceIntent, previous?: DeviceIntent): stri
   const spliced = previous === undefined ? undefined : spliceFrrConf(device, previous);
   if (spliced !== undefined) return spliced;
   const { parts, templates } = frrParts(device);
-  if (templates.length === 0 && device.vrfs.every((vrf) => vrf.leaks.length === 0) && withoutTies(parts.vrfs.keys, compareNatural) && withoutTies(parts.l2vnis.keys, byVni)) {
+  if (templates.length === 0 && withoutTies(parts.vrfs.keys, compareNatural) && withoutTies(parts.l2vnis.keys, byVni)) {
     renderings.set(device, parts);
   }
   return frrTextOf(parts, templates);
@@ -66,11 +66,23 @@ function sameRouter(a: DeviceIntent, b: DeviceIntent): boolean {
   return true;
 }
 
+/**
+ * Whether the leaks between VRFs are the same: no VRF that comes or goes leaks, and no VRF
+ * leaks from one that goes. A leak makes its source VRF get a BGP instance, and is checked
+ * against the device's VRFs; with the same leaks, the VRFs kept keep their stanzas, the earlier
+ * render's checks hold, and a new VRF's instance is decided against the device's VRFs.
+ */
+function sameLeaks(change: { readonly gone: readonly VrfIntent[]; readonly added: readonly VrfIntent[] }, vrfs: readonly VrfIntent[]): boolean {
+  if (change.gone.some((vrf) => vrf.leaks.length > 0) || change.added.some((vrf) => vrf.leaks.length > 0)) return false;
+  if (change.gone.length === 0) return true;
+  const gone = new Set(change.gone.map((vrf) => vrf.name));
+  return !vrfs.some((vrf) => vrf.leaks.some((leak) => gone.has(leak.fromVrf)));
+}
+
 function splice(previous: DeviceIntent, before: FrrParts, device: DeviceIntent): FrrParts | undefined {
   if (!sameRouter(previous, device)) return undefined;
   const vrfChange = changedItems(previous.vrfs, device.vrfs);
-  // a leak makes a VRF's BGP instance depend on the others (and is checked against them)
-  if (vrfChange.added.some((vrf) => vrf.leaks.length > 0)) return undefined;
+  if (!sameLeaks(vrfChange, device.vrfs)) return undefined;
   const l2vniChange = changedItems(previous.bgp.l2vnis, device.bgp.l2vnis);
   try {
     const vrfs = spliceSorted(
