@@ -130,6 +130,20 @@ function changeWithLeaks(device: DeviceIntent, pick: (n: number) => number): Dev
     const gone = leaking[pick(Math.max(1, leaking.length))];
     if (gone !== undefined) return withVrfs(vrfs.filter((v) => v !== gone));
   }
+  if (action >= 4 && action <= 6) {
+    // the VRFs that leak made anew, equal, as a recompile makes those of peered VPCs; then a change as above
+    const remade = { ...device, vrfs: vrfs.map((v) => (v.leaks.length > 0 ? { ...v, leaks: v.leaks.map((leak) => ({ ...leak })) } : v)) };
+    return changed(remade, pick);
+  }
+  if (action === 7) {
+    // a VRF that leaks made anew leaking another prefix: a leak that comes and one that goes
+    const at = vrfs.findIndex((v) => v.leaks.length > 0);
+    const old = vrfs[at];
+    if (old !== undefined) {
+      vrfs[at] = { ...old, leaks: old.leaks.map((leak) => ({ ...leak, prefixes: [...leak.prefixes, `10.250.${pick(250)}.0/24`] })) };
+      return withVrfs(vrfs);
+    }
+  }
   if (action === 3) {
     // a source goes, and every VRF leaking from it (the full render refuses a leak from nowhere)
     const sources = vrfs.filter((v) => vrfs.some((x) => x.leaks.some((leak) => leak.fromVrf === v.name)));
@@ -185,6 +199,13 @@ test('a leak that comes or goes, templates or another AS number render in full',
   const plain = { ...vrf(7, () => 0), leaks: [] };
   const added = { ...LEAF_EVPN, vrfs: [...LEAF_EVPN.vrfs, plain] };
   assert.equal(spliceFrrConf(added, LEAF_EVPN), renderFrrConf(added));
+  // the peered VRFs made anew, equal (as a recompile does), beside a new VRF: spliced
+  const remade = { ...added, vrfs: added.vrfs.map((v) => (v.leaks.length > 0 ? { ...v, leaks: [...v.leaks] } : v)).concat({ ...vrf(8, () => 1), leaks: [] }) };
+  assert.equal(spliceFrrConf(remade, added), renderFrrConf(remade), 'leaking VRFs made anew with the same leaks');
+  // made anew leaking other prefixes: in full
+  const releaked = { ...remade, vrfs: remade.vrfs.map((v) => (v.name === 'Vrf1' ? { ...v, leaks: v.leaks.map((leak) => ({ ...leak, prefixes: ['10.2.9.0/24'] })) } : v)) };
+  assert.equal(spliceFrrConf(releaked, remade), undefined, 'a leak changed');
+  assert.equal(frrConfText(releaked, remade), renderFrrConf(releaked));
   assert.ok(!renderFrrConf(added).includes('vrf Vrf7\n'), 'no BGP instance for a VRF without an L3VNI, peers or leaks');
   assert.equal(frrConfText(LEAF), renderFrrConf(LEAF));
   const leaking = { ...LEAF, vrfs: [...LEAF.vrfs, { ...vrf(9, () => 1), leaks: [{ fromVrf: 'Vrf1', prefixes: ['10.1.0.0/24'], policyName: 'p' }] }] };

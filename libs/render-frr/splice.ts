@@ -66,16 +66,27 @@ function sameRouter(a: DeviceIntent, b: DeviceIntent): boolean {
   return true;
 }
 
+/** The leaks of the VRFs that have any, by VRF name and value, in a fixed order. */
+function leakSignature(vrfs: readonly VrfIntent[]): string {
+  return vrfs
+    .filter((vrf) => vrf.leaks.length > 0)
+    .map((vrf) => `${vrf.name}\u0000${JSON.stringify(vrf.leaks)}`)
+    .sort(compareNatural)
+    .join('\u0001');
+}
+
 /**
- * Whether the leaks between VRFs are the same: no VRF that comes or goes leaks, and no VRF
- * leaks from one that goes. A leak makes its source VRF get a BGP instance, and is checked
- * against the device's VRFs; with the same leaks, the VRFs kept keep their stanzas, the earlier
- * render's checks hold, and a new VRF's instance is decided against the device's VRFs.
+ * Whether the leaks between VRFs are the same: the VRFs that go leak exactly what those that
+ * come leak (a recompile makes the VRFs of peered VPCs anew, equal), and no VRF leaks from one
+ * that goes and does not come back. A leak makes its source VRF get a BGP instance, and is
+ * checked against the device's VRFs; with the same leaks, the VRFs kept keep their stanzas, the
+ * earlier render's checks hold, and a new VRF's instance is decided against the device's VRFs.
  */
 function sameLeaks(change: { readonly gone: readonly VrfIntent[]; readonly added: readonly VrfIntent[] }, vrfs: readonly VrfIntent[]): boolean {
-  if (change.gone.some((vrf) => vrf.leaks.length > 0) || change.added.some((vrf) => vrf.leaks.length > 0)) return false;
-  if (change.gone.length === 0) return true;
+  if ((change.gone.some((vrf) => vrf.leaks.length > 0) || change.added.some((vrf) => vrf.leaks.length > 0)) && leakSignature(change.gone) !== leakSignature(change.added)) return false;
   const gone = new Set(change.gone.map((vrf) => vrf.name));
+  for (const vrf of change.added) gone.delete(vrf.name);
+  if (gone.size === 0) return true;
   return !vrfs.some((vrf) => vrf.leaks.some((leak) => gone.has(leak.fromVrf)));
 }
 
