@@ -109,8 +109,10 @@ function diff(before: Allocations, after: Allocations): Rows {
     const a = before.switches[sw];
     const b = after.switches[sw];
     if (a === b) continue;
-    if (a !== undefined) rows.switchDelete.push(sw);
-    if (b !== undefined) rows.switchUpsert.push([sw, b.asn, b.loopback, JSON.stringify(b.portChannels)]);
+    // a leaf's numbers stay when only its VLANs change (every attachment): its row is not written again
+    const numbersSame = a !== undefined && b !== undefined && a.asn === b.asn && a.loopback === b.loopback && JSON.stringify(a.portChannels) === JSON.stringify(b.portChannels);
+    if (a !== undefined && !numbersSame) rows.switchDelete.push(sw);
+    if (b !== undefined && !numbersSame) rows.switchUpsert.push([sw, b.asn, b.loopback, JSON.stringify(b.portChannels)]);
     if (a === undefined || b === undefined) {
       rows.vlanSwitchDelete.push(sw);
       for (const [owner, vlan] of Object.entries(b?.vlans ?? {})) rows.vlanInsert.push([sw, vlan, owner]);
