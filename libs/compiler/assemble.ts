@@ -98,7 +98,8 @@ export interface VpcChanges {
 
 /** How a recompile's allocations were made from the ones before: the VPC keys it may have changed, and its entries. */
 interface Assembly {
-  readonly previous: Allocations;
+  /** weakly: allocations must not keep every earlier allocations alive */
+  readonly previous: WeakRef<Allocations>;
   readonly touched: ReadonlySet<string>;
   readonly vpcs: SharedMap<string, VpcAllocation>;
 }
@@ -127,7 +128,9 @@ export interface VpcAllocationChange {
  * particular order, each with its entry on both sides, found without walking every VPC or
  * making either `vpcs` record. Every key whose entry is not the very same object on both sides
  * is among them (some may be the same). Undefined when `after` was not made that way (a full
- * compile, allocations read from elsewhere): the caller compares every entry.
+ * compile, allocations read from elsewhere), or when a link of the chain is no longer held by
+ * anyone (each refers to the one before weakly; a batch's steps hold theirs): the caller then
+ * compares every entry, with the same outcome.
  */
 export function vpcAllocationChanges(before: Allocations, after: Allocations): VpcAllocationChange[] | undefined {
   const keys = new Set<string>();
@@ -136,7 +139,9 @@ export function vpcAllocationChanges(before: Allocations, after: Allocations): V
     const assembly = assemblies.get(at);
     if (assembly === undefined || steps >= MAX_CHAIN) return undefined;
     for (const key of assembly.touched) keys.add(key);
-    at = assembly.previous;
+    const previous = assembly.previous.deref();
+    if (previous === undefined) return undefined;
+    at = previous;
   }
   return [...keys].map((key) => {
     const a = vpcEntry(before, key);
@@ -185,7 +190,7 @@ export function assembleAllocations(previous: Allocations, parts: AllocationPart
       )
     : previous.quarantine;
   const allocations = lazyVpcs({ version: 1, generation, switches, links: parts.links, externals, quarantine }, parts.vpcs);
-  if (changes.ofPrevious) assemblies.set(allocations, { previous, touched: changes.touched, vpcs: parts.vpcs });
+  if (changes.ofPrevious) assemblies.set(allocations, { previous: new WeakRef(previous), touched: changes.touched, vpcs: parts.vpcs });
   return allocations;
 }
 
