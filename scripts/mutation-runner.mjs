@@ -7,11 +7,16 @@
 // fixtures) counts for the file as a whole (`<file>#`), never as "static": such a mutant runs
 // that file's tests only, not the whole suite.
 //
-// Mutant run: only the tests that cover the mutant (--test-name-pattern), fastest file first
-// and alone (most mutants fall to one quick unit test), then the other files together in one
-// process (--test-isolation=none), stopping at the first failing test
-// (scripts/mutation-reporter.mjs). A run that spends far more CPU than the tests did at first is
-// stopped as a timeout: a measure of endless loops that the machine's load does not distort.
+// Mutant run: only the tests that cover the mutant, fastest file first, stopping at the first
+// failing test, in the test host (scripts/mutation-host.mjs, ADR 23): a process that stays up and
+// loads the test files and the project's modules afresh for each mutant. Kills there are checked
+// by running the failing test again with no mutant on (the first of every host, one in ten after,
+// all once a check failed): if it fails too, the host's state is to blame, and a new host runs the
+// mutant again. Test files the host cannot run, and runs it could not
+// finish, go to processes of their own as before: the fastest file alone (--test-name-pattern),
+// then the other files together (--test-isolation=none; scripts/mutation-reporter.mjs stops at
+// the first failure). A run that spends far more CPU than the tests did at first is stopped as a
+// timeout: a measure of endless loops that the machine's load does not distort.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -20,6 +25,7 @@ import { INSTRUMENTER_CONSTANTS } from '@stryker-mutator/api/core';
 import { PluginKind, declareClassPlugin, declareFactoryPlugin } from '@stryker-mutator/api/plugin';
 import { DryRunStatus, MutantRunStatus, TestStatus, determineHitLimitReached } from '@stryker-mutator/api/test-runner';
 import { TapTestRunner, createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
+import { TestHost, cpuSeconds } from './mutation-host-client.mjs';
 
 const REPORTER = fileURLToPath(new URL('mutation-reporter.mjs', import.meta.url));
 const HOOKS = new URL('mutation-test-hooks.mjs', import.meta.url).href;
@@ -30,19 +36,25 @@ const SHARED = process.env.WEFT_MUTATION_TIMES;
 /** a mutant run may use this much CPU, plus this many times the tests' initial durations */
 const CPU_LIMIT_SECONDS = 30;
 const CPU_LIMIT_FACTOR = 5;
+/** one kill in this many is checked with the mutant off (ADR 23) */
+const CHECK_EVERY = 10;
+/** WEFT_MUTATION_HOST=off: every mutant in a process of its own (to compare, or to rule the host out) */
+const USE_HOST = process.env.WEFT_MUTATION_HOST !== 'off';
 
 /** `<file>#<name>`; the name is empty for what the file covers while it loads. */
 const testId = (file, name) => `${file}#${name}`;
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const TICKS_PER_SECOND = 100;
 /** in the sandbox, so it goes with it */
 const COMPILE_CACHE = '.node-compile-cache';
 
 /** Test processes running now: they go when this worker goes (Stryker ended, or stopped it). */
 const running = new Set();
+/** One test host per worker, started at its first mutant. */
+const host = new TestHost({ NODE_COMPILE_CACHE: COMPILE_CACHE, STRYKER_NAMESPACE: INSTRUMENTER_CONSTANTS.NAMESPACE });
 const stopAll = () => {
   for (const child of running) child.kill('SIGKILL');
+  host.stop();
 };
 process.on('exit', stopAll);
 if (process.send !== undefined) {
@@ -51,16 +63,6 @@ if (process.send !== undefined) {
     stopAll();
     process.exit(1);
   });
-}
-
-/** CPU seconds a process has used so far (Linux /proc), or undefined where that cannot be read. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -113,6 +115,13 @@ function createNodeTestRunner(injector) {
   /** test names by file, and each test's duration, from the initial run */
   const namesByFile = new Map();
   const durations = new Map();
+  /** test files that use what the test host does not provide: their mutants run in processes of their own */
+  const notInHost = new Set();
+  /** test files whose tests fail when run without the ones before them: they run whole */
+  const wholeFiles = new Set();
+  /** kills in the host so far, and whether every kill is to be checked from now on */
+  let kills = 0;
+  let checkAll = false;
 
   async function dryRun() {
     const tests = [];
@@ -155,6 +164,56 @@ function createNodeTestRunner(injector) {
     for (const [id, ms] of Object.entries(shared.durations)) durations.set(id, ms);
   }
 
+  /** the CPU a run of `chosen` (file -> names) may use: generous against the initial durations (wall-clock, so already padded) */
+  function cpuLimitOf(chosen) {
+    const expected = [...chosen.keys()].reduce((sum, file) => sum + (durations.get(testId(file, '')) ?? 0) + (chosen.get(file) ?? []).reduce((s, name) => s + (durations.get(testId(file, name)) ?? 0), 0), 0);
+    return CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000;
+  }
+
+  /**
+   * Runs `chosen` (file -> names, in order) in the test host; undefined when the host cannot
+   * decide (a test file it cannot run, a file that fails to load, a host that died), and the
+   * run goes to a process of its own.
+   */
+  async function inHost(chosen, options) {
+    const cpuLimit = cpuLimitOf(chosen);
+    const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);
+    let mustCheck = false;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      // a file whose tests lean on the ones before them runs whole, in its own order
+      const files = [...chosen].map(([file, names]) => ({ file, names: wholeFiles.has(file) ? (namesByFile.get(file) ?? names) : names }));
+      const answer = await host.run({ mutant: options.activeMutant.id, hitLimit: options.hitLimit, files }, cpuLimit);
+      if (answer.status === 'timeout') return { status: MutantRunStatus.Timeout, reason: answer.message };
+      const limit = determineHitLimitReached(answer.hitCount, options.hitLimit);
+      if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
+      if (answer.status === 'unsupported') notInHost.add(answer.file);
+      if (answer.status === 'pass') return { status: MutantRunStatus.Survived, nrOfTests };
+      if (answer.status !== 'fail') return undefined;
+      // A kill is checked by running the failing file's tests up to the failing one again with no
+      // mutant on, in the same host: the first kill of every host, one in CHECK_EVERY after it,
+      // every kill in a file with file-level hooks (they hold servers and databases, which an
+      // earlier run can leave in a state the next cannot start from), and all of them once a
+      // check failed.
+      const { file, name, message } = answer.failed;
+      const killed = { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
+      kills += 1;
+      if (!checkAll && !mustCheck && answer.hooks !== true && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
+      const ran = files.find((f) => f.file === file)?.names ?? [name];
+      const check = await host.run({ mutant: undefined, files: [{ file, names: ran.slice(0, ran.indexOf(name) + 1) }] }, cpuLimit);
+      if (check.status === 'pass') return killed;
+      // It fails with no mutant too: either its tests lean on the ones before them (the file
+      // then runs whole from now on), or the host's state is to blame (a new host runs it again,
+      // and every kill is checked from now on).
+      mustCheck = true;
+      if (!wholeFiles.has(file)) wholeFiles.add(file);
+      else {
+        checkAll = true;
+        host.stop();
+      }
+    }
+    return undefined;
+  }
+
   /** Runs the chosen tests of `files` (a Map of file -> names, or all names) with the mutant active. */
   async function runChosen(chosen, options) {
     const files = [...chosen.keys()];
@@ -165,10 +224,9 @@ function createNodeTestRunner(injector) {
       [INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE]: options.activeMutant.id,
       ...(options.hitLimit === undefined ? {} : { STRYKER_HIT_LIMIT: String(options.hitLimit) }),
     };
-    // CPU budget: generous against the tests' initial durations (wall-clock, so already padded)
-    const expected = files.reduce((sum, file) => sum + (durations.get(testId(file, '')) ?? 0) + (chosen.get(file) ?? []).reduce((s, name) => s + (durations.get(testId(file, name)) ?? 0), 0), 0);
-    const { code, reported, stderr, stryker, timedOut } = await runNode(args, env, CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000);
-    if (timedOut) return { status: MutantRunStatus.Timeout, reason: `more than ${Math.round(CPU_LIMIT_SECONDS + (CPU_LIMIT_FACTOR * expected) / 1000)} s of CPU` };
+    const cpuLimit = cpuLimitOf(chosen);
+    const { code, reported, stderr, stryker, timedOut } = await runNode(args, env, cpuLimit);
+    if (timedOut) return { status: MutantRunStatus.Timeout, reason: `more than ${Math.round(cpuLimit)} s of CPU` };
     const limit = determineHitLimitReached(stryker.hitCount, options.hitLimit);
     if (limit !== undefined) return { status: MutantRunStatus.Timeout, reason: limit.reason };
     const nrOfTests = [...chosen.values()].reduce((sum, names) => sum + names.length, 0);
@@ -184,7 +242,7 @@ function createNodeTestRunner(injector) {
   return {
     capabilities: () => ({ reloadEnvironment: true }),
     init: () => tap.init(),
-    dispose: async () => undefined,
+    dispose: async () => host.stop(),
     dryRun,
     async mutantRun(options) {
       learnt();
@@ -200,6 +258,10 @@ function createNodeTestRunner(injector) {
       const cost = (file) => (durations.get(testId(file, '')) ?? 0) + (byFile.get(file) ?? []).reduce((sum, name) => sum + (durations.get(testId(file, name)) ?? 0), 0);
       const files = [...byFile.keys()].filter((file) => (byFile.get(file) ?? []).length > 0).sort((a, b) => cost(a) - cost(b));
       if (files.length === 0) return { status: MutantRunStatus.Survived, nrOfTests: 0 };
+      if (USE_HOST && !files.some((file) => notInHost.has(file))) {
+        const decided = await inHost(new Map(files.map((file) => [file, byFile.get(file)])), options);
+        if (decided !== undefined) return decided;
+      }
       const [first, ...rest] = files;
       const alone = await runChosen(new Map([[first, byFile.get(first)]]), options);
       if (alone.status !== MutantRunStatus.Survived || rest.length === 0) return alone;

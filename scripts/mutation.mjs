@@ -54,6 +54,8 @@ const SCOPES = {
       'dist/apps/api/test/tenant-boundaries.test.js',
       'dist/apps/api/test/agents.test.js',
       'dist/apps/api/test/graphql.test.js',
+      // the rules one by one, without a server (apps/api/test/unit/access-policy.test.ts and others)
+      'dist/apps/api/test/unit/*.test.js',
     ],
     byDefault: true,
     // one PostgreSQL server for every run of the scope: each test file makes its own databases

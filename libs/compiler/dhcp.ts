@@ -64,8 +64,9 @@ export function checkSubnetDhcp(
     diagnostics.push(error(C.DHCP_MODE, field(dhcp.start === undefined ? 'dhcp.start' : 'dhcp.end'), 'dhcp.start and dhcp.end come together'));
   }
   const options = (['leaseTime', 'dnsServers', 'ntpServers', 'mtu', 'pxeURL', 'defaultRoute', 'static'] as const).filter((o) => dhcp[o] !== undefined);
-  if (!enable && options.length > 0) {
-    diagnostics.push(error(C.DHCP_MODE, field(`dhcp.${options[0] ?? ''}`), `is an option of Weft's DHCP server: set dhcp.enable: true${relay.length > 0 ? ' (your relay server has its own options)' : ''}`));
+  const [option] = options;
+  if (!enable && option !== undefined) {
+    diagnostics.push(error(C.DHCP_MODE, field(`dhcp.${option}`), `is an option of Weft's DHCP server: set dhcp.enable: true${relay.length > 0 ? ' (your relay server has its own options)' : ''}`));
   }
   const range = dhcp.range ?? (dhcp.start !== undefined && dhcp.end !== undefined ? { start: dhcp.start, end: dhcp.end } : undefined);
   const rangeField = dhcp.range === undefined ? 'dhcp' : 'dhcp.range';

@@ -38,10 +38,11 @@ export function explainConnection(result: CompileResult, name: string): Connecti
     connection: name,
     type,
     ...(link === undefined ? {} : { server: link.server }),
-    switches: link === undefined ? (fabric.connectionsBySwitch.size === 0 ? [] : switchesOf(result, name)) : link.legs.map((l) => l.switch),
+    switches: link === undefined ? switchesOf(result, name) : link.legs.map((l) => l.switch),
     lines,
     attachments: attachments.map((a) => `${a.key}: ${a.vpc}/${a.subnet}${a.hostBgp ? ' (host BGP)' : a.native ? ' (untagged)' : ' (tagged)'}`),
-    diagnostics: result.diagnostics.filter((d) => d.path === `Connection ${name}` || d.path.startsWith(`Connection ${name} `)),
+    // every diagnostic of a connection has a field after its name (`Connection NAME spec.eslag.mtu`)
+    diagnostics: result.diagnostics.filter((d) => d.path.startsWith(`Connection ${name} `)),
   };
 }
 

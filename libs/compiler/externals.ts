@@ -229,11 +229,11 @@ function sharingProblem(info: ExternalAttachInfo, others: readonly ExternalAttac
       };
     }
     if ((info.vlan === undefined) !== (other.vlan === undefined)) {
-      const untagged = info.vlan === undefined ? 'this attachment' : `ExternalAttachment ${other.attachment}`;
+      const [untagged, tagged] = info.vlan === undefined ? ['this attachment', `ExternalAttachment ${other.attachment}`] : [`ExternalAttachment ${other.attachment}`, 'this one'];
       return {
         code: C.EXTERNAL_PORT_SHARED,
         field: 'spec.vlan',
-        message: `${port} cannot carry untagged and tagged attachments together: ${untagged} is untagged, ExternalAttachment ${info.vlan === undefined ? other.attachment : 'this one'} uses VLAN ${info.vlan ?? other.vlan ?? ''}`,
+        message: `${port} cannot carry untagged and tagged attachments together: ${untagged} is untagged, ${tagged} uses VLAN ${info.vlan ?? other.vlan ?? ''}`,
         hint: 'give every attachment on the port a spec.vlan',
       };
     }

@@ -3,6 +3,7 @@
  * model): ADDED and MODIFIED replace the object with the same namespace and name, DELETED removes
  * it, and an event older than what the list holds (a smaller resourceVersion) is ignored.
  */
+import { compareText } from './order.js';
 import type { ObjectLike } from './types.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -31,10 +32,7 @@ export function isStale(current: ObjectLike, incoming: ObjectLike): boolean {
 }
 
 function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+  return compareText(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareText(a.metadata.name, b.metadata.name);
 }
 
 /** The list after one event; the same array when the event changes nothing. */

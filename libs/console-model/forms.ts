@@ -155,8 +155,8 @@ export function peeringBody(form: PeeringForm): { metadata: { name: string; name
 export function peeringFieldOf(apiField: string): string | undefined {
   if (apiField === 'metadata.name') return 'name';
   if (apiField === 'metadata.namespace') return 'namespace';
-  if (apiField === 'spec.vpcs.0') return 'vpcA';
   if (apiField === 'spec.vpcs.1') return 'vpcB';
+  // the first VPC, or the pair as a whole (placeDiagnostics tries `spec.vpcs` after `spec.vpcs.0`)
   if (apiField === 'spec.vpcs') return 'vpcA';
   if (apiField.startsWith('spec.permit')) return 'permit';
   return undefined;

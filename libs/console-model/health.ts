@@ -40,7 +40,7 @@ export function agentHealth(agent: Agent | undefined, now: number): Health {
   const heartbeat = status.lastHeartbeat === undefined || status.lastHeartbeat === null ? Number.NaN : Date.parse(status.lastHeartbeat);
   if (!Number.isNaN(heartbeat) && now - heartbeat > HEARTBEAT_STALE_MS) {
     if (tone === 'ok') tone = 'pending';
-    reasons.push(`silent since ${status.lastHeartbeat ?? ''}`);
+    reasons.push(`silent since ${String(status.lastHeartbeat)}`);
   }
   const label = tone === 'ok' ? 'Healthy' : tone === 'error' ? 'Failing' : 'Behind';
   return { tone, label, reasons: reasons.length === 0 ? [`generation ${status.appliedGeneration} applied`] : reasons };

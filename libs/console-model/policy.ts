@@ -2,6 +2,7 @@
  * The policy view: the isolation rules in the order they are tried, and which VPCs each one
  * chose (a VPC's status names its rule, or `default`).
  */
+import { compareText } from './order.js';
 import type { FabricPolicy, Vpc } from './types.js';
 
 export interface RuleView {
@@ -15,7 +16,7 @@ export interface RuleView {
 export function describeRuleMatch(match: { readonly tenants?: readonly string[] | null; readonly labels?: Readonly<Record<string, string>> | null }): string {
   const parts: string[] = [];
   if (match.tenants !== undefined && match.tenants !== null && match.tenants.length > 0) parts.push(`tenant in [${match.tenants.join(', ')}]`);
-  for (const [key, value] of Object.entries(match.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`label ${key}=${value}`);
+  for (const [key, value] of Object.entries(match.labels ?? {}).sort(([a], [b]) => compareText(a, b))) parts.push(`label ${key}=${value}`);
   return parts.length === 0 ? 'every VPC' : parts.join(' and ');
 }
 

@@ -116,12 +116,11 @@ export function buildTopology(input: {
         addEdge({ id, from: sw, to: spec.bundled.server, kind: 'server', ...portTone(agents.get(sw), spec.bundled.links.map((l) => port(l.switch))) });
       }
     } else if (spec.eslag) {
-      // one edge per leaf of the ESI-LAG
+      // one edge per leaf of the ESI-LAG (it spans 2 to 4 leaves, WF220), named after its leaf
       const eslag = spec.eslag;
-      const leaves = [...new Set(eslag.links.map((l) => device(l.switch)))];
-      for (const sw of leaves) {
+      for (const sw of new Set(eslag.links.map((l) => device(l.switch)))) {
         const mine = eslag.links.filter((l) => device(l.switch) === sw).map((l) => port(l.switch));
-        addEdge({ id: leaves.length === 1 ? id : `${id}:${sw}`, from: sw, to: eslag.server, kind: 'server', ...portTone(agents.get(sw), mine) });
+        addEdge({ id: `${id}:${sw}`, from: sw, to: eslag.server, kind: 'server', ...portTone(agents.get(sw), mine) });
       }
     } else if (spec.external) {
       const { switch: sw, peer } = spec.external;

@@ -4,7 +4,7 @@
  * (`self == oldSelf`), so REST, GraphQL and kubectl refuse the same change with the same words.
  */
 import { DIAGNOSTIC_CODES, objectPath, type Diagnostic } from './diagnostics.js';
-import type { AnyResource } from './resources.js';
+import { refOf, type AnyResource } from './resources.js';
 
 export const VPC_TENANT_IMMUTABLE = 'the tenant of a VPC cannot change: create a new VPC for the other tenant';
 
@@ -15,7 +15,7 @@ export function immutableFieldChanges(before: AnyResource, after: AnyResource): 
     {
       code: DIAGNOSTIC_CODES.IMMUTABLE_FIELD,
       severity: 'error',
-      path: objectPath({ kind: 'VPC', name: after.metadata.name, ...(after.metadata.namespace === undefined ? {} : { namespace: after.metadata.namespace }) }, 'spec.tenant'),
+      path: objectPath(refOf(after), 'spec.tenant'),
       message: `${VPC_TENANT_IMMUTABLE} (it is ${JSON.stringify(before.spec.tenant)}, the request says ${JSON.stringify(after.spec.tenant)})`,
     },
   ];

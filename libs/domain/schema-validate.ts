@@ -242,8 +242,7 @@ function checkObject(schema: SchemaNode, value: Record<string, unknown>, field: 
       continue;
     }
     if (patterns.length > 0) {
-      const keyDescription = patterns[0]?.[0] === undefined ? '' : ' (lower-case letters, digits and "-")';
-      out.push({ field: join(field, key), message: `${show(key)} is not a valid name${keyDescription}` });
+      out.push({ field: join(field, key), message: `${show(key)} is not a valid name (lower-case letters, digits and "-")` });
       continue;
     }
     if (typeof schema.additionalProperties === 'object') {

@@ -70,8 +70,8 @@ function vxlanIntoBridge(v: NodeVni, netns?: string): NodeCommand[] {
   return [ip(['link', 'set', v.vxlan, 'master', v.bridge], netns), ip(['link', 'set', 'dev', v.vxlan, 'type', 'bridge_slave', 'learning', 'off'], netns), ip(['link', 'set', v.vxlan, 'up'], netns)];
 }
 
-function vxlanMatches(link: ObservedLink | undefined, v: NodeVni): boolean {
-  return link?.kind === 'vxlan' && link.vni === v.vni && link.local === v.local;
+function vxlanMatches(link: ObservedLink, v: NodeVni): boolean {
+  return link.kind === 'vxlan' && link.vni === v.vni && link.local === v.local;
 }
 
 function find(links: readonly ObservedLink[] | undefined, name: string): ObservedLink | undefined {
@@ -122,15 +122,15 @@ export function planLinuxDevices(desired: NodeDevices, observed: ObservedNode, p
       steps.push({ op: 'modify', key: `bridge ${v.bridge}`, detail: `master ${bridge.master ?? '(none)'} -> ${v.vrf}`, commands: [ip(['link', 'set', v.bridge, 'master', v.vrf]), ip(['link', 'set', v.bridge, 'up'])] });
     }
     const vxlan = link(v.vxlan);
-    if (!vxlanMatches(vxlan, v)) {
+    if (vxlan === undefined || !vxlanMatches(vxlan, v)) {
       steps.push({
         op: vxlan === undefined ? 'set' : 'modify',
         key: `vxlan ${v.vxlan}`,
         detail: `VNI ${v.vni} from ${v.local}`,
         commands: [...(vxlan === undefined ? [] : [ip(['link', 'del', v.vxlan])]), vxlanAdd(v), ...vxlanIntoBridge(v)],
       });
-    } else if (vxlan?.master !== v.bridge || !vxlan.up) {
-      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan?.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v) });
+    } else if (vxlan.master !== v.bridge || !vxlan.up) {
+      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v) });
     }
   }
   for (const m of desired.members) {
@@ -146,7 +146,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
   const problems: string[] = [];
   const nsOf = (vrf: string): string => `${layout.prefix}${vrf}`;
   const namespaces = observed.namespaces ?? {};
-  const exposed = observed.exposed ?? [];
+  const exposed = new Set(observed.exposed);
   const home = layout.node;
   // `ip link set X netns 1`: the namespace of PID 1, when the node is where the agent runs
   const homeTarget = home ?? '1';
@@ -166,7 +166,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
   }
   for (const vrf of previous?.vrfs ?? []) {
     const ns = nsOf(vrf.name);
-    if (desired.vrfs.some((d) => d.name === vrf.name) || !(ns in namespaces || exposed.includes(vrf.name))) continue;
+    if (desired.vrfs.some((d) => d.name === vrf.name) || !(ns in namespaces || exposed.has(vrf.name))) continue;
     // zebra 8.4 aborts (if_delete_update: route_unlock_node assertion) when a VRF namespace it
     // has used goes away: the namespace stays, emptied of Weft's devices, unknown to frr.conf
     steps.push({ op: 'delete', key: `vrf ${vrf.name}`, detail: `emptied; namespace ${ns} left in place for zebra`, commands: [] });
@@ -176,7 +176,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
     const ns = nsOf(vrf.name);
     const commands: NodeCommand[] = [];
     if (!(ns in namespaces)) commands.push({ run: 'netns-add', name: ns }, ip(['link', 'set', 'lo', 'up'], ns), { run: 'forwarding', netns: ns });
-    if (!exposed.includes(vrf.name) || !(ns in namespaces)) commands.push({ run: 'expose', netns: ns, vrf: vrf.name });
+    if (!exposed.has(vrf.name) || !(ns in namespaces)) commands.push({ run: 'expose', netns: ns, vrf: vrf.name });
     if (commands.length > 0) steps.push({ op: ns in namespaces ? 'modify' : 'set', key: `vrf ${vrf.name}`, detail: `namespace ${ns}`, commands });
   }
   for (const v of desired.vnis) {
@@ -189,7 +189,7 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
       steps.push({ op: 'modify', key: `bridge ${v.bridge}`, detail: 'down -> up', commands: [ip(['link', 'set', v.bridge, 'up'], ns)] });
     }
     const vxlan = find(links, v.vxlan);
-    if (!vxlanMatches(vxlan, v)) {
+    if (vxlan === undefined || !vxlanMatches(vxlan, v)) {
       const stray = find(observed.links, v.vxlan);
       steps.push({
         op: vxlan === undefined ? 'set' : 'modify',
@@ -203,8 +203,8 @@ export function planNetnsDevices(desired: NodeDevices, observed: ObservedNode, l
           ...vxlanIntoBridge(v, ns),
         ],
       });
-    } else if (vxlan?.master !== v.bridge || !vxlan.up) {
-      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan?.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v, ns) });
+    } else if (vxlan.master !== v.bridge || !vxlan.up) {
+      steps.push({ op: 'modify', key: `vxlan ${v.vxlan}`, detail: `master ${vxlan.master ?? '(none)'} -> ${v.bridge}`, commands: vxlanIntoBridge(v, ns) });
     }
   }
   for (const m of desired.members) {

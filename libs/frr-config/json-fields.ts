@@ -15,3 +15,10 @@ export function text(value: unknown): string | undefined {
 export function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
+
+/** FRR prints some lists as an array, some as an object keyed by name: the values either way, else none. */
+export function listOf(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  // Stryker disable next-line ArrayDeclaration: equivalent, every caller skips entries that are not objects
+  return isObject(value) ? Object.values(value) : [];
+}

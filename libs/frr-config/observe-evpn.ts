@@ -5,7 +5,7 @@
  * list is bounded (a leaf can know tens of thousands): local MACs first, since they say which
  * server sits behind which port of this switch, then remote ones; what is left out is counted.
  */
-import { count, isObject, text, type Json } from './json-fields.js';
+import { count, isObject, listOf, text, type Json } from './json-fields.js';
 
 export interface LocalVni {
   readonly vni: number;
@@ -36,10 +36,6 @@ export interface EvpnMacs {
   readonly omitted: number;
 }
 
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
-}
 
 function vtepList(vni: Json): string[] | undefined {
   const list = Array.isArray(vni.remoteVteps) ? vni.remoteVteps : Array.isArray(vni.numRemoteVteps) ? vni.numRemoteVteps : undefined;

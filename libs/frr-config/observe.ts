@@ -4,7 +4,7 @@
  * json`). FRR versions differ in details (an array or an object of VNIs, `remoteVteps` as
  * strings or objects), so every field is read defensively: what cannot be read is left out.
  */
-import { count, isObject, text, type Json } from './json-fields.js';
+import { count, isObject, listOf, text, type Json } from './json-fields.js';
 
 export interface BgpNeighbor {
   readonly peer: string;
@@ -77,7 +77,7 @@ function vtepIps(vni: Json): string[] {
 
 /** Remote VTEPs and the VNIs each one shares with this switch. */
 export function remoteVtepsFrom(vnis: unknown): RemoteVtep[] {
-  const list = Array.isArray(vnis) ? vnis : isObject(vnis) ? Object.values(vnis) : [];
+  const list = listOf(vnis);
   const byIp = new Map<string, Set<number>>();
   for (const vni of list) {
     if (!isObject(vni)) continue;

@@ -28,6 +28,7 @@ function entries(lines: readonly string[]): FrrLine[] {
   }
   return groups.map((g) => {
     const trimmed = g.map((l) => l.trim());
+    // Stryker disable next-line StringLiteral: equivalent, a group always holds its first line
     return { context: trimmed.slice(0, -1), command: trimmed.at(-1) ?? '' };
   });
 }
@@ -112,13 +113,12 @@ export function hostnameOf(config: string): string | undefined {
 export function withNetnsVrfs(config: string): string {
   const lines = config.split('\n');
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (const [i, line] of lines.entries()) {
     out.push(line);
     const vrf = /^vrf (\S+)\s*$/.exec(line)?.[1];
     if (vrf === undefined) continue;
     let end = i + 1;
-    while (end < lines.length && (lines[end] ?? '').startsWith(' ')) end++;
+    while (lines[end]?.startsWith(' ') === true) end++;
     if (!lines.slice(i + 1, end).some((l) => /^ netns /.test(l))) out.push(` netns /run/netns/${vrf}`);
   }
   return out.join('\n');

@@ -71,15 +71,19 @@ export function presenceOf(index: FabricIndex, device: DeviceIntent): SwitchPres
 export function presenceProblem(p: SwitchPresence): string | undefined {
   if (p.lastError !== undefined) return `${p.switch}: ${p.lastError}`;
   if (p.applied === 'NoReport') return `${p.switch}: its agent has not reported`;
-  if (p.applied === 'Behind') return `${p.switch}: generation ${p.appliedGeneration ?? '?'} applied, ${p.generation ?? '?'} desired`;
+  if (p.applied === 'Behind') return `${p.switch}: generation ${String(p.appliedGeneration)} applied, ${String(p.generation)} desired`;
   return undefined;
 }
 
-/** The device or peer at the other end of a BGP session: the port's wiring, or the neighbour's description. */
+/**
+ * The device or peer at the other end of a BGP session: the port's wiring (an unnumbered session
+ * is named by its port, and every compiled fabric or server port knows its peer), the numbered
+ * fabric neighbour's description, or the VRF neighbour's (an external peer).
+ */
 export function neighbourOf(device: DeviceIntent, peer: string, vrf: string): string | undefined {
   const port = device.ports.find((p) => p.name === peer);
   if (port?.peer !== undefined) return port.peer.split('/')[0];
-  const fabric = device.bgp.neighbors.find((n) => n.interface === peer || n.address === peer);
+  const fabric = device.bgp.neighbors.find((n) => n.address === peer);
   if (fabric !== undefined) return fabric.description;
   const external = device.vrfs.find((v) => v.name === vrf)?.neighbors.find((n) => n.address === peer);
   return external?.description;

@@ -33,13 +33,17 @@ export function devicesOf(input: InspectInput, key: string): DeviceIntent[] {
   return [...input.devices.values()].filter((d) => d.vrfs.some((v) => v.owner.vpc === key) || d.vlans.some((v) => v.owner.vpc === key));
 }
 
+/** The VRFs whose sessions carry a VPC on a switch where it has no VRF (its VLANs only). */
+// Stryker disable next-line ArrayDeclaration: equivalent, the set only filters the sessions an agent reports, and none is in a VRF named like the stand-in
+const NO_VRF: readonly string[] = [];
+
 function onSwitch(index: FabricIndex, device: DeviceIntent, key: string, tunnels: ReadonlyMap<number, readonly string[]>): { view: VpcOnSwitch; problems: string[] } {
   const status = index.input.agents.get(device.name)?.status;
   const presence = presenceOf(index, device);
   const vrf = device.vrfs.find((v) => v.owner.vpc === key)?.name;
   const expected = expectedVnis(device, key);
   const vnis: VniView[] = expected.map((e) => vniView(index, status, e));
-  const sessions = sessionViews(device, status, { vrfs: new Set(vrf === undefined ? [] : [vrf]), evpn: expected.length > 0 });
+  const sessions = sessionViews(device, status, { vrfs: new Set(vrf === undefined ? NO_VRF : [vrf]), evpn: expected.length > 0 });
   const l2 = new Map(expected.filter((e) => e.type === 'L2').map((e) => [e.vni, e.subnet]));
   const macs = macViews(index, device, status, l2);
   const others = new Map([...tunnels].map(([vni, sws]) => [vni, sws.filter((s) => s !== device.name)]));

@@ -26,7 +26,8 @@ export function sessionViews(device: DeviceIntent, status: AgentStatus | undefin
   const out: SessionView[] = [];
   for (const n of status?.bgpNeighbors ?? []) {
     const vrf = n.vrf ?? 'default';
-    const families = n.families ?? [{ family: 'unknown', state: n.state, ...(n.prefixesReceived === undefined ? {} : { prefixesReceived: n.prefixesReceived }) }];
+    // a session reported without address families (the VyOS agent's) counts as one, family unknown
+    const families = n.families ?? [{ ...n, family: 'unknown' }];
     for (const f of families) {
       const wanted = filter === 'all' || filter.vrfs.has(vrf) || (filter.evpn && vrf === 'default' && f.family === 'l2VpnEvpn');
       if (!wanted) continue;

@@ -9,6 +9,7 @@
 import type { ResourceSet, Vpc } from '#domain';
 import { firstHost, formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '#domain';
 import type { LabPlan } from './plan.js';
+import { splitRef } from './names.js';
 
 export interface ServerAddress {
   readonly server: string;
@@ -79,19 +80,20 @@ export function planServerAddresses(
   for (const a of set.attachments) {
     const namespace = a.metadata.namespace ?? 'default';
     const key = `${namespace}/${a.metadata.name}`;
-    const [vpcName, subnet] = a.spec.subnet.split('/');
-    const vpc = vpcs.get(`${namespace}/${vpcName ?? ''}`);
+    const [vpcName, subnet] = splitRef(a.spec.subnet);
+    const vpc = vpcs.get(`${namespace}/${vpcName}`);
     const connection = connections.get(a.spec.connection);
-    if (vpc === undefined || subnet === undefined || vpc.spec.subnets[subnet] === undefined || connection === undefined) {
+    if (vpc === undefined || vpc.spec.subnets[subnet] === undefined || connection === undefined) {
       skipped.push({ attachment: key, reason: 'its VPC, subnet or connection does not exist' });
       continue;
     }
     let server: string;
     let base: string;
     if (connection.spec.unbundled !== undefined) {
-      [server = '', base = ''] = connection.spec.unbundled.server.split('/');
+      [server, base] = splitRef(connection.spec.unbundled.server);
     } else if (connection.spec.bundled !== undefined) {
       server = connection.spec.bundled.server;
+      // Stryker disable next-line StringLiteral,OptionalChaining: equivalent, a plan of the same set has a bond for every bundled connection (planLab refuses unknown servers)
       base = plan.servers.find((s) => s.name === server)?.bonds.find((b) => b.connection === connection.metadata.name)?.name ?? '';
     } else {
       skipped.push({ attachment: key, reason: `connection ${connection.metadata.name} is not a server connection` });

@@ -7,6 +7,7 @@
  * address (an IPv4 route via an IPv6 next hop, as BGP unnumbered does): a VRF may have no IPv4
  * address of its own to ask ARP with (a border's), and link-local addresses need no plan.
  */
+import { compareText } from '#domain';
 import { LEAK_ROUTE_PROTOCOL, leakLinkName } from './names.js';
 
 export interface LeakedRoute {
@@ -85,14 +86,13 @@ export function leakedRoutes(showIpRouteVrfAllJson: string): LeakedRoute[] {
       const candidates = (entries as RouteEntryJson[]).filter((e) => e.protocol !== 'kernel' && e.prefix !== undefined && e.vrfName !== undefined && e.vrfName !== 'default');
       const entry = candidates.find((e) => e.selected === true) ?? candidates.find((e) => e.protocol === 'bgp');
       if (entry?.prefix === undefined || entry.vrfName === undefined) continue;
-      const hops = (entry.nexthops ?? []).filter((n) => n.active !== false);
-      const vrfs = new Set(hops.map((n) => n.vrf));
+      const vrfs = new Set(entry.nexthops?.filter((n) => n.active !== false).map((n) => n.vrf));
       const [via] = [...vrfs];
-      if (hops.length === 0 || vrfs.size !== 1 || via === undefined || via === entry.vrfName || via === 'default') continue;
+      if (vrfs.size !== 1 || via === undefined || via === entry.vrfName || via === 'default') continue;
       out.set(`${entry.vrfName}|${entry.prefix}`, { vrf: entry.vrfName, prefix: entry.prefix, via });
     }
   }
-  return [...out.values()].sort((a, b) => (a.vrf + a.prefix < b.vrf + b.prefix ? -1 : 1));
+  return [...out.values()].sort((a, b) => compareText(a.vrf + a.prefix, b.vrf + b.prefix));
 }
 
 /** A destination as `ip -json route` prints it (`default`, `10.0.0.1`), as a prefix. */
@@ -131,8 +131,9 @@ export function planLeaks(wanted: readonly LeakedRoute[], links: ReadonlyMap<str
   const pairs = new Set<string>();
   for (const r of wanted) pairs.add([r.vrf, r.via].sort().join('|'));
   for (const pair of [...pairs].sort()) {
-    const [a = '', b = ''] = pair.split('|');
-    const present = (links.get(a) ?? []).includes(leakLinkName(b)) && (links.get(b) ?? []).includes(leakLinkName(a));
+    // SONiC VRF names have no `|`
+    const [a, b] = pair.split('|') as [string, string];
+    const present = links.get(a)?.includes(leakLinkName(b)) === true && links.get(b)?.includes(leakLinkName(a)) === true;
     if (!present) ops.push({ op: 'leak-link-add', a, b });
   }
   for (const r of wanted) {
@@ -146,7 +147,7 @@ export function planLeaks(wanted: readonly LeakedRoute[], links: ReadonlyMap<str
     for (const device of names) {
       const other = device.slice(3);
       // deleting one end deletes the pair: each pair once, from its first VRF (or its only end)
-      const onlyEnd = !(links.get(other) ?? []).includes(leakLinkName(vrf));
+      const onlyEnd = links.get(other)?.includes(leakLinkName(vrf)) !== true;
       if (!pairs.has([vrf, other].sort().join('|')) && (vrf < other || onlyEnd)) ops.push({ op: 'leak-link-del', vrf, device });
     }
   }

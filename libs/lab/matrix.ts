@@ -51,7 +51,7 @@ export function formatMatrix(results: readonly ProbeResult[], style: MatrixStyle
   lines.push(`reachability: ${results.length} probes, ${results.length - failures.length} as the intents say, ${failures.length} not`);
   // column numbers written downwards, one digit per line, so the columns stay one character wide
   for (let digit = 0; digit < numberWidth; digit++) {
-    const header = endpoints.map((e) => String(index.get(key(e)) ?? '').padStart(numberWidth)[digit] ?? ' ').join(' ');
+    const header = endpoints.map((_, i) => String(i + 1).padStart(numberWidth).charAt(digit)).join(' ');
     lines.push(`${' '.repeat(numberWidth + 2 + labelWidth + 2)}${header}`);
   }
   for (const from of endpoints) {

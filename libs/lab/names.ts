@@ -6,6 +6,15 @@
 /** IFNAMSIZ - 1 */
 export const MAX_INTERFACE_NAME = 15;
 
+/**
+ * A reference `device/port` (or `vpc/subnet`) as its two halves; the schemas let only such
+ * references through to the lab.
+ */
+export function splitRef(ref: string): readonly [string, string] {
+  const slash = ref.indexOf('/');
+  return [ref.slice(0, slash), ref.slice(slash + 1)];
+}
+
 /** The namespace of a switch, server or outside peer. */
 export function nodeNetns(prefix: string, node: string): string {
   return `${prefix}${node}`;

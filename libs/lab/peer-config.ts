@@ -6,10 +6,13 @@
 import { parseCidr } from '#domain';
 import type { LabPeer } from './plan.js';
 
+/** The address of an `ip/len` (the plan's peer and border addresses always have the length). */
+const hostOf = (cidr: string): string => cidr.slice(0, cidr.indexOf('/'));
+
 /** Route maps for the External's communities: stamp what the border wants, accept only what it stamps. */
 function communityLines(peer: LabPeer): { maps: string[]; neighbor: string[]; originate: string } {
   const { announce, accept } = peer.communities ?? {};
-  const borderIp = peer.border.address.split('/')[0] ?? '';
+  const borderIp = hostOf(peer.border.address);
   const maps: string[] = [];
   const neighbor: string[] = [];
   if (announce !== undefined) {
@@ -24,8 +27,8 @@ function communityLines(peer: LabPeer): { maps: string[]; neighbor: string[]; or
 }
 
 export function peerFrrConf(peer: LabPeer): string {
-  const borderIp = peer.border.address.split('/')[0] ?? '';
-  const routerId = peer.address.split('/')[0] ?? '';
+  const borderIp = hostOf(peer.border.address);
+  const routerId = hostOf(peer.address);
   const originate = peer.prefixes.includes('0.0.0.0/0');
   const networks = peer.prefixes.filter((p) => p !== '0.0.0.0/0' && parseCidr(p) !== undefined);
   const communities = communityLines(peer);

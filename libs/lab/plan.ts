@@ -7,7 +7,7 @@
  */
 import type { Connection, ResourceSet, Switch } from '#domain';
 import { firstHost, formatIpv4, maskOf, parseCidr, parseIpv4 } from '#domain';
-import { MAX_INTERFACE_NAME, nodeNetns } from './names.js';
+import { MAX_INTERFACE_NAME, nodeNetns, splitRef } from './names.js';
 
 export type LabEmulation = 'sonic' | 'frr';
 
@@ -104,11 +104,6 @@ export class LabPlanError extends Error {
   }
 }
 
-function splitRef(ref: string): { node: string; port: string } {
-  const slash = ref.indexOf('/');
-  return { node: ref.slice(0, slash), port: ref.slice(slash + 1) };
-}
-
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** An address inside `prefix` for the peer to answer on: TEST-NET-3's first host when the prefix holds it, else the prefix's first host. */
@@ -135,7 +130,7 @@ function peerCommunities(externals: readonly { spec: { inboundCommunity?: string
 }
 
 function end(prefix: string, ref: string): LabEnd {
-  const { node, port } = splitRef(ref);
+  const [node, port] = splitRef(ref);
   if (port.length > MAX_INTERFACE_NAME) throw new LabPlanError(`port ${ref} has a name longer than ${MAX_INTERFACE_NAME} bytes, which Linux cannot give an interface`);
   return { node, netns: nodeNetns(prefix, node), port };
 }

@@ -33,7 +33,10 @@ export interface Probe {
   readonly reason: string;
 }
 
-export function serverEndpoint(a: ServerAddress): Endpoint {
+/** A server's endpoint: it always has its VPC, subnet and CIDR. */
+export type ServerEndpoint = Endpoint & { readonly vpc: string; readonly subnet: string; readonly cidr: string };
+
+export function serverEndpoint(a: ServerAddress): ServerEndpoint {
   return { label: `${a.server} ${a.vpc}/${a.subnet}`, node: a.server, ip: a.ip, vpc: a.vpc, subnet: a.subnet, cidr: a.cidr };
 }
 
@@ -77,8 +80,9 @@ function externalPermits(set: ResourceSet, peer: LabPeer, vpc: string, subnet: s
     );
     const external = set.externals.find((e) => e.metadata.name === ep.spec.external && (e.metadata.namespace ?? 'default') === namespace);
     if (!attached || external === undefined) return false;
-    const subnets = ep.spec.permit?.subnets ?? Object.keys(set.vpcs.find((v) => `${v.metadata.namespace ?? 'default'}/${v.metadata.name}` === vpc)?.spec.subnets ?? {});
-    if (!subnets.includes(subnet)) return false;
+    // without a list every subnet of the VPC is permitted, the server's own among them
+    const subnets = ep.spec.permit?.subnets;
+    if (subnets !== undefined && !subnets.includes(subnet)) return false;
     const prefixes = ep.spec.permit?.prefixes ?? external.spec.prefixes ?? ['0.0.0.0/0'];
     return prefixes.some((text) => {
       const prefix = parseCidr(text)?.prefix;
@@ -108,9 +112,9 @@ function insideRules(set: ResourceSet): Map<string, InsideRules> {
   return out;
 }
 
-function sameVpc(a: Endpoint, b: Endpoint, rules: InsideRules | undefined): { expect: boolean; reason: string } {
-  const x = a.subnet ?? '';
-  const y = b.subnet ?? '';
+function sameVpc(a: ServerEndpoint, b: ServerEndpoint, rules: InsideRules | undefined): { expect: boolean; reason: string } {
+  const x = a.subnet;
+  const y = b.subnet;
   if (x === y) return rules?.restricted.has(x) === true ? { expect: false, reason: 'same VPC, restricted subnet' } : { expect: true, reason: 'same VPC, same subnet' };
   if (rules !== undefined && (rules.isolated.has(x) || rules.isolated.has(y))) {
     return rules.permitted.has(`${x}|${y}`) ? { expect: true, reason: 'same VPC, isolated subnet, pair permitted' } : { expect: false, reason: 'same VPC, isolated subnet' };
@@ -122,17 +126,13 @@ export function routeEndpoint(host: RouteHost): Endpoint {
   return { label: `${host.server} route ${host.prefix}`, node: host.server, ip: host.probe, vpc: host.vpc };
 }
 
-function overlap(a: Endpoint, b: Endpoint): boolean {
-  return a.cidr !== undefined && a.cidr === b.cidr;
-}
-
-function serverToServer(a: Endpoint, b: Endpoint, peerings: ReturnType<typeof peeringPairs>, inside: ReadonlyMap<string, InsideRules>): { expect: boolean; reason: string } {
-  if (a.vpc === b.vpc) return sameVpc(a, b, inside.get(a.vpc ?? ''));
-  if (peerings.peered.has(`${a.vpc ?? ''}|${b.vpc ?? ''}`)) {
-    const permitted = peerings.pairs.has(`${a.vpc ?? ''}/${a.subnet ?? ''}|${b.vpc ?? ''}/${b.subnet ?? ''}`);
+function serverToServer(a: ServerEndpoint, b: ServerEndpoint, peerings: ReturnType<typeof peeringPairs>, inside: ReadonlyMap<string, InsideRules>): { expect: boolean; reason: string } {
+  if (a.vpc === b.vpc) return sameVpc(a, b, inside.get(a.vpc));
+  if (peerings.peered.has(`${a.vpc}|${b.vpc}`)) {
+    const permitted = peerings.pairs.has(`${a.vpc}/${a.subnet}|${b.vpc}/${b.subnet}`);
     return permitted ? { expect: true, reason: 'peered, pair permitted' } : { expect: false, reason: 'peered, pair not permitted' };
   }
-  return { expect: false, reason: overlap(a, b) ? 'different VPCs, same CIDR' : 'different VPCs, not peered' };
+  return { expect: false, reason: a.cidr === b.cidr ? 'different VPCs, same CIDR' : 'different VPCs, not peered' };
 }
 
 /** Every ordered pair of endpoints on different nodes, with what the intents say about it. */
@@ -160,7 +160,7 @@ export function expectedReachability(set: ResourceSet, addresses: readonly Serve
   for (const peer of peers) {
     for (const outside of peerEndpoints(peer)) {
       for (const server of servers) {
-        const permitted = externalPermits(set, peer, server.vpc ?? '', server.subnet ?? '', outside.ip);
+        const permitted = externalPermits(set, peer, server.vpc, server.subnet, outside.ip);
         const reason = permitted ? 'External peering, subnet permitted' : 'no External peering permits it';
         probes.push({ from: server, to: outside, expect: permitted, reason });
         probes.push({ from: outside, to: server, expect: permitted, reason });

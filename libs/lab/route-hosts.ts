@@ -4,7 +4,7 @@
  * first host of the routed prefix. A ping to that address can only arrive through the route.
  */
 import type { ResourceSet } from '#domain';
-import { firstHost, formatIpv4, parseCidr, parseIpv4, prefixContains } from '#domain';
+import { compareText, firstHost, formatIpv4, parseCidr, parseIpv4, prefixContains } from '#domain';
 import type { ServerAddress } from './addresses.js';
 
 export interface RouteHost {
@@ -32,7 +32,7 @@ export function planRouteHosts(set: ResourceSet, addresses: readonly ServerAddre
       for (const nextHop of route.nextHops) {
         const address = parseIpv4(nextHop);
         const holder = [...addresses]
-          .sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0))
+          .sort((a, b) => compareText(a.server, b.server))
           .find((a) => {
             const cidr = parseCidr(a.cidr)?.prefix;
             return a.vpc === key && cidr !== undefined && address !== undefined && prefixContains(cidr, address);
@@ -52,5 +52,5 @@ export function planRouteHosts(set: ResourceSet, addresses: readonly ServerAddre
       }
     }
   }
-  return hosts.sort((a, b) => (a.vpc + a.prefix < b.vpc + b.prefix ? -1 : 1));
+  return hosts.sort((a, b) => compareText(a.vpc + a.prefix, b.vpc + b.prefix));
 }

@@ -4,7 +4,7 @@
  * ingress ACL does. Rules run highest PRIORITY first; the first match decides (accept or drop),
  * and a packet no rule matches passes, as in SONiC.
  */
-import { parseCidr } from '#domain';
+import { compareText, parseCidr } from '#domain';
 import type { RedisHash } from './shim-config-db.js';
 
 export interface AclTable {
@@ -67,7 +67,7 @@ function quoted(name: string): string {
 export function aclRuleset(tables: readonly AclTable[]): { ruleset: string; problems: string[] } {
   const problems: string[] = [];
   const lines: string[] = [];
-  for (const table of [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const table of [...tables].sort((a, b) => compareText(a.name, b.name))) {
     const iifs = `iifname { ${table.ports.map(quoted).join(', ')} }`;
     const rules = table.rules
       .map((rule) => ({ rule, result: ruleMatch(table.name, rule) }))
@@ -78,7 +78,7 @@ export function aclRuleset(tables: readonly AclTable[]): { ruleset: string; prob
         }
         return [{ ...result, name: rule.name }];
       })
-      .sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1));
+      .sort((a, b) => b.priority - a.priority || compareText(a.name, b.name));
     for (const r of rules) lines.push(`    ${iifs} ${r.match} ${r.action} comment ${quoted(`${table.name}|${r.name}`)}`);
   }
   const ruleset = [

@@ -6,10 +6,10 @@
 
 export type RedisHash = Readonly<Record<string, string>>;
 
-export interface ConfigDbEntry {
+export interface ConfigDbEntry<Keys extends readonly string[] = readonly string[]> {
   readonly table: string;
   /** the key without the table, split on `|` */
-  readonly keys: readonly string[];
+  readonly keys: Keys;
   readonly fields: RedisHash;
 }
 
@@ -28,6 +28,10 @@ export class ConfigDbView {
     for (const list of this.tables.values()) list.sort((a, b) => compareKeys(a.keys, b.keys));
   }
 
+  /** A table's entries, or those with one key (`VRF|Vrf1`) or two (`VLAN_MEMBER|Vlan1000|Ethernet0`). */
+  entries(table: string, keyCount: 1): readonly ConfigDbEntry<readonly [string]>[];
+  entries(table: string, keyCount: 2): readonly ConfigDbEntry<readonly [string, string]>[];
+  entries(table: string, keyCount?: number): readonly ConfigDbEntry[];
   entries(table: string, keyCount?: number): readonly ConfigDbEntry[] {
     const list = this.tables.get(table) ?? [];
     return keyCount === undefined ? list : list.filter((e) => e.keys.length === keyCount);

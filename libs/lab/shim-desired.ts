@@ -69,7 +69,7 @@ function cidrOrProblem(b: Builder, text: string, where: string): string | undefi
 
 function vrfs(b: Builder): void {
   for (const { keys } of b.db.entries('VRF', 1)) {
-    const vrf = keys[0] ?? '';
+    const [vrf] = keys;
     if (!VRF_NAME.test(vrf)) {
       b.problems.push(`VRF|${vrf}: not a SONiC VRF name (Vrf followed by letters, digits, _ or -, 15 characters at most)`);
       continue;
@@ -98,18 +98,18 @@ function ports(b: Builder): void {
     });
   }
   for (const { keys } of b.db.entries('PORT', 1)) {
-    if (!b.sw.ports.has(keys[0] ?? '')) b.problems.push(`PORT|${keys[0] ?? ''}: the lab's wiring has no such port on ${b.sw.name}`);
+    if (!b.sw.ports.has(keys[0])) b.problems.push(`PORT|${keys[0]}: the lab's wiring has no such port on ${b.sw.name}`);
   }
 }
 
 /** LAGs: the first member (in port order) whose link has carrier carries the PortChannel. */
 function portChannels(b: Builder, carrier: ReadonlySet<string>): void {
   for (const { keys } of b.db.entries('PORTCHANNEL', 1)) {
-    const name = keys[0] ?? '';
+    const [name] = keys;
     const members = b.db
       .entries('PORTCHANNEL_MEMBER', 2)
-      .filter((e) => e.keys[0] === name && b.ports.has(e.keys[1] ?? ''))
-      .map((e) => e.keys[1] ?? '')
+      .filter((e) => e.keys[0] === name && b.ports.has(e.keys[1]))
+      .map((e) => e.keys[1])
       .sort(compareNatural);
     const active = members.find((m) => carrier.has(m)) ?? members[0];
     b.lags.set(name, active === undefined ? [] : [active, ...members.filter((m) => m !== active)]);
@@ -132,14 +132,14 @@ function memberPort(b: Builder, name: string): string | undefined {
 
 function routedPorts(b: Builder): void {
   for (const { keys, fields } of b.db.entries('INTERFACE', 1)) {
-    const port = b.ports.get(keys[0] ?? '');
+    const port = b.ports.get(keys[0]);
     if (port === undefined) continue;
-    const netns = vrfNamespace(b, fields, `INTERFACE|${keys[0] ?? ''}`);
+    const netns = vrfNamespace(b, fields, `INTERFACE|${keys[0]}`);
     if (netns !== undefined) port.netns = netns;
   }
   for (const { keys } of b.db.entries('INTERFACE', 2)) {
-    const port = b.ports.get(keys[0] ?? '');
-    const address = cidrOrProblem(b, keys[1] ?? '', `INTERFACE|${keys.join('|')}`);
+    const port = b.ports.get(keys[0]);
+    const address = cidrOrProblem(b, keys[1], `INTERFACE|${keys.join('|')}`);
     if (port !== undefined && address !== undefined) port.addresses.push(address);
   }
 }
@@ -155,9 +155,9 @@ function bridgeMac(b: Builder, sviFields: RedisHash | undefined): string | undef
 }
 
 function vlans(b: Builder): void {
-  const tunnels = new Map(b.db.entries('VXLAN_TUNNEL', 1).map((e) => [e.keys[0] ?? '', e.fields.src_ip]));
+  const tunnels = new Map(b.db.entries('VXLAN_TUNNEL', 1).map((e) => [e.keys[0], e.fields.src_ip]));
   for (const { keys, fields } of b.db.entries('VLAN', 1)) {
-    const name = keys[0] ?? '';
+    const [name] = keys;
     const id = intField(fields, 'vlanid', 1, 4094);
     if (id === undefined || name !== `Vlan${id}`) {
       b.problems.push(`VLAN|${name}: vlanid must be the number in the name, 1..4094`);
@@ -171,16 +171,16 @@ function vlans(b: Builder): void {
     const addresses = b.db
       .entries('VLAN_INTERFACE', 2)
       .filter((e) => e.keys[0] === name)
-      .map((e) => cidrOrProblem(b, e.keys[1] ?? '', `VLAN_INTERFACE|${e.keys.join('|')}`))
+      .map((e) => cidrOrProblem(b, e.keys[1], `VLAN_INTERFACE|${e.keys.join('|')}`))
       .filter((a) => a !== undefined);
     const mac = bridgeMac(b, svi);
     b.links.push({ name, netns, kind: 'bridge', up, mtu, addresses, ...(mac === undefined ? {} : { mac }) });
     for (const member of b.db.entries('VLAN_MEMBER', 2).filter((e) => e.keys[0] === name)) {
-      members(b, name, id, netns, mtu, member.keys[1] ?? '', member.fields.tagging_mode);
+      members(b, name, id, netns, mtu, member.keys[1], member.fields.tagging_mode);
     }
     for (const map of b.db.entries('VXLAN_TUNNEL_MAP', 2)) {
       if (map.fields.vlan !== name) continue;
-      const tunnel = map.keys[0] ?? '';
+      const [tunnel] = map.keys;
       const local = tunnels.get(tunnel);
       const vni = intField(map.fields, 'vni', 1, 16777215);
       if (local === undefined || vni === undefined) {
@@ -222,25 +222,27 @@ function members(b: Builder, vlan: string, id: number, netns: string, mtu: numbe
   if (far === undefined) return;
   const name = subLinkName(portName, id);
   b.subLinks.push({ a: { node: b.sw.name, netns, name }, b: { node: far.node, netns: far.netns, name: subLinkName(far.port, id) }, mtu });
-  b.links.push({ name, netns, kind: 'sublink', up: b.ports.get(portName)?.up ?? false, mtu, master: vlan, addresses: [] });
+  // Stryker disable next-line BooleanLiteral,OptionalChaining: equivalent, memberPort names only ports in b.ports, so neither the ?. nor the false fallback is ever taken
+  const up = b.ports.get(portName)?.up ?? false;
+  b.links.push({ name, netns, kind: 'sublink', up, mtu, master: vlan, addresses: [] });
 }
 
 function loopback(b: Builder): string[] {
   return b.db
     .entries('LOOPBACK_INTERFACE', 2)
-    .map((e) => cidrOrProblem(b, e.keys[1] ?? '', `LOOPBACK_INTERFACE|${e.keys.join('|')}`))
+    .map((e) => cidrOrProblem(b, e.keys[1], `LOOPBACK_INTERFACE|${e.keys.join('|')}`))
     .filter((a) => a !== undefined);
 }
 
 function aclTables(b: Builder): Map<string, string> {
   const byNetns = new Map<string, AclTable[]>();
   for (const { keys, fields } of b.db.entries('ACL_TABLE', 1)) {
-    const name = keys[0] ?? '';
+    const [name] = keys;
     if (fields.type?.toUpperCase() !== 'L3' || (fields.stage ?? 'ingress').toLowerCase() !== 'ingress') continue;
     const rules = b.db
       .entries('ACL_RULE', 2)
       .filter((e) => e.keys[0] === name)
-      .map((e) => ({ name: e.keys[1] ?? '', fields: e.fields }));
+      .map((e) => ({ name: e.keys[1], fields: e.fields }));
     const bound = new Map<string, string[]>();
     for (const bind of listField(fields, 'ports')) {
       const physical = b.lags.get(bind) ?? (b.ports.has(bind) ? [bind] : []);

@@ -6,6 +6,7 @@
  * answers on the VRF's service address. A relay to the tenant's own servers (no link selection)
  * would need the VRF's routes to them; the lab reports it as a problem and does not run it.
  */
+import { compareText } from '#domain';
 import { ConfigDbView, listField, type RedisHash } from './shim-config-db.js';
 import type { DesiredState } from './shim-model.js';
 import { DHCP_RELAY_LEG, dhcpServiceNetns } from './names.js';
@@ -35,10 +36,11 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 export function planDhcpRelays(prefix: string, hashes: ReadonlyMap<string, RedisHash>, desired: DesiredState): DhcpRelayPlan {
   const db = new ConfigDbView(hashes);
   const problems: string[] = [];
-  const loopback = desired.loopback.map((a) => a.split('/')[0] ?? '').find((a) => IPV4.test(a));
-  const byNetns = new Map<string, { vrf: string; vlans: string[]; servers: Set<string> }>();
+  // desired.loopback holds `ip/len` only (desiredState checks each)
+  const loopback = desired.loopback.map((a) => a.slice(0, a.indexOf('/'))).find((a) => IPV4.test(a));
+  const byNetns = new Map<string, { vrf: string; giaddr: string; vlans: string[]; servers: Set<string> }>();
   for (const { keys, fields } of db.entries('DHCPV4_RELAY', 1)) {
-    const vlan = keys[0] ?? '';
+    const [vlan] = keys;
     const servers = listField(fields, 'dhcpv4_servers').filter((s) => IPV4.test(s));
     if (servers.length === 0) {
       problems.push(`DHCPV4_RELAY|${vlan}: no IPv4 dhcpv4_servers`);
@@ -59,7 +61,7 @@ export function planDhcpRelays(prefix: string, hashes: ReadonlyMap<string, Redis
       problems.push(`DHCPV4_RELAY|${vlan}: the switch has no Loopback0 address for giaddr`);
       continue;
     }
-    const entry = byNetns.get(netns) ?? { vrf, vlans: [], servers: new Set<string>() };
+    const entry = byNetns.get(netns) ?? { vrf, giaddr: loopback, vlans: [], servers: new Set<string>() };
     entry.vlans.push(vlan);
     for (const s of servers) entry.servers.add(s);
     byNetns.set(netns, entry);
@@ -69,11 +71,11 @@ export function planDhcpRelays(prefix: string, hashes: ReadonlyMap<string, Redis
     vrf: e.vrf,
     vlans: [...e.vlans].sort(),
     servers: [...e.servers].sort(),
-    giaddr: loopback ?? '',
+    giaddr: e.giaddr,
     serviceNetns: dhcpServiceNetns(prefix, e.vrf),
     leg: DHCP_RELAY_LEG,
   }));
-  return { relays: relays.sort((a, b) => (a.netns < b.netns ? -1 : 1)), problems };
+  return { relays: relays.sort((a, b) => compareText(a.netns, b.netns)), problems };
 }
 
 /** The dhcrelay command line (ISC dhcrelay, Debian isc-dhcp-relay) for a relay, inside its namespace. */

@@ -59,7 +59,7 @@ function addressOps(netns: string, name: string, want: readonly string[], have: 
 export function planShim(desired: DesiredState, observed: ObservedState, underlay: string): ShimOp[] {
   const vrfAdds: ShimOp[] = [];
   const moves: ShimOp[] = [];
-  const deletes: ShimOp[] = [];
+  const deletes: Extract<ShimOp, { op: 'link-del' }>[] = [];
   const creates: ShimOp[] = [];
   const sets: ShimOp[] = [];
   const addresses: ShimOp[] = [];
@@ -102,7 +102,7 @@ export function planShim(desired: DesiredState, observed: ObservedState, underla
     if (d.kind === 'port' || d.kind === 'bridge') addresses.push(...addressOps(d.netns, d.name, d.addresses, current.addresses));
   }
   // leftovers of VLANs and maps that are gone (those in a VRF namespace that goes go with it)
-  const scheduled = new Set(deletes.map((x) => (x.op === 'link-del' ? `${x.netns}|${x.name}` : '')));
+  const scheduled = new Set(deletes.map((x) => `${x.netns}|${x.name}`));
   for (const o of observed.links) {
     const id = `${o.netns}|${o.name}`;
     if (!shimOwned(o) || wanted.has(id) || scheduled.has(id)) continue;

@@ -24,15 +24,13 @@ interface IpLink {
   readonly addr_info?: readonly IpAddrInfo[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Global IPv4 addresses as `ip/len`. */
 export function ipv4Addresses(link: IpLink): string[] {
-  return (link.addr_info ?? [])
-    .filter((a) => a.family === 'inet' && a.scope !== 'host' && a.local !== undefined && a.prefixlen !== undefined)
-    .map((a) => `${a.local ?? ''}/${a.prefixlen ?? 0}`);
+  return (
+    link.addr_info?.flatMap((a) =>
+      a.family === 'inet' && a.scope !== 'host' && a.local !== undefined && a.prefixlen !== undefined ? [`${a.local}/${a.prefixlen}`] : [],
+    ) ?? []
+  );
 }
 
 export function parseIpLinks(json: string, netns: string): { links: ObservedLink[]; loopback: string[] } {
@@ -40,25 +38,24 @@ export function parseIpLinks(json: string, netns: string): { links: ObservedLink
   if (!Array.isArray(parsed)) throw new Error(`ip -json address show in ${netns} did not return a list`);
   const links: ObservedLink[] = [];
   let loopback: string[] = [];
-  for (const entry of parsed) {
-    if (!isObject(entry)) continue;
-    const link = entry as IpLink;
+  // JSON's other values (a string, a number, an array) have no ifname either
+  for (const link of parsed as readonly (IpLink | null)[]) {
+    if (link === null || link.ifname === undefined) continue;
     const name = link.ifname;
-    if (name === undefined) continue;
     if (name === 'lo') {
       loopback = ipv4Addresses(link);
       continue;
     }
     const kindText = link.linkinfo?.info_kind;
     const kind = kindText === 'veth' || kindText === 'bridge' || kindText === 'vxlan' ? kindText : 'other';
-    const flags = link.flags ?? [];
+    const flags = new Set(link.flags);
     const vxlanData = link.linkinfo?.info_data;
     links.push({
       name,
       netns,
       kind,
-      up: flags.includes('UP'),
-      carrier: flags.includes('UP') && !flags.includes('NO-CARRIER') && link.operstate !== 'LOWERLAYERDOWN',
+      up: flags.has('UP'),
+      carrier: flags.has('UP') && !flags.has('NO-CARRIER') && link.operstate !== 'LOWERLAYERDOWN',
       mtu: link.mtu ?? 0,
       mac: (link.address ?? '').toLowerCase(),
       ...(link.master === undefined ? {} : { master: link.master }),

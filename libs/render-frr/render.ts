@@ -4,7 +4,7 @@
  * (defined before any session uses them), BGP, then ConfigTemplate output. Every list is sorted
  * here, so the same DeviceIntent always gives the same bytes.
  */
-import type { BgpIntent, BgpNeighborIntent, DeviceIntent, ExternalNeighborIntent, HostNeighborIntent, L2VniIntent, PortIntent, TemplateOutput, VrfIntent, VrfLeak } from '#domain';
+import type { BgpIntent, BgpNeighborIntent, DeviceIntent, EvpnMultihomingIntent, ExternalNeighborIntent, HostNeighborIntent, L2VniIntent, PortIntent, TemplateOutput, VrfIntent, VrfLeak } from '#domain';
 import * as check from './checks.js';
 import type { SortedItems } from '#domain';
 import { FrrRenderError, compareIpv4, compareNatural, comparePrefix, freeText, sortedUnique } from './checks.js';
@@ -60,7 +60,7 @@ export function frrParts(device: DeviceIntent): { parts: FrrParts; templates: re
     ...(device.os === 'frr' ? addressedInterfaceBlocks(device).map(blockText) : []),
     ...(device.evpnMultihoming === undefined
       ? memoised(unnumberedTexts, device.ports, () => unnumberedInterfaceBlocks(device.ports).map(blockText))
-      : multihomingBlocks(device).map(blockText)),
+      : multihomingBlocks(device, device.evpnMultihoming).map(blockText)),
   ];
   const bgp = device.bgp;
   const bgpHead = blockText(defaultBgpHead(bgp, sortedFabricNeighbors(bgp.neighbors)));
@@ -240,9 +240,7 @@ const FRR_MH_DEFAULTS = { startupDelay: 180, macHoldtime: 1080, neighHoldtime: 1
  * as uplinks, so the segments go down (protodown) when every uplink is down and the server sends
  * its traffic to the other leaves. Unnumbered ports keep their RA lines.
  */
-function multihomingBlocks(device: DeviceIntent): Lines[] {
-  const mh = device.evpnMultihoming;
-  if (mh === undefined) return [];
+function multihomingBlocks(device: DeviceIntent, mh: EvpnMultihomingIntent): Lines[] {
   // FRR leaves its defaults out of the running configuration: writing one would be a difference for ever
   const globals: Lines = [
     ['startup-delay', check.integer(mh.startupDelay, 0, 3600, 'startup-delay'), FRR_MH_DEFAULTS.startupDelay],

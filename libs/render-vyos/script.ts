@@ -58,7 +58,8 @@ export function compareNatural(left: string, right: string): number {
     return a < b ? -1 : 1;
   }
   if (leftParts.length !== rightParts.length) return leftParts.length - rightParts.length;
-  return left < right ? -1 : left > right ? 1 : 0;
+  // every part is the same: so are the names
+  return 0;
 }
 
 /** Sorted copy without duplicates (a multi-value leaf must not get the same value twice). */

@@ -7,18 +7,18 @@
 import { compareText, type ConfigTemplate, type DeviceOs } from '#domain';
 import type { TemplateDevice, TemplateExplanation } from './types.js';
 
-const TARGET_OS: Readonly<Record<string, readonly DeviceOs[]>> = {
-  configdb: ['sonic'],
-  frr: ['sonic', 'frr'],
-  vyos: ['vyos'],
-};
+const TARGET_OS: ReadonlyMap<string, readonly DeviceOs[]> = new Map([
+  ['configdb', ['sonic']],
+  ['frr', ['sonic', 'frr']],
+  ['vyos', ['vyos']],
+]);
 
 /** How many entries of a long list (selector.names) a reason shows. */
 const LISTED_ENTRIES = 8;
 
 /** The switch OSes a target fits; none for an unknown target. */
 export function osesForTarget(target: string): readonly DeviceOs[] {
-  return Object.hasOwn(TARGET_OS, target) ? (TARGET_OS[target] ?? []) : [];
+  return TARGET_OS.get(target) ?? [];
 }
 
 export function targetFitsOs(target: string, os: string): boolean {

@@ -31,20 +31,20 @@ function neighborOf(vrf: string, peer: string, fields: Record<string, unknown>):
   };
 }
 
-const vrfOrder = (vrf: string | undefined): string => (vrf === 'default' ? '' : (vrf ?? ''));
+const vrfOrder = (vrf: string): string => (vrf === 'default' ? '' : vrf);
 
 /** The neighbours, the default VRF first, then by VRF and peer; a peer in several address families is listed once. */
 export function parseBgpSummary(json: unknown): BgpNeighbor[] {
   if (!isRecord(json)) throw new TypeError('a BGP summary must be a JSON object keyed by VRF');
-  const byKey = new Map<string, BgpNeighbor>();
+  const byKey = new Map<string, { readonly vrf: string; readonly neighbor: BgpNeighbor }>();
   for (const [vrf, summary] of Object.entries(json)) {
     if (!isRecord(summary)) continue;
     for (const family of summariesOf(summary)) {
       for (const [peer, fields] of Object.entries(family.peers as Record<string, unknown>)) {
         const key = `${vrf} ${peer}`;
-        if (!byKey.has(key) && isRecord(fields)) byKey.set(key, neighborOf(vrf, peer, fields));
+        if (!byKey.has(key) && isRecord(fields)) byKey.set(key, { vrf, neighbor: neighborOf(vrf, peer, fields) });
       }
     }
   }
-  return [...byKey.values()].sort((a, b) => compareNatural(vrfOrder(a.vrf), vrfOrder(b.vrf)) || compareNatural(a.peer, b.peer));
+  return [...byKey.values()].sort((a, b) => compareNatural(vrfOrder(a.vrf), vrfOrder(b.vrf)) || compareNatural(a.neighbor.peer, b.neighbor.peer)).map((found) => found.neighbor);
 }

@@ -55,11 +55,19 @@ function show(matcher: WordMatcher): string {
       return `${matcher.prefix}*`;
     case 'pattern':
       return matcher.label;
-    case 'one-of':
-      return matcher.words.length === 1 ? (matcher.words[0] ?? '') : `{${matcher.words.join(',')}}`;
+    case 'one-of': {
+      const list = matcher.words.join(',');
+      return matcher.words.length === 1 ? list : `{${list}}`;
+    }
     case 'any':
       return '*';
   }
+}
+
+/** The word of `path` at `index`, for a rule no longer than the path. */
+function wordAt(path: Path, index: number): string {
+  // Stryker disable next-line StringLiteral: equivalent, ruleFor matches only rules no longer than the path
+  return path[index] ?? '';
 }
 
 export class Ownership {
@@ -67,7 +75,7 @@ export class Ownership {
 
   /** The rule owning `path` (the node or one of its ancestors), if any. */
   ruleFor(path: Path): OwnershipRule | undefined {
-    return this.rules.find((rule) => rule.path.length <= path.length && rule.path.every((matcher, index) => matches(matcher, path[index] ?? '')));
+    return this.rules.find((rule) => rule.path.length <= path.length && rule.path.every((matcher, index) => matches(matcher, wordAt(path, index))));
   }
 
   owns(path: Path): boolean {

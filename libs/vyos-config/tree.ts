@@ -27,8 +27,8 @@ export interface Command {
   readonly quoted: readonly boolean[];
 }
 
-export function renderPath(path: Path, quoted: readonly boolean[] = []): string {
-  return path.map((word, index) => renderWord(word, quoted[index] === true)).join(' ');
+export function renderPath(path: Path, quoted?: readonly boolean[]): string {
+  return path.map((word, index) => renderWord(word, quoted?.[index] === true)).join(' ');
 }
 
 /** The command as one vbash line. */
@@ -65,19 +65,20 @@ export class ConfigTree {
    * empty, which existed only for it. False when there was nothing to remove.
    */
   remove(path: Path): boolean {
-    if (path.length === 0) return false;
     const chain: MutableNode[] = [this.root];
     for (const word of path.slice(0, -1)) {
       const next = chain[chain.length - 1]?.children.get(word);
       if (next === undefined) return false;
       chain.push(next);
     }
+    // Stryker disable next-line StringLiteral: equivalent, only an empty path has no last word, and no top-level word is empty
     const last = path[path.length - 1] ?? '';
     const parent = chain[chain.length - 1];
     if (parent?.children.delete(last) !== true) return false;
     for (let depth = chain.length - 1; depth > 0; depth -= 1) {
       const node = chain[depth];
       if (node === undefined || node.children.size > 0) break;
+      // Stryker disable next-line StringLiteral: equivalent, the chain is one shorter than the path
       chain[depth - 1]?.children.delete(path[depth - 1] ?? '');
     }
     return true;

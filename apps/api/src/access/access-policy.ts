@@ -5,7 +5,7 @@
  * their connections, Externals, and Switches only through a redacted view. Another tenant's
  * objects answer exactly as missing ones do.
  */
-import { DIAGNOSTIC_CODES as C, keyOf, type AnyResource, type Diagnostic } from '#domain';
+import { DIAGNOSTIC_CODES as C, keyOf, type AnyResource, type Connection, type Diagnostic } from '#domain';
 import { StoreError, type Actor } from '../store/store.types.js';
 
 /** Kinds a tenant may write: its VPCs and what hangs off them. */
@@ -19,8 +19,7 @@ const TENANT_SHARED_KINDS: ReadonlySet<string> = new Set(['External']);
 export type ObjectLookup = (kind: string, namespace: string | undefined, name: string) => AnyResource | undefined;
 
 /** The server a connection carries (unbundled, bundled or eslag), or undefined for switch-only links. */
-export function serverOfConnection(connection: AnyResource): string | undefined {
-  if (connection.kind !== 'Connection') return undefined;
+export function serverOfConnection(connection: Connection): string | undefined {
   const { unbundled, bundled, eslag } = connection.spec;
   if (unbundled !== undefined) return unbundled.server.split('/')[0];
   return bundled?.server ?? eslag?.server;
@@ -31,7 +30,6 @@ export function serverOfConnection(connection: AnyResource): string | undefined 
 const vpcOfSubnet = (subnet: string): string => subnet.split('/')[0] ?? '';
 
 /** The VPCs a tenant's write of a kind other than VPCAttachment and VPCPeering names. */
-// Stryker disable next-line ArrayDeclaration: equivalent, checkMayWrite lets a tenant write no other kind that names VPCs
 const NO_VPCS: readonly string[] = [];
 
 /** The tenants an object belongs to: a VPC's; the VPCs' it refers to; a server's (and its connections'). */
@@ -42,7 +40,8 @@ export function tenantsOf(r: AnyResource, lookup: ObjectLookup): string[] {
     return vpc?.kind === 'VPC' ? vpc.spec.tenant : undefined;
   };
   const serverTenant = (name: string | undefined): string | undefined => {
-    const server = name === undefined ? undefined : lookup('Server', undefined, name);
+    if (name === undefined) return undefined;
+    const server = lookup('Server', undefined, name);
     return server?.kind === 'Server' ? server.spec.tenant : undefined;
   };
   const one = (tenant: string | undefined): string[] => (tenant === undefined ? [] : [tenant]);
@@ -95,7 +94,7 @@ export function canSee(actor: Actor, kind: string, tenants: readonly string[]): 
     case 'none':
       return false;
     case 'own':
-      return actor.tenant !== undefined && tenants.includes(actor.tenant);
+      return tenants.some((tenant) => tenant === actor.tenant);
   }
 }
 
@@ -130,8 +129,7 @@ export function checkTenantWrite(resource: AnyResource, actor: Actor, lookup: Ob
   }
   if (resource.kind === 'VPCAttachment') {
     const connection = lookup('Connection', undefined, resource.spec.connection);
-    const owners = connection === undefined ? [] : tenantsOf(connection, lookup);
-    if (!owners.includes(tenant)) {
+    if (connection === undefined || !tenantsOf(connection, lookup).includes(tenant)) {
       refuse(resource, 'spec.connection', C.UNKNOWN_CONNECTION, `no Connection ${resource.spec.connection} to a server of tenant ${tenant}; a tenant attaches only the servers the architecture team assigned to it (Server spec.tenant)`);
     }
   }
@@ -155,8 +153,9 @@ export function redactDiagnostics(diagnostics: readonly Diagnostic[], actor: Act
   const redactText = (text: string): string =>
     text.replace(OBJECT_REFERENCE, (whole, kind: string, key: string) => (visible(kind, key) ? whole : `a ${kind} this token cannot read`));
   return diagnostics.map((d) => {
-    const [kind, key] = d.path.split(' ');
-    const pathVisible = kind === undefined || key === undefined || visible(kind, key);
+    // `Kind key field`, or a word alone (`policy`), which names no object
+    const [kind, key] = d.path.split(' ') as [string, string | undefined];
+    const pathVisible = key === undefined || visible(kind, key);
     return {
       ...d,
       path: pathVisible ? d.path : `${kind} (not readable with this token)`,

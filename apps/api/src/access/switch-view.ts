@@ -22,16 +22,23 @@ export interface SwitchFacts {
   readonly status?: AgentStatus;
 }
 
+// Stryker disable next-line ArrayDeclaration: equivalent, an entry without a vrf is never shown
+const NO_NEIGHBOURS: NonNullable<AgentStatus['bgpNeighbors']> = [];
+
 export function tenantSwitchView(full: ResourceObject, facts: SwitchFacts, vpcs: readonly TenantVpcOnSwitch[]): ResourceObject {
   const spec = full.spec as { role?: unknown; os?: unknown };
   const { metadata } = full;
   const applied = facts.status?.appliedGeneration;
-  const upToDate = applied !== undefined && facts.generation !== undefined && applied >= facts.generation;
-  // Stryker disable next-line ArrayDeclaration: equivalent, the set only filters the neighbours an agent reports, and none is in a VRF named like the stand-in for a VPC without one
-  const vrfs = new Set(vpcs.flatMap((v) => (v.vrf === undefined ? [] : [v.vrf])));
-  const neighbours = (facts.status?.bgpNeighbors ?? [])
-    .filter((n) => n.vrf !== undefined && vrfs.has(n.vrf))
-    .map((n) => ({ peer: n.peer, ...(n.vrf === undefined ? {} : { vrf: n.vrf }), state: n.state }));
+  // both known (for the types: a comparison with an unknown side is false anyway)
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, `applied >= generation` is false when either is undefined
+  const known = applied !== undefined && facts.generation !== undefined;
+  const upToDate = known && applied >= facts.generation;
+  // the tenant's VRFs on this switch (a VPC without one adds undefined, which the check below never matches)
+  const vrfs = new Set(vpcs.map((v) => v.vrf));
+  const neighbours: { peer: string; vrf: string; state: string }[] = [];
+  for (const n of facts.status?.bgpNeighbors ?? NO_NEIGHBOURS) {
+    if (n.vrf !== undefined && vrfs.has(n.vrf)) neighbours.push({ peer: n.peer, vrf: n.vrf, state: n.state });
+  }
   return {
     apiVersion: full.apiVersion,
     kind: full.kind,

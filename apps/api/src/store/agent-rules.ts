@@ -35,7 +35,7 @@ export function caughtUpTo(agent: AgentRecord, current: number): number | undefi
 
 /** Checks a report against the desired generation; returns the record with the report applied. */
 export function withReport(record: AgentRecord, status: AgentStatus, current: number): AgentRecord {
-  if (status.appliedGeneration !== undefined && status.appliedGeneration > record.generation) {
+  if ((status.appliedGeneration ?? 0) > record.generation) {
     throw new StoreError('invalid', `appliedGeneration ${status.appliedGeneration} is ahead of the desired generation ${record.generation}`);
   }
   const next: AgentRecord = { ...record, status };

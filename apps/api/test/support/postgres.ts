@@ -32,6 +32,12 @@ export interface TestDatabase {
 }
 
 let counter = 0;
+/**
+ * Tells this module's databases from those of another load of it in the same process (the
+ * mutation test host loads test files and their support afresh for every mutant, ADR 23): a
+ * database a run could not drop never collides with the next run's.
+ */
+const LOAD = Math.random().toString(36).slice(2, 8);
 
 export function sqlClient(url: string): SqlClient {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -79,7 +85,7 @@ export async function startTestDatabase(prefix = 'wd-pg-'): Promise<TestDatabase
     url: server.url,
     async fresh() {
       counter += 1;
-      const name = `weft_test_${process.pid}_${counter}`;
+      const name = `weft_test_${process.pid}_${LOAD}_${counter}`;
       await db.query(`CREATE DATABASE ${name}`);
       const url = server.url.replace(/\/weft$/, `/${name}`);
       await migrate(url);
@@ -102,7 +108,7 @@ async function onServer(serverUrl: string): Promise<TestDatabase> {
   const created: { name: string; db: SqlClient }[] = [];
   const create = async (): Promise<{ db: SqlClient; url: string }> => {
     counter += 1;
-    const name = `weft_test_${process.pid}_${counter}`;
+    const name = `weft_test_${process.pid}_${LOAD}_${counter}`;
     await admin.query(`CREATE DATABASE ${name}`);
     const url = serverUrl.replace(/\/[^/?]*(\?.*)?$/, `/${name}$1`);
     await migrate(url);

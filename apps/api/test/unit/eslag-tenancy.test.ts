@@ -2,7 +2,7 @@
 // and reads it, another tenant does neither; and an attachment to it lands on every leaf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnyResource } from '#domain';
+import type { AnyResource, Connection } from '#domain';
 import { checkTenantWrite, serverOfConnection, tenantsOf } from '../../src/access/access-policy.js';
 import { lookupIn, storeKey, type ObjectMap } from '../../src/fabric/stored-object.js';
 import { attachmentSwitches } from '../../src/fabric/write-batching.js';
@@ -24,7 +24,7 @@ const map: ObjectMap = new Map(
 );
 const lookup = lookupIn(map);
 const tenant = (name: string): { name: string; role: 'tenant'; tenant: string } => ({ name: `${name}-ci`, role: 'tenant', tenant: name });
-const connection = objects[1] as AnyResource;
+const connection = objects[1] as Connection;
 const attachment = (subnet: string): AnyResource => ({
   apiVersion: 'vpc.weft.dev/v1alpha1',
   kind: 'VPCAttachment',
