@@ -318,10 +318,14 @@ async function run(service: Service): Promise<string[]> {
   summary.push(`${describeWrites(paced)}  [target p99 < 50 ms]`);
 
   const storeBefore = await storeCounters(base);
+  const attachStart = process.hrtime.bigint();
   // each attachment on a VPC that was created (one that was not would answer 400 "no valid VPC")
   const created = [...createdNames(vpcBodies, burst.answers), ...createdNames(pacedBodies, paced.answers)];
   const attached = await closedLoop(`VPC attachments, ${CONNECTIONS} connections`, service, '/api/v1/vpc-attachments', attachmentBodies(created, ATTACHMENTS));
+  const attachEnd = process.hrtime.bigint();
   const storeAfter = await storeCounters(base);
+  // the monotonic clock a CPU profile's timestamps use (µs): cut the attachments' window from it
+  if (SERVICE_NODE_FLAGS.some((flag) => flag.startsWith('--cpu-prof'))) console.log(`profile window of the attachments (monotonic µs): ${attachStart / 1000n} ${attachEnd / 1000n}`);
   console.log(describeWrites(attached));
   if (attached.firstFailure !== undefined) console.log(`  first failure: ${attached.firstFailure}`);
   for (const line of describeFailures(attached)) console.log(line);

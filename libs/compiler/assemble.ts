@@ -89,6 +89,65 @@ export interface AllocationParts {
 export interface VpcChanges {
   readonly touched: ReadonlySet<string>;
   readonly earlier: (key: string) => VpcAllocation | undefined;
+  /**
+   * `earlier` reads the entries of `previous` itself: every key not touched has the very object
+   * in `vpcs` that `previous` has (so vpcAllocationChanges may name only the touched keys)
+   */
+  readonly ofPrevious: boolean;
+}
+
+/** How a recompile's allocations were made from the ones before: the VPC keys it may have changed, and its entries. */
+interface Assembly {
+  /** weakly: allocations must not keep every earlier allocations alive */
+  readonly previous: WeakRef<Allocations>;
+  readonly touched: ReadonlySet<string>;
+  readonly vpcs: SharedMap<string, VpcAllocation>;
+}
+
+const assemblies = new WeakMap<Allocations, Assembly>();
+
+/** Recompiles a chain may span: a batch compiles once, or once per write when it falls back. */
+const MAX_CHAIN = 256;
+
+/** A VPC's entry in `allocations`, without making a lazily made `vpcs` record. */
+function vpcEntry(allocations: Allocations, key: string): VpcAllocation | undefined {
+  const assembly = assemblies.get(allocations);
+  return assembly === undefined ? allocations.vpcs[key] : assembly.vpcs.get(key);
+}
+
+/** A VPC whose entry may differ between two allocations: its entry before and after. */
+export interface VpcAllocationChange {
+  readonly key: string;
+  readonly before?: VpcAllocation;
+  readonly after?: VpcAllocation;
+}
+
+/**
+ * The VPC entries that may differ between `before` and `after`, when `after` was made from
+ * `before` by recompiles (a chain of at most MAX_CHAIN): the keys they touched, in no
+ * particular order, each with its entry on both sides, found without walking every VPC or
+ * making either `vpcs` record. Every key whose entry is not the very same object on both sides
+ * is among them (some may be the same). Undefined when `after` was not made that way (a full
+ * compile, allocations read from elsewhere), or when a link of the chain is no longer held by
+ * anyone (each refers to the one before weakly; a batch's steps hold theirs): the caller then
+ * compares every entry, with the same outcome.
+ */
+export function vpcAllocationChanges(before: Allocations, after: Allocations): VpcAllocationChange[] | undefined {
+  const keys = new Set<string>();
+  let at = after;
+  for (let steps = 0; at !== before; steps++) {
+    const assembly = assemblies.get(at);
+    if (assembly === undefined || steps >= MAX_CHAIN) return undefined;
+    for (const key of assembly.touched) keys.add(key);
+    const previous = assembly.previous.deref();
+    if (previous === undefined) return undefined;
+    at = previous;
+  }
+  return [...keys].map((key) => {
+    const a = vpcEntry(before, key);
+    const b = vpcEntry(after, key);
+    return { key, ...(a === undefined ? {} : { before: a }), ...(b === undefined ? {} : { after: b }) };
+  });
 }
 
 export function assembleAllocations(previous: Allocations, parts: AllocationParts, changes: VpcChanges | undefined): Allocations {
@@ -130,7 +189,9 @@ export function assembleAllocations(previous: Allocations, parts: AllocationPart
         generation,
       )
     : previous.quarantine;
-  return lazyVpcs({ version: 1, generation, switches, links: parts.links, externals, quarantine }, parts.vpcs);
+  const allocations = lazyVpcs({ version: 1, generation, switches, links: parts.links, externals, quarantine }, parts.vpcs);
+  if (changes.ofPrevious) assemblies.set(allocations, { previous: new WeakRef(previous), touched: changes.touched, vpcs: parts.vpcs });
+  return allocations;
 }
 
 /** An allocations document whose `vpcs` record is made from the map when it is first read. */

@@ -322,7 +322,7 @@ function build(base: BaseState, incremental: Incremental | undefined): CompileRe
   const allocations = assembleAllocations(
     previous,
     { numbers: base.numbers, links: base.links, vpcs: vpcAllocations.vpcs, externals: overlay.externals, switchVlans },
-    earlierVpc === undefined ? undefined : { touched: vpcAllocations.touched, earlier: earlierVpc },
+    earlierVpc === undefined || incremental === undefined ? undefined : { touched: vpcAllocations.touched, earlier: earlierVpc, ofPrevious: incremental.before.allocations === incremental.before.state.allocations },
   );
   const diagnostics = withSources(base.resources, uniqueDiagnostics([
     ...base.baseDiagnostics,

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { releaseQuarantine, serializeAllocations } from '#allocator';
-import { compile, recompile, type CompileResult, type ResourceChange } from '#compiler';
+import { compile, recompile, vpcAllocationChanges, type CompileResult, type ResourceChange } from '#compiler';
 import { parseDocuments, type AnyResource } from '#domain';
 import { parseFileText } from '#loader';
 import { generateIntents, generateWiring } from '../../wiring/generate.js';
@@ -109,6 +109,25 @@ function assertSameAsFullAt(step: number, next: CompileResult, resources: readon
   assert.deepEqual(next.diagnostics, full.diagnostics, `step ${step + 1}: diagnostics`);
   assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations), `step ${step + 1}: allocations`);
   assert.deepEqual([...next.vpcStatus].sort(), [...full.vpcStatus].sort(), `step ${step + 1}: status`);
+  assertVpcChangesNamed(step, previous, next);
+}
+
+/**
+ * When the compiler names the VPC entries a recompile may have changed (vpcAllocationChanges,
+ * what the service writes to the database), every entry that differs is named, with both sides.
+ */
+function assertVpcChangesNamed(step: number, before: CompileResult, after: CompileResult): void {
+  const changes = vpcAllocationChanges(before.allocations, after.allocations);
+  if (changes === undefined) return;
+  const named = new Map(changes.map((change) => [change.key, change]));
+  const keys = new Set([...Object.keys(before.allocations.vpcs), ...Object.keys(after.allocations.vpcs)]);
+  for (const key of keys) {
+    if (before.allocations.vpcs[key] !== after.allocations.vpcs[key]) assert.ok(named.has(key), `step ${step + 1}: ${key} changed and is not named`);
+  }
+  for (const change of changes) {
+    assert.equal(change.before, before.allocations.vpcs[change.key], `step ${step + 1}: ${change.key} before`);
+    assert.equal(change.after, after.allocations.vpcs[change.key], `step ${step + 1}: ${change.key} after`);
+  }
 }
 
 test('a new VPC whose name sorts first rebuilds only the leaf it is attached to', () => {
@@ -208,6 +227,15 @@ test('moving an attachment to another VPC rebuilds the switches of the VPC it le
   assert.ok(!leaf2.vlans.some((v) => v.owner.vpc === 'default/blue'), 'blue left leaf2');
   assert.ok(leaf2.vlans.some((v) => v.owner.vpc === 'default/green' && v.owner.subnet === 'api'));
   assert.ok(after.rebuilt.includes('leaf1') && after.rebuilt.includes('leaf2') && after.rebuilt.includes('leaf3'), after.rebuilt.join(', '));
+});
+
+test('one change that adds an attachment to a port and moves another there from a second port matches a full compile', () => {
+  const before = first();
+  // the port gaining both is met first, the port losing one after: the move must not undo the add
+  const after = assertSameAsFullCompile(before, {
+    upserts: [attach('default', 'blue-web-4', 'blue/web', 'server4--leaf2'), attach('default', 'blue-app-3', 'blue/app', 'server4--leaf2')],
+  });
+  assert.deepEqual(after.state.intents.attachmentsByVpc.get('default/blue')?.map((a) => a.key), ['default/blue-app-3', 'default/blue-web-1', 'default/blue-web-4']);
 });
 
 test('a change that leaves out the default namespace means the default namespace', () => {
@@ -466,6 +494,26 @@ test('allocations a caller replaced (a released quarantine) are the numbers the 
   assert.equal(serializeAllocations(next.allocations), serializeAllocations(full.allocations));
   // green's VNIs were released: the new VPC may take them
   assert.deepEqual(next.diagnostics, full.diagnostics);
+});
+
+test('the VPC entries a chain of recompiles changed are named from the chain, without comparing every VPC', () => {
+  const start = first();
+  const added = recompile(start, { upserts: [vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }), attach('default', 'red-a-2', 'red/a', 'server2--leaf1')] });
+  const deleted = recompile(added, { deletes: [{ kind: 'VPC', namespace: 'default', name: 'green' }, { kind: 'VPCAttachment', namespace: 'default', name: 'green-api-5' }] });
+  const attached = recompile(deleted, { upserts: [attach('default', 'blue-web-4', 'blue/web', 'server4--leaf2')] });
+  const named = (before: CompileResult, after: CompileResult): string[] | undefined => vpcAllocationChanges(before.allocations, after.allocations)?.map((c) => c.key).sort();
+  assert.deepEqual(named(start, added), ['default/red']);
+  assert.deepEqual(named(start, deleted), ['default/green', 'default/red']);
+  const green = vpcAllocationChanges(start.allocations, deleted.allocations)?.find((c) => c.key === 'default/green');
+  assert.equal(green?.before, start.allocations.vpcs['default/green']);
+  assert.equal(green?.after, undefined, 'a deleted VPC has no entry after');
+  assert.deepEqual(named(deleted, attached), [], 'an attachment moves no VPC numbers');
+  assert.deepEqual(named(attached, attached), []);
+  // not made from it by recompiles: the caller compares every entry
+  assert.equal(vpcAllocationChanges(added.allocations, start.allocations), undefined);
+  assert.equal(vpcAllocationChanges(start.allocations, compile(resourceSet(wiring(), intents())).allocations), undefined);
+  const replaced = { ...deleted.allocations };
+  assert.equal(vpcAllocationChanges(replaced, recompile({ ...deleted, allocations: replaced }, { upserts: [vpc('default', 'pink', 'acme', { a: '10.6.1.0/24' })] }).allocations), undefined, 'allocations a caller replaced');
 });
 
 test('the allocations of a recompile read as a plain document: keys, JSON, spread, equality', () => {

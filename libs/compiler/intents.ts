@@ -524,16 +524,33 @@ export function indexIntents(
   const accepted = before.memo.accepted.draft();
   const connectionDiagnostics = before.memo.connectionDiagnostics.draft();
   const vpcsToList = new Set(vpcKeys);
+  // every touched connection resolved first (an attachment may move from one to another)
+  const nowAccepted = new Map<string, AttachmentInfo>();
   for (const connection of connections) {
-    for (const a of before.memo.rawByConnection.get(connection) ?? []) {
-      accepted.delete(keyOf(a));
-      vpcsToList.add(attachmentVpcKey(a));
-    }
     connectionDiagnostics.delete(connection);
     const outcome = resolveConnection(rawByConnection.get(connection) ?? [], vpcs, fabric);
-    for (const info of outcome.accepted) accepted.set(info.key, info);
-    for (const a of rawByConnection.get(connection) ?? []) vpcsToList.add(attachmentVpcKey(a));
+    for (const info of outcome.accepted) nowAccepted.set(info.key, info);
     if (outcome.diagnostics.length > 0) connectionDiagnostics.set(connection, outcome.diagnostics);
+  }
+  // only the VPCs whose accepted attachments moved are listed again (the checks are cached: an
+  // attachment accepted as before is the same object), not every VPC on a busy server port
+  for (const connection of connections) {
+    for (const a of before.memo.rawByConnection.get(connection) ?? []) {
+      const key = keyOf(a);
+      const was = accepted.get(key);
+      if (was === undefined || was === nowAccepted.get(key)) continue;
+      // refused now, gone, or accepted anew (perhaps for another VPC): its earlier VPC loses it
+      vpcsToList.add(attachmentVpcKey(a));
+      if (!nowAccepted.has(key)) accepted.delete(key);
+    }
+  }
+  for (const connection of connections) {
+    for (const a of rawByConnection.get(connection) ?? []) {
+      const info = nowAccepted.get(keyOf(a));
+      if (info === undefined || accepted.get(info.key) === info) continue;
+      accepted.set(info.key, info);
+      vpcsToList.add(attachmentVpcKey(a));
+    }
   }
   const attachmentsByVpc = before.attachmentsByVpc.draft();
   for (const vpc of vpcsToList) {

@@ -8,7 +8,8 @@ import { configDbTables, configDbText } from '#render-sonic';
 import { diffConfigDb } from './plan.js';
 import { tableLines } from './plan-owners.js';
 import type { AnyResource } from '#domain';
-import { attach, policy, resourceSet, smallFabric, vpc } from '../../test/support/builders.js';
+import { attach, peering, policy, resourceSet, smallFabric, vpc } from '../../test/support/builders.js';
+import { splicedFrrStanzas } from '#render-frr';
 
 function wiring(): AnyResource[] {
   return [
@@ -136,3 +137,50 @@ test('two full renders compared table by table give the lines of comparing their
     assert.deepEqual(lines, diffConfigDb(textA, textB));
   }
 });
+
+function random(seed: number): (n: number) => number {
+  let state = seed >>> 0;
+  return (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return Math.floor((state / 2 ** 32) * n);
+  };
+}
+
+for (const seed of [11, 4099, 20261206]) {
+  test(`a seeded walk of 40 recompiles beside peered VPCs (seed ${seed}): frr.conf's owners from the splice's stanzas are those from the texts`, () => {
+    const pick = random(seed);
+    const peered = [attach('default', 'acme-a-1', 'acme-a/web', 'server1--leaf1'), attach('default', 'acme-b-4', 'acme-b/web', 'server4--leaf2'), attach('default', 'acme-b-2', 'acme-b/web', 'server2--leaf1'), peering('default', 'acme-a--acme-b', ['acme-a', 'acme-b'])];
+    let result = compile(resourceSet(wiring(), VPCS, peered));
+    assert.deepEqual(result.diagnostics, []);
+    const live: string[] = [];
+    let fromStanzas = 0;
+    for (let step = 0; step < 40; step++) {
+      const action = pick(4);
+      const n = 100 + step;
+      const servers = ['server1--leaf1', 'server2--leaf1', 'server3--leaf1', 'server4--leaf2', 'server5--leaf2', 'server6--leaf2'];
+      const change =
+        action === 0 && live.length > 0
+          ? (() => {
+              const name = live.splice(pick(live.length), 1)[0] ?? '';
+              return { deletes: [{ kind: 'VPC', namespace: 'default', name }, { kind: 'VPCAttachment', namespace: 'default', name: `${name}-x` }] };
+            })()
+          : action === 1
+            ? { upserts: [attach('default', `extra-${n}`, `${['acme-a', 'acme-b', 'initech-a'][pick(3)] ?? 'acme-a'}/web`, servers[pick(servers.length)] ?? 'server1--leaf1')] }
+            : (() => {
+                const name = `v${n}`;
+                live.push(name);
+                return { upserts: [vpc('default', name, `t${pick(5)}`, { x: `10.${50 + step}.0.0/24` }), attach('default', `${name}-x`, `${name}/x`, servers[pick(servers.length)] ?? 'server1--leaf1')] };
+              })();
+      const next = recompile(result, change);
+      const spliced = next.rebuilt.some((sw) => {
+        const [a, b] = [result.devices.get(sw), next.devices.get(sw)];
+        return a !== undefined && b !== undefined && b.vrfs.some((vrf) => vrf.leaks.length > 0) && splicedFrrStanzas(b, a) !== undefined;
+      });
+      const owned = planByOwner(result, next);
+      if (spliced && owned !== undefined && [...owned.values()].some((byOwner) => [...byOwner.values()].some((plan) => plan.files.some((f) => f.file === 'frr.conf')))) fromStanzas++;
+      assert.deepEqual(owned, planByOwner(result, next, { frrFromText: true }), `step ${step + 1}`);
+      result = next;
+    }
+    assert.ok(fromStanzas > 15, `most steps split a spliced frr.conf of a leaf with leaks (${fromStanzas} of 40)`);
+  });
+}

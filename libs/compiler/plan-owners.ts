@@ -8,6 +8,7 @@
  */
 import { compareNatural, compareText, type DeviceIntent } from '#domain';
 import { configDbTables, splicedEntries, type SerializedTable, type SplicedEntry } from '#render-sonic';
+import { splicedFrrStanzas, type FrrParts, type SplicedStanzas, type VrfPart } from '#render-frr';
 import type { CompileResult } from './compile.js';
 import { diffConfigDb, diffLines, entryLines, type DevicePlan, type Entry, type FilePlan } from './plan.js';
 
@@ -141,6 +142,60 @@ function frrLinesByOwner(oldText: string, newText: string, before: OwnerIndex, a
   return out;
 }
 
+/** A stanza's lines as frrSegments cuts them from the file: a VRF's blocks end with the `!` after them. */
+function stanzaLines(text: string, separated: boolean): string[] {
+  const lines = text.split('\n');
+  if (separated) lines.push('!');
+  return lines;
+}
+
+const sameLines = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((line, i) => line === y[i]);
+
+/** The route filters of frr.conf's parts: the lines of the file outside any owner's stanza that VRFs write. */
+function routeFilters(parts: FrrParts): string {
+  const vrfs = parts.vrfs.values;
+  return [vrfs.map((vrf) => vrf.stanzas.prefixLists).filter((text) => text !== '').join('\n'), ...vrfs.flatMap((vrf) => vrf.stanzas.routeMaps)].join('\n!\n');
+}
+
+/**
+ * frrLinesByOwner's answer for a spliced frr.conf, from the stanzas the splice changed: in the
+ * order the text path meets them (the new file's stanzas, then those only the old one had:
+ * VRF blocks, L2VNIs, VRF BGP blocks, each in its sorted order), without reading either file.
+ */
+function splicedFrrLinesByOwner(change: SplicedStanzas, before: OwnerIndex, after: OwnerIndex): Map<string, string[]> | undefined {
+  // every other line is the same text, but for the route filters of the VRFs that came or went
+  if ([...change.vrfs.values()].some((vrf) => (vrf.before?.stanzas.prefixLists ?? '') !== '' || (vrf.after?.stanzas.prefixLists ?? '') !== '' || (vrf.before?.stanzas.routeMaps.length ?? 0) > 0 || (vrf.after?.stanzas.routeMaps.length ?? 0) > 0)) {
+    if (routeFilters(change.before) !== routeFilters(change.after)) return undefined;
+  }
+  const names = [...change.vrfs.keys()].sort(compareNatural);
+  const vnis = [...change.l2vnis.keys()].sort((a, b) => a - b);
+  const vrfBlock = (part: VrfPart | undefined): string[] | undefined => (part === undefined || part.stanzas.vni.length === 0 ? undefined : stanzaLines(part.stanzas.vni.join('\n!\n'), true));
+  const bgpBlock = (part: VrfPart | undefined): string[] | undefined => (part?.bgp === true ? stanzaLines(part.stanzas.bgp, true) : undefined);
+  const l2vniBlock = (text: string | undefined): string[] | undefined => (text === undefined ? undefined : stanzaLines(text, false));
+  type Keyed = readonly [key: string, before: string[] | undefined, after: string[] | undefined];
+  const stanzas: Keyed[] = [
+    ...names.map((name): Keyed => [`vrf ${name}`, vrfBlock(change.vrfs.get(name)?.before), vrfBlock(change.vrfs.get(name)?.after)]),
+    ...vnis.map((vni): Keyed => [`vni ${vni}`, l2vniBlock(change.l2vnis.get(vni)?.before), l2vniBlock(change.l2vnis.get(vni)?.after)]),
+    ...names.map((name): Keyed => [`bgp ${name}`, bgpBlock(change.vrfs.get(name)?.before), bgpBlock(change.vrfs.get(name)?.after)]),
+  ];
+  const out = new Map<string, string[]>();
+  for (const [key, x, y] of [...stanzas.filter(([, , y]) => y !== undefined), ...stanzas.filter(([, , y]) => y === undefined)]) {
+    if (x === undefined && y === undefined) continue;
+    if (x !== undefined && y !== undefined && sameLines(x, y)) continue;
+    const owner = y === undefined ? stanzaOwner(key, before) : stanzaOwner(key, after);
+    if (owner === undefined || (x !== undefined && y !== undefined && stanzaOwner(key, before) !== owner)) return undefined;
+    const lines = x === undefined ? (y ?? []).map((l) => `+ ${l}`) : y === undefined ? x.map((l) => `- ${l}`) : diffLines(x.join('\n'), y.join('\n'));
+    out.set(owner, [...(out.get(owner) ?? []), ...lines]);
+  }
+  return out;
+}
+
+/** frr.conf's change by owner: from the stanzas a splice changed, else from the two texts. */
+function frrChangeByOwner(oldText: string, newText: string, devices: { readonly before?: DeviceIntent; readonly after?: DeviceIntent }, before: OwnerIndex, after: OwnerIndex, fromText: boolean): Map<string, string[]> | undefined {
+  const change = fromText || devices.before === undefined || devices.after === undefined ? undefined : splicedFrrStanzas(devices.after, devices.before);
+  return (change === undefined ? undefined : splicedFrrLinesByOwner(change, before, after)) ?? frrLinesByOwner(oldText, newText, before, after);
+}
+
 const SPLIT_FILES: readonly string[] = ['config_db.json', 'frr.conf'];
 
 /** An entry as its text reads back: fields in natural order (JSON.parse keeps the text's order). */
@@ -225,12 +280,17 @@ function configDbLinesByOwner(oldText: string, newText: string, devices: { reado
   return out;
 }
 
+export interface PlanOptions {
+  /** frr.conf's change from its texts even where a splice recorded its stanzas (the reference the tests compare with) */
+  readonly frrFromText?: boolean;
+}
+
 /**
  * The change from `base` to `result` on the switches `result` rebuilt, by owner: one diff of each
  * changed file, its CONFIG_DB entries and frr.conf stanzas told to their owners. Undefined when
  * any change belongs to no single owner (or a file is added or removed whole).
  */
-export function planByOwner(base: CompileResult, result: CompileResult): OwnedPlans | undefined {
+export function planByOwner(base: CompileResult, result: CompileResult, options: PlanOptions = {}): OwnedPlans | undefined {
   const plans = new Map<string, Map<string, DevicePlan>>();
   for (const device of result.rebuilt) {
     const intents = { before: base.devices.get(device), after: result.devices.get(device) };
@@ -243,7 +303,7 @@ export function planByOwner(base: CompileResult, result: CompileResult): OwnedPl
       const next = result.files.get(path);
       if (old === next) continue;
       if (old === undefined || next === undefined) return undefined;
-      const split = file === 'config_db.json' ? configDbLinesByOwner(old, next, intents, before, after) : frrLinesByOwner(old, next, before, after);
+      const split = file === 'config_db.json' ? configDbLinesByOwner(old, next, intents, before, after) : frrChangeByOwner(old, next, intents, before, after, options.frrFromText === true);
       if (split === undefined) return undefined;
       for (const [owner, lines] of split) files.set(owner, [...(files.get(owner) ?? []), { file, change: 'changed', lines }]);
     }

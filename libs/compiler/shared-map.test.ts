@@ -73,3 +73,26 @@ test('a seeded walk of 5,000 writes: every version reads as a Map given the same
     assert.equal([...s].length, p.size);
   }
 });
+
+test('changedSince names every key whose value is not the very same, in the map\'s order, then the keys gone', () => {
+  const pick = random(77);
+  const objects = Array.from({ length: 50 }, (_, i) => ({ i }));
+  let shared = SharedMap.empty<string, { i: number }>();
+  for (let step = 0; step < 100; step++) {
+    const draft = shared.draft();
+    for (let i = 0; i < 1 + pick(12); i++) {
+      const key = `k${pick(400)}`;
+      if (pick(4) === 0) draft.delete(key);
+      // sometimes the very same value again: not a change
+      else draft.set(key, pick(3) === 0 ? (shared.get(key) ?? { i: -1 }) : (objects[pick(objects.length)] ?? { i: -1 }));
+    }
+    const next = draft.finish();
+    const expected = [
+      ...[...next].filter(([key, value]) => shared.get(key) !== value || !shared.has(key)).map(([key]) => key),
+      ...[...shared.keys()].filter((key) => !next.has(key)),
+    ];
+    assert.deepEqual(next.changedSince(shared), expected, `step ${step + 1}`);
+    assert.deepEqual(next.changedSince(next), []);
+    shared = next;
+  }
+});

@@ -87,6 +87,24 @@ export class SharedMap<K extends Key, V> extends ShardedEntries<K, V> {
     return this.parts;
   }
 
+  /**
+   * The keys whose value here is not the very same as in `earlier` (new ones included), in this
+   * map's order, then those only `earlier` has. Shards the two maps share are not read: a
+   * map drafted from another by a few changes costs what changed.
+   */
+  changedSince(earlier: SharedMap<K, V>): K[] {
+    const changed: K[] = [];
+    const gone: K[] = [];
+    for (let i = 0; i < SHARDS; i++) {
+      const mine = this.parts[i];
+      const theirs = earlier.parts[i];
+      if (mine === theirs) continue;
+      for (const [key, value] of mine ?? []) if (theirs === undefined || theirs.get(key) !== value || !theirs.has(key)) changed.push(key);
+      for (const key of theirs?.keys() ?? []) if (mine?.has(key) !== true) gone.push(key);
+    }
+    return [...changed, ...gone];
+  }
+
   /** For MapDraft.finish only. */
   static fromShards<K extends Key, V>(shards: readonly (ReadonlyMap<K, V> | undefined)[], size: number): SharedMap<K, V> {
     return size === 0 ? SharedMap.empty() : new SharedMap(shards, size);

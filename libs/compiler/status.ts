@@ -135,3 +135,14 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
     conditions,
   };
 }
+
+/**
+ * The VPCs whose status is not the very same object in two statuses maps (new and gone ones
+ * included), in the order `after` lists them, then those only `before` has. Statuses a recompile
+ * made from earlier ones share every part it did not touch: only the parts that differ are read.
+ */
+export function changedVpcStatuses(before: ReadonlyMap<string, VpcStatus>, after: ReadonlyMap<string, VpcStatus>): string[] {
+  if (before instanceof SharedMap && after instanceof SharedMap) return (after as SharedMap<string, VpcStatus>).changedSince(before as SharedMap<string, VpcStatus>);
+  const changed = [...after].filter(([key, status]) => before.get(key) !== status || !before.has(key)).map(([key]) => key);
+  return [...changed, ...[...before.keys()].filter((key) => !after.has(key))];
+}

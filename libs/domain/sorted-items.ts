@@ -26,6 +26,12 @@ function search<K>(keys: readonly K[], key: K, compare: (a: K, b: K) => number):
   return -low - 1;
 }
 
+/** The value of `key` in `items`, or undefined when no key there is that very key. */
+export function sortedValue<K, V>(items: SortedItems<K, V>, key: K, compare: (a: K, b: K) => number): V | undefined {
+  const at = search(items.keys, key, compare);
+  return at >= 0 && items.keys[at] === key ? items.values[at] : undefined;
+}
+
 /**
  * `items` without the keys `removed` and with `added`, in `compare` order. Undefined when a
  * removed key is not there, or an added key compares equal to one there: a full sort would

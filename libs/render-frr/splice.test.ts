@@ -15,7 +15,7 @@ function random(seed: number): (n: number) => number {
   };
 }
 
-/** LEAF_EVPN without its leaks (a leak between VRFs is never spliced; tested below). */
+/** LEAF_EVPN without its leaks (a leak that comes or goes is never spliced; tested below). */
 const LEAF: DeviceIntent = { ...LEAF_EVPN, vrfs: LEAF_EVPN.vrfs.map((vrf) => ({ ...vrf, leaks: [] })) };
 
 function vrf(n: number, pick: (n: number) => number): VrfIntent {
@@ -95,10 +95,118 @@ for (const seed of [3, 77, 20261206]) {
   });
 }
 
-test('a leak between VRFs, templates or another AS number render in full', () => {
+/**
+ * A change of a leaf whose VRFs leak (Vrf1 and Vrf2 peered): besides the changes above, a VRF
+ * that leaks from another comes or goes, or a leak's source goes with the VRFs leaking from it.
+ */
+function changedWithLeaks(device: DeviceIntent, pick: (n: number) => number): DeviceIntent {
+  return withSources(changeWithLeaks(device, pick));
+}
+
+/** Without the VRFs that leak from a VRF the device no longer has (the full render refuses them): they go too. */
+function withSources(device: DeviceIntent): DeviceIntent {
+  let vrfs = device.vrfs;
+  for (;;) {
+    const names = new Set(vrfs.map((v) => v.name));
+    const kept = vrfs.filter((v) => v.leaks.every((leak) => names.has(leak.fromVrf)));
+    if (kept.length === vrfs.length) return vrfs === device.vrfs ? device : { ...device, vrfs };
+    vrfs = kept;
+  }
+}
+
+function changeWithLeaks(device: DeviceIntent, pick: (n: number) => number): DeviceIntent {
+  const action = pick(12);
+  const vrfs = [...device.vrfs];
+  const withVrfs = (list: VrfIntent[]): DeviceIntent => ({ ...device, vrfs: list, bgp: { ...device.bgp, networks: [...device.bgp.networks] } });
+  if (action <= 1 && vrfs.length > 0) {
+    const names = new Set(vrfs.map((v) => v.name));
+    let n = 100 + pick(60);
+    while (names.has(`Vrf${n}`)) n++;
+    const from = (vrfs[pick(vrfs.length)] as VrfIntent).name;
+    return withVrfs([...vrfs, { ...vrf(n, pick), leaks: [{ fromVrf: from, prefixes: [`10.${n}.0.0/24`], policyName: `leak-${n}` }] }]);
+  }
+  if (action === 2) {
+    const leaking = vrfs.filter((v) => v.leaks.length > 0);
+    const gone = leaking[pick(Math.max(1, leaking.length))];
+    if (gone !== undefined) return withVrfs(vrfs.filter((v) => v !== gone));
+  }
+  if (action >= 4 && action <= 6) {
+    // the VRFs that leak made anew, equal, as a recompile makes those of peered VPCs; then a change as above
+    const remade = { ...device, vrfs: vrfs.map((v) => (v.leaks.length > 0 ? { ...v, leaks: v.leaks.map((leak) => ({ ...leak })) } : v)) };
+    return changed(remade, pick);
+  }
+  if (action === 7) {
+    // a VRF that leaks made anew leaking another prefix: a leak that comes and one that goes
+    const at = vrfs.findIndex((v) => v.leaks.length > 0);
+    const old = vrfs[at];
+    if (old !== undefined) {
+      vrfs[at] = { ...old, leaks: old.leaks.map((leak) => ({ ...leak, prefixes: [...leak.prefixes, `10.250.${pick(250)}.0/24`] })) };
+      return withVrfs(vrfs);
+    }
+  }
+  if (action === 3) {
+    // a source goes, and every VRF leaking from it (the full render refuses a leak from nowhere)
+    const sources = vrfs.filter((v) => vrfs.some((x) => x.leaks.some((leak) => leak.fromVrf === v.name)));
+    const gone = sources[pick(Math.max(1, sources.length))];
+    if (gone !== undefined) return withVrfs(vrfs.filter((v) => v !== gone && !v.leaks.some((leak) => leak.fromVrf === gone.name)));
+  }
+  return changed(device, pick);
+}
+
+for (const seed of [5, 1009, 20261206]) {
+  test(`a seeded walk of 200 changes of a leaf whose VRFs leak (seed ${seed}): every spliced frr.conf is the full render`, () => {
+    const pick = random(seed);
+    let device = LEAF_EVPN;
+    assert.equal(frrConfText(device), renderFrrConf(device));
+    let spliced = 0;
+    let splicedWithLeaks = 0;
+    for (let step = 0; step < 200; step++) {
+      const next = changedWithLeaks(device, pick);
+      const text = spliceFrrConf(next, device);
+      if (text !== undefined) {
+        spliced++;
+        if (next.vrfs.some((v) => v.leaks.length > 0)) splicedWithLeaks++;
+      }
+      assert.equal(text ?? frrConfText(next, device), renderFrrConf(next), `step ${step + 1}`);
+      device = next;
+    }
+    assert.ok(splicedWithLeaks > 25, `changes beside leaks that stay are spliced (${splicedWithLeaks} of ${spliced} spliced)`);
+  });
+}
+
+test('a leak that comes or goes, templates or another AS number render in full', () => {
   assert.equal(frrConfText(LEAF_EVPN), renderFrrConf(LEAF_EVPN));
   const fewer = { ...LEAF_EVPN, bgp: { ...LEAF_EVPN.bgp, l2vnis: LEAF_EVPN.bgp.l2vnis.slice(1) } };
-  assert.equal(spliceFrrConf(fewer, LEAF_EVPN), undefined, 'LEAF_EVPN has leaks: it is never kept for a splice');
+  assert.equal(spliceFrrConf(fewer, LEAF_EVPN), renderFrrConf(fewer), 'LEAF_EVPN\'s leaks stay: its L2VNIs are spliced');
+  const vrf2 = LEAF_EVPN.vrfs.find((v) => v.name === 'Vrf2');
+  assert.ok(vrf2 !== undefined);
+  // Vrf2 leaks from Vrf1 and is Vrf1's source: without it Vrf1's leak has no source
+  const unpeered = { ...LEAF_EVPN, vrfs: LEAF_EVPN.vrfs.filter((v) => v !== vrf2).map((v) => ({ ...v, leaks: [] })) };
+  assert.equal(spliceFrrConf(unpeered, LEAF_EVPN), undefined, 'a leaking VRF goes');
+  assert.equal(frrConfText(unpeered, LEAF_EVPN), renderFrrConf(unpeered));
+  const sourceGone = { ...LEAF_EVPN, vrfs: LEAF_EVPN.vrfs.filter((v) => v !== vrf2) };
+  assert.equal(spliceFrrConf(sourceGone, LEAF_EVPN), undefined, 'a leak\'s source goes');
+  assert.throws(() => frrConfText(sourceGone, LEAF_EVPN), /leaks from Vrf2/, 'the full render\'s error');
+  // a source without leaks of its own goes, the VRF leaking from it stays: the full render refuses it
+  const source = { ...vrf(20, () => 0), leaks: [] };
+  const leaker = { ...vrf(21, () => 1), leaks: [{ fromVrf: 'Vrf20', prefixes: ['10.20.0.0/24'], policyName: 'p20' }] };
+  const peered = { ...LEAF, vrfs: [...LEAF.vrfs, source, leaker] };
+  assert.equal(frrConfText(peered), renderFrrConf(peered));
+  const orphaned = { ...peered, vrfs: peered.vrfs.filter((v) => v !== source) };
+  assert.equal(spliceFrrConf(orphaned, peered), undefined, 'a source without leaks goes');
+  assert.throws(() => frrConfText(orphaned, peered), /leaks from Vrf20/);
+  // a VRF without leaks added beside them gets a BGP instance only if it has an L3VNI
+  const plain = { ...vrf(7, () => 0), leaks: [] };
+  const added = { ...LEAF_EVPN, vrfs: [...LEAF_EVPN.vrfs, plain] };
+  assert.equal(spliceFrrConf(added, LEAF_EVPN), renderFrrConf(added));
+  // the peered VRFs made anew, equal (as a recompile does), beside a new VRF: spliced
+  const remade = { ...added, vrfs: added.vrfs.map((v) => (v.leaks.length > 0 ? { ...v, leaks: [...v.leaks] } : v)).concat({ ...vrf(8, () => 1), leaks: [] }) };
+  assert.equal(spliceFrrConf(remade, added), renderFrrConf(remade), 'leaking VRFs made anew with the same leaks');
+  // made anew leaking other prefixes: in full
+  const releaked = { ...remade, vrfs: remade.vrfs.map((v) => (v.name === 'Vrf1' ? { ...v, leaks: v.leaks.map((leak) => ({ ...leak, prefixes: ['10.2.9.0/24'] })) } : v)) };
+  assert.equal(spliceFrrConf(releaked, remade), undefined, 'a leak changed');
+  assert.equal(frrConfText(releaked, remade), renderFrrConf(releaked));
+  assert.ok(!renderFrrConf(added).includes('vrf Vrf7\n'), 'no BGP instance for a VRF without an L3VNI, peers or leaks');
   assert.equal(frrConfText(LEAF), renderFrrConf(LEAF));
   const leaking = { ...LEAF, vrfs: [...LEAF.vrfs, { ...vrf(9, () => 1), leaks: [{ fromVrf: 'Vrf1', prefixes: ['10.1.0.0/24'], policyName: 'p' }] }] };
   assert.equal(spliceFrrConf(leaking, LEAF), undefined, 'a new leak');

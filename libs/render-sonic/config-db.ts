@@ -48,12 +48,21 @@ function entryText(entry: ConfigDbEntry, indent: string): string {
 
 /** `    "key": {...}`: an entry of a table as it stands in the file. */
 export function entryLine(key: string, entry: ConfigDbEntry): string {
-  if (!Object.isFrozen(entry)) return `${ENTRY_INDENT}${JSON.stringify(key)}: ${entryText(entry, ENTRY_INDENT)}`;
+  if (!Object.isFrozen(entry)) return lineOf(key, entry);
   const hit = entryLines.get(entry);
   if (hit?.key === key) return hit.line;
-  const line = `${ENTRY_INDENT}${JSON.stringify(key)}: ${entryText(entry, ENTRY_INDENT)}`;
+  const line = lineOf(key, entry);
   entryLines.set(entry, { key, line });
   return line;
+}
+
+/**
+ * One flat string (joined, not concatenated): a table's text is a rope of its lines, and
+ * whoever reads the file (the agents' hash, a socket) then copies each line in one go instead
+ * of walking a dozen small pieces per entry, on every render that keeps the line.
+ */
+function lineOf(key: string, entry: ConfigDbEntry): string {
+  return [ENTRY_INDENT, JSON.stringify(key), ': ', entryText(entry, ENTRY_INDENT)].join('');
 }
 
 /** A table at TABLE_INDENT, from its entries' lines in key order. */

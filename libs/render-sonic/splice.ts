@@ -32,7 +32,7 @@ export interface SplicedEntry {
 }
 
 /** Each spliced rendering's entries, by the DeviceIntent it was spliced from. */
-const spliced = new WeakMap<DeviceIntent, { readonly previous: DeviceIntent; readonly entries: readonly SplicedEntry[] }>();
+const spliced = new WeakMap<DeviceIntent, { readonly previous: WeakRef<DeviceIntent>; readonly entries: readonly SplicedEntry[] }>();
 
 /**
  * The entries that differ between the config_db.json of `previous` and that of `device`, when
@@ -40,7 +40,8 @@ const spliced = new WeakMap<DeviceIntent, { readonly previous: DeviceIntent; rea
  */
 export function splicedEntries(device: DeviceIntent, previous: DeviceIntent): readonly SplicedEntry[] | undefined {
   const record = spliced.get(device);
-  return record?.previous === previous ? record.entries : undefined;
+  // by a weak reference: a device must not keep every device it was spliced from alive
+  return record?.previous.deref() === previous ? record.entries : undefined;
 }
 
 /**
@@ -84,7 +85,7 @@ export function spliceConfigDb(device: DeviceIntent, previous: DeviceIntent): st
   if (done === undefined) return undefined;
   renderings.set(device, done.rendering);
   tablesOf.set(device, done.rendering.file.tables);
-  spliced.set(device, { previous, entries: done.entries });
+  spliced.set(device, { previous: new WeakRef(previous), entries: done.entries });
   return done.rendering.file.text;
 }
 

@@ -264,12 +264,15 @@ test('200 concurrent attachments mixed with deletes: VLANs per leaf have one own
   for (const leaf of LEAVES) {
     const agentObject = await send('GET', `/api/v1/agents/${leaf}`);
     assert.equal(agentObject.status, 200);
-    const configDb = (agentObject.body.spec as { configDb: { VXLAN_TUNNEL_MAP?: Record<string, { vlan: string; vni: string }> } }).configDb;
+    const configDb = (agentObject.body.spec as { configDb: { VLAN?: Record<string, unknown>; VXLAN_TUNNEL_MAP?: Record<string, { vlan: string; vni: string }> } }).configDb;
     const desired = Object.values(configDb.VXLAN_TUNNEL_MAP ?? {})
       .map((m) => `${m.vlan}=${m.vni}`)
       .sort();
     const stored = (await rows<{ vlan: number; vni: number }>('SELECT l.vlan, v.vni FROM vlan_owners l JOIN vni_owners v USING (owner) WHERE l.switch = $1', [leaf])).map((r) => `Vlan${r.vlan}=${r.vni}`).sort();
     assert.deepEqual(desired, stored, `${leaf}: config_db VLAN -> VNI map against vlan_owners`);
+    // and no VLAN row outlives its owner (only the owners whose VLAN changed are written)
+    const storedVlans = (await rows<{ vlan: number }>('SELECT vlan FROM vlan_owners WHERE switch = $1', [leaf])).map((r) => `Vlan${r.vlan}`).sort();
+    assert.deepEqual(Object.keys(configDb.VLAN ?? {}).sort(), storedVlans, `${leaf}: config_db VLANs against vlan_owners`);
   }
 
   // deleted VPCs are gone, their VNIs held in quarantine and owned by nobody

@@ -6,6 +6,7 @@
  * one who did not and now does ADDED, one who saw it and no longer does DELETED (as it was).
  */
 import { Injectable } from '@nestjs/common';
+import { changedVpcStatuses } from '#compiler';
 import { canSee } from '../access/access-policy.js';
 import { agentObject } from '../agents/agent-view.js';
 import type { FabricSnapshot } from '../fabric/fabric-state.js';
@@ -66,7 +67,12 @@ export class FabricEvents {
       const slash = key.indexOf('/');
       emitModified(storeKey('VPC', key.slice(0, slash), key.slice(slash + 1)));
     }
-    for (const [key, status] of next.result.vpcStatus) {
+    // without a report, a VPC's status changed only where it is not the very same object: those
+    // are read from the parts the two statuses maps do not share, not by walking every VPC
+    const statusKeys = reported.size === 0 ? changedVpcStatuses(base.result.vpcStatus, next.result.vpcStatus) : next.result.vpcStatus.keys();
+    for (const key of statusKeys) {
+      const status = next.result.vpcStatus.get(key);
+      if (status === undefined) continue;
       const earlier = base.result.vpcStatus.get(key);
       const onReportedSwitch = (status.switches ?? []).some((sw) => reported.has(sw));
       // an incremental compile keeps the status objects of the VPCs it did not touch

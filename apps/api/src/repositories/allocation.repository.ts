@@ -2,13 +2,16 @@
  * Allocations in PostgreSQL: one table per kind of number, with unique constraints (the
  * entities in database/entities/allocation.entities.ts), written as the difference between two
  * allocation documents. Only entries that changed (by identity, as the compiler keeps untouched
- * entries) are compared, so a write costs what it changes: a few `unnest` statements.
+ * entries) are compared, so a write costs what it changes: a few `unnest` statements. After a
+ * recompile the compiler names the VPCs it may have changed (vpcAllocationChanges): the others
+ * are not even looked at.
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Allocations, QuarantineEntry, SwitchAllocation, VpcAllocation } from '#allocator';
 import { emptyAllocations } from '#allocator';
 import type { IsolationMethod } from '#api';
+import { vpcAllocationChanges, type VpcAllocationChange } from '#compiler';
 import { execute, selectRows } from './sql.js';
 
 @Injectable()
@@ -46,6 +49,8 @@ interface Rows {
   vrfDelete: string[];
   vrfInsert: [number, string, string | null][];
   vlanSwitchDelete: string[];
+  /** (switch, owner) */
+  vlanOwnerDelete: [string, string][];
   vlanInsert: [string, number, string][];
   switchDelete: string[];
   switchUpsert: [string, number, string, string][];
@@ -60,12 +65,19 @@ function vpcVnis(key: string, alloc: VpcAllocation): [number, string][] {
   return out;
 }
 
-function diff(before: Allocations, after: Allocations): Rows {
-  const rows: Rows = { vniDelete: [], vniInsert: [], vrfDelete: [], vrfInsert: [], vlanSwitchDelete: [], vlanInsert: [], switchDelete: [], switchUpsert: [], linkDelete: [], linkUpsert: [] };
-  const vpcKeys = new Set([...Object.keys(before.vpcs), ...Object.keys(after.vpcs)]);
-  for (const key of vpcKeys) {
+/** Every VPC of either side, each with its entry on both: the comparison when the compiler cannot say which changed. */
+function everyVpc(before: Allocations, after: Allocations): VpcAllocationChange[] {
+  const keys = new Set([...Object.keys(before.vpcs), ...Object.keys(after.vpcs)]);
+  return [...keys].map((key) => {
     const a = before.vpcs[key];
     const b = after.vpcs[key];
+    return { key, ...(a === undefined ? {} : { before: a }), ...(b === undefined ? {} : { after: b }) };
+  });
+}
+
+function diff(before: Allocations, after: Allocations): Rows {
+  const rows: Rows = { vniDelete: [], vniInsert: [], vrfDelete: [], vrfInsert: [], vlanSwitchDelete: [], vlanOwnerDelete: [], vlanInsert: [], switchDelete: [], switchUpsert: [], linkDelete: [], linkUpsert: [] };
+  for (const { key, before: a, after: b } of vpcAllocationChanges(before, after) ?? everyVpc(before, after)) {
     if (a === b) continue;
     if (a !== undefined) {
       rows.vniDelete.push(...vpcVnis(key, a).map(([, owner]) => owner));
@@ -97,12 +109,19 @@ function diff(before: Allocations, after: Allocations): Rows {
     const a = before.switches[sw];
     const b = after.switches[sw];
     if (a === b) continue;
-    if (a !== undefined) rows.switchDelete.push(sw);
-    rows.vlanSwitchDelete.push(sw);
-    if (b !== undefined) {
-      rows.switchUpsert.push([sw, b.asn, b.loopback, JSON.stringify(b.portChannels)]);
-      for (const [owner, vlan] of Object.entries(b.vlans)) rows.vlanInsert.push([sw, vlan, owner]);
+    // a leaf's numbers stay when only its VLANs change (every attachment): its row is not written again
+    const numbersSame = a !== undefined && b !== undefined && a.asn === b.asn && a.loopback === b.loopback && JSON.stringify(a.portChannels) === JSON.stringify(b.portChannels);
+    if (a !== undefined && !numbersSame) rows.switchDelete.push(sw);
+    if (b !== undefined && !numbersSame) rows.switchUpsert.push([sw, b.asn, b.loopback, JSON.stringify(b.portChannels)]);
+    if (a === undefined || b === undefined) {
+      rows.vlanSwitchDelete.push(sw);
+      for (const [owner, vlan] of Object.entries(b?.vlans ?? {})) rows.vlanInsert.push([sw, vlan, owner]);
+      continue;
     }
+    // a rebuilt leaf keeps most of its VLANs: only the owners whose VLAN changed are written
+    if (a.vlans === b.vlans) continue;
+    for (const [owner, vlan] of Object.entries(a.vlans)) if (b.vlans[owner] !== vlan) rows.vlanOwnerDelete.push([sw, owner]);
+    for (const [owner, vlan] of Object.entries(b.vlans)) if (a.vlans[owner] !== vlan) rows.vlanInsert.push([sw, vlan, owner]);
   }
   if (before.links !== after.links) {
     for (const c of Object.keys(before.links)) if (after.links[c] === undefined) rows.linkDelete.push(c);
@@ -116,6 +135,9 @@ async function writeAllocations(db: Queryable, before: Allocations, after: Alloc
   if (rows.vniDelete.length > 0) await run(db, 'DELETE FROM vni_owners WHERE owner = ANY($1::text[])', [rows.vniDelete]);
   if (rows.vrfDelete.length > 0) await run(db, 'DELETE FROM vrf_owners WHERE owner = ANY($1::text[])', [rows.vrfDelete]);
   if (rows.vlanSwitchDelete.length > 0) await run(db, 'DELETE FROM vlan_owners WHERE switch = ANY($1::text[])', [rows.vlanSwitchDelete]);
+  if (rows.vlanOwnerDelete.length > 0) {
+    await run(db, 'DELETE FROM vlan_owners WHERE (switch, owner) IN (SELECT * FROM unnest($1::text[], $2::text[]))', [rows.vlanOwnerDelete.map((r) => r[0]), rows.vlanOwnerDelete.map((r) => r[1])]);
+  }
   if (rows.switchDelete.length > 0) await run(db, 'DELETE FROM switch_numbers WHERE switch = ANY($1::text[])', [rows.switchDelete]);
   if (rows.linkDelete.length > 0) await run(db, 'DELETE FROM link_numbers WHERE connection = ANY($1::text[])', [rows.linkDelete]);
   if (rows.vniInsert.length > 0) {
