@@ -29,6 +29,16 @@ export async function startProcess(dir: string, name: string, command: readonly 
   }
 }
 
+/** The last `count` lines of a lab process's log, for an error a person reads ('' when it has none). */
+export async function logTail(dir: string, name: string, count = 20): Promise<string> {
+  try {
+    const text = (await readFile(logPath(dir, name), 'utf8')).trimEnd();
+    return text === '' ? '' : text.split('\n').slice(-count).join('\n');
+  } catch {
+    return '';
+  }
+}
+
 /** `node bin/weft.js ARGS`, with the Node that runs this (the pinned one). */
 export function weftCommand(...args: string[]): string[] {
   return [process.execPath, WEFT_BIN, ...args];

@@ -18,7 +18,7 @@ import { DEFAULT_PREFIX, LAB_MARKER, readState, serveDir, switchDir, tokenPath, 
 import { applyOp, type SwitchHandle } from './shim/linux.js';
 import { agentCommand, startPeers, startSwitch } from './nodes.js';
 import { missingPrerequisites } from './prereqs.js';
-import { startProcess, weftCommand } from './processes.js';
+import { logTail, startProcess, weftCommand } from './processes.js';
 import { sonicVsNotice } from './sonic-vs.js';
 import { agentObjects, switchBgp, type AgentObject } from './status.js';
 import { alive, sleep } from './system.js';
@@ -158,7 +158,11 @@ export async function labUp(options: UpOptions): Promise<number> {
   state.processes.push(await startProcess(dir, 'shim', weftCommand('lab', 'shim', '--dir', dir)));
   await writeState(state);
 
-  await waitReady(state.serve.url, 120_000, () => alive(serve.pid));
+  await waitReady(state.serve.url, 120_000, () => alive(serve.pid)).catch(async (error: unknown) => {
+    // `lab down` removes the directory, so the reason goes into the error itself
+    const tail = await logTail(dir, 'serve');
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${tail === '' ? '' : `; the end of its log:\n${tail}`}`);
+  });
   const admin = new LabApi(state.serve.url, adminToken);
   await writeSecret(tokenPath(dir, 'architect'), await createToken(admin, { name: 'lab-architect', role: 'architect' }));
   for (const sw of plan.switches) {
