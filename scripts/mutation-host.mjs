@@ -8,7 +8,8 @@
 // afresh for every run (a new URL each time): module-level code, caches and fixtures start new with
 // the mutant on, as in a new process; only node_modules stays loaded. One message (IPC):
 //   {mutant, hitLimit, files: [{file, names}]}: imports each test file and runs the named tests in
-//   order, stopping at the first that fails; answers {status, failed, message, hitCount, rss}.
+//   order, stopping at the first that fails; answers {status, failed: {file, name, message, ran},
+//   message, hitCount, rss}.
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,7 +132,8 @@ async function run({ mutant, hitLimit, files }) {
         const failure = await runTest(entry, collected);
         if (failure instanceof Unsupported) return { status: 'unsupported', file, message: failure.message };
         if (failure !== undefined) {
-          failed = { file, name: entry.name, message: messageOf(failure) };
+          // `ran`: the file's tests this run ran, in order, up to the failing one (what a check repeats)
+          failed = { file, name: entry.name, message: messageOf(failure), ran: chosen.slice(0, chosen.indexOf(entry) + 1).map((e) => e.name) };
           break;
         }
       }

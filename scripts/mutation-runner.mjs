@@ -194,12 +194,11 @@ function createNodeTestRunner(injector) {
       // every kill in a file with file-level hooks (they hold servers and databases, which an
       // earlier run can leave in a state the next cannot start from), and all of them once a
       // check failed.
-      const { file, name, message } = answer.failed;
+      const { file, name, message, ran } = answer.failed;
       const killed = { status: MutantRunStatus.Killed, killedBy: [testId(file, name)], failureMessage: `${name}: ${message}`, nrOfTests };
       kills += 1;
       if (!checkAll && !mustCheck && answer.hooks !== true && host.runs > 1 && kills % CHECK_EVERY !== 0) return killed;
-      const ran = files.find((f) => f.file === file)?.names ?? [name];
-      const check = await host.run({ mutant: undefined, files: [{ file, names: ran.slice(0, ran.indexOf(name) + 1) }] }, cpuLimit);
+      const check = await host.run({ mutant: undefined, files: [{ file, names: ran }] }, cpuLimit);
       if (check.status === 'pass') return killed;
       // It fails with no mutant too: either its tests lean on the ones before them (the file
       // then runs whole from now on), or the host's state is to blame (a new host runs it again,

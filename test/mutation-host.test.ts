@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 
 interface HostAnswer {
   readonly status: 'pass' | 'fail' | 'unsupported' | 'error' | 'timeout' | 'crash';
-  readonly failed?: { readonly file: string; readonly name: string; readonly message: string };
+  readonly failed?: { readonly file: string; readonly name: string; readonly message: string; readonly ran: readonly string[] };
   readonly file?: string;
   readonly message?: string;
   readonly hooks?: boolean;
@@ -57,6 +57,7 @@ test('the library is loaded afresh for each run', () => {
   seen.push(1);
   assert.equal(seen.length, 1);
 });
+test('adds again', () => assert.equal(add(1, 2), 3));
 test('not run after a failure', () => writeFileSync(${JSON.stringify(join(dir, 'ran'))}, ''));
 test('counts no coverage', () => {
   add(1, 1);
@@ -101,10 +102,18 @@ test('a mutant that breaks a test is reported with the test that failed; with no
   assert.ok(failed !== undefined);
   assert.equal(failed.name, 'adds');
   assert.equal(failed.file, sums);
+  assert.deepEqual(failed.ran, ['adds']);
   assert.match(failed.message, /-1 !== 5/);
   assert.equal(existsSync(join(dir, 'ran')), false, 'a test after the first failure ran');
   const clean = await host.run({ mutant: undefined, files: [{ file: sums, names: ['adds'] }] }, 30);
   assert.equal(clean.status, 'pass');
+});
+
+test("tests run in their file's order whatever order they are named in, and a failure says which ran before it (a check runs those again)", async () => {
+  const host = await startHost();
+  const answer = await host.run({ mutant: '1', files: [{ file: sums, names: ['adds again', 'the library is loaded afresh for each run'] }] }, 30);
+  assert.equal(answer.status, 'fail');
+  assert.deepEqual(answer.failed?.ran, ['the library is loaded afresh for each run', 'adds again']);
 });
 
 test("a mutant run does not count coverage: Stryker's counter is left out, as it made the tests many times slower", async () => {
