@@ -130,6 +130,8 @@ const shared = resolve('..', 'shared');
 if (process.env.WEFT_SHARED_DIR === undefined && existsSync(shared)) process.env.WEFT_SHARED_DIR = shared;
 
 mkdirSync('.cache/mutation', { recursive: true });
+// seeded walks run their first seed only in a mutation run (test/support/walks.ts, ADR 24)
+process.env.WEFT_MUTATION_RUN = '1';
 
 const incrementalFile = (name) => `.cache/mutation/${fileName(name)}.incremental.json`;
 /** Whether a source file (relative path) is mutated by a scope. */

@@ -22,6 +22,7 @@ import {
   sw,
   vpc,
 } from '../../test/support/builders.js';
+import { walkSeeds } from '../../test/support/walks.js';
 
 /**
  * 4 leaves with servers server1..server8 (two per leaf), a trunk leaf3--leaf4, a VyOS border.
@@ -342,7 +343,7 @@ function random(seed: number): (n: number) => number {
 
 // blue's External peering makes every state where blue is evpn-l2vni or gone invalid (WF314,
 // WF305): that is expected, and the walks still pass through many valid states
-for (const seed of [20261121, 7919, 104729]) {
+for (const seed of walkSeeds([20261121, 7919, 104729])) {
   test(`a seeded walk of 60 random edits (seed ${seed}): recompile equals a full compile after every one`, () => {
     const pick = random(seed);
     const names = ['blue', 'green', 'red', 'teal', 'aaa'];
@@ -411,7 +412,7 @@ for (const seed of [20261121, 7919, 104729]) {
 // A richer walk: vlan-method VPCs over the trunk (tenant legacy), l2 and l3 VPCs, VPCs edited,
 // deleted and restored, attachments moved, peerings with and without permits. Each step checks
 // recompile against a full compile (files byte for byte, allocations, diagnostics, statuses).
-for (const seed of [1, 31337, 271828, 9001]) {
+for (const seed of walkSeeds([1, 31337, 271828, 9001])) {
   test(`a seeded walk of 50 edits over every isolation method (seed ${seed}): recompile equals a full compile after every one`, () => {
     const pick = random(seed);
     const names = ['blue', 'green', 'red', 'teal', 'aaa', 'zzz'];
@@ -603,7 +604,7 @@ function generatedFabricChange(result: CompileResult, connections: readonly stri
 // Walks on a generated fabric (namespaces, tenants, l2 and l3 VPCs, a VyOS border with an
 // External that VPCs peer with): after every change, every file byte for byte, the allocations,
 // the diagnostics and the statuses of recompile equal those of a full compile.
-for (const seed of [8080, 4242, 65537, 20261206]) {
+for (const seed of walkSeeds([8080, 4242, 65537, 20261206])) {
   test(`a seeded walk of 20 edits on a generated fabric of 2 spines x 8 leaves, a border and 40 VPCs (seed ${seed}): recompile equals a full compile after every one`, () => {
     const options = { spines: 2, leaves: 8, servers: 32, vpcs: 40, subnets: 2, attachments: 80, borders: 1 };
     const docs = [...parseFileText(generateWiring(options), 'wiring.yaml').docs, ...parseFileText(generateIntents(options), 'intents.yaml').docs];
@@ -632,7 +633,7 @@ for (const seed of [8080, 4242, 65537, 20261206]) {
 // and each switch's VLAN owners and numbers. Walks under a policy with a low tenant limit and a
 // VLAN pool of a few ids (some reserved), so tenants cross the limit both ways, VLANs run out
 // and come back, and freed VLANs are handed out again, each step checked against a full compile.
-for (const seed of [5, 6007, 20261206]) {
+for (const seed of walkSeeds([5, 6007, 20261206])) {
   test(`a seeded walk of 40 edits under a tight tenant limit and VLAN pool (seed ${seed}): recompile equals a full compile after every one`, () => {
     const pick = random(seed);
     const tight = policy({

@@ -9,6 +9,7 @@ import { diffConfigDb } from './plan.js';
 import { tableLines } from './plan-owners.js';
 import type { AnyResource } from '#domain';
 import { attach, peering, policy, resourceSet, smallFabric, vpc } from '../../test/support/builders.js';
+import { walkSeeds } from '../../test/support/walks.js';
 import { splicedFrrStanzas } from '#render-frr';
 
 function wiring(): AnyResource[] {
@@ -146,7 +147,7 @@ function random(seed: number): (n: number) => number {
   };
 }
 
-for (const seed of [11, 4099, 20261206]) {
+for (const seed of walkSeeds([11, 4099, 20261206])) {
   test(`a seeded walk of 40 recompiles beside peered VPCs (seed ${seed}): frr.conf's owners from the splice's stanzas are those from the texts`, () => {
     const pick = random(seed);
     const peered = [attach('default', 'acme-a-1', 'acme-a/web', 'server1--leaf1'), attach('default', 'acme-b-4', 'acme-b/web', 'server4--leaf2'), attach('default', 'acme-b-2', 'acme-b/web', 'server2--leaf1'), peering('default', 'acme-a--acme-b', ['acme-a', 'acme-b'])];

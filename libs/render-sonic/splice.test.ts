@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeviceIntent, VlanIntent, VrfIntent } from '#domain';
-import { LEAF_EVPN, LEAF_VLAN } from '#testing';
+import { LEAF_EVPN, LEAF_VLAN, walkSeeds } from '#testing';
 import { configDbText, renderConfigDb, serializeConfigDb, spliceConfigDb } from './index.js';
 
 function random(seed: number): (n: number) => number {
@@ -76,7 +76,7 @@ function changed(device: DeviceIntent, pick: (n: number) => number): DeviceInten
   return { ...device, vlans, vrfs };
 }
 
-for (const seed of [1, 42, 20261206]) {
+for (const seed of walkSeeds([1, 42, 20261206])) {
   test(`a seeded walk of 200 device changes (seed ${seed}): every spliced config_db.json is the full render`, () => {
     const pick = random(seed);
     let device: DeviceIntent = { ...LEAF_EVPN };
