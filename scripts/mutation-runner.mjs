@@ -141,7 +141,10 @@ function createNodeTestRunner(injector) {
         names.push(r.name);
         durations.set(id, r.ms);
         const status = r.status === 'fail' ? TestStatus.Failed : r.status === 'skip' ? TestStatus.Skipped : TestStatus.Success;
-        tests.push({ id, name: r.name, fileName: file, status, timeSpentMs: Math.round(r.ms), ...(status === TestStatus.Failed ? { failureMessage: r.message } : {}) });
+        // where the test starts in its file (0-based, as Stryker counts): an incremental run then
+        // re-runs only what the tests whose lines changed covered, not every test of a changed file
+        const startPosition = Number.isInteger(r.line) && Number.isInteger(r.column) ? { startPosition: { line: r.line - 1, column: r.column - 1 } } : {};
+        tests.push({ id, name: r.name, fileName: file, ...startPosition, status, timeSpentMs: Math.round(r.ms), ...(status === TestStatus.Failed ? { failureMessage: r.message } : {}) });
         perTest[id] = coverage.perTest[id] ?? {};
       }
       // the file loading (imports, fixtures): counted as one more test of the file
