@@ -67,6 +67,8 @@ export interface PoolSpec {
    * of the pool is taken.
    */
   readonly unavailableBelow?: number;
+  /** how a number of the pool is written in messages (an address for a loopback); as it is when absent */
+  readonly show?: (value: number) => string;
 }
 
 export interface AllocationRequest {
@@ -102,12 +104,13 @@ export function allocateNumbers(requests: readonly AllocationRequest[], pool: Po
       taken.add(r.previous);
     } else {
       if (r.previous !== undefined) {
-        diagnostics.push(warning(C.PREVIOUS_ALLOCATIONS, path, `${r.owner} had ${r.previous}, which is no longer available in the ${pool.label}; it gets a new number`));
+        diagnostics.push(warning(C.PREVIOUS_ALLOCATIONS, path, `${r.owner} had ${pool.show?.(r.previous) ?? r.previous}, which is no longer available in the ${pool.label}; it gets a new number`));
       }
       fresh.push(r);
     }
   }
-  let cursor = Math.max(pool.range.start, pool.unavailableBelow ?? pool.range.start);
+  // a hint below the range changes nothing: available() refuses the numbers below it
+  let cursor = pool.unavailableBelow ?? pool.range.start;
   let exhausted = 0;
   for (const r of fresh) {
     while (cursor <= pool.range.end && (taken.has(cursor) || !available(cursor, pool))) cursor++;

@@ -13,14 +13,15 @@ import {
   type SwitchAllocation,
   type VpcAllocation,
 } from '#allocator';
-import { DIAGNOSTIC_CODES as C, compareNatural, compareText, error, formatIpv4, formatPrefix, lastAddress, parseCidr, parseIpv4, prefixSize, type Diagnostic } from '#domain';
+import { DIAGNOSTIC_CODES as C, compareText, error, formatIpv4, formatPrefix, lastAddress, parseCidr, parseIpv4, prefixSize, type Diagnostic, type Switch } from '#domain';
 import type { ResolvedPolicy } from '#policy';
 import type { FabricIndex } from './fabric.js';
 import type { IntentIndex } from './intents.js';
 import type { VpcPlacement } from './placement.js';
 import { SharedMap } from './shared-map.js';
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+// Number.isInteger is false for anything that is not a number
+const num = (value: unknown): number | undefined => (Number.isInteger(value) ? (value as number) : undefined);
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
@@ -32,26 +33,34 @@ export interface UnderlayAllocation {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The switches in natural name order. */
+function switchesInOrder(fabric: FabricIndex): Switch[] {
+  // Stryker disable next-line ArrayDeclaration: equivalent, every name of switchNames is a switch
+  return fabric.switchNames.flatMap((n) => fabric.switches.get(n) ?? []);
+}
+
 export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, previous: Allocations): UnderlayAllocation {
   const diagnostics: Diagnostic[] = [];
   const switches = new Map<string, { asn: number; loopback: string; portChannels: Record<string, number> }>();
-  const explicitAsns = new Set<number>([policy.underlay.spineAsn]);
-  const explicitLoopbacks = new Set<number>();
-  for (const s of fabric.switches.values()) {
-    if (s.spec.asn !== undefined) explicitAsns.add(s.spec.asn);
-    const rid = s.spec.routerId === undefined ? undefined : parseIpv4(s.spec.routerId);
-    if (rid !== undefined) explicitLoopbacks.add(rid);
+  const inOrder = switchesInOrder(fabric);
+  // a switch without an AS number or router id adds `undefined`, which no pool number matches
+  const explicitAsns = new Set<number | undefined>([policy.underlay.spineAsn]);
+  const explicitLoopbacks = new Set<number | undefined>();
+  for (const s of inOrder) {
+    explicitAsns.add(s.spec.asn);
+    // Stryker disable next-line ConditionalExpression: equivalent, parseIpv4 finds no address in undefined either
+    explicitLoopbacks.add(s.spec.routerId === undefined ? undefined : parseIpv4(s.spec.routerId));
   }
   const asnRequests = (role: 'leaf' | 'border'): AllocationRequest[] =>
-    fabric.switchNames
-      .filter((n) => fabric.switches.get(n)?.spec.role === role && fabric.switches.get(n)?.spec.asn === undefined)
-      .map((n) => ({ owner: n, ...optional('previous', num(record(previous.switches[n]).asn)) }));
+    inOrder
+      .filter((s) => s.spec.role === role && s.spec.asn === undefined)
+      .map((s) => ({ owner: s.metadata.name, ...optional('previous', num(record(previous.switches[s.metadata.name]).asn)) }));
   const leafStart = policy.underlay.leafAsnStart;
   const borderStart = policy.underlay.borderAsnStart;
   const leafRequests = asnRequests('leaf');
   const borderRequests = asnRequests('border');
   const asns = new Map<string, number>();
-  const asnPool = (start: number, field: string, excluded: Set<number>) => ({
+  const asnPool = (start: number, field: string, excluded: Set<number | undefined>) => ({
     label: `AS number pool from ${start} (${policyPath(policy, field)})`,
     range: { start, end: 4294967294 },
     excluded,
@@ -69,11 +78,12 @@ export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, pr
     diagnostics.push(...leaves.diagnostics, ...borders.diagnostics);
   }
   const lo = policy.underlay.loopbacks;
-  const loopbackRequests = fabric.switchNames
-    .filter((n) => fabric.switches.get(n)?.spec.routerId === undefined)
-    .map((n) => {
-      const prev = record(previous.switches[n]).loopback;
-      return { owner: n, ...optional('previous', typeof prev === 'string' ? parseIpv4(prev) : undefined) };
+  const loopbackRequests = inOrder
+    .filter((s) => s.spec.routerId === undefined)
+    .map((s) => {
+      const prev = record(previous.switches[s.metadata.name]).loopback;
+      // Stryker disable next-line ConditionalExpression: equivalent, parseIpv4 finds no dotted quad in a value that is not a string
+      return { owner: s.metadata.name, ...optional('previous', typeof prev === 'string' ? parseIpv4(prev) : undefined) };
     });
   const loopbacks = allocateNumbers(
     loopbackRequests,
@@ -81,37 +91,40 @@ export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, pr
       label: `loopback pool ${formatPrefix(lo)} (${policyPath(policy, 'spec.underlay.loopbacks')})`,
       range: { start: lo.network + 1, end: lastAddress(lo) - (lo.length >= 31 ? 0 : 1) },
       excluded: explicitLoopbacks,
+      show: formatIpv4,
     },
     policyPath(policy, 'spec.underlay.loopbacks'),
   );
   diagnostics.push(...loopbacks.diagnostics);
-  for (const name of fabric.switchNames) {
-    const s = fabric.switches.get(name);
-    if (s === undefined) continue;
+  for (const s of inOrder) {
+    const name = s.metadata.name;
     const asn = s.spec.asn ?? (s.spec.role === 'spine' ? policy.underlay.spineAsn : asns.get(name));
-    const rid = s.spec.routerId ?? (loopbacks.assigned.has(name) ? formatIpv4(loopbacks.assigned.get(name) ?? 0) : undefined);
+    const loopback = loopbacks.assigned.get(name);
+    const rid = s.spec.routerId ?? (loopback === undefined ? undefined : formatIpv4(loopback));
     if (asn === undefined || rid === undefined) continue;
     switches.set(name, { asn, loopback: rid, portChannels: allocatePortChannels(fabric, name, previous, diagnostics) });
   }
-  diagnostics.push(...checkSpineAsns(fabric, policy));
+  diagnostics.push(...checkSpineAsns(inOrder, policy));
   const links = allocateLinks(fabric, policy, previous, diagnostics);
   return { switches, links, diagnostics };
 }
 
 /** A leaf or border in a spine's AS would peer with it over iBGP, and the eBGP sessions fail. */
-function checkSpineAsns(fabric: FabricIndex, policy: ResolvedPolicy): Diagnostic[] {
-  const spineOf = new Map<number, string>();
-  for (const name of fabric.switchNames) {
-    const s = fabric.switches.get(name);
-    const asn = s?.spec.asn ?? policy.underlay.spineAsn;
-    if (s?.spec.role === 'spine' && !spineOf.has(asn)) spineOf.set(asn, name);
+function checkSpineAsns(inOrder: readonly Switch[], policy: ResolvedPolicy): Diagnostic[] {
+  // AS number -> the first spine (in name order) that has it
+  const spineOf = new Map<number | undefined, { name: string; asn: number }>();
+  for (const s of inOrder) {
+    const asn = s.spec.asn ?? policy.underlay.spineAsn;
+    if (s.spec.role === 'spine' && !spineOf.has(asn)) spineOf.set(asn, { name: s.metadata.name, asn });
   }
   const out: Diagnostic[] = [];
-  for (const name of fabric.switchNames) {
-    const s = fabric.switches.get(name);
-    const spine = s?.spec.asn === undefined ? undefined : spineOf.get(s.spec.asn);
-    if (s === undefined || s.spec.role === 'spine' || spine === undefined) continue;
-    out.push(error(C.DUPLICATE_ASN, `Switch ${name} spec.asn`, `AS ${s.spec.asn ?? ''} is the AS number of ${spine}; a ${s.spec.role} peers with the spines over eBGP and needs an AS number of its own`));
+  for (const s of inOrder) {
+    // a switch without an AS number of its own (undefined) takes one from the pool, never a spine's
+    const spine = spineOf.get(s.spec.asn);
+    if (s.spec.role === 'spine' || spine === undefined) continue;
+    out.push(
+      error(C.DUPLICATE_ASN, `Switch ${s.metadata.name} spec.asn`, `AS ${spine.asn} is the AS number of ${spine.name}; a ${s.spec.role} peers with the spines over eBGP and needs an AS number of its own`),
+    );
   }
   return out;
 }
@@ -121,8 +134,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 function allocatePortChannels(fabric: FabricIndex, sw: string, previous: Allocations, diagnostics: Diagnostic[]): Record<string, number> {
-  const bundles = (fabric.connectionsBySwitch.get(sw) ?? []).filter((c) => fabric.serverLinks.get(c)?.bundled === true);
-  if (bundles.length === 0) return {};
+  const bundles = fabric.connectionsBySwitch.get(sw)?.filter((c) => fabric.serverLinks.get(c)?.bundled === true) ?? [];
   const prev = record(record(previous.switches[sw]).portChannels);
   const r = allocateNumbers(
     bundles.map((c) => ({ owner: c, ...optional('previous', num(prev[c])) })),
@@ -137,21 +149,21 @@ function allocateLinks(fabric: FabricIndex, policy: ResolvedPolicy, previous: Al
   const links = policy.underlay.links;
   if (links === 'unnumbered') return {};
   const blocks = prefixSize(links.prefix) / 2;
+  const block = (index: number): string => `${formatIpv4(links.prefix.network + index * 2)}/31`;
   const r = allocateNumbers(
     fabric.fabricLinks.map((l) => {
       const prev = previous.links[l.connection];
       const parsed = typeof prev === 'string' ? parseCidr(prev) : undefined;
-      const index = parsed === undefined ? undefined : (parsed.prefix.network - links.prefix.network) / 2;
-      return { owner: l.connection, ...optional('previous', index !== undefined && index >= 0 && index < blocks ? index : undefined) };
+      const index = parsed === undefined ? NaN : (parsed.prefix.network - links.prefix.network) / 2;
+      // a /31 outside the pool moves in without a word (the pool changed); one at an odd address is damaged
+      return { owner: l.connection, ...optional('previous', Number.isInteger(index) && index >= 0 && index < blocks ? index : undefined) };
     }),
-    { label: `fabric link pool ${links.text} (${policyPath(policy, 'spec.underlay.links')})`, range: { start: 0, end: blocks - 1 } },
+    { label: `fabric link pool ${links.text} (${policyPath(policy, 'spec.underlay.links')})`, range: { start: 0, end: blocks - 1 }, show: block },
     policyPath(policy, 'spec.underlay.links'),
   );
   diagnostics.push(...r.diagnostics);
   const out: Record<string, string> = {};
-  for (const [connection, index] of [...r.assigned].sort(([a], [b]) => compareText(a, b))) {
-    out[connection] = `${formatIpv4(links.prefix.network + index * 2)}/31`;
-  }
+  for (const [connection, index] of [...r.assigned].sort(([a], [b]) => compareText(a, b))) out[connection] = block(index);
   return out;
 }
 
@@ -174,7 +186,7 @@ export interface OverlayScope {
   /** whether a kept allocation holds this VRF id / VNI */
   readonly holdsVrf: (vrf: number) => boolean;
   readonly holdsVni: (vni: number) => boolean;
-  /** VPCs to allocate */
+  /** VPCs to allocate: VPCs of the intents, none of them kept */
   readonly requested: Iterable<string>;
   /** the earlier allocations that are not kept: of the requested VPCs and of VPCs gone */
   readonly unkept: Readonly<Record<string, VpcAllocation>>;
@@ -185,6 +197,7 @@ export interface OverlayScope {
 
 /** Everything allocated anew: no allocation kept. */
 export function fullOverlayScope(intents: IntentIndex, previous: Allocations): OverlayScope {
+  // Stryker disable next-line ArrowFunction: equivalent, holdsVrf and holdsVni are read with `||`, where undefined is false
   return { kept: SharedMap.empty(), holdsVrf: () => false, holdsVni: () => false, requested: intents.vpcs.keys(), unkept: previous.vpcs };
 }
 
@@ -195,8 +208,9 @@ export function fullOverlayScope(intents: IntentIndex, previous: Allocations): O
 export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, previous: Allocations, scope: OverlayScope): OverlayAllocation {
   const diagnostics: Diagnostic[] = [];
   const { kept, unkept } = scope;
-  const vpcKeys = [...scope.requested].filter((k) => !kept.has(k) && intents.vpcs.has(k)).sort(compareText);
-  const externalKeys = [...intents.externals.keys()].sort(compareText);
+  const vpcKeys = [...scope.requested].sort(compareText);
+  // indexIntents fills intents.externals in name order
+  const externalKeys = [...intents.externals.keys()];
   const prevVpc = (key: string): Record<string, unknown> => record(unkept[key]);
   const freedVrfs = new Set(vrfsFreedNow(unkept, previous.externals, intents));
   const vrfs = allocateNumbers(
@@ -208,6 +222,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
       label: `VRF id pool ${policy.pools.vrf.start}-${policy.pools.vrf.end} (${policyPath(policy, 'spec.pools.vrf')})`,
       range: policy.pools.vrf,
       excluded: { has: (v: number) => scope.holdsVrf(v) || freedVrfs.has(v) },
+      // Stryker disable next-line StringLiteral: equivalent, unavailableBelow is a hint for speed: the numbers are the same without it
       ...optional('unavailableBelow', scope.vrfFloor),
     },
     policyPath(policy, 'spec.pools.vrf'),
@@ -220,6 +235,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
   };
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent, vpcKeys holds only keys of intents.vpcs
     if (info === undefined || info.decision.method === 'vlan') continue;
     const prevSubnets = record(prevVpc(key).subnets);
     if (info.decision.method === 'evpn-l3vni') request(key, num(prevVpc(key).vni) ?? reclaim(quarantinedBy, key));
@@ -231,10 +247,10 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
     }
   }
   for (const key of externalKeys) request(`external:${key}`, num(record(previous.externals[key]).vni) ?? reclaim(quarantinedBy, `external:${key}`));
-  const returning = new Set(vniRequests.map((r) => r.previous).filter((v): v is number => v !== undefined));
-  // VNIs whose owner is gone in this very compile go to quarantine: they are not free either
-  const requesting = new Set(vniRequests.map((r) => r.owner));
-  const freedNow = vniOwners({ ...emptyAllocations(), vpcs: unkept, externals: previous.externals }).filter((o) => !requesting.has(o.owner)).map((o) => o.value);
+  const returning = new Set<number | undefined>(vniRequests.map((r) => r.previous));
+  // VNIs whose owner is gone in this very compile go to quarantine: they are not free either. An
+  // owner still asking has its VNI among `returning` (its previous one), so it is not kept from it
+  const freedNow = vniOwners({ ...emptyAllocations(), vpcs: unkept, externals: previous.externals }).map((o) => o.value);
   const notFree = new Set([...freedNow, ...quarantinedBy.keys()].filter((v) => !returning.has(v)));
   const vnis = allocateNumbers(
     vniRequests,
@@ -243,6 +259,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
       range: policy.pools.vni,
       reserved: policy.pools.reservedVnis,
       excluded: { has: (v: number) => scope.holdsVni(v) || notFree.has(v) },
+      // Stryker disable next-line StringLiteral: equivalent, unavailableBelow is a hint for speed: the numbers are the same without it
       ...optional('unavailableBelow', scope.vniFloor),
     },
     policyPath(policy, 'spec.pools.vni'),
@@ -252,6 +269,7 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
     const vrf = vrfs.assigned.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent, vpcKeys holds only keys of intents.vpcs
     if (info === undefined || vrf === undefined) continue;
     const subnets: Record<string, { vni?: number; vlan?: number }> = {};
     for (const s of info.subnets) subnets[s.name] = optional('vni', vnis.assigned.get(`${key}/${s.name}`));
@@ -271,13 +289,14 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
  * same compile, or a switch would see its VRF change owner in one step. (Later compiles may.)
  */
 function vrfsFreedNow(unkept: Readonly<Record<string, VpcAllocation>>, externals: Allocations['externals'], intents: IntentIndex): number[] {
-  const freed: number[] = [];
-  for (const key in unkept) {
-    const alloc = unkept[key];
-    if (alloc !== undefined && !intents.vpcs.has(key)) freed.push(alloc.vrf);
-  }
-  for (const [key, alloc] of Object.entries(externals)) if (!intents.externals.has(key)) freed.push(alloc.vrf);
-  return freed;
+  return [
+    ...Object.entries(unkept)
+      .filter(([key]) => !intents.vpcs.has(key))
+      .map(([, alloc]) => alloc.vrf),
+    ...Object.entries(externals)
+      .filter(([key]) => !intents.externals.has(key))
+      .map(([, alloc]) => alloc.vrf),
+  ];
 }
 
 function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): number | undefined {
@@ -285,44 +304,42 @@ function reclaim(quarantinedBy: ReadonlyMap<number, string>, owner: string): num
   return undefined;
 }
 
-/** Trunk-domain VLANs for vlan-method subnets: the same id on every switch of the domain. */
+/** Trunk-domain VLANs for the subnets of vlan-method `placements`: the same id on every switch of the domain. */
 export function allocateDomainVlans(
   placements: Iterable<VpcPlacement>,
   policy: ResolvedPolicy,
   previous: Allocations,
   previousVpc: (key: string) => VpcAllocation | undefined,
 ): { vlans: Map<string, number>; diagnostics: Diagnostic[] } {
-  const byDomain = new Map<string, { owner: string; switches: readonly string[] }[]>();
+  // domain -> its subnets to number, and every switch they are on
+  const byDomain = new Map<string, { owners: { owner: string; vpc: string; subnet: string }[]; switches: Set<string> }>();
   for (const p of [...placements].sort((a, b) => compareText(a.vpc, b.vpc))) {
-    if (p.method !== 'vlan' || p.gatewaySwitch === undefined) continue;
+    // Stryker disable next-line ConditionalExpression: equivalent, a placement without a gateway switch has no switches, so it adds nothing
+    if (p.gatewaySwitch === undefined) continue;
     const domain = p.domain ?? `switch:${p.gatewaySwitch}`;
+    const entry = byDomain.get(domain) ?? { owners: [], switches: new Set<string>() };
+    byDomain.set(domain, entry);
     const subnets = new Set<string>();
-    for (const part of p.switches.values()) part.subnets.forEach((s) => subnets.add(s));
-    for (const s of [...subnets].sort(compareText)) {
-      const switches = [...p.switches].filter(([, part]) => part.subnets.includes(s)).map(([sw]) => sw);
-      byDomain.set(domain, [...(byDomain.get(domain) ?? []), { owner: `${p.vpc}/${s}`, switches }]);
+    for (const [sw, part] of p.switches) {
+      entry.switches.add(sw);
+      part.subnets.forEach((s) => subnets.add(s));
     }
+    // Stryker disable next-line MethodExpression: equivalent, the gateway switch comes first and carries every subnet, in name order
+    for (const s of [...subnets].sort(compareText)) entry.owners.push({ owner: `${p.vpc}/${s}`, vpc: p.vpc, subnet: s });
   }
   const vlans = new Map<string, number>();
   const diagnostics: Diagnostic[] = [];
-  for (const [domain, owners] of [...byDomain].sort(([a], [b]) => compareNatural(a, b))) {
+  // each domain is allocated on its own (the diagnostics are sorted later), so their order is not seen
+  for (const [domain, { owners, switches }] of byDomain) {
     // keep clear of the per-switch VLANs these switches had, so nothing already applied moves
-    const excluded = new Set<number>();
+    // (a damaged entry adds `undefined`, which no VLAN matches)
+    const excluded = new Set<number | undefined>();
     const domainOwners = new Set(owners.map((o) => o.owner));
-    for (const o of owners) {
-      for (const sw of o.switches) {
-        for (const [owner, vlan] of Object.entries(record(record(previous.switches[sw]).vlans))) {
-          const v = num(vlan);
-          if (v !== undefined && !domainOwners.has(owner)) excluded.add(v);
-        }
-      }
+    for (const sw of switches) {
+      for (const [owner, vlan] of Object.entries(record(record(previous.switches[sw]).vlans))) if (!domainOwners.has(owner)) excluded.add(num(vlan));
     }
     const r = allocateNumbers(
-      owners.map((o) => {
-        const [ns, vpc, subnet] = o.owner.split('/');
-        const prev = num(record(record(record(previousVpc(`${ns ?? ''}/${vpc ?? ''}`)).subnets)[subnet ?? '']).vlan);
-        return { owner: o.owner, ...optional('previous', prev) };
-      }),
+      owners.map((o) => ({ owner: o.owner, ...optional('previous', num(record(record(record(previousVpc(o.vpc)).subnets)[o.subnet]).vlan)) })),
       {
         label: `VLAN pool ${policy.pools.vlan.start}-${policy.pools.vlan.end} of trunk domain ${domain} (${policyPath(policy, 'spec.pools.vlan')})`,
         range: policy.pools.vlan,
