@@ -5,7 +5,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const isInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value);
+const isInteger = (value: unknown): boolean => Number.isInteger(value);
 
 /** The shape each section's entries must have to be read safely; anything else is dropped. */
 const ENTRY_SHAPES: Readonly<Record<string, { readonly valid: (entry: Record<string, unknown>) => boolean; readonly what: string }>> = {

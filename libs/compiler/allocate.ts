@@ -363,6 +363,8 @@ interface SwitchVlanInputs {
   readonly policy: ResolvedPolicy;
   /** the owners asked for, sorted by code units; every one got a number (no diagnostics, no fixed VLANs) */
   readonly owners: readonly string[];
+  /** the map they went into: its keys are exactly `owners` */
+  readonly vlans: ReadonlyMap<string, number>;
 }
 
 const switchVlanInputs = new WeakMap<ReadonlyMap<string, number>, SwitchVlanInputs>();
@@ -381,10 +383,21 @@ export function allocateSwitchVlans(
   previous: Allocations,
   earlier?: ReadonlyMap<string, number>,
 ): { vlans: Map<string, number>; diagnostics: readonly Diagnostic[] } {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, without the earlier inputs the full allocation runs, which gives the same numbers
   const inputs = earlier === undefined ? undefined : switchVlanInputs.get(earlier);
-  const kept = inputs?.sw === sw && inputs.policy === policy && fixed.size === 0 && earlier !== undefined ? changedSwitchVlans(owners, inputs.owners, earlier, policy) : undefined;
+  const kept =
+    inputs !== undefined &&
+    fixed.size === 0 &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, compile hands a switch only its own earlier map, made with the same policy (a recompile with another policy compiles in full); without the shortcut the full allocation gives the same numbers
+    inputs.sw === sw &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, as for the switch name just above
+    inputs.policy === policy
+      ? changedSwitchVlans(owners, inputs.vlans, policy)
+      : undefined;
+  // Stryker disable next-line BlockStatement: equivalent, without the shortcut the full allocation gives the same numbers
   if (kept !== undefined) {
-    switchVlanInputs.set(kept, { sw, policy, owners });
+    // Stryker disable next-line ObjectLiteral: equivalent, without these inputs the next allocation of the switch runs in full, with the same numbers
+    switchVlanInputs.set(kept, { sw, policy, owners, vlans: kept });
     return { vlans: kept, diagnostics: [] };
   }
   const prev = record(record(previous.switches[sw]).vlans);
@@ -400,39 +413,39 @@ export function allocateSwitchVlans(
   );
   const vlans = new Map(fixed);
   r.assigned.forEach((v, k) => vlans.set(k, v));
-  if (fixed.size === 0 && r.diagnostics.length === 0) switchVlanInputs.set(vlans, { sw, policy, owners });
+  // Stryker disable next-line ObjectLiteral: equivalent, without these inputs the next allocation of the switch runs in full, with the same numbers
+  if (fixed.size === 0 && r.diagnostics.length === 0) switchVlanInputs.set(vlans, { sw, policy, owners, vlans });
   return { vlans, diagnostics: r.diagnostics };
 }
 
 /**
  * allocateNumbers of `owners` with the numbers of `earlier` as their previous ones, where
- * `earlier` gave every one of `before` (sorted) a number without conflict: those still asked
- * for keep theirs (each is valid and held by no one else), the new ones get the lowest free
- * numbers in order. Undefined when the pool runs out (the full allocation says so).
+ * `earlier` gave each of its owners a number without conflict: those still asked for keep
+ * theirs (each is valid and held by no one else), the new ones get the lowest free numbers in
+ * order. Undefined when the pool runs out (the full allocation says so).
  */
-function changedSwitchVlans(owners: readonly string[], before: readonly string[], earlier: ReadonlyMap<string, number>, policy: ResolvedPolicy): Map<string, number> | undefined {
+function changedSwitchVlans(owners: readonly string[], earlier: ReadonlyMap<string, number>, policy: ResolvedPolicy): Map<string, number> | undefined {
   const vlans = new Map<string, number>();
-  const fresh: string[] = [];
-  let j = 0;
+  const fresh: AllocationRequest[] = [];
   for (const owner of owners) {
-    while (j < before.length && (before[j] as string) < owner) j++;
-    if (j < before.length && before[j] === owner) {
-      vlans.set(owner, earlier.get(owner) ?? 0);
-      j++;
-    } else fresh.push(owner);
+    const vlan = earlier.get(owner);
+    if (vlan === undefined) fresh.push({ owner });
+    else vlans.set(owner, vlan);
   }
-  if (fresh.length === 0) return vlans;
-  const taken = new Set(vlans.values());
-  const pool = policy.pools.vlan;
-  const reserved = policy.pools.reservedVlans;
-  let cursor = pool.start;
-  for (const owner of fresh) {
-    while (cursor <= pool.end && (taken.has(cursor) || reserved.some((r) => cursor >= r.start && cursor <= r.end))) cursor++;
-    if (cursor > pool.end) return undefined;
-    vlans.set(owner, cursor);
-    taken.add(cursor);
-    cursor++;
-  }
+  const r = allocateNumbers(
+    fresh,
+    {
+      // Stryker disable next-line StringLiteral: equivalent, a diagnostic of this allocation is never shown (the full allocation runs instead)
+      label: 'switch VLANs',
+      range: policy.pools.vlan,
+      reserved: policy.pools.reservedVlans,
+      excluded: new Set(vlans.values()),
+    },
+    // Stryker disable next-line StringLiteral: equivalent, as the label just above
+    '',
+  );
+  if (r.assigned.size < fresh.length) return undefined;
+  r.assigned.forEach((v, k) => vlans.set(k, v));
   return vlans;
 }
 
