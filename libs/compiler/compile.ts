@@ -140,8 +140,8 @@ export function recompile(result: CompileResult, change: ResourceChange): Compil
   const incremental = [...upserts, ...deletes].every((r) => INCREMENTAL_KINDS.has(r.kind));
   // the earlier result's numbers are the ones to keep: they are what the devices have now
   if (!incremental) return compile(resources, { previous: result.allocations });
-  // Stryker disable next-line StringLiteral: equivalent, the kinds keyed here are namespaced, and upserts and deletes have their namespace from above
-  const key = (namespace: string | undefined, name: string): string => `${namespace ?? 'default'}/${name}`;
+  // the kinds keyed here are namespaced: upserts and deletes have their namespace from above
+  const key = (namespace: string | undefined, name: string): string => `${String(namespace)}/${name}`;
   const keysOf = (kind: string): string[] => [
     ...upserts.filter((u) => u.kind === kind).map((u) => key(u.metadata.namespace, u.metadata.name)),
     ...deletes.filter((d) => d.kind === kind).map((d) => key(d.namespace, d.name)),

@@ -452,8 +452,7 @@ export interface IntentChange {
 
 /** The VPC name of a `<vpc>/<subnet>` reference: what comes before the first slash, or all of it. */
 function vpcOfRef(ref: string): string {
-  // Stryker disable next-line StringLiteral: equivalent, split gives one part at least
-  return ref.split('/')[0] ?? '';
+  return String(ref.split('/')[0]);
 }
 
 const attachmentVpcKey = (a: VpcAttachment): string => `${a.metadata.namespace ?? 'default'}/${vpcOfRef(a.spec.subnet)}`;

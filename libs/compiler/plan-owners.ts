@@ -102,12 +102,11 @@ function frrSegments(text: string): FrrSegments {
     let key: string | undefined;
     let stop = at + 1;
     if (vrf !== null) {
-      // Stryker disable next-line StringLiteral: equivalent, both patterns' one group always takes part in a match
-      key = `${line.startsWith('vrf') ? 'vrf' : 'bgp'} ${vrf[1] ?? ''}`;
+      // both patterns' one group always takes part in a match
+      key = `${line.startsWith('vrf') ? 'vrf' : 'bgp'} ${String(vrf[1])}`;
       stop = blockEnd(lines, at, (l) => l === (line.startsWith('vrf') ? 'exit-vrf' : 'exit'));
     } else if (vni !== null) {
-      // Stryker disable next-line StringLiteral: equivalent, the pattern's one group always takes part in a match
-      key = `vni ${vni[1] ?? ''}`;
+      key = `vni ${String(vni[1])}`;
       stop = blockEnd(lines, at, (l) => l === '  exit-vni');
     }
     if (key === undefined) rest.push(line);
