@@ -108,11 +108,14 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
     { type: 'Ready', status: 'Unknown' as const, reason: accepted ? 'AwaitingAgents' : 'NotAccepted' },
   ];
   if (!accepted) return { conditions };
+  // Stryker disable next-line ArrayDeclaration: equivalent, every VPC of the intents is placed (a recompile places again each VPC it changes)
+  const placed = placement?.switches.keys() ?? [];
+  const switches = [...placed].sort(compareNatural);
   const subnets: NonNullable<VpcStatus['subnets']> = {};
   for (const s of info.subnets) {
     const owner = subnetOwner(key, s.name);
     const perSwitch: Record<string, number> = {};
-    for (const sw of [...(placement?.switches.keys() ?? [])].sort(compareNatural)) {
+    for (const sw of switches) {
       const v = inputs.switchVlans.get(sw)?.get(owner);
       if (v !== undefined) perSwitch[sw] = v;
     }
@@ -132,7 +135,7 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
     vrf: vrfName(alloc.vrf),
     ...(alloc.vni === undefined ? {} : { vni: alloc.vni }),
     subnets,
-    switches: [...(placement?.switches.keys() ?? [])].sort(compareNatural),
+    switches,
     conditions,
   };
 }
