@@ -39,6 +39,7 @@ export interface StatusChange {
 }
 
 function isAccepted(status: VpcStatus): boolean {
+  // Stryker disable next-line OptionalChaining: equivalent, every status statusOf writes has conditions
   return status.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True') === true;
 }
 
