@@ -227,7 +227,7 @@ function entryOf(key: string, line: string): Entry {
 /**
  * diffConfigDb's lines from two renders' tables: tables by text, and in each changed table the
  * two sorted key lists walked side by side (an unchanged entry is the same line). Undefined when
- * a changed table was kept whole (no entries) or two keys tie in natural order.
+ * a changed table was kept whole (no entries).
  */
 export function tableLines(a: ReadonlyMap<string, SerializedTable>, b: ReadonlyMap<string, SerializedTable>): string[] | undefined {
   const out: string[] = [];
@@ -251,8 +251,8 @@ export function tableLines(a: ReadonlyMap<string, SerializedTable>, b: ReadonlyM
         j++;
         continue;
       }
+      // distinct keys never tie: compareNatural ends on the text's order
       const order = ka === undefined ? 1 : kb === undefined ? -1 : compareNatural(ka, kb);
-      if (order === 0) return undefined;
       if (order < 0 && ka !== undefined) {
         entryLines(out, table, ka, entryOf(ka, va), undefined);
         i++;
