@@ -260,7 +260,21 @@ const transitVlans = new WeakMap<VrfIntent, { readonly mtu: number; readonly vla
 
 function wiredParts(name: string, ctx: DeviceContext, numbers: SwitchNumbers): WiredBuild {
   const hit = wiredBuilds.get(numbers);
-  if (hit !== undefined && hit.name === name && hit.fabric === ctx.fabric && hit.policy === ctx.policy && hit.links === ctx.links && hit.numbers === ctx.numbers) return hit;
+  if (
+    hit !== undefined &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a switch's numbers are its own
+    hit.name === name &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.fabric === ctx.fabric &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.policy === ctx.policy &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.links === ctx.links &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.numbers === ctx.numbers
+  ) {
+    return hit;
+  }
   const mtu = ctx.policy.underlay.mtu;
   const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
   const built = {
@@ -311,11 +325,17 @@ function buildPart(
   const hit = alone ? partBuilds.get(part) : undefined;
   if (
     hit !== undefined &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a placement makes a part for one switch
     hit.sw === sw &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a recompile places again every VPC whose checked form changed, so a kept part has the same one
     hit.info === vpc &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a kept part's VPC keeps its numbers (a VPC given numbers anew is placed anew, or had no part built)
     hit.alloc === alloc &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the policy changes only in a full compile, which places every VPC anew
     hit.policy === ctx.policy &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the switch numbers change only in a full compile, which places every VPC anew
     hit.numbers === numbers &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a switch changes only in a full compile, which places every VPC anew
     hit.os === os &&
     sameIds(hit.vlanIds, vlanIds)
   ) {
