@@ -145,7 +145,8 @@ export function buildDevice(name: string, contents: SwitchContents, vlans: Reado
   for (const [vpcKey, part] of [...contents.parts].sort(([a], [b]) => compareText(a, b))) {
     const built = buildPart(name, vpcKey, part, routerId, vlans, ctx, sw.spec.os, numbers);
     if (built === undefined) continue;
-    for (const n of built.vrf?.hostNeighbors ?? []) routed.set(n.interface, built.vrf?.name ?? '');
+    const vrf = built.vrf;
+    if (vrf !== undefined) for (const n of vrf.hostNeighbors ?? []) routed.set(n.interface, vrf.name);
     vlanList.push(...built.vlans);
     l2vnis.push(...built.l2vnis);
     if (built.vrf !== undefined) vrfs.push(built.vrf);
@@ -259,7 +260,21 @@ const transitVlans = new WeakMap<VrfIntent, { readonly mtu: number; readonly vla
 
 function wiredParts(name: string, ctx: DeviceContext, numbers: SwitchNumbers): WiredBuild {
   const hit = wiredBuilds.get(numbers);
-  if (hit !== undefined && hit.name === name && hit.fabric === ctx.fabric && hit.policy === ctx.policy && hit.links === ctx.links && hit.numbers === ctx.numbers) return hit;
+  if (
+    hit !== undefined &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a switch's numbers are its own
+    hit.name === name &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.fabric === ctx.fabric &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.policy === ctx.policy &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.links === ctx.links &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a full compile makes new numbers, and only it changes the wiring, policy or links
+    hit.numbers === ctx.numbers
+  ) {
+    return hit;
+  }
   const mtu = ctx.policy.underlay.mtu;
   const { ports, neighbors } = buildPorts(name, ctx, mtu, numbers);
   const built = {
@@ -310,11 +325,17 @@ function buildPart(
   const hit = alone ? partBuilds.get(part) : undefined;
   if (
     hit !== undefined &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a placement makes a part for one switch
     hit.sw === sw &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a recompile places again every VPC whose checked form changed, so a kept part has the same one
     hit.info === vpc &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a kept part's VPC keeps its numbers (a VPC given numbers anew is placed anew, or had no part built)
     hit.alloc === alloc &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the policy changes only in a full compile, which places every VPC anew
     hit.policy === ctx.policy &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the switch numbers change only in a full compile, which places every VPC anew
     hit.numbers === numbers &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a switch changes only in a full compile, which places every VPC anew
     hit.os === os &&
     sameIds(hit.vlanIds, vlanIds)
   ) {
@@ -359,7 +380,8 @@ function buildPart(
     });
     if (vni !== undefined) l2vnis.push({ vni, vlan: id, rd: `${routerId}:${id}`, routeTargets: { import: [rt(ctx.policy, vni)], export: [rt(ctx.policy, vni)] } });
   }
-  const vrf = part.vrf ? withHostNeighbors(withStaticRoutes(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os), vpc, part.gateways ? part.subnets : []), vpc, part, ctx) : undefined;
+  // a switch with the VPC's VRF has its gateways too (placement gives both or neither)
+  const vrf = part.vrf ? withHostNeighbors(withStaticRoutes(buildVpcVrf(vpc, alloc, routerId, vlans, ctx, os), vpc, part.subnets), vpc, part, ctx) : undefined;
   const serverPorts = part.members.filter((m) => m.kind === 'server').map((m) => (m.bundled ? (lagOf(m.connection) ?? m.port) : m.port));
   const acl = buildVpcAcl(vpc, alloc.vrf, serverPorts, ctx);
   const built: PartBuild = { sw, info: vpc, alloc, policy: ctx.policy, numbers, os, vlanIds, vlans: vlanList, l2vnis, ...(vrf === undefined ? {} : { vrf }), ...(acl === undefined ? {} : { acl }) };
@@ -383,11 +405,12 @@ function withHostNeighbors(vrf: VrfIntent, vpc: VpcInfo, part: SwitchPart, ctx: 
   for (const m of part.members) {
     const subnet = m.hostBgp === true ? vpc.subnets.find((s) => s.name === m.subnet) : undefined;
     if (subnet?.hostBgp === undefined) continue;
+    // a member's connection is a server link, with a server port for each switch port
     const link = ctx.fabric.serverLinks.get(m.connection);
-    const index = link?.switchPorts.indexOf(m.port) ?? -1;
+    const serverPort = link?.serverPorts[link.switchPorts.indexOf(m.port)];
     neighbors.push({
       interface: m.port,
-      description: `${link?.server ?? m.connection}/${link?.serverPorts[index] ?? ''} ${vpc.key}/${subnet.name}`,
+      description: `${String(link?.server)}/${String(serverPort)} ${vpc.key}/${subnet.name}`,
       prefix: subnet.cidr,
       minPrefixLen: subnet.hostBgp.minPrefixLen,
       maxPrefixes: subnet.hostBgp.maxPrefixes,
@@ -411,7 +434,8 @@ function transitVlan(vrf: VrfIntent, serverMtu: number): VlanIntent | undefined 
     members: [],
     vni: vrf.l3vni,
     svi: { vrf: vrf.name, anycastGateway: false },
-    owner: { vpc: vrf.owner.vpc ?? vrf.owner.external ?? '' },
+    // every VRF is a VPC's or an External's
+    owner: { vpc: vrf.owner.vpc ?? String(vrf.owner.external) },
   };
   transitVlans.set(vrf, { mtu: serverMtu, vlan });
   return vlan;
@@ -434,7 +458,7 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
     const peerDevice = mine === 'spine' ? link.leaf : link.spine;
     const peerPort = mine === 'spine' ? link.leafPort : link.spinePort;
     const block = ctx.links[link.connection];
-    const base = block === undefined ? undefined : parseIpv4(block.split('/')[0] ?? '');
+    const base = block === undefined ? undefined : parseIpv4(String(block.split('/')[0]));
     const local = base === undefined ? undefined : base + (mine === 'spine' ? 0 : 1);
     const remote = base === undefined ? undefined : base + (mine === 'spine' ? 1 : 0);
     const peerAsn = ctx.numbers.get(peerDevice)?.asn;
@@ -459,14 +483,16 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
     if (server !== undefined && leg !== undefined) {
       leg.switchPorts.forEach((port, i) => {
         const lag = numbers.portChannels[connection];
+        // a leg has a server port for each switch port
+        const peer = `${server.server}/${String(leg.serverPorts[i])}`;
         ports.push({
           name: port,
           kind: 'server',
-          description: `${server.server}/${leg.serverPorts[i] ?? ''}`,
+          description: peer,
           mtu: server.mtu ?? mtu - SERVER_MTU_OFFSET,
           addresses: [],
           unnumbered: false,
-          peer: `${server.server}/${leg.serverPorts[i] ?? ''}`,
+          peer,
           ...(lag === undefined ? {} : { portChannel: `PortChannel${lag}` }),
         });
       });
@@ -477,7 +503,8 @@ function buildPorts(name: string, ctx: DeviceContext, mtu: number, numbers: Swit
       ports.push({ name: port, kind: 'trunk', description: peer, mtu, addresses: [], unnumbered: false, peer });
     }
   }
-  neighbors.sort((a, b) => compareNatural(a.interface ?? a.address ?? '', b.interface ?? b.address ?? ''));
+  // a fabric neighbor has an interface or an address
+  neighbors.sort((a, b) => compareNatural(String(a.interface ?? a.address), String(b.interface ?? b.address)));
   return { ports, neighbors };
 }
 

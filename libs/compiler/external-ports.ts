@@ -47,7 +47,7 @@ function inboundAcl(link: ExternalAttachInfo, extKey: string): AclIntent | undef
   const vlan = link.vlan === undefined ? {} : { vlan: link.vlan };
   const own = parseCidr(link.address);
   const rules: AclRuleIntent[] = [];
-  if (own !== undefined) rules.push({ name: 'PEER', action: 'forward', source: formatPrefix(own.prefix), destination: `${link.address.split('/')[0] ?? ''}/32`, ...vlan });
+  if (own !== undefined) rules.push({ name: 'PEER', action: 'forward', source: formatPrefix(own.prefix), destination: `${String(link.address.split('/')[0])}/32`, ...vlan });
   acl.rules.forEach((rule, i) => {
     rules.push({
       name: `RULE_${(i + 1) * 10}`,

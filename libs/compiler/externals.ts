@@ -233,12 +233,12 @@ function sharingProblem(info: ExternalAttachInfo, others: readonly ExternalAttac
       return {
         code: C.EXTERNAL_PORT_SHARED,
         field: 'spec.vlan',
-        message: `${port} cannot carry untagged and tagged attachments together: ${untagged} is untagged, ${tagged} uses VLAN ${info.vlan ?? other.vlan ?? ''}`,
+        message: `${port} cannot carry untagged and tagged attachments together: ${untagged} is untagged, ${tagged} uses VLAN ${String(info.vlan ?? other.vlan)}`,
         hint: 'give every attachment on the port a spec.vlan',
       };
     }
     if (info.vlan === other.vlan) {
-      return { code: C.EXTERNAL_PORT_SHARED, field: 'spec.vlan', message: `VLAN ${info.vlan ?? ''} on ${port} is already used by ExternalAttachment ${other.attachment}` };
+      return { code: C.EXTERNAL_PORT_SHARED, field: 'spec.vlan', message: `VLAN ${String(info.vlan)} on ${port} is already used by ExternalAttachment ${other.attachment}` };
     }
     const mine = parseCidr(info.address);
     const theirs = parseCidr(other.address);

@@ -125,7 +125,7 @@ function checkVpcCached(vpc: Vpc, policy: ResolvedPolicy): Checked<VpcInfo> {
 function checkAttachmentCached(a: VpcAttachment, vpcs: ReadonlyMap<string, VpcInfo>, fabric: FabricIndex): Checked<AttachmentInfo> {
   const hit = attachmentChecks.get(a);
   if (hit !== undefined && hit.fabric === fabric && vpcs.get(hit.vpcKey) === hit.vpc) return hit.result;
-  const vpcKey = `${a.metadata.namespace ?? 'default'}/${a.spec.subnet.split('/')[0] ?? ''}`;
+  const vpcKey = attachmentVpcKey(a);
   const result = checkAttachment(a, vpcs, fabric);
   attachmentChecks.set(a, { vpcKey, vpc: vpcs.get(vpcKey), fabric, result });
   return result;
@@ -450,7 +450,12 @@ export interface IntentChange {
   readonly attachments: readonly VpcAttachment[];
 }
 
-const attachmentVpcKey = (a: VpcAttachment): string => `${a.metadata.namespace ?? 'default'}/${a.spec.subnet.split('/')[0] ?? ''}`;
+/** The VPC name of a `<vpc>/<subnet>` reference: what comes before the first slash, or all of it. */
+function vpcOfRef(ref: string): string {
+  return String(ref.split('/')[0]);
+}
+
+const attachmentVpcKey = (a: VpcAttachment): string => `${a.metadata.namespace ?? 'default'}/${vpcOfRef(a.spec.subnet)}`;
 
 function addTo<T>(map: MapDraft<string, readonly T[]>, key: string, item: T): void {
   const list = map.get(key);

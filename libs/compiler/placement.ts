@@ -118,7 +118,8 @@ function placeVlanVpc(
     return p;
   };
   for (const subnet of subnets) {
-    const reach = [gatewaySwitch, ...attached.filter((s) => (members.get(s) ?? []).some((m) => m.subnet === subnet))];
+    // Stryker disable next-line OptionalChaining: equivalent, attached are the keys of members
+    const reach = [gatewaySwitch, ...attached.filter((s) => members.get(s)?.some((m) => m.subnet === subnet) === true)];
     for (const sw of reach) part(sw).subnets.add(subnet);
     if (domain === undefined) continue;
     for (const edge of treeEdges(domain, reach)) {

@@ -39,6 +39,7 @@ export interface StatusChange {
 }
 
 function isAccepted(status: VpcStatus): boolean {
+  // Stryker disable next-line OptionalChaining: equivalent, every status statusOf writes has conditions
   return status.conditions?.some((c) => c.type === 'Accepted' && c.status === 'True') === true;
 }
 
@@ -46,7 +47,8 @@ function errorsByVpc(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic
   const out = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     if (d.severity !== 'error' || !d.path.startsWith('VPC ')) continue;
-    const key = d.path.split(' ')[1] ?? '';
+    // a path that starts with 'VPC ' splits in two at least
+    const key = String(d.path.split(' ')[1]);
     out.set(key, [...(out.get(key) ?? []), d]);
   }
   return out;
@@ -107,11 +109,14 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
     { type: 'Ready', status: 'Unknown' as const, reason: accepted ? 'AwaitingAgents' : 'NotAccepted' },
   ];
   if (!accepted) return { conditions };
+  // Stryker disable next-line ArrayDeclaration: equivalent, every VPC of the intents is placed (a recompile places again each VPC it changes)
+  const placed = placement?.switches.keys() ?? [];
+  const switches = [...placed].sort(compareNatural);
   const subnets: NonNullable<VpcStatus['subnets']> = {};
   for (const s of info.subnets) {
     const owner = subnetOwner(key, s.name);
     const perSwitch: Record<string, number> = {};
-    for (const sw of [...(placement?.switches.keys() ?? [])].sort(compareNatural)) {
+    for (const sw of switches) {
       const v = inputs.switchVlans.get(sw)?.get(owner);
       if (v !== undefined) perSwitch[sw] = v;
     }
@@ -131,7 +136,7 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
     vrf: vrfName(alloc.vrf),
     ...(alloc.vni === undefined ? {} : { vni: alloc.vni }),
     subnets,
-    switches: [...(placement?.switches.keys() ?? [])].sort(compareNatural),
+    switches,
     conditions,
   };
 }
@@ -143,6 +148,7 @@ function statusOf(key: string, problems: readonly Diagnostic[], inputs: StatusIn
  */
 export function changedVpcStatuses(before: ReadonlyMap<string, VpcStatus>, after: ReadonlyMap<string, VpcStatus>): string[] {
   if (before instanceof SharedMap && after instanceof SharedMap) return (after as SharedMap<string, VpcStatus>).changedSince(before as SharedMap<string, VpcStatus>);
-  const changed = [...after].filter(([key, status]) => before.get(key) !== status || !before.has(key)).map(([key]) => key);
+  // a status is an object: a key before lacks reads undefined there, never the same status
+  const changed = [...after].filter(([key, status]) => before.get(key) !== status).map(([key]) => key);
   return [...changed, ...[...before.keys()].filter((key) => !after.has(key))];
 }

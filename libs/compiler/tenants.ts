@@ -51,7 +51,7 @@ export function countTenants(set: ResourceSet, policy: ResolvedPolicy, earlier: 
     const keys = set.vpcs.filter((v) => v.spec.tenant === tenant).map(keyOf).sort(compareText);
     overLimit.set(
       tenant,
-      error(C.LIMIT_VPCS, `VPC ${keys[policy.limits.vpcsPerTenant] ?? ''} spec.tenant`, `tenant ${tenant} has ${count} VPCs; FabricPolicy ${policy.name} allows ${policy.limits.vpcsPerTenant} (spec.limits.vpcsPerTenant)`),
+      error(C.LIMIT_VPCS, `VPC ${String(keys[policy.limits.vpcsPerTenant])} spec.tenant`, `tenant ${tenant} has ${count} VPCs; FabricPolicy ${policy.name} allows ${policy.limits.vpcsPerTenant} (spec.limits.vpcsPerTenant)`),
     );
   }
   return { tenantsByVpc: tenantsByVpc.finish(), counts: counts.finish(), overLimit: overLimit.finish() };
