@@ -124,7 +124,9 @@ function neighborKey(neighbor: BgpNeighborIntent): string {
 }
 
 function renderFabricNeighbor(script: VyosScript, neighbor: BgpNeighborIntent): void {
-  const peer = neighbor.address ?? neighbor.interface ?? '';
+  // checked here too: sorting never calls neighborKey for a lone session
+  neighborKey(neighbor);
+  const peer = neighbor.address ?? neighbor.interface;
   const base = ['protocols', 'bgp', 'neighbor', peer];
   if (neighbor.address !== undefined) script.set([...base, 'remote-as'], remoteAs(neighbor.remoteAs));
   else script.set([...base, 'interface', 'v6only', 'remote-as'], remoteAs(neighbor.remoteAs));
