@@ -25,3 +25,14 @@ test('a lone fabric session\'s address and interface are checked as among severa
   const script = renderVyosSet(alone({ interface: 'eth1', remoteAs: 65100, description: 'spine1', evpn: true }));
   assert.ok(script.includes("set protocols bgp neighbor eth1 interface v6only remote-as '65100'"), script);
 });
+
+test('numbered sessions are written before unnumbered ones, whatever their order in the intent', () => {
+  const neighbors: BgpNeighborIntent[] = [
+    { interface: 'eth1', remoteAs: 'external', description: 'spine2', evpn: true },
+    { address: '10.254.1.0', remoteAs: 65100, description: 'spine1', evpn: true },
+  ];
+  const lines = renderVyosSet({ ...BORDER_VYOS, bgp: { ...BORDER_VYOS.bgp, neighbors } }).split('\n');
+  const numbered = lines.indexOf("set protocols bgp neighbor 10.254.1.0 remote-as '65100'");
+  const unnumbered = lines.indexOf("set protocols bgp neighbor eth1 interface v6only remote-as 'external'");
+  assert.ok(numbered >= 0 && unnumbered > numbered, lines.join('\n'));
+});
