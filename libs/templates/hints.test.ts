@@ -81,11 +81,23 @@ test('vyos: indented commands and two-word commands are commands; anything else 
 });
 
 test('ownership rules that throw something other than an Error are reported with what they threw', () => {
-  const tokenizer: OwnershipRules = { ...RULES, splitVyosCommand: () => { throw 'no words'; } };
+  const tokenizer: OwnershipRules = {
+    ...RULES,
+    splitVyosCommand: () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a foreign rule may throw anything
+      throw 'no words';
+    },
+  };
   assert.deepEqual(render({ target: 'vyos', template: 'set service ntp' }, VYOS, tokenizer).lines, [
     `WF703 ConfigTemplate t spec.template: switch border1: output line 1 "set service ntp" does not tokenize: no words | ${VYOS_OUTPUT_HINT}`,
   ]);
-  const owner: OwnershipRules = { ...RULES, frrLineOwned: () => { throw 42; } };
+  const owner: OwnershipRules = {
+    ...RULES,
+    frrLineOwned: () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a foreign rule may throw anything
+      throw 42;
+    },
+  };
   assert.deepEqual(render({ target: 'frr', template: 'log syslog' }, CONTEXT, owner).lines, [
     'WF701 ConfigTemplate t spec.template: switch leaf1: the template could not be rendered: 42 | no hint',
   ]);
