@@ -39,7 +39,7 @@ function wordMatches(lineWord: string, ownedWord: string): boolean {
 
 function startsOwnedStatement(lineWords: readonly string[], owned: readonly string[]): boolean {
   if (lineWords.length < owned.length) return false;
-  return owned.every((ownedWord, index) => wordMatches(lineWords[index] ?? '', ownedWord));
+  return owned.every((ownedWord, index) => wordMatches(lineWords[index] as string, ownedWord));
 }
 
 /**
@@ -57,7 +57,7 @@ export function frrStatementOwned(line: string, deviceInterfaces?: readonly stri
   return OWNED_WORDS.some((owned) => {
     if (!startsOwnedStatement(statement, owned)) return false;
     if (owned[0] !== 'interface' || deviceInterfaces === undefined) return true;
-    const name = statement[1] ?? '';
+    const name = statement[1];
     return name === 'lo' || deviceInterfaces.some((known) => known.toLowerCase() === name);
   });
 }

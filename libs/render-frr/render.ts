@@ -96,8 +96,8 @@ export function frrTextOf(parts: FrrParts, templates: readonly Lines[] = []): st
   // template lines FRR already has from the blocks above are not written twice
   if (templates.length > 0) blocks.push(...withoutRepeatedStatements(blocks.map((text) => text.split('\n')), templates).map(blockText));
   // concatenated, not joined: the file shares the text of the stanzas a later render reuses
-  let text = blocks[0] ?? '';
-  for (let i = 1; i < blocks.length; i++) text += `\n!\n${blocks[i] ?? ''}`;
+  let text = parts.head;
+  for (let i = 1; i < blocks.length; i++) text += `\n!\n${blocks[i] as string}`;
   return `${text}\n!\n`;
 }
 

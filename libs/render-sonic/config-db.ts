@@ -69,8 +69,8 @@ function lineOf(key: string, entry: ConfigDbEntry): string {
 export function tableTextOf(lines: readonly string[]): string {
   if (lines.length === 0) return '{}';
   // concatenated, not joined: the text shares the kept lines instead of copying them
-  let text = `{\n${lines[0] ?? ''}`;
-  for (let i = 1; i < lines.length; i++) text += `,\n${lines[i] ?? ''}`;
+  let text = `{\n${lines[0] as string}`;
+  for (let i = 1; i < lines.length; i++) text += `,\n${lines[i] as string}`;
   return `${text}\n${TABLE_INDENT}}`;
 }
 
@@ -115,7 +115,7 @@ export function configDbTextOf(tables: ReadonlyMap<string, SerializedTable>): st
   let text = '{';
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
-    text += `${i === 0 ? '\n' : ',\n'}${TABLE_INDENT}${JSON.stringify(name)}: ${tables.get(name)?.text ?? '{}'}`;
+    text += `${i === 0 ? '\n' : ',\n'}${TABLE_INDENT}${JSON.stringify(name)}: ${(tables.get(name) as SerializedTable).text}`;
   }
   return `${text}\n}\n`;
 }

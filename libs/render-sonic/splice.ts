@@ -121,7 +121,7 @@ function tablesOfTemplates(templates: readonly TemplateOutput[]): ReadonlySet<st
   try {
     names = new Set(Object.keys(templateTables(templates)));
   } catch {
-    names = undefined;
+    // output that does not parse: no names, and the full render reports it
   }
   templateTableNames.set(templates, names);
   return names;

@@ -75,7 +75,7 @@ const portTablesOf = memoByIdentity((ports: readonly PortIntent[]): ConfigDb => 
   const lanes = portLanes(ports.map((port) => portNumber(port.name)));
   const table: ConfigDbTable = {};
   for (const port of ports) {
-    const portLaneList = lanes.get(portNumber(port.name)) ?? [];
+    const portLaneList = lanes.get(portNumber(port.name)) as number[];
     table[port.name] = {
       admin_status: 'up',
       lanes: portLaneList.join(','),
@@ -212,7 +212,7 @@ export function vxlanTables(device: DeviceIntent): ConfigDb {
   const vtep = device.vtep;
   if (vtep === undefined) {
     const first = mapped[0];
-    if (first !== undefined) throw new Error(`${device.name}: ${first.name} maps to VNI ${first.vni ?? ''} but the device has no VTEP`);
+    if (first !== undefined) throw new Error(`${device.name}: ${first.name} maps to VNI ${String(first.vni)} but the device has no VTEP`);
     return {};
   }
   const maps: ConfigDbTable = {};

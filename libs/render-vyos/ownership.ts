@@ -35,13 +35,13 @@ function wordMatches(owned: string, word: string): boolean {
 /** True when `owned` is a prefix of `path`, word by word. */
 function isUnder(path: readonly string[], owned: readonly string[]): boolean {
   if (path.length < owned.length) return false;
-  return owned.every((word, index) => wordMatches(word, path[index] ?? ''));
+  return owned.every((word, index) => wordMatches(word, path[index] as string));
 }
 
 /** True when `path` stops above `owned` on the way to it (deleting it would delete Weft's part). */
 function isAbove(path: readonly string[], owned: readonly string[]): boolean {
   if (path.length >= owned.length) return false;
-  return path.every((word, index) => wordMatches(owned[index] ?? '', word));
+  return path.every((word, index) => wordMatches(owned[index] as string, word));
 }
 
 /**

@@ -116,15 +116,21 @@ function remoteAs(value: number | 'external'): string | number {
   return value === 'external' ? value : asn(value);
 }
 
-/** Numbered sessions first, by address, then unnumbered ones, by port. */
-function neighborKey(neighbor: BgpNeighborIntent): string {
-  if (neighbor.address !== undefined) return `0 ${assertAddressWord(neighbor.address)}`;
-  if (neighbor.interface !== undefined) return `1 ${assertEthernetName(neighbor.interface)}`;
+/** The session's peer: its address, or else its port. */
+function neighborPeer(neighbor: BgpNeighborIntent): string {
+  if (neighbor.address !== undefined) return assertAddressWord(neighbor.address);
+  if (neighbor.interface !== undefined) return assertEthernetName(neighbor.interface);
   throw new VyosRenderError(`BGP neighbour ${JSON.stringify(neighbor.description)} has neither an address nor an interface`);
 }
 
+/** Numbered sessions first, by address, then unnumbered ones, by port. */
+function neighborKey(neighbor: BgpNeighborIntent): string {
+  return `${neighbor.address === undefined ? 1 : 0} ${neighborPeer(neighbor)}`;
+}
+
 function renderFabricNeighbor(script: VyosScript, neighbor: BgpNeighborIntent): void {
-  const peer = neighbor.address ?? neighbor.interface ?? '';
+  // checked here too: sorting never calls neighborKey for a lone session
+  const peer = neighborPeer(neighbor);
   const base = ['protocols', 'bgp', 'neighbor', peer];
   if (neighbor.address !== undefined) script.set([...base, 'remote-as'], remoteAs(neighbor.remoteAs));
   else script.set([...base, 'interface', 'v6only', 'remote-as'], remoteAs(neighbor.remoteAs));

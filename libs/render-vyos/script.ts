@@ -50,8 +50,8 @@ export function compareNatural(left: string, right: string): number {
   const rightParts = right.match(/\d+|\D+/g) ?? [];
   const count = Math.min(leftParts.length, rightParts.length);
   for (let index = 0; index < count; index += 1) {
-    const a = leftParts[index] ?? '';
-    const b = rightParts[index] ?? '';
+    const a = leftParts[index] as string;
+    const b = rightParts[index] as string;
     if (a === b) continue;
     const bothNumeric = /^\d/.test(a) && /^\d/.test(b);
     if (bothNumeric && Number(a) !== Number(b)) return Number(a) - Number(b);

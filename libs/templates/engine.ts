@@ -177,9 +177,9 @@ function describeRenderError(cause: unknown, paths: readonly PathNode[]): Render
   const line = numberField(cause, 'lineNumber');
   const column = numberField(cause, 'column');
   if (missing !== null && line !== undefined && column !== undefined) {
-    const name = missing[1] ?? '';
     const path = paths.find((p) => p.loc.start.line === line && p.loc.start.column === column);
-    const variable = path?.original ?? name;
+    // the pattern matched, so its group did
+    const variable = path?.original ?? missing[1];
     return { ok: false, limit: 'render', message: `variable "${variable}" is not defined (line ${line}, column ${column + 1})` };
   }
   if (cause instanceof RangeError) return { ok: false, limit: 'render', message: `the template nests too deeply: ${message}` };

@@ -36,9 +36,9 @@ const OWNED_HINTS: Readonly<Record<string, string>> = {
   frr: 'Weft generates BGP, VRFs and EVPN from VPCs and wiring; a template may add FRR configuration Weft does not generate, such as logging',
   vyos: 'Weft generates interfaces, VRFs and BGP itself; a template may add configuration such as service ntp or system syslog',
 };
+/** frr output is any text: only what Weft owns is refused (OWNED_HINTS). */
 const OUTPUT_HINTS: Readonly<Record<string, string>> = {
   configdb: 'a configdb template renders a JSON object of CONFIG_DB tables: {"TABLE": {"key": {"field": "value"}}}',
-  frr: 'a frr template renders frr.conf lines',
   vyos: 'a vyos template renders VyOS commands, one per line: set <path> [value] or delete <path>; # starts a comment',
 };
 

@@ -51,14 +51,13 @@ function checkMembership(field: string, values: readonly string[], value: string
 }
 
 function checkLabels(wanted: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): Check[] {
-  return Object.keys(wanted)
-    .sort(compareText)
-    .map((key) => {
-      const value = wanted[key];
+  return Object.entries(wanted)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([key, value]) => {
       const actual = Object.hasOwn(labels, key) ? labels[key] : undefined;
-      if (actual === value) return { fits: true, reason: `selector.labels ${key}=${value ?? ''} matches` };
+      if (actual === value) return { fits: true, reason: `selector.labels ${key}=${value} matches` };
       const has = actual === undefined ? `has no label ${key}` : `has ${key}=${actual}`;
-      return { fits: false, reason: `selector.labels ${key}=${value ?? ''} does not match (the switch ${has})` };
+      return { fits: false, reason: `selector.labels ${key}=${value} does not match (the switch ${has})` };
     });
 }
 
