@@ -167,3 +167,11 @@ test('leases: a file without one of the columns a lease needs gives none; the st
   ]);
   assert.deepEqual(parseKeaLeases('\n\n', SCOPE, 1200), []);
 });
+
+test('leases: blank and blank-looking lines are skipped, even before the header; a line cut off before its address is no lease', () => {
+  const csv = ['   ', '', HEADER, '  ', `10.10.1.100,02:00:00:00:00:01,,600,1700,${WEB},0,0,,0,`].join('\n');
+  assert.deepEqual(parseKeaLeases(csv, SCOPE, 1200), [{ subnet: 'web', ip: '10.10.1.100', mac: '02:00:00:00:00:01', expires: 1700 }]);
+  // the address column last: a line that stops before it has everything but the address
+  const addressLast = ['subnet_id,expire,valid_lifetime,hwaddr,address', `${WEB},1700,600,02:00:00:00:00:02`, `${WEB},1700,600,02:00:00:00:00:03,10.10.1.103`].join('\n');
+  assert.deepEqual(parseKeaLeases(addressLast, SCOPE, 1200), [{ subnet: 'web', ip: '10.10.1.103', mac: '02:00:00:00:00:03', expires: 1700 }]);
+});
