@@ -175,3 +175,9 @@ test('leases: blank and blank-looking lines are skipped, even before the header;
   const addressLast = ['subnet_id,expire,valid_lifetime,hwaddr,address', `${WEB},1700,600,02:00:00:00:00:02`, `${WEB},1700,600,02:00:00:00:00:03,10.10.1.103`].join('\n');
   assert.deepEqual(parseKeaLeases(addressLast, SCOPE, 1200), [{ subnet: 'web', ip: '10.10.1.103', mac: '02:00:00:00:00:03', expires: 1700 }]);
 });
+
+test('dhcp scopes: a VPC the service has never seen compiled (no status at all) is not served', () => {
+  const fresh = vpc('default', 'fresh', 'acme', { web: served('10.1.1.0/24') });
+  assert.equal(fresh.status, undefined);
+  assert.deepEqual(brief(dhcpScopes([fresh, placed(fresh, 'Vrf2')], SERVERS)), ['default/fresh acme Vrf2 100.127.0.2: web 10.1.1.0/24 gw 10.1.1.1 10.1.1.2-10.1.1.254']);
+});

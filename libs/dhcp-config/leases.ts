@@ -4,7 +4,7 @@
  */
 import type { DhcpScope } from './scopes.js';
 import { keaSubnetId } from './kea.js';
-import { parseIpv4 } from '#domain';
+import { compareNatural } from '#domain';
 
 export interface KeaLease {
   readonly subnet: string;
@@ -41,9 +41,11 @@ export function parseKeaLeases(csv: string, scope: DhcpScope, now: number): KeaL
     const expires = Number(fields[expire]);
     const subnet = subnets.get(Number(fields[subnetId]));
     // valid_lifetime 0 is a released lease; state 1 declined, 2 expired-reclaimed
-    if (subnet === undefined || !Number.isFinite(expires) || expires <= now || Number(fields[valid]) === 0 || (state >= 0 && (fields[state] ?? '0') !== '0')) continue;
-    const name = hostname < 0 ? '' : (fields[hostname] ?? '');
+    if (subnet === undefined || !Number.isFinite(expires) || expires <= now || Number(fields[valid]) === 0 || (fields[state] ?? '0') !== '0') continue;
+    // a column not in the header is -1, and fields[-1] is undefined
+    const name = fields[hostname] ?? '';
     leases.push({ subnet, ip, mac: fields[hwaddr] ?? '', expires, ...(name === '' ? {} : { hostname: name.replace(/\.$/, '') }) });
   }
-  return leases.sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0));
+  // dotted quads in natural order are in address order
+  return leases.sort((a, b) => compareNatural(a.ip, b.ip));
 }

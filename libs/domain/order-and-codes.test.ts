@@ -121,7 +121,8 @@ test('sortedValue finds a key present, and nothing for a key absent or one that 
   const items: SortedItems<string, number> = { keys: ['a', 'bb', 'ccc', 'dddd', 'eeeee'], values: [1, 2, 3, 4, 5] };
   assert.deepEqual(['a', 'bb', 'ccc', 'dddd', 'eeeee'].map((k) => sortedValue(items, k, byLength)), [1, 2, 3, 4, 5]);
   assert.deepEqual(['', 'xx', 'ffffff'].map((k) => sortedValue(items, k, byLength)), [undefined, undefined, undefined]);
-  assert.equal(sortedValue({ keys: [], values: [] }, 'a', byLength), undefined);
+  const none: SortedItems<string, number> = { keys: [], values: [] };
+  assert.equal(sortedValue(none, 'a', byLength), undefined);
   assert.equal(withoutTies([], byLength), true);
   assert.equal(withoutTies(['a'], byLength), true);
   assert.equal(withoutTies(['a', 'b'], byLength), false);

@@ -91,9 +91,11 @@ test('label keys and values at their limits: prefix up to 253, name and value up
     const [key, value] = Object.entries(labels)[0] ?? ['', ''];
     const diagnostics = parseDocument({ value: leaf({ name: 'leaf1', labels }) }).diagnostics;
     assert.equal(diagnostics.length, 1, key.slice(0, 20));
-    assert.equal(diagnostics[0]?.code, 'WF103');
-    assert.equal(diagnostics[0]?.message.endsWith(rule), true, diagnostics[0]?.message);
-    assert.equal(diagnostics[0]?.message.startsWith(JSON.stringify(rule === keyRule ? key : value).slice(0, 20)), true, diagnostics[0]?.message);
+    const [d] = diagnostics;
+    assert.ok(d !== undefined);
+    assert.equal(d.code, 'WF103');
+    assert.equal(d.message.endsWith(rule), true, d.message);
+    assert.equal(d.message.startsWith(JSON.stringify(rule === keyRule ? key : value).slice(0, 20)), true, d.message);
   }
   // the path names the key, cut at 80 characters
   assert.deepEqual(brief(parseDocument({ value: leaf({ name: 'leaf1', labels: { ['k'.repeat(90)]: 'v' } }) }).diagnostics), [

@@ -196,7 +196,11 @@ function checkArray(schema: SchemaNode, value: readonly unknown[], field: string
     return;
   }
   const items = schema.items;
-  if (items !== undefined) value.forEach((item, i) => check(items, item, `${field}[${i}]`, out));
+  if (items !== undefined) {
+    value.forEach((item, i) => {
+      check(items, item, `${field}[${i}]`, out);
+    });
+  }
   if (schema.uniqueItems === true) {
     const seen = new Set<string>();
     value.forEach((item, i) => {
