@@ -79,7 +79,8 @@ export function observedProblems(sw: string, vnis: readonly VniView[], sessions:
     }
     const seen = new Set(v.remoteVteps.map((t) => t.switch ?? t.ip));
     const missing = (expectedTunnels.get(v.vni) ?? []).filter((other) => !seen.has(other));
-    if (v.type === 'L2' && missing.length > 0) problems.push(`${sw}: L2VNI ${v.vni} has no tunnel to ${missing.join(', ')}`);
+    // only L2VNIs have expected tunnels (an L3VNI's number is never an L2VNI's)
+    if (missing.length > 0) problems.push(`${sw}: L2VNI ${v.vni} has no tunnel to ${missing.join(', ')}`);
   }
   for (const s of sessions) {
     if (s.state !== 'Established') problems.push(`${sw}: BGP ${s.family} session ${s.peer}${s.neighbour === undefined ? '' : ` (${s.neighbour})`} in ${s.vrf} is ${s.state}`);
