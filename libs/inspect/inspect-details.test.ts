@@ -239,3 +239,18 @@ test("a tenant keeps its VRF's sessions whole, reads a sentence for an agent's e
     problems: ['border1: its agent reports an error (an architect can read it)', 'leaf1: generation 2 applied, 3 desired', 'border1: L3VNI 10000 is Down'],
   });
 });
+
+test("a connection's switch ports from its spec: an external link's one port, a fabric link's two; no ports for what is no Connection", () => {
+  const resources = sampleResources('wiring/lab.yaml');
+  const byName = (name: string): unknown => {
+    const connection = resources.find((r) => r.kind === 'Connection' && r.metadata.name === name);
+    assert.ok(connection !== undefined, name);
+    return connectionPorts(connection);
+  };
+  assert.deepEqual(byName('border1--external'), { name: 'border1--external', ports: ['border1/eth3'] });
+  assert.deepEqual(byName('spine2--leaf3'), { name: 'spine2--leaf3', ports: ['spine2/Ethernet8', 'leaf3/Ethernet52'] });
+  assert.deepEqual(byName('server3--leaf2'), { name: 'server3--leaf2', server: 'server3', ports: ['leaf2/Ethernet0'] });
+  const leaf1 = resources.find((r) => r.kind === 'Switch' && r.metadata.name === 'leaf1');
+  assert.ok(leaf1 !== undefined);
+  assert.equal(connectionPorts(leaf1), undefined);
+});
