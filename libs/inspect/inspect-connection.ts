@@ -5,7 +5,7 @@
  */
 import type { DeviceIntent } from '#domain';
 import { indexFabric, type ConnectionPorts, type FabricIndex, type InspectInput } from './fabric-index.js';
-import { vniView } from './observed.js';
+import { vniState } from './observed.js';
 import type { AttachmentView, ConnectionInspection, ServerInspection } from './types.js';
 
 /** Which VPCs a reader may see (a tenant: its own); all when absent. */
@@ -21,16 +21,15 @@ function attachmentsOn(index: FabricIndex, device: DeviceIntent, interfaces: Rea
   const out: AttachmentView[] = [];
   for (const vlan of device.vlans) {
     const member = vlan.members.find((m) => interfaces.has(m.interface));
+    // Stryker disable next-line ConditionalExpression: equivalent, a VLAN without a subnet (an L3VNI's transit VLAN) has no members
     if (member === undefined || vlan.owner.subnet === undefined || !visible(vlan.owner.vpc)) continue;
-    const vni = vlan.vni === undefined ? undefined : vniView(index, status, { vni: vlan.vni, type: 'L2' });
     out.push({
       vpc: vlan.owner.vpc,
       subnet: vlan.owner.subnet,
       switch: device.name,
       interface: member.interface,
       vlan: vlan.id,
-      ...(vlan.vni === undefined ? {} : { vni: vlan.vni }),
-      ...(vni === undefined ? {} : { vniState: vni.state }),
+      ...(vlan.vni === undefined ? {} : { vni: vlan.vni, vniState: vniState(status, vlan.vni) }),
     });
   }
   return out;
@@ -44,7 +43,9 @@ function inspectOne(index: FabricIndex, connection: ConnectionPorts, visible: Vp
   const bySwitch = new Map<string, string[]>();
   for (const ref of connection.ports) {
     const [sw, port] = split(ref);
-    bySwitch.set(sw, [...(bySwitch.get(sw) ?? []), port]);
+    const ports = bySwitch.get(sw);
+    if (ports === undefined) bySwitch.set(sw, [port]);
+    else ports.push(port);
   }
   for (const [sw, ports] of bySwitch) {
     const device = index.input.devices.get(sw);

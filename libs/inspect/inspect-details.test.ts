@@ -254,3 +254,15 @@ test("a connection's switch ports from its spec: an external link's one port, a 
   assert.ok(leaf1 !== undefined);
   assert.equal(connectionPorts(leaf1), undefined);
 });
+
+test("connection/border1--external: the border's outside port, with no peer in the fabric, and nothing attached", () => {
+  const external = inspectConnection(input(LAB, { border1: { generation: 1, status: { appliedGeneration: 1, ports: [{ name: 'eth3', admin: 'down', oper: 'down' }] } } }), 'border1--external');
+  assert.deepEqual(external, {
+    kind: 'connection',
+    connection: 'border1--external',
+    links: [{ switch: 'border1', name: 'eth3', kind: 'external', admin: 'down', oper: 'down' }],
+    attachments: [],
+    macs: [],
+    problems: ['border1: port eth3 is down'],
+  });
+});

@@ -6,13 +6,17 @@ import type { MacView, SessionView, VniView } from './types.js';
 
 type Vnis = NonNullable<AgentStatus['vnis']>;
 
+/** What the agent saw of a VNI: its state, `Missing` when its report lists others only, `Unknown` without a report of VNIs. */
+export function vniState(status: AgentStatus | undefined, vni: number): string {
+  return status?.vnis?.find((v) => v.vni === vni)?.state ?? (status?.vnis === undefined ? 'Unknown' : 'Missing');
+}
+
 /** A VNI the switch should terminate, with what its agent saw of it. */
 export function vniView(index: FabricIndex, status: AgentStatus | undefined, expected: { vni: number; type: 'L2' | 'L3'; subnet?: string; vlan?: number }): VniView {
   const observed: Vnis[number] | undefined = status?.vnis?.find((v) => v.vni === expected.vni);
-  const state = observed?.state ?? (status?.vnis === undefined ? 'Unknown' : 'Missing');
   return {
     ...expected,
-    state,
+    state: vniState(status, expected.vni),
     remoteVteps: (observed?.remoteVteps ?? []).map((ip) => {
       const sw = index.vteps.get(ip);
       return sw === undefined ? { ip } : { ip, switch: sw };
