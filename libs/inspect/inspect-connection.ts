@@ -16,7 +16,7 @@ function split(ref: string): [string, string] {
   return [ref.slice(0, slash), ref.slice(slash + 1)];
 }
 
-function attachmentsOn(index: FabricIndex, device: DeviceIntent, interfaces: ReadonlySet<string>, visible: VpcFilter): AttachmentView[] {
+function attachmentsOn(index: FabricIndex, device: DeviceIntent, interfaces: ReadonlySet<string | undefined>, visible: VpcFilter): AttachmentView[] {
   const status = index.input.agents.get(device.name)?.status;
   const out: AttachmentView[] = [];
   for (const vlan of device.vlans) {
@@ -59,19 +59,19 @@ function inspectOne(index: FabricIndex, connection: ConnectionPorts, visible: Vp
       links.push({ switch: sw, name: p.name, kind: p.kind, ...(p.peer === undefined ? {} : { peer: p.peer }), ...(p.portChannel === undefined ? {} : { portChannel: p.portChannel }), admin: reported.get(p.name)?.admin ?? 'unknown', oper });
       if (oper !== 'up' && oper !== 'unknown') problems.push(`${sw}: port ${p.name} is ${oper}`);
     }
-    // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, an extra entry in the set names no VLAN member and no port a MAC is learnt on
-    const interfaces = new Set([...ports, ...intents.flatMap((p) => (p.portChannel === undefined ? [] : [p.portChannel]))]);
+    // the ports and their PortChannels (undefined for a port in none: it names no VLAN member and no MAC's port)
+    const interfaces = new Set([...ports, ...intents.map((p) => p.portChannel)]);
     const here = attachmentsOn(index, device, interfaces, visible);
     attachments.push(...here);
     for (const a of here) if (a.vniState !== undefined && a.vniState !== 'Up' && a.vniState !== 'Unknown') problems.push(`${sw}: VNI ${String(a.vni)} of ${a.vpc}/${a.subnet} is ${a.vniState}`);
-    // Stryker disable next-line ConditionalExpression: equivalent, an entry under undefined matches no reported MAC (every one has a VNI)
-    const vnis = new Map(here.flatMap((a) => (a.vni === undefined ? [] : [[a.vni, `${a.vpc}/${a.subnet}`] as const])));
+    // a VLAN-only attachment's entry is under undefined, which no reported MAC's VNI is
+    const vnis = new Map(here.map((a) => [a.vni, `${a.vpc}/${a.subnet}`]));
     // Stryker disable next-line ArrayDeclaration: equivalent, whatever the fallback holds is not a local MAC and is skipped
     for (const m of status?.evpnMacs ?? []) {
-      if (m.type !== 'local' || m.interface === undefined || !interfaces.has(m.interface) || !vnis.has(m.vni)) continue;
-      const seenOn = [...index.input.agents].filter(([other, r]) => other !== sw && r.status?.evpnMacs?.some((o) => o.mac === m.mac && o.vni === m.vni) === true).map(([other]) => other).sort();
       const subnet = vnis.get(m.vni);
-      local.push({ switch: sw, mac: m.mac, vni: m.vni, ...(subnet === undefined ? {} : { subnet }), type: m.type, port: m.interface, connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), seenOn });
+      if (m.type !== 'local' || m.interface === undefined || !interfaces.has(m.interface) || subnet === undefined) continue;
+      const seenOn = [...index.input.agents].filter(([other, r]) => other !== sw && r.status?.evpnMacs?.some((o) => o.mac === m.mac && o.vni === m.vni) === true).map(([other]) => other).sort();
+      local.push({ switch: sw, mac: m.mac, vni: m.vni, subnet, type: m.type, port: m.interface, connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), seenOn });
     }
   }
   return { kind: 'connection', connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), links, attachments, macs: local, problems };
