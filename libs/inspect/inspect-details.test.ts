@@ -266,3 +266,31 @@ test("connection/border1--external: the border's outside port, with no peer in t
     problems: ['border1: port eth3 is down'],
   });
 });
+
+test('switch/leaf2: every port as compiled with what its agent reports, a kind of "switch"; the LAG server\'s down link a server problem too', () => {
+  const report: AgentReport = { generation: 2, status: { appliedGeneration: 2, ports: [{ name: 'Ethernet4', admin: 'up', oper: 'up' }, { name: 'Ethernet8', admin: 'up', oper: 'down' }, { name: 'Ethernet48', admin: 'down', oper: 'down' }] } };
+  const leaf2 = inspectSwitch(input(LAB, { leaf2: report }), 'leaf2');
+  assert.ok(leaf2 !== undefined);
+  assert.equal(leaf2.kind, 'switch');
+  assert.equal(leaf2.os, 'sonic');
+  assert.deepEqual(leaf2.ports, [
+    { name: 'Ethernet0', kind: 'server', peer: 'server3/eth0', admin: 'unknown', oper: 'unknown' },
+    { name: 'Ethernet4', kind: 'server', peer: 'server7/eth0', portChannel: 'PortChannel1', admin: 'up', oper: 'up' },
+    { name: 'Ethernet8', kind: 'server', peer: 'server7/eth1', portChannel: 'PortChannel1', admin: 'up', oper: 'down' },
+    { name: 'Ethernet48', kind: 'fabric', peer: 'spine1/Ethernet4', admin: 'down', oper: 'down' },
+    { name: 'Ethernet52', kind: 'fabric', peer: 'spine2/Ethernet4', admin: 'unknown', oper: 'unknown' },
+  ]);
+  assert.deepEqual(leaf2.problems, ['leaf2: port Ethernet8 (server to server7/eth1) is down', 'leaf2: port Ethernet48 (fabric to spine1/Ethernet4) is down']);
+  assert.deepEqual(inspectServer(input(LAB, { leaf2: report }), 'server7').problems, ['leaf2: port Ethernet8 is down']);
+});
+
+test('a switch lists its VPCs in name order whatever the order of its VRFs; a VPC with VLANs only there has no VRF', () => {
+  const leaf1 = LAB.devices.get('leaf1');
+  assert.ok(leaf1 !== undefined);
+  const devices = new Map(LAB.devices);
+  devices.set('leaf1', { ...leaf1, vrfs: [...leaf1.vrfs].reverse() });
+  const reversed = inspectSwitch({ ...input(LAB, {}), devices }, 'leaf1');
+  assert.deepEqual(reversed?.vpcs.map((v) => `${v.vpc} ${v.vrf ?? '-'}`), ['default/blue Vrf1', 'default/green Vrf2']);
+  const leaf4 = inspectSwitch(input(TRUNK, {}), 'leaf4');
+  assert.deepEqual(leaf4?.vpcs, [{ vpc: 'legacy/billing', vnis: [] }]);
+});
