@@ -284,13 +284,13 @@ test('switch/leaf2: every port as compiled with what its agent reports, a kind o
   assert.deepEqual(inspectServer(input(LAB, { leaf2: report }), 'server7').problems, ['leaf2: port Ethernet8 is down']);
 });
 
-test('a switch lists its VPCs in name order whatever the order of its VRFs; a VPC with VLANs only there has no VRF', () => {
+test('a switch lists its VPCs in name order and their VNIs by number, whatever the order of its VRFs and VLANs; a VPC with VLANs only there has no VRF', () => {
   const leaf1 = LAB.devices.get('leaf1');
   assert.ok(leaf1 !== undefined);
   const devices = new Map(LAB.devices);
-  devices.set('leaf1', { ...leaf1, vrfs: [...leaf1.vrfs].reverse() });
+  devices.set('leaf1', { ...leaf1, vrfs: [...leaf1.vrfs].reverse(), vlans: [...leaf1.vlans].reverse() });
   const reversed = inspectSwitch({ ...input(LAB, {}), devices }, 'leaf1');
-  assert.deepEqual(reversed?.vpcs.map((v) => `${v.vpc} ${v.vrf ?? '-'}`), ['default/blue Vrf1', 'default/green Vrf2']);
+  assert.deepEqual(reversed?.vpcs.map((v) => `${v.vpc} ${v.vrf ?? '-'} ${v.vnis.map((n) => n.vni).join(',')}`), ['default/blue Vrf1 10000,10003', 'default/green Vrf2 10004,10005']);
   const leaf4 = inspectSwitch(input(TRUNK, {}), 'leaf4');
   assert.deepEqual(leaf4?.vpcs, [{ vpc: 'legacy/billing', vnis: [] }]);
 });
