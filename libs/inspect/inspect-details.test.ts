@@ -294,3 +294,44 @@ test('a switch lists its VPCs in name order and their VNIs by number, whatever t
   const leaf4 = inspectSwitch(input(TRUNK, {}), 'leaf4');
   assert.deepEqual(leaf4?.vpcs, [{ vpc: 'legacy/billing', vnis: [] }]);
 });
+
+test('vpc/green: its own VRF and L3VNI on every switch, every problem listed, tunnels expected for its L2VNIs only, MACs of its L2VNIs only', () => {
+  const up = (vni: number, remoteVteps: string[] = []): NonNullable<AgentStatus['vnis']>[number] => ({ vni, type: vni === 10004 ? 'L3' : 'L2', state: 'Up', remoteVteps });
+  const agents: Record<string, AgentReport> = {
+    leaf1: { generation: 3, status: { appliedGeneration: 3, vnis: [up(10004), up(10005, ['10.0.0.3'])], evpnMacs: [{ mac: '02:00:00:00:04:01', vni: 10004, type: 'remote', remoteVtep: '10.0.0.3' }] } },
+    leaf2: { generation: 3, status: { appliedGeneration: 3, vnis: [up(10004), up(10005, ['10.0.0.2'])] } },
+    leaf3: { generation: 3, status: { appliedGeneration: 3, vnis: [up(10004), up(10006)] } },
+    leaf4: { generation: 3, status: { appliedGeneration: 2, vnis: [up(10004)] } },
+  };
+  const green = inspectVpc(input(LAB, agents), 'default/green');
+  assert.deepEqual([green.kind, green.vpc, green.vrf, green.l3vni], ['vpc', 'default/green', 'Vrf2', 10004]);
+  assert.deepEqual(green.switches.map((s) => `${s.switch} ${s.vrf ?? '-'} ${s.vnis.map((v) => v.vni).join(',')} macs ${s.macs.length}`), [
+    'leaf1 Vrf2 10004,10005 macs 0',
+    'leaf2 Vrf2 10004,10005 macs 0',
+    'leaf3 Vrf2 10004,10006 macs 0',
+    'leaf4 Vrf2 10004 macs 0',
+  ]);
+  assert.deepEqual(green.problems, ['leaf4: generation 2 applied, 3 desired']);
+});
+
+test('a VPC no switch carries is an empty answer; a VLAN-only switch has no VRF key at all', () => {
+  assert.deepEqual(inspectVpc(input(LAB, {}), 'default/nothing'), { kind: 'vpc', vpc: 'default/nothing', switches: [], problems: [] });
+  const leaf4 = inspectVpc(input(TRUNK, {}), 'legacy/billing').switches.find((s) => s.switch === 'leaf4');
+  assert.ok(leaf4 !== undefined);
+  assert.equal('vrf' in leaf4, false);
+});
+
+test('an L2VNI up without tunnels names every switch it misses, in order; an EVPN session in an Internet VRF is not the VPC\'s', () => {
+  const leaf4 = LAB.devices.get('leaf4');
+  assert.ok(leaf4 !== undefined);
+  const devices = new Map(LAB.devices);
+  devices.set('leaf9', { ...leaf4, name: 'leaf9', routerId: '10.0.0.99' });
+  const internet = LAB.devices.get('border1')?.vrfs.find((v) => v.owner.external === 'default/internet')?.name ?? 'no VRF';
+  const agents: Record<string, AgentReport> = {
+    leaf1: { generation: 3, status: { appliedGeneration: 3, vnis: [{ vni: 10000, type: 'L3', state: 'Up' }, { vni: 10003, type: 'L2', state: 'Up', remoteVteps: [] }] } },
+    border1: { generation: 3, status: { appliedGeneration: 3, bgpNeighbors: [{ peer: '192.0.2.1', vrf: internet, state: 'Established', families: [{ family: 'l2VpnEvpn', state: 'Established' }] }] } },
+  };
+  const blue = inspectVpc({ ...input(LAB, agents), devices }, 'default/blue');
+  assert.deepEqual(blue.problems.filter((p) => p.startsWith('leaf1')), ['leaf1: L2VNI 10003 has no tunnel to leaf4, leaf9']);
+  assert.deepEqual(blue.switches.find((s) => s.switch === 'border1')?.sessions, []);
+});
