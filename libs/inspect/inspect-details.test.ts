@@ -335,3 +335,10 @@ test('an L2VNI up without tunnels names every switch it misses, in order; an EVP
   assert.deepEqual(blue.problems.filter((p) => p.startsWith('leaf1')), ['leaf1: L2VNI 10003 has no tunnel to leaf4, leaf9']);
   assert.deepEqual(blue.switches.find((s) => s.switch === 'border1')?.sessions, []);
 });
+
+test('a connection given without a server names none on its MACs', () => {
+  const mac = 'e2:a6:ce:08:86:94';
+  const agents = { leaf1: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac, vni: 10003, type: 'local', interface: 'Ethernet0' }] } } };
+  const bare: InspectInput = { ...input(LAB, agents), connections: [{ name: 'leaf1-port0', ports: ['leaf1/Ethernet0'] }] };
+  assert.deepEqual(inspectConnection(bare, 'leaf1-port0')?.macs, [{ switch: 'leaf1', mac, vni: 10003, subnet: 'default/blue/web', type: 'local', port: 'Ethernet0', connection: 'leaf1-port0', seenOn: [] }]);
+});
