@@ -97,6 +97,8 @@ test('compareNatural: digit runs by value (0 and 9 are digits, "/" and ":" are n
     ['x1', 'x02', -1],
     ['x02', 'x1', 1],
     ['x10', 'x009', 1],
+    ['x1', 'x01a', -1],
+    ['x01a', 'x1', 1],
     ['x1', 'x1b', -1],
     ['x1b', 'x1', 1],
     ['x1', 'xa', -1],
