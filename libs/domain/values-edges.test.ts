@@ -2,7 +2,7 @@
 // documents whose metadata is no object, diagnostics without a source, and the tenant rule's words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findUnstorable, immutableFieldChanges, parseCidr, parseDocument, type AnyResource } from './index.js';
+import { findUnstorable, immutableFieldChanges, parseCidr, parseDocument, parseDocuments, type AnyResource } from './index.js';
 
 test('findUnstorable reads past good keys and list items, and through undefined values', () => {
   const nul = 'contains a NUL character (\\u0000), which cannot be stored';
@@ -40,5 +40,12 @@ test("a VPC moved to another tenant is refused in the CRD's own words", () => {
   };
   assert.deepEqual(immutableFieldChanges(vpc('acme'), vpc('globex')).map((d) => `${d.code} ${d.path}: ${d.message}`), [
     'WF107 VPC default/blue spec.tenant: the tenant of a VPC cannot change: create a new VPC for the other tenant (it is "acme", the request says "globex")',
+  ]);
+});
+
+test('a name defined twice in documents without sources: the diagnostic has no source field', () => {
+  const leaf = { apiVersion: 'wiring.weft.dev/v1alpha1', kind: 'Switch', metadata: { name: 'leaf1' }, spec: { role: 'leaf', os: 'sonic' } };
+  assert.deepEqual(parseDocuments([{ value: leaf }, { value: leaf }]).diagnostics, [
+    { code: 'WF104', severity: 'error', path: 'Switch leaf1', message: 'defined twice', hint: 'names are unique per kind (and namespace)' },
   ]);
 });
