@@ -2,7 +2,7 @@
 // documents whose metadata is no object, diagnostics without a source, and the tenant rule's words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findUnstorable, immutableFieldChanges, parseCidr, parseDocument, parseDocuments, type AnyResource } from './index.js';
+import { NO_SORTED_ITEMS, compareNatural, findUnstorable, immutableFieldChanges, parseCidr, parseDocument, parseDocuments, spliceSorted, validateAgainstSchema, type AnyResource, type SchemaNode, type SortedItems } from './index.js';
 
 test('findUnstorable reads past good keys and list items, and through undefined values', () => {
   const nul = 'contains a NUL character (\\u0000), which cannot be stored';
@@ -48,4 +48,18 @@ test('a name defined twice in documents without sources: the diagnostic has no s
   assert.deepEqual(parseDocuments([{ value: leaf }, { value: leaf }]).diagnostics, [
     { code: 'WF104', severity: 'error', path: 'Switch leaf1', message: 'defined twice', hint: 'names are unique per kind (and namespace)' },
   ]);
+});
+
+test('a sorted list starts empty and takes its first items by splice', () => {
+  assert.deepEqual(NO_SORTED_ITEMS, { keys: [], values: [] });
+  assert.deepEqual(spliceSorted(NO_SORTED_ITEMS as SortedItems<string, number>, [], [['b', 2], ['a', 1]], compareNatural), { keys: ['a', 'b'], values: [1, 2] });
+  assert.equal(spliceSorted(NO_SORTED_ITEMS as SortedItems<string, number>, ['a'], [], compareNatural), undefined);
+});
+
+test('a schema without a type checks only what it says: required fields of objects, nothing of other values', () => {
+  const required: SchemaNode = { required: ['name'] };
+  assert.deepEqual(validateAgainstSchema(required, true, 'f'), []);
+  assert.deepEqual(validateAgainstSchema(required, null, 'f'), []);
+  assert.deepEqual(validateAgainstSchema(required, 'x', 'f'), []);
+  assert.deepEqual(validateAgainstSchema(required, {}, 'f'), [{ field: 'f.name', message: 'required field is missing' }]);
 });
