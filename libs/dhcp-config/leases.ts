@@ -4,7 +4,7 @@
  */
 import type { DhcpScope } from './scopes.js';
 import { keaSubnetId } from './kea.js';
-import { parseIpv4 } from '#domain';
+import { compareNatural } from '#domain';
 
 export interface KeaLease {
   readonly subnet: string;
@@ -18,25 +18,34 @@ export interface KeaLease {
 /** `now` in seconds since the epoch. Lines that do not parse are skipped. */
 export function parseKeaLeases(csv: string, scope: DhcpScope, now: number): KeaLease[] {
   const lines = csv.split('\n').filter((line) => line.trim() !== '');
+  // Stryker disable next-line ArrayDeclaration: equivalent, a file without lines has none of the columns either way
   const header = lines.shift()?.split(',') ?? [];
   const column = (name: string): number => header.indexOf(name);
-  const [address, hwaddr, valid, expire, subnetId, hostname, state] = ['address', 'hwaddr', 'valid_lifetime', 'expire', 'subnet_id', 'hostname', 'state'].map(column);
-  if ([address, hwaddr, valid, expire, subnetId].some((i) => i === undefined || i < 0)) return [];
+  const address = column('address');
+  const hwaddr = column('hwaddr');
+  const valid = column('valid_lifetime');
+  const expire = column('expire');
+  const subnetId = column('subnet_id');
+  const hostname = column('hostname');
+  const state = column('state');
+  if ([address, hwaddr, valid, expire, subnetId].some((i) => i < 0)) return [];
   const subnets = new Map(scope.subnets.map((s) => [keaSubnetId(s.cidr), s.name]));
   const last = new Map<string, string[]>();
   for (const line of lines) {
     const fields = line.split(',');
-    const ip = fields[address ?? 0];
+    const ip = fields[address];
     if (ip !== undefined && ip !== '') last.set(ip, fields);
   }
   const leases: KeaLease[] = [];
   for (const [ip, fields] of last) {
-    const expires = Number(fields[expire ?? 0]);
-    const subnet = subnets.get(Number(fields[subnetId ?? 0]));
+    const expires = Number(fields[expire]);
+    const subnet = subnets.get(Number(fields[subnetId]));
     // valid_lifetime 0 is a released lease; state 1 declined, 2 expired-reclaimed
-    if (subnet === undefined || !Number.isFinite(expires) || expires <= now || Number(fields[valid ?? 0]) === 0 || (state !== undefined && state >= 0 && (fields[state] ?? '0') !== '0')) continue;
-    const name = hostname === undefined || hostname < 0 ? '' : (fields[hostname] ?? '');
-    leases.push({ subnet, ip, mac: fields[hwaddr ?? 0] ?? '', expires, ...(name === '' ? {} : { hostname: name.replace(/\.$/, '') }) });
+    if (subnet === undefined || !Number.isFinite(expires) || expires <= now || Number(fields[valid]) === 0 || (fields[state] ?? '0') !== '0') continue;
+    // a column not in the header is -1, and fields[-1] is undefined
+    const name = fields[hostname] ?? '';
+    leases.push({ subnet, ip, mac: fields[hwaddr] ?? '', expires, ...(name === '' ? {} : { hostname: name.replace(/\.$/, '') }) });
   }
-  return leases.sort((a, b) => (parseIpv4(a.ip) ?? 0) - (parseIpv4(b.ip) ?? 0));
+  // dotted quads in natural order are in address order
+  return leases.sort((a, b) => compareNatural(a.ip, b.ip));
 }

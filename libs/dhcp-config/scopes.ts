@@ -4,7 +4,7 @@
  * CIDRs of different tenants land in different scopes, so in different server instances.
  */
 import { checkSubnetDhcp, dhcpServerAddress, type SubnetDhcpInfo } from '#compiler';
-import { firstHost, formatIpv4, keyOf, parseCidr, parseIpv4, type Ipv4Prefix, type Vpc } from '#domain';
+import { compareNatural, compareText, firstHost, formatIpv4, keyOf, parseCidr, parseIpv4, type Ipv4Prefix, type Vpc } from '#domain';
 
 export interface DhcpScopeSubnet {
   readonly name: string;
@@ -29,23 +29,26 @@ export function dhcpScopes(vpcs: readonly Vpc[], servers: Ipv4Prefix): DhcpScope
   const scopes: DhcpScope[] = [];
   for (const vpc of vpcs) {
     const vrf = vpc.status?.vrf;
-    const number = vrf === undefined ? undefined : /^Vrf([0-9]+)$/.exec(vrf)?.[1];
-    const address = number === undefined ? undefined : dhcpServerAddress(servers, Number(number));
-    if (vrf === undefined || address === undefined) continue;
+    // Stryker disable next-line ConditionalExpression: equivalent, undefined fails the VrfN pattern below as well
+    if (vrf === undefined) continue;
+    // a VRF not named VrfN has no number: Number(undefined) is NaN, which has no service address
+    const address = dhcpServerAddress(servers, Number(/^Vrf([0-9]+)$/.exec(vrf)?.[1]));
+    if (address === undefined) continue;
     const subnets: DhcpScopeSubnet[] = [];
-    for (const name of Object.keys(vpc.spec.subnets).sort()) {
-      const subnet = vpc.spec.subnets[name];
-      const parsed = subnet === undefined ? undefined : parseCidr(subnet.cidr);
-      if (subnet?.dhcp?.enable !== true || parsed === undefined) continue;
+    for (const [name, subnet] of Object.entries(vpc.spec.subnets).sort(([a], [b]) => compareText(a, b))) {
+      const parsed = parseCidr(subnet.cidr);
+      if (subnet.dhcp?.enable !== true || parsed === undefined) continue;
       const gatewayText = subnet.gateway ?? formatIpv4(firstHost(parsed.prefix));
       const gateway = parseIpv4(gatewayText);
       if (gateway === undefined) continue;
       const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
+      // Stryker disable next-line ArrowFunction: equivalent, only the diagnostics name fields, and they are left to the compiler
       const checked = checkSubnetDhcp(subnet.dhcp, parsed.prefix, cidr, gateway, gatewayText, (f) => f, servers);
       if (checked.info === undefined) continue;
       subnets.push({ name, cidr, gateway: gatewayText, dhcp: checked.info });
     }
     if (subnets.length > 0) scopes.push({ vpc: keyOf(vpc), tenant: vpc.spec.tenant, vrf, address, subnets });
   }
-  return scopes.sort((a, b) => (parseIpv4(a.address) ?? 0) - (parseIpv4(b.address) ?? 0));
+  // by address: the Nth address of the service prefix serves VrfN
+  return scopes.sort((a, b) => compareNatural(a.vrf, b.vrf));
 }

@@ -162,14 +162,15 @@ export function compareNatural(a: string, b: string): number {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
     if (isDigit(ca) && isDigit(cb)) {
+      // past the end charCodeAt is NaN: neither "0" nor a digit, so each run stops there
       let si = i;
       let sj = j;
-      while (si < a.length && a.charCodeAt(si) === 48) si++;
-      while (sj < b.length && b.charCodeAt(sj) === 48) sj++;
+      while (a.charCodeAt(si) === 48) si++;
+      while (b.charCodeAt(sj) === 48) sj++;
       let ei = si;
       let ej = sj;
-      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      while (isDigit(a.charCodeAt(ei))) ei++;
+      while (isDigit(b.charCodeAt(ej))) ej++;
       if (ei - si !== ej - sj) return ei - si - (ej - sj);
       for (let k = 0; k < ei - si; k++) {
         const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);

@@ -31,8 +31,9 @@ export interface ParsedCidr {
 
 /** Parses `a.b.c.d/len`; `address` keeps the host bits, `prefix.network` clears them. */
 export function parseCidr(text: string): ParsedCidr | undefined {
+  // without a slash, indexOf is -1 and the whole text is read as the length, which a dotted
+  // address cannot pass: no separate check needed
   const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
   const address = parseIpv4(text.slice(0, slash));
   const lengthText = text.slice(slash + 1);
   if (address === undefined || !/^(0|[1-9][0-9]?)$/.test(lengthText)) return undefined;

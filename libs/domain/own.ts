@@ -37,8 +37,8 @@ export function findUnstorable(value: unknown, path = '', depth = 0): { readonly
   }
   if (typeof value !== 'object' || value === null || depth > 64) return undefined;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorable(value[i], `${path}[${i}]`, depth + 1);
+    for (const [i, item] of value.entries()) {
+      const found = findUnstorable(item, `${path}[${i}]`, depth + 1);
       if (found !== undefined) return found;
     }
     return undefined;

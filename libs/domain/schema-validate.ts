@@ -38,8 +38,10 @@ export interface SchemaProblem {
 const patternCache = new Map<string, RegExp>();
 function regex(pattern: string): RegExp {
   let re = patternCache.get(pattern);
+  // Stryker disable next-line ConditionalExpression: equivalent, a cache: compiling the pattern again matches the same
   if (re === undefined) {
     re = new RegExp(pattern, 'u');
+    // Stryker disable next-line CallExpression: equivalent, a cache: without it the pattern is compiled again, to the same
     patternCache.set(pattern, re);
   }
   return re;
@@ -90,9 +92,9 @@ function typeMatches(type: string, value: unknown): boolean {
     case 'array':
       return Array.isArray(value);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
+      return Number.isInteger(value);
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
+      return Number.isFinite(value);
     case 'string':
       return typeof value === 'string';
     case 'boolean':
@@ -116,6 +118,8 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 }
 
 function editDistance(a: string, b: string): number {
+  // words whose lengths differ by 3 or more are 3 or more edits apart, too far for closest() either way
+  // Stryker disable next-line EqualityOperator: equivalent, at a difference of exactly 3 the distance is 3, too far as well
   if (Math.abs(a.length - b.length) > 3) return 99;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
@@ -161,40 +165,45 @@ function checkString(schema: SchemaNode, value: string, field: string, out: Sche
     out.push({ field, message: unstorable });
     return;
   }
-  if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-    out.push({ field, message: `is ${value.length} characters long; at most ${schema.maxLength} are allowed` });
+  // a bound the schema leaves out is one no value passes (the empty pattern matches everything)
+  const { maxLength = Infinity, minLength = 0, pattern = '' } = schema;
+  if (value.length > maxLength) {
+    out.push({ field, message: `is ${value.length} characters long; at most ${maxLength} are allowed` });
     return;
   }
-  if (schema.minLength !== undefined && value.length < schema.minLength) {
-    out.push({ field, message: value.length === 0 ? 'must not be empty' : `needs at least ${schema.minLength} characters` });
+  if (value.length < minLength) {
+    out.push({ field, message: value.length === 0 ? 'must not be empty' : `needs at least ${minLength} characters` });
     return;
   }
-  if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) {
-    const expected = schema.description ?? `a value matching ${schema.pattern}`;
+  if (!regex(pattern).test(value)) {
+    const expected = schema.description ?? `a value matching ${pattern}`;
     out.push({ field, message: `${show(value)} is not valid: expected ${expected}` });
   }
 }
 
 function checkNumber(schema: SchemaNode, value: number, field: string, out: SchemaProblem[]): void {
-  if (schema.minimum !== undefined && value < schema.minimum) {
-    out.push({ field, message: `${value} is below the minimum of ${schema.minimum}` });
+  const { minimum = -Infinity, maximum = Infinity } = schema;
+  if (value < minimum) {
+    out.push({ field, message: `${value} is below the minimum of ${minimum}` });
   }
-  if (schema.maximum !== undefined && value > schema.maximum) {
-    out.push({ field, message: `${value} is above the maximum of ${schema.maximum}` });
+  if (value > maximum) {
+    out.push({ field, message: `${value} is above the maximum of ${maximum}` });
   }
 }
 
 function checkArray(schema: SchemaNode, value: readonly unknown[], field: string, out: SchemaProblem[]): void {
-  if (schema.minItems !== undefined && value.length < schema.minItems) {
-    out.push({ field, message: `has ${value.length} item(s); at least ${schema.minItems} are needed` });
+  const { minItems = 0, maxItems = Infinity } = schema;
+  if (value.length < minItems) {
+    out.push({ field, message: `has ${value.length} item(s); at least ${minItems} are needed` });
   }
-  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-    out.push({ field, message: `has ${value.length} items; at most ${schema.maxItems} are allowed` });
+  if (value.length > maxItems) {
+    out.push({ field, message: `has ${value.length} items; at most ${maxItems} are allowed` });
     return;
   }
-  if (schema.items !== undefined) {
+  const items = schema.items;
+  if (items !== undefined) {
     value.forEach((item, i) => {
-      if (schema.items !== undefined) check(schema.items, item, `${field}[${i}]`, out);
+      check(items, item, `${field}[${i}]`, out);
     });
   }
   if (schema.uniqueItems === true) {
@@ -210,11 +219,12 @@ function checkArray(schema: SchemaNode, value: readonly unknown[], field: string
 function checkObject(schema: SchemaNode, value: Record<string, unknown>, field: string, out: SchemaProblem[]): void {
   const properties = schema.properties ?? {};
   const keys = Object.keys(value);
-  if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
-    out.push({ field, message: `needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}` });
+  const { minProperties = 0, maxProperties = Infinity } = schema;
+  if (keys.length < minProperties) {
+    out.push({ field, message: `needs at least ${minProperties} entr${minProperties === 1 ? 'y' : 'ies'}` });
   }
-  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
-    out.push({ field, message: `has ${keys.length} entries; at most ${schema.maxProperties} are allowed` });
+  if (keys.length > maxProperties) {
+    out.push({ field, message: `has ${keys.length} entries; at most ${maxProperties} are allowed` });
     return;
   }
   for (const name of schema.required ?? []) {

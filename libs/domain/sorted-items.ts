@@ -29,7 +29,8 @@ function search<K>(keys: readonly K[], key: K, compare: (a: K, b: K) => number):
 /** The value of `key` in `items`, or undefined when no key there is that very key. */
 export function sortedValue<K, V>(items: SortedItems<K, V>, key: K, compare: (a: K, b: K) => number): V | undefined {
   const at = search(items.keys, key, compare);
-  return at >= 0 && items.keys[at] === key ? items.values[at] : undefined;
+  // where the key would go (a negative index) holds no key
+  return items.keys[at] === key ? items.values[at] : undefined;
 }
 
 /**
@@ -47,7 +48,7 @@ export function spliceSorted<K, V>(
   const values = items.values.slice();
   for (const key of removed) {
     const at = search(keys, key, compare);
-    if (at < 0 || keys[at] !== key) return undefined;
+    if (keys[at] !== key) return undefined;
     keys.splice(at, 1);
     values.splice(at, 1);
   }

@@ -40,7 +40,7 @@ export function indexFabric(input: InspectInput): FabricIndex {
   const connectionOf = new Map<string, ConnectionPorts>();
   for (const connection of input.connections) for (const port of connection.ports) connectionOf.set(port, connection);
   for (const device of input.devices.values()) {
-    if (device.vtep !== undefined) vteps.set(device.vtep.sourceIp, device.name);
+    // the router id is also the VTEP source address (DeviceIntent.routerId)
     vteps.set(device.routerId, device.name);
     for (const port of device.ports) {
       const connection = connectionOf.get(`${device.name}/${port.name}`);

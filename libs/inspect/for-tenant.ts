@@ -12,17 +12,14 @@ function session(s: SessionView): SessionView {
   return { peer: s.peer, ...(s.neighbour === undefined ? {} : { neighbour: s.neighbour }), vrf: s.vrf, family: s.family, state: s.state };
 }
 
-function problemsWithout(problems: readonly string[], errors: ReadonlyMap<string, string>): string[] {
-  return problems.map((p) => {
-    for (const [sw, error] of errors) if (p === `${sw}: ${error}`) return `${sw}: ${HIDDEN_ERROR}`;
-    return p;
-  });
-}
-
 function vpcForTenant(v: VpcInspection): VpcInspection {
-  const errors = new Map(v.switches.flatMap((s) => (s.lastError === undefined ? [] : [[s.switch, s.lastError] as const])));
+  // the problem line of each agent's error (fabric-index presenceProblem), and what a tenant reads instead
+  const hidden = new Map<string, string>(
+    // Stryker disable next-line ConditionalExpression: equivalent, no problem line reads "<switch>: undefined", so the extra entry hides nothing
+    v.switches.flatMap((s) => (s.lastError === undefined ? [] : [[`${s.switch}: ${s.lastError}`, `${s.switch}: ${HIDDEN_ERROR}`] as const])),
+  );
   const switches: VpcOnSwitch[] = v.switches.map(({ lastError, ...s }) => ({ ...s, ...(lastError === undefined ? {} : { lastError: HIDDEN_ERROR }), sessions: s.sessions.map(session) }));
-  return { ...v, switches, problems: problemsWithout(v.problems, errors) };
+  return { ...v, switches, problems: v.problems.map((p) => hidden.get(p) ?? p) };
 }
 
 export function forTenant(inspection: Inspection): Inspection {

@@ -5,7 +5,7 @@
  */
 import type { DeviceIntent } from '#domain';
 import { indexFabric, type ConnectionPorts, type FabricIndex, type InspectInput } from './fabric-index.js';
-import { vniView } from './observed.js';
+import { vniState } from './observed.js';
 import type { AttachmentView, ConnectionInspection, ServerInspection } from './types.js';
 
 /** Which VPCs a reader may see (a tenant: its own); all when absent. */
@@ -16,21 +16,20 @@ function split(ref: string): [string, string] {
   return [ref.slice(0, slash), ref.slice(slash + 1)];
 }
 
-function attachmentsOn(index: FabricIndex, device: DeviceIntent, interfaces: ReadonlySet<string>, visible: VpcFilter): AttachmentView[] {
+function attachmentsOn(index: FabricIndex, device: DeviceIntent, interfaces: ReadonlySet<string | undefined>, visible: VpcFilter): AttachmentView[] {
   const status = index.input.agents.get(device.name)?.status;
   const out: AttachmentView[] = [];
   for (const vlan of device.vlans) {
     const member = vlan.members.find((m) => interfaces.has(m.interface));
+    // Stryker disable next-line ConditionalExpression: equivalent, a VLAN without a subnet (an L3VNI's transit VLAN) has no members
     if (member === undefined || vlan.owner.subnet === undefined || !visible(vlan.owner.vpc)) continue;
-    const vni = vlan.vni === undefined ? undefined : vniView(index, status, { vni: vlan.vni, type: 'L2' });
     out.push({
       vpc: vlan.owner.vpc,
       subnet: vlan.owner.subnet,
       switch: device.name,
       interface: member.interface,
       vlan: vlan.id,
-      ...(vlan.vni === undefined ? {} : { vni: vlan.vni }),
-      ...(vni === undefined ? {} : { vniState: vni.state }),
+      ...(vlan.vni === undefined ? {} : { vni: vlan.vni, vniState: vniState(status, vlan.vni) }),
     });
   }
   return out;
@@ -44,7 +43,9 @@ function inspectOne(index: FabricIndex, connection: ConnectionPorts, visible: Vp
   const bySwitch = new Map<string, string[]>();
   for (const ref of connection.ports) {
     const [sw, port] = split(ref);
-    bySwitch.set(sw, [...(bySwitch.get(sw) ?? []), port]);
+    const ports = bySwitch.get(sw);
+    if (ports === undefined) bySwitch.set(sw, [port]);
+    else ports.push(port);
   }
   for (const [sw, ports] of bySwitch) {
     const device = index.input.devices.get(sw);
@@ -58,17 +59,19 @@ function inspectOne(index: FabricIndex, connection: ConnectionPorts, visible: Vp
       links.push({ switch: sw, name: p.name, kind: p.kind, ...(p.peer === undefined ? {} : { peer: p.peer }), ...(p.portChannel === undefined ? {} : { portChannel: p.portChannel }), admin: reported.get(p.name)?.admin ?? 'unknown', oper });
       if (oper !== 'up' && oper !== 'unknown') problems.push(`${sw}: port ${p.name} is ${oper}`);
     }
-    const interfaces = new Set([...ports, ...intents.flatMap((p) => (p.portChannel === undefined ? [] : [p.portChannel]))]);
+    // the ports and their PortChannels (undefined for a port in none: it names no VLAN member and no MAC's port)
+    const interfaces = new Set([...ports, ...intents.map((p) => p.portChannel)]);
     const here = attachmentsOn(index, device, interfaces, visible);
     attachments.push(...here);
     for (const a of here) if (a.vniState !== undefined && a.vniState !== 'Up' && a.vniState !== 'Unknown') problems.push(`${sw}: VNI ${String(a.vni)} of ${a.vpc}/${a.subnet} is ${a.vniState}`);
-    const vnis = new Map(here.flatMap((a) => (a.vni === undefined ? [] : [[a.vni, `${a.vpc}/${a.subnet}`] as const])));
+    // a VLAN-only attachment's entry is under undefined, which no reported MAC's VNI is
+    const vnis = new Map(here.map((a) => [a.vni, `${a.vpc}/${a.subnet}`]));
     // Stryker disable next-line ArrayDeclaration: equivalent, whatever the fallback holds is not a local MAC and is skipped
     for (const m of status?.evpnMacs ?? []) {
-      if (m.type !== 'local' || m.interface === undefined || !interfaces.has(m.interface) || !vnis.has(m.vni)) continue;
-      const seenOn = [...index.input.agents].filter(([other, r]) => other !== sw && r.status?.evpnMacs?.some((o) => o.mac === m.mac && o.vni === m.vni) === true).map(([other]) => other).sort();
       const subnet = vnis.get(m.vni);
-      local.push({ switch: sw, mac: m.mac, vni: m.vni, ...(subnet === undefined ? {} : { subnet }), type: m.type, port: m.interface, connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), seenOn });
+      if (m.type !== 'local' || m.interface === undefined || !interfaces.has(m.interface) || subnet === undefined) continue;
+      const seenOn = [...index.input.agents].filter(([other, r]) => other !== sw && r.status?.evpnMacs?.some((o) => o.mac === m.mac && o.vni === m.vni) === true).map(([other]) => other).sort();
+      local.push({ switch: sw, mac: m.mac, vni: m.vni, subnet, type: m.type, port: m.interface, connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), seenOn });
     }
   }
   return { kind: 'connection', connection: connection.name, ...(connection.server === undefined ? {} : { server: connection.server }), links, attachments, macs: local, problems };

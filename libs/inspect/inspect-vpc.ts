@@ -33,18 +33,15 @@ export function devicesOf(input: InspectInput, key: string): DeviceIntent[] {
   return [...input.devices.values()].filter((d) => d.vrfs.some((v) => v.owner.vpc === key) || d.vlans.some((v) => v.owner.vpc === key));
 }
 
-/** The VRFs whose sessions carry a VPC on a switch where it has no VRF (its VLANs only). */
-// Stryker disable next-line ArrayDeclaration: equivalent, the set only filters the sessions an agent reports, and none is in a VRF named like the stand-in
-const NO_VRF: readonly string[] = [];
-
 function onSwitch(index: FabricIndex, device: DeviceIntent, key: string, tunnels: ReadonlyMap<number, readonly string[]>): { view: VpcOnSwitch; problems: string[] } {
   const status = index.input.agents.get(device.name)?.status;
   const presence = presenceOf(index, device);
   const vrf = device.vrfs.find((v) => v.owner.vpc === key)?.name;
   const expected = expectedVnis(device, key);
   const vnis: VniView[] = expected.map((e) => vniView(index, status, e));
-  const sessions = sessionViews(device, status, { vrfs: new Set(vrf === undefined ? NO_VRF : [vrf]), evpn: expected.length > 0 });
-  const l2 = new Map(expected.filter((e) => e.type === 'L2').map((e) => [e.vni, e.subnet]));
+  const sessions = sessionViews(device, status, { vrf, evpn: expected.length > 0 });
+  // the L2VNIs, the ones with a subnet
+  const l2 = new Map(expected.flatMap((e) => (e.subnet === undefined ? [] : [[e.vni, e.subnet] as const])));
   const macs = macViews(index, device, status, l2);
   const others = new Map([...tunnels].map(([vni, sws]) => [vni, sws.filter((s) => s !== device.name)]));
   const problem = presenceProblem(presence);
@@ -58,9 +55,9 @@ function onSwitch(index: FabricIndex, device: DeviceIntent, key: string, tunnels
 export function inspectVpc(input: InspectInput, key: string): VpcInspection {
   const index = indexFabric(input);
   const devices = devicesOf(input, key);
-  // which switches terminate each L2VNI: each should have a tunnel to the others
+  // which switches terminate each L2VNI (each has a VTEP): each should have a tunnel to the others
   const tunnels = new Map<number, string[]>();
-  for (const d of devices) for (const e of expectedVnis(d, key)) if (e.type === 'L2' && d.vtep !== undefined) tunnels.set(e.vni, [...(tunnels.get(e.vni) ?? []), d.name]);
+  for (const d of devices) for (const e of expectedVnis(d, key)) if (e.type === 'L2') tunnels.set(e.vni, [...(tunnels.get(e.vni) ?? []), d.name]);
   const results = devices.map((d) => onSwitch(index, d, key, tunnels));
   const vrf = devices.flatMap((d) => d.vrfs.filter((v) => v.owner.vpc === key))[0];
   return {
