@@ -18,17 +18,15 @@ export function objectKey(object: ObjectLike): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
-function version(object: ObjectLike): number | undefined {
-  const text = object.metadata.resourceVersion;
-  if (text === undefined || text === null || !/^[0-9]+$/.test(text)) return undefined;
-  return Number(text);
+/** A decimal resourceVersion as a number; NaN for none or any other text (NaN is never older). */
+function version(object: ObjectLike): number {
+  const text = String(object.metadata.resourceVersion);
+  return /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /** True when `incoming` is older than `current` (both carry a numeric resourceVersion). */
 export function isStale(current: ObjectLike, incoming: ObjectLike): boolean {
-  const a = version(current);
-  const b = version(incoming);
-  return a !== undefined && b !== undefined && b < a;
+  return version(incoming) < version(current);
 }
 
 function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {

@@ -78,7 +78,7 @@ export function buildTopology(input: {
   for (const sw of input.switches) {
     const role = sw.spec?.role;
     const kind: NodeKind = role === 'spine' || role === 'border' ? role : 'leaf';
-    const health = input.agentsVisible ? agentHealth(agents.get(sw.metadata.name), input.now) : { tone: 'unknown' as const, label: 'Agent state hidden', reasons: [] };
+    const health = input.agentsVisible ? agentHealth(agents.get(sw.metadata.name), input.now) : { tone: 'unknown' as const, label: 'Agent state hidden' };
     nodes.set(sw.metadata.name, {
       id: sw.metadata.name,
       label: sw.metadata.name,

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { external, externalAttach, externalPeering, peering, resourceSet, vpc } from '../../test/support/builders.js';
-import { expectedReachability, type LabPeer, type ServerAddress } from './index.js';
+import { expectedReachability, routeEndpoint, type LabPeer, type ServerAddress } from './index.js';
 
 const host = (server: string, vpcKey: string, subnet: string, ip: string, cidr: string): ServerAddress => ({
   server,
@@ -122,5 +122,12 @@ test('servers of a VPC the set does not have (its rules unknown) reach each othe
   assert.deepEqual(
     probes.filter((p) => p.from.node !== 'server3').map((p) => `${p.from.node} ${p.to.node} ${String(p.expect)} (${p.reason})`),
     ['server1 server2 true (same VPC, same subnet)', 'server1 server3 true (same VPC)', 'server2 server1 true (same VPC, same subnet)', 'server2 server3 true (same VPC)'],
+  );
+});
+
+test('a static route\'s endpoint reads as its server and prefix, and pings the probe address behind it', () => {
+  assert.deepEqual(
+    routeEndpoint({ vpc: 'default/blue', subnet: 'web', prefix: '172.16.0.0/16', nextHop: '10.1.1.2', server: 'server1', device: 'eth0', prefixLength: 24, probe: '172.16.0.1' }),
+    { label: 'server1 route 172.16.0.0/16', node: 'server1', ip: '172.16.0.1', vpc: 'default/blue' },
   );
 });
