@@ -2,7 +2,7 @@
 // which field of a form a diagnostic's path names, and what the VPC and peering forms send.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnosticField, EMPTY_SUBNET, emptyVpcForm, isStale, peeringBody, placeDiagnostics, vpcBody, vpcFieldOf, type ObjectLike } from './index.js';
+import { agentHealth, applyEvent, diagnosticField, EMPTY_SUBNET, emptyVpcForm, isStale, peeringBody, placeDiagnostics, vpcBody, vpcFieldOf, type ObjectLike } from './index.js';
 
 const at = (resourceVersion: string | null | undefined): ObjectLike => ({ metadata: { name: 'red', namespace: 'default', ...(resourceVersion === undefined ? {} : { resourceVersion }) } });
 
@@ -87,4 +87,22 @@ test('a peering form\'s permit lines: trimmed, split on spaces or commas; none s
     },
   });
   assert.deepEqual(peeringBody({ ...base, permit: ' \n ' }).spec, { vpcs: ['blue', 'green'] });
+});
+
+test('a DELETED event for an object the list does not hold, or older than its copy, leaves the list as it is', () => {
+  const items = [at('5')];
+  const other: ObjectLike = { metadata: { name: 'blue', namespace: 'default', resourceVersion: '9' } };
+  assert.equal(applyEvent(items, { type: 'DELETED', kind: 'VPC', object: other }), items);
+  assert.equal(applyEvent(items, { type: 'DELETED', kind: 'VPC', object: at('3') }), items);
+  assert.deepEqual(applyEvent(items, { type: 'DELETED', kind: 'VPC', object: at('6') }), []);
+});
+
+test('an agent\'s health: no agent data says why; a spec the token cannot read still shows what was applied', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  assert.deepEqual(agentHealth(undefined, now), { tone: 'unknown', label: 'No agent data', reasons: ['this token does not show agent state'] });
+  assert.deepEqual(agentHealth({ metadata: { name: 'leaf1' }, spec: null, status: { appliedGeneration: 3, lastHeartbeat: '2026-12-01T11:59:00Z' } }, now), {
+    tone: 'ok',
+    label: 'Healthy',
+    reasons: ['generation 3 applied'],
+  });
 });

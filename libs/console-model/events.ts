@@ -37,7 +37,8 @@ function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {
 export function applyEvent<T extends ObjectLike>(items: readonly T[], event: WatchEvent<T>): readonly T[] {
   const key = objectKey(event.object);
   const index = items.findIndex((item) => objectKey(item) === key);
-  const current = index < 0 ? undefined : items[index];
+  // items[-1] is undefined too
+  const current = items[index];
   if (event.type === 'DELETED') {
     if (current === undefined || isStale(current, event.object)) return items;
     return items.filter((_, i) => i !== index);

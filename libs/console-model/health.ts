@@ -37,7 +37,8 @@ export function agentHealth(agent: Agent | undefined, now: number): Health {
     if (tone === 'ok') tone = 'pending';
     reasons.push(`generation ${status.appliedGeneration} applied, ${desired} desired`);
   }
-  const heartbeat = status.lastHeartbeat === undefined || status.lastHeartbeat === null ? Number.NaN : Date.parse(status.lastHeartbeat);
+  // none (undefined or null) parses as NaN, like a heartbeat that is no time
+  const heartbeat = Date.parse(String(status.lastHeartbeat));
   if (!Number.isNaN(heartbeat) && now - heartbeat > HEARTBEAT_STALE_MS) {
     if (tone === 'ok') tone = 'pending';
     reasons.push(`silent since ${String(status.lastHeartbeat)}`);
