@@ -53,5 +53,5 @@ export function isEstablished(neighbor: BgpNeighbor): boolean {
 
 /** The BGP neighbour a switch reports for one of its ports (unnumbered) or a peer address. */
 export function neighborFor(agent: Agent | undefined, peer: string): BgpNeighbor | undefined {
-  return (agent?.status?.bgpNeighbors ?? []).find((n) => n.peer === peer);
+  return agent?.status?.bgpNeighbors?.find((n) => n.peer === peer);
 }

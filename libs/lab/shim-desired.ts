@@ -145,14 +145,17 @@ function routedPorts(b: Builder): void {
   }
 }
 
+/** A MAC in lower case, or undefined when the text (or its absence) is none. */
+function macOf(text: string | undefined): string | undefined {
+  const mac = String(text).toLowerCase();
+  return MAC.test(mac) ? mac : undefined;
+}
+
+/** The SVI's own MAC, else the anycast gateway's when the SVI asks for it, else the system's. */
 function bridgeMac(b: Builder, sviFields: RedisHash | undefined): string | undefined {
   if (sviFields === undefined) return undefined;
-  const own = sviFields.mac_addr?.toLowerCase();
-  if (own !== undefined && MAC.test(own)) return own;
-  const anycast = sviFields.static_anycast_gateway === 'true' ? b.db.get('SAG', 'GLOBAL')?.gateway_mac?.toLowerCase() : undefined;
-  if (anycast !== undefined && MAC.test(anycast)) return anycast;
-  const system = b.db.get('DEVICE_METADATA', 'localhost')?.mac?.toLowerCase();
-  return system !== undefined && MAC.test(system) ? system : undefined;
+  const anycast = sviFields.static_anycast_gateway === 'true' ? macOf(b.db.get('SAG', 'GLOBAL')?.gateway_mac) : undefined;
+  return macOf(sviFields.mac_addr) ?? anycast ?? macOf(b.db.get('DEVICE_METADATA', 'localhost')?.mac);
 }
 
 function vlans(b: Builder): void {
