@@ -80,3 +80,40 @@ test('a port name of 15 bytes, the most Linux allows, is taken as it is', () => 
     [['Ethernet1234567', 'Ethernet48']],
   );
 });
+
+test('a server\'s ports gather from all its connections, and each link is a veth pair of its kind with the host MTU', () => {
+  const plan = planLab(
+    resourceSet(
+      sw('spine1', 'spine'),
+      sw('leaf1', 'leaf'),
+      sw('leaf2', 'leaf'),
+      server('server1'),
+      conn.fabric('spine1--leaf1', 'spine1/Ethernet0', 'leaf1/Ethernet48'),
+      conn.unbundled('server1--leaf1', 'server1/eth0', 'leaf1/Ethernet0'),
+      conn.unbundled('server1--leaf2', 'server1/eth3', 'leaf2/Ethernet0'),
+      conn.bundled('server1--lag', 'server1', [
+        ['eth1', 'leaf1/Ethernet4'],
+        ['eth2', 'leaf1/Ethernet8'],
+      ]),
+    ),
+    options,
+  );
+  assert.deepEqual(plan.servers, [
+    { name: 'server1', netns: 'wl-server1', ports: ['eth0', 'eth1', 'eth2', 'eth3'], bonds: [{ name: 'bond0', connection: 'server1--lag', ports: ['eth1', 'eth2'] }] },
+  ]);
+  assert.deepEqual(
+    plan.links.map((l) => `${l.connection} ${l.kind} ${l.a.node}/${l.a.port} ${l.b.node}/${l.b.port} ${l.mtu}`),
+    [
+      'server1--lag server leaf1/Ethernet4 server1/eth1 1500',
+      'server1--lag server leaf1/Ethernet8 server1/eth2 1500',
+      'server1--leaf1 server leaf1/Ethernet0 server1/eth0 1500',
+      'server1--leaf2 server leaf2/Ethernet0 server1/eth3 1500',
+      'spine1--leaf1 fabric spine1/Ethernet0 leaf1/Ethernet48 9100',
+    ],
+  );
+});
+
+test('a connection of no kind the lab knows is left out of the topology', () => {
+  const plan = planLab(resourceSet(sw('leaf1', 'leaf'), { ...conn.trunk('leaf1--odd', 'leaf1/Ethernet0', 'leaf1/Ethernet4'), spec: {} }), options);
+  assert.deepEqual([plan.links, plan.peers], [[], []]);
+});
