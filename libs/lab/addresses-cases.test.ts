@@ -66,3 +66,37 @@ test('addresses go out by server, then by attachment, whatever order the attachm
     ],
   );
 });
+
+test('a subnet whose DHCP range Weft does not serve: hosts are numbered around the range', () => {
+  const set = resourceSet(
+    smallFabric({ spines: 1, leaves: 1, serversPerLeaf: 1 }),
+    vpc('default', 'red', 'acme', { a: { cidr: '10.5.1.0/24', dhcp: { start: '10.5.1.2', end: '10.5.1.9' } } }),
+    attach('default', 'r1', 'red/a', 'server1--leaf1', true),
+  );
+  const { addresses, dhcp } = planServerAddresses(set, planLab(set, options));
+  assert.deepEqual([addresses.map((a) => a.ip), dhcp], [['10.5.1.10'], []]);
+});
+
+test('a held address is kept when it is a host of the same subnet, same length; text that is no address is passed over; one address is kept once', () => {
+  const set = resourceSet(
+    smallFabric({ spines: 1, leaves: 1, serversPerLeaf: 3 }),
+    vpc('default', 'red', 'acme', { a: '10.5.1.0/24' }),
+    attach('default', 'r1', 'red/a', 'server1--leaf1', true),
+    attach('default', 'r2', 'red/a', 'server2--leaf1', true),
+    attach('default', 'r3', 'red/a', 'server3--leaf1', true),
+  );
+  const held = new Map([
+    ['server1|eth0', ['garbage', '10.5.1.7/25', '10.5.1.8/24']],
+    ['server2|eth0', ['10.5.1.8/24']],
+    ['server3|eth0', ['10.5.1.9/25']],
+  ]);
+  const { addresses } = planServerAddresses(set, planLab(set, options), () => undefined, held);
+  assert.deepEqual(
+    addresses.map((a) => [a.server, a.ip]),
+    [
+      ['server1', '10.5.1.8'],
+      ['server2', '10.5.1.2'],
+      ['server3', '10.5.1.3'],
+    ],
+  );
+});

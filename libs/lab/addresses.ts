@@ -123,19 +123,24 @@ export function planServerAddresses(
       const range = subnet.dhcp?.range ?? subnet.dhcp;
       const start = range?.start === undefined ? undefined : parseIpv4(range.start);
       const end = range?.end === undefined ? undefined : parseIpv4(range.end);
-      return start !== undefined && end !== undefined && n >= start && n <= end;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, comparing with an undefined bound is false too; the guard keeps the types honest
+      if (start === undefined || end === undefined) return false;
+      return n >= start && n <= end;
     };
     const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
     // the address the server already holds in this subnet, if it is still a fine one
-    const kept = (held.get(`${c.server}|${c.device}`) ?? [])
-      .map((text) => parseCidr(text))
-      .find((a) => a !== undefined && a.prefix.network === parsed.prefix.network && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
+    // (the same length and an address inside the subnet: the same network)
+    const kept = held
+      .get(`${c.server}|${c.device}`)
+      ?.map((text) => parseCidr(text))
+      .find((a) => a !== undefined && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
     return [{ c, parsed, gateway, cidr, reserved, served, kept: kept?.address }];
   });
   // held addresses first, so a newcomer never takes one
   for (const s of shaped) {
     const used = taken.get(s.cidr) ?? new Set<number>();
     taken.set(s.cidr, used);
+    // Stryker disable next-line ConditionalExpression: equivalent, without a kept address the set only gains undefined, which no host number equals
     if (s.kept !== undefined && !used.has(s.kept)) used.add(s.kept);
     else s.kept = undefined;
   }
