@@ -24,7 +24,7 @@ export function parseBgpSummary(json: string): BgpSession[] {
   try {
     parsed = JSON.parse(json);
   } catch {
-    return [];
+    // not JSON (`% No BGP`, an error): no sessions, as below
   }
   if (!isObject(parsed)) return [];
   const sessions = new Map<string, BgpSession>();
