@@ -18,7 +18,8 @@ export interface Health {
 export function agentHealth(agent: Agent | undefined, now: number): Health {
   if (agent === undefined) return { tone: 'unknown', label: 'No agent data', reasons: ['this token does not show agent state'] };
   const status = agent.status;
-  const desired = agent.spec?.generation ?? undefined;
+  // none readable: NaN, which no applied generation is below
+  const desired = agent.spec?.generation ?? Number.NaN;
   if (status === undefined || status === null || status.appliedGeneration === undefined || status.appliedGeneration === null) {
     return { tone: 'unknown', label: 'Not reported', reasons: ['its agent has not reported yet'] };
   }
@@ -33,7 +34,7 @@ export function agentHealth(agent: Agent | undefined, now: number): Health {
     tone = 'error';
     reasons.push(`${down.length} BGP neighbour${down.length === 1 ? '' : 's'} not established`);
   }
-  if (desired !== undefined && status.appliedGeneration < desired) {
+  if (status.appliedGeneration < desired) {
     if (tone === 'ok') tone = 'pending';
     reasons.push(`generation ${status.appliedGeneration} applied, ${desired} desired`);
   }

@@ -36,7 +36,7 @@ export interface StuckVni {
 export function stuckVnis(vxlans: readonly DesiredLink[], detail: string): StuckVni[] {
   const [list] = splitJsonValues(detail);
   const known = new Map<number, VniJson>();
-  if (Array.isArray(list)) for (const entry of list as VniJson[]) if (typeof entry.vni === 'number') known.set(entry.vni, entry);
+  for (const entry of entriesOf(list) as VniJson[]) if (typeof entry.vni === 'number') known.set(entry.vni, entry);
   const out: StuckVni[] = [];
   // zebra tracks no VNI before advertise-all-vni is configured: nothing to judge yet
   if (known.size === 0) return out;
