@@ -58,8 +58,8 @@ function bgpTone(ends: readonly { agent: Agent | undefined; peer: string }[]): {
 
 /** Server link state from the switch port's operational state, when the agent reports ports. */
 function portTone(agent: Agent | undefined, ports: readonly string[]): { tone: Tone; detail: string } {
-  const reported = (agent?.status?.ports ?? []).filter((p) => ports.includes(p.name));
-  if (reported.length === 0) return { tone: 'unknown', detail: 'port state: not reported' };
+  const reported = agent?.status?.ports?.filter((p) => ports.includes(p.name));
+  if (reported === undefined || reported.length === 0) return { tone: 'unknown', detail: 'port state: not reported' };
   if (reported.every((p) => p.oper === 'up')) return { tone: 'ok', detail: 'ports up' };
   return { tone: 'error', detail: reported.map((p) => `${p.name} ${p.oper}`).join(', ') };
 }

@@ -78,7 +78,8 @@ export function vtepsWithoutRouterMac(routes: string, neighbours: string, svi: s
   const known = new Set((entriesOf(neighList) as readonly NeighJson[]).filter((n) => n.lladdr !== undefined && 'extern_learn' in n).map((n) => n.dst));
   const vteps = new Set<string>();
   for (const route of entriesOf(routeList) as readonly RouteJson[]) {
-    for (const hop of [route, ...(route.nexthops ?? [])]) {
+    const hops = route.nexthops === undefined ? [route] : [route, ...route.nexthops];
+    for (const hop of hops) {
       if (hop.dev === svi && hop.gateway !== undefined) vteps.add(hop.gateway);
     }
   }
