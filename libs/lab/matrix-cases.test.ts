@@ -26,3 +26,19 @@ test('an endpoint named twice is one row and one column, under the label it firs
     ].join('\n'),
   );
 });
+
+test('two addresses of one node are a self cell; a styled matrix wraps each probed cell as good or bad, and leaves the rest alone', () => {
+  const route: Endpoint = { label: 'server1 route 172.16.0.0/16', node: 'server1', ip: '172.16.0.1' };
+  const results: ProbeResult[] = [
+    { from: web, to: db, expect: true, reached: true, reason: 'same VPC' },
+    { from: db, to: route, expect: true, reached: true, reason: 'same VPC, static route' },
+    { from: db, to: web, expect: false, reached: true, reason: 'peered, pair not permitted' },
+  ];
+  const lines = formatMatrix(results, { good: (t) => `[${t}]`, bad: (t) => `<${t}>` }).split('\n');
+  assert.deepEqual(lines.slice(2, 5), [
+    '1  server1 default/blue/web 10.1.1.2       - [✓] -',
+    '2  server2 default/blue/db 10.1.3.2        <!> - [✓]',
+    '3  server1 route 172.16.0.0/16 172.16.0.1  -   -',
+  ]);
+  assert.equal(lines[6], '<LEAKED: server2 default/blue/db 10.1.3.2 -> server1 default/blue/web 10.1.1.2 (peered, pair not permitted)>');
+});
