@@ -18,17 +18,15 @@ export function objectKey(object: ObjectLike): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
-function version(object: ObjectLike): number | undefined {
-  const text = object.metadata.resourceVersion;
-  if (text === undefined || text === null || !/^[0-9]+$/.test(text)) return undefined;
-  return Number(text);
+/** A decimal resourceVersion as a number; NaN for none or any other text (NaN is never older). */
+function version(object: ObjectLike): number {
+  const text = String(object.metadata.resourceVersion);
+  return /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /** True when `incoming` is older than `current` (both carry a numeric resourceVersion). */
 export function isStale(current: ObjectLike, incoming: ObjectLike): boolean {
-  const a = version(current);
-  const b = version(incoming);
-  return a !== undefined && b !== undefined && b < a;
+  return version(incoming) < version(current);
 }
 
 function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {
@@ -39,7 +37,8 @@ function byNamespaceAndName(a: ObjectLike, b: ObjectLike): number {
 export function applyEvent<T extends ObjectLike>(items: readonly T[], event: WatchEvent<T>): readonly T[] {
   const key = objectKey(event.object);
   const index = items.findIndex((item) => objectKey(item) === key);
-  const current = index < 0 ? undefined : items[index];
+  // items[-1] is undefined too
+  const current = items[index];
   if (event.type === 'DELETED') {
     if (current === undefined || isStale(current, event.object)) return items;
     return items.filter((_, i) => i !== index);

@@ -18,7 +18,8 @@ export interface Health {
 export function agentHealth(agent: Agent | undefined, now: number): Health {
   if (agent === undefined) return { tone: 'unknown', label: 'No agent data', reasons: ['this token does not show agent state'] };
   const status = agent.status;
-  const desired = agent.spec?.generation ?? undefined;
+  // none readable: NaN, which no applied generation is below
+  const desired = agent.spec?.generation ?? Number.NaN;
   if (status === undefined || status === null || status.appliedGeneration === undefined || status.appliedGeneration === null) {
     return { tone: 'unknown', label: 'Not reported', reasons: ['its agent has not reported yet'] };
   }
@@ -33,11 +34,12 @@ export function agentHealth(agent: Agent | undefined, now: number): Health {
     tone = 'error';
     reasons.push(`${down.length} BGP neighbour${down.length === 1 ? '' : 's'} not established`);
   }
-  if (desired !== undefined && status.appliedGeneration < desired) {
+  if (status.appliedGeneration < desired) {
     if (tone === 'ok') tone = 'pending';
     reasons.push(`generation ${status.appliedGeneration} applied, ${desired} desired`);
   }
-  const heartbeat = status.lastHeartbeat === undefined || status.lastHeartbeat === null ? Number.NaN : Date.parse(status.lastHeartbeat);
+  // none (undefined or null) parses as NaN, like a heartbeat that is no time
+  const heartbeat = Date.parse(String(status.lastHeartbeat));
   if (!Number.isNaN(heartbeat) && now - heartbeat > HEARTBEAT_STALE_MS) {
     if (tone === 'ok') tone = 'pending';
     reasons.push(`silent since ${String(status.lastHeartbeat)}`);
@@ -52,5 +54,5 @@ export function isEstablished(neighbor: BgpNeighbor): boolean {
 
 /** The BGP neighbour a switch reports for one of its ports (unnumbered) or a peer address. */
 export function neighborFor(agent: Agent | undefined, peer: string): BgpNeighbor | undefined {
-  return (agent?.status?.bgpNeighbors ?? []).find((n) => n.peer === peer);
+  return agent?.status?.bgpNeighbors?.find((n) => n.peer === peer);
 }

@@ -13,7 +13,7 @@ export interface StatusSummary {
 }
 
 export function condition(conditions: readonly Condition[] | null | undefined, type: string): Condition | undefined {
-  return (conditions ?? []).find((c) => c.type === type);
+  return conditions?.find((c) => c.type === type);
 }
 
 function message(c: Condition | undefined): { message?: string } {

@@ -49,16 +49,11 @@ interface Candidate {
   readonly device: string;
   readonly vpc: Vpc;
   readonly subnet: string;
+  readonly spec: NonNullable<Vpc['spec']['subnets'][string]>;
 }
 
 function vpcKey(vpc: Vpc): string {
   return `${vpc.metadata.namespace ?? 'default'}/${vpc.metadata.name}`;
-}
-
-function gatewayOf(cidr: string, gateway: string | undefined): string | undefined {
-  if (gateway !== undefined) return gateway;
-  const parsed = parseCidr(cidr);
-  return parsed === undefined ? undefined : formatIpv4(parsed.prefix.network + 1);
 }
 
 /**
@@ -83,7 +78,8 @@ export function planServerAddresses(
     const [vpcName, subnet] = splitRef(a.spec.subnet);
     const vpc = vpcs.get(`${namespace}/${vpcName}`);
     const connection = connections.get(a.spec.connection);
-    if (vpc === undefined || vpc.spec.subnets[subnet] === undefined || connection === undefined) {
+    const spec = vpc?.spec.subnets[subnet];
+    if (vpc === undefined || spec === undefined || connection === undefined) {
       skipped.push({ attachment: key, reason: 'its VPC, subnet or connection does not exist' });
       continue;
     }
@@ -108,17 +104,17 @@ export function planServerAddresses(
       }
       device = `${base}.${vlan}`;
     }
-    candidates.push({ key, server, device, vpc, subnet });
+    candidates.push({ key, server, device, vpc, subnet, spec });
   }
   candidates.sort((x, y) => (x.server < y.server ? -1 : x.server > y.server ? 1 : x.key < y.key ? -1 : 1));
   const taken = new Map<string, Set<number>>();
   const addresses: ServerAddress[] = [];
   const dhcp: DhcpClient[] = [];
   const shaped = candidates.flatMap((c) => {
-    const subnet = c.vpc.spec.subnets[c.subnet];
-    const parsed = subnet === undefined ? undefined : parseCidr(subnet.cidr);
-    const gateway = subnet === undefined ? undefined : gatewayOf(subnet.cidr, subnet.gateway);
-    if (subnet === undefined || parsed === undefined || gateway === undefined) return [];
+    const subnet = c.spec;
+    const parsed = parseCidr(subnet.cidr);
+    if (parsed === undefined) return [];
+    const gateway = subnet.gateway ?? formatIpv4(parsed.prefix.network + 1);
     const served = subnet.dhcp?.enable === true;
     const reserved = (n: number): boolean => {
       if (n === parseIpv4(gateway)) return true;
@@ -127,19 +123,24 @@ export function planServerAddresses(
       const range = subnet.dhcp?.range ?? subnet.dhcp;
       const start = range?.start === undefined ? undefined : parseIpv4(range.start);
       const end = range?.end === undefined ? undefined : parseIpv4(range.end);
-      return start !== undefined && end !== undefined && n >= start && n <= end;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, comparing with an undefined bound is false too; the guard keeps the types honest
+      if (start === undefined || end === undefined) return false;
+      return n >= start && n <= end;
     };
     const cidr = `${formatIpv4(parsed.prefix.network)}/${parsed.prefix.length}`;
     // the address the server already holds in this subnet, if it is still a fine one
-    const kept = (held.get(`${c.server}|${c.device}`) ?? [])
-      .map((text) => parseCidr(text))
-      .find((a) => a !== undefined && a.prefix.network === parsed.prefix.network && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
+    // (the same length and an address inside the subnet: the same network)
+    const kept = held
+      .get(`${c.server}|${c.device}`)
+      ?.map((text) => parseCidr(text))
+      .find((a) => a !== undefined && a.prefix.length === parsed.prefix.length && isUsableHost(parsed.prefix, a.address) && !reserved(a.address));
     return [{ c, parsed, gateway, cidr, reserved, served, kept: kept?.address }];
   });
   // held addresses first, so a newcomer never takes one
   for (const s of shaped) {
     const used = taken.get(s.cidr) ?? new Set<number>();
     taken.set(s.cidr, used);
+    // Stryker disable next-line ConditionalExpression: equivalent, without a kept address the set only gains undefined, which no host number equals
     if (s.kept !== undefined && !used.has(s.kept)) used.add(s.kept);
     else s.kept = undefined;
   }

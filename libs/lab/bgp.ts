@@ -1,4 +1,5 @@
 /** BGP sessions as `vtysh -c 'show bgp vrf all summary json'` reports them. */
+import { compareText } from '#domain';
 
 export interface BgpSession {
   readonly vrf: string;
@@ -24,7 +25,7 @@ export function parseBgpSummary(json: string): BgpSession[] {
   try {
     parsed = JSON.parse(json);
   } catch {
-    return [];
+    // not JSON (`% No BGP`, an error): no sessions, as below
   }
   if (!isObject(parsed)) return [];
   const sessions = new Map<string, BgpSession>();
@@ -47,7 +48,7 @@ export function parseBgpSummary(json: string): BgpSession[] {
       }
     }
   }
-  return [...sessions.values()].sort((a, b) => (a.vrf + a.peer < b.vrf + b.peer ? -1 : 1));
+  return [...sessions.values()].sort((a, b) => compareText(a.vrf + a.peer, b.vrf + b.peer));
 }
 
 export function countEstablished(sessions: readonly BgpSession[]): { established: number; configured: number } {

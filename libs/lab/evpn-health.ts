@@ -36,7 +36,7 @@ export interface StuckVni {
 export function stuckVnis(vxlans: readonly DesiredLink[], detail: string): StuckVni[] {
   const [list] = splitJsonValues(detail);
   const known = new Map<number, VniJson>();
-  if (Array.isArray(list)) for (const entry of list as VniJson[]) if (typeof entry.vni === 'number') known.set(entry.vni, entry);
+  for (const entry of entriesOf(list) as VniJson[]) if (typeof entry.vni === 'number') known.set(entry.vni, entry);
   const out: StuckVni[] = [];
   // zebra tracks no VNI before advertise-all-vni is configured: nothing to judge yet
   if (known.size === 0) return out;
@@ -78,7 +78,8 @@ export function vtepsWithoutRouterMac(routes: string, neighbours: string, svi: s
   const known = new Set((entriesOf(neighList) as readonly NeighJson[]).filter((n) => n.lladdr !== undefined && 'extern_learn' in n).map((n) => n.dst));
   const vteps = new Set<string>();
   for (const route of entriesOf(routeList) as readonly RouteJson[]) {
-    for (const hop of [route, ...(route.nexthops ?? [])]) {
+    const hops = route.nexthops === undefined ? [route] : [route, ...route.nexthops];
+    for (const hop of hops) {
       if (hop.dev === svi && hop.gateway !== undefined) vteps.add(hop.gateway);
     }
   }

@@ -57,7 +57,8 @@ export function formatMatrix(results: readonly ProbeResult[], style: MatrixStyle
   for (const from of endpoints) {
     const row = endpoints.map((to) => {
       const result = byPair.get(`${key(from)}>${key(to)}`);
-      const text = cell(result, key(from) === key(to) || from.node === to.node);
+      // one node (the same endpoint, or two addresses of one server) pings not itself
+      const text = cell(result, from.node === to.node);
       if (result === undefined) return text;
       return probeOk(result) ? style.good(text) : style.bad(text);
     });

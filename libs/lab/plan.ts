@@ -6,7 +6,7 @@
  * VyOS (a border running VyOS is stood in for by an FRR node built from the same compile).
  */
 import type { Connection, ResourceSet, Switch } from '#domain';
-import { firstHost, formatIpv4, maskOf, parseCidr, parseIpv4 } from '#domain';
+import { compareText, firstHost, formatIpv4, maskOf, parseCidr, parseIpv4 } from '#domain';
 import { MAX_INTERFACE_NAME, nodeNetns, splitRef } from './names.js';
 
 export type LabEmulation = 'sonic' | 'frr';
@@ -104,7 +104,7 @@ export class LabPlanError extends Error {
   }
 }
 
-const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => compareText(a.name, b.name);
 
 /** An address inside `prefix` for the peer to answer on: TEST-NET-3's first host when the prefix holds it, else the prefix's first host. */
 export function probeAddress(prefix: string): string {
@@ -143,6 +143,7 @@ function addConnection(c: Connection, set: ResourceSet, options: LabPlanOptions,
     b.links.push({ connection: name, kind: 'fabric', a: end(prefix, spec.fabric.spine), b: end(prefix, spec.fabric.leaf), mtu: options.underlayMtu });
   } else if (spec.trunk !== undefined) {
     const [first, second] = spec.trunk.links;
+    // Stryker disable next-line ConditionalExpression: equivalent, a list with a second link has a first, so first !== undefined never decides
     if (first !== undefined && second !== undefined) b.links.push({ connection: name, kind: 'trunk', a: end(prefix, first), b: end(prefix, second), mtu: options.underlayMtu });
   } else if (spec.unbundled !== undefined) {
     const server = end(prefix, spec.unbundled.server);

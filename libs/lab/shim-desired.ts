@@ -38,7 +38,7 @@ interface PortPlacement {
   netns: string;
   master?: string;
   up: boolean;
-  mtu?: number;
+  mtu: number | undefined;
   addresses: string[];
 }
 
@@ -93,7 +93,7 @@ function ports(b: Builder): void {
     b.ports.set(name, {
       netns: b.sw.netns,
       up: isUp(fields),
-      ...(fields === undefined ? {} : { mtu: intField(fields, 'mtu', 68, 9216) }),
+      mtu: intField(fields, 'mtu', 68, 9216),
       addresses: [],
     });
   }
@@ -116,6 +116,7 @@ function portChannels(b: Builder, carrier: ReadonlySet<string>): void {
     const fields = b.db.get('PORTCHANNEL', name);
     for (const member of members) {
       const port = b.ports.get(member);
+      // Stryker disable next-line ConditionalExpression: equivalent, members are filtered to the ports in b.ports above
       if (port === undefined) continue;
       port.up = port.up && isUp(fields);
       const mtu = intField(fields, 'mtu', 68, 9216);
@@ -144,14 +145,17 @@ function routedPorts(b: Builder): void {
   }
 }
 
+/** A MAC in lower case, or undefined when the text (or its absence) is none. */
+function macOf(text: string | undefined): string | undefined {
+  const mac = String(text).toLowerCase();
+  return MAC.test(mac) ? mac : undefined;
+}
+
+/** The SVI's own MAC, else the anycast gateway's when the SVI asks for it, else the system's. */
 function bridgeMac(b: Builder, sviFields: RedisHash | undefined): string | undefined {
   if (sviFields === undefined) return undefined;
-  const own = sviFields.mac_addr?.toLowerCase();
-  if (own !== undefined && MAC.test(own)) return own;
-  const anycast = sviFields.static_anycast_gateway === 'true' ? b.db.get('SAG', 'GLOBAL')?.gateway_mac?.toLowerCase() : undefined;
-  if (anycast !== undefined && MAC.test(anycast)) return anycast;
-  const system = b.db.get('DEVICE_METADATA', 'localhost')?.mac?.toLowerCase();
-  return system !== undefined && MAC.test(system) ? system : undefined;
+  const anycast = sviFields.static_anycast_gateway === 'true' ? macOf(b.db.get('SAG', 'GLOBAL')?.gateway_mac) : undefined;
+  return macOf(sviFields.mac_addr) ?? anycast ?? macOf(b.db.get('DEVICE_METADATA', 'localhost')?.mac);
 }
 
 function vlans(b: Builder): void {
@@ -207,6 +211,7 @@ function members(b: Builder, vlan: string, id: number, netns: string, mtu: numbe
   if (mode === 'untagged') {
     for (const name of b.lags.get(member) ?? [portName]) {
       const port = b.ports.get(name);
+      // Stryker disable next-line ConditionalExpression: equivalent, a LAG's members and memberPort's result are all ports in b.ports
       if (port === undefined) continue;
       port.netns = netns;
       // only the active member of a LAG forwards; the others wait outside the bridge
@@ -219,6 +224,7 @@ function members(b: Builder, vlan: string, id: number, netns: string, mtu: numbe
     return;
   }
   const far = b.sw.ports.get(portName);
+  // Stryker disable next-line ConditionalExpression: equivalent, b.ports holds only the wiring's ports (b.sw.ports), so the far end is always known
   if (far === undefined) return;
   const name = subLinkName(portName, id);
   b.subLinks.push({ a: { node: b.sw.name, netns, name }, b: { node: far.node, netns: far.netns, name: subLinkName(far.port, id) }, mtu });
@@ -248,6 +254,7 @@ function aclTables(b: Builder): Map<string, string> {
       const physical = b.lags.get(bind) ?? (b.ports.has(bind) ? [bind] : []);
       if (physical.length === 0) b.problems.push(`ACL_TABLE|${name}: bound to ${bind}, which is not a port or PortChannel here`);
       for (const port of physical) {
+        // Stryker disable next-line OptionalChaining: equivalent, a LAG's members and the bound ports are all in b.ports
         const netns = b.ports.get(port)?.netns ?? b.sw.netns;
         bound.set(netns, [...(bound.get(netns) ?? []), port]);
       }

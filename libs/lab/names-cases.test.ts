@@ -1,0 +1,12 @@
+// Which namespace names are VRF namespaces of this lab (`<prefix><switch>@<vrf>`), case by case:
+// the ones the lab cleans up or binds for zebra, and never another lab's or a half name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseVrfNetns } from './index.js';
+
+test('a VRF namespace name has the prefix, a switch, an @ and a VRF; anything else is none', () => {
+  assert.deepEqual(
+    ['wl-leaf1@Vrf1', 'wl-leaf1@a@Vrf2', 'wl-@Vrf1', 'wl-leaf1@', 'wl-leaf1', 'xl-leaf1@Vrf1', 'wl-l@V'].map((n) => parseVrfNetns('wl-', n)),
+    [{ switch: 'leaf1', vrf: 'Vrf1' }, { switch: 'leaf1@a', vrf: 'Vrf2' }, undefined, undefined, undefined, undefined, { switch: 'l', vrf: 'V' }],
+  );
+});
