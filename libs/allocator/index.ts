@@ -99,7 +99,6 @@ export function allocateNumbers(requests: readonly AllocationRequest[], pool: Po
   const diagnostics: Diagnostic[] = [];
   const fresh: AllocationRequest[] = [];
   for (const r of requests) {
-    // Stryker disable next-line ConditionalExpression: equivalent, available() is false for undefined (undefined >= start is false); the check narrows the type
     if (r.previous !== undefined && available(r.previous, pool) && !taken.has(r.previous)) {
       assigned.set(r.owner, r.previous);
       taken.add(r.previous);

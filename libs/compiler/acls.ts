@@ -53,7 +53,6 @@ function peerReach(vpc: VpcInfo, ctx: DeviceContext): Reach {
   for (const peering of ctx.peeringsByVpc.get(vpc.key) ?? []) {
     const mineIsA = peering.a === vpc.key;
     const other = ctx.intents.vpcs.get(mineIsA ? peering.b : peering.a);
-    // Stryker disable next-line ConditionalExpression: equivalent, peerings are indexed again with every compile, only between two valid VPCs
     if (other === undefined) continue;
     // a permit pair [a/x, b/y] lets x and y talk, both ways, and no other pair: the leaked
     // routes are per side ([x, z] of a reach [y, w] of b), so the pairs are kept here

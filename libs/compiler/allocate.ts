@@ -48,8 +48,8 @@ export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, pr
   const explicitLoopbacks = new Set<number | undefined>();
   for (const s of inOrder) {
     explicitAsns.add(s.spec.asn);
-    // Stryker disable next-line ConditionalExpression: equivalent, parseIpv4 finds no address in undefined either
-    explicitLoopbacks.add(s.spec.routerId === undefined ? undefined : parseIpv4(s.spec.routerId));
+    // Stryker disable next-line StringLiteral: equivalent, neither '' nor any other text without a dotted quad is an address: a switch without a router id adds undefined
+    explicitLoopbacks.add(parseIpv4(s.spec.routerId ?? ''));
   }
   const asnRequests = (role: 'leaf' | 'border'): AllocationRequest[] =>
     inOrder
@@ -82,7 +82,6 @@ export function allocateUnderlay(fabric: FabricIndex, policy: ResolvedPolicy, pr
     .filter((s) => s.spec.routerId === undefined)
     .map((s) => {
       const prev = record(previous.switches[s.metadata.name]).loopback;
-      // Stryker disable next-line ConditionalExpression: equivalent, parseIpv4 finds no dotted quad in a value that is not a string
       return { owner: s.metadata.name, ...optional('previous', typeof prev === 'string' ? parseIpv4(prev) : undefined) };
     });
   const loopbacks = allocateNumbers(
@@ -235,7 +234,6 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
   };
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
-    // Stryker disable next-line ConditionalExpression: equivalent, vpcKeys holds only keys of intents.vpcs
     if (info === undefined || info.decision.method === 'vlan') continue;
     const prevSubnets = record(prevVpc(key).subnets);
     if (info.decision.method === 'evpn-l3vni') request(key, num(prevVpc(key).vni) ?? reclaim(quarantinedBy, key));
@@ -269,7 +267,6 @@ export function allocateOverlay(intents: IntentIndex, policy: ResolvedPolicy, pr
   for (const key of vpcKeys) {
     const info = intents.vpcs.get(key);
     const vrf = vrfs.assigned.get(key);
-    // Stryker disable next-line ConditionalExpression: equivalent, vpcKeys holds only keys of intents.vpcs
     if (info === undefined || vrf === undefined) continue;
     const subnets: Record<string, { vni?: number; vlan?: number }> = {};
     for (const s of info.subnets) subnets[s.name] = optional('vni', vnis.assigned.get(`${key}/${s.name}`));
@@ -314,9 +311,8 @@ export function allocateDomainVlans(
   // domain -> its subnets to number, and every switch they are on
   const byDomain = new Map<string, { owners: { owner: string; vpc: string; subnet: string }[]; switches: Set<string> }>();
   for (const p of [...placements].sort((a, b) => compareText(a.vpc, b.vpc))) {
-    // Stryker disable next-line ConditionalExpression: equivalent, a placement without a gateway switch has no switches, so it adds nothing
-    if (p.gatewaySwitch === undefined) continue;
-    const domain = p.domain ?? `switch:${p.gatewaySwitch}`;
+    // (a placement without a gateway switch has no switches: it adds no owner to its domain)
+    const domain = p.domain ?? `switch:${String(p.gatewaySwitch)}`;
     const entry = byDomain.get(domain) ?? { owners: [], switches: new Set<string>() };
     byDomain.set(domain, entry);
     const subnets = new Set<string>();
