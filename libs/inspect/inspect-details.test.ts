@@ -342,3 +342,13 @@ test('a connection given without a server names none on its MACs', () => {
   const bare: InspectInput = { ...input(LAB, agents), connections: [{ name: 'leaf1-port0', ports: ['leaf1/Ethernet0'] }] };
   assert.deepEqual(inspectConnection(bare, 'leaf1-port0')?.macs, [{ switch: 'leaf1', mac, vni: 10003, subnet: 'default/blue/web', type: 'local', port: 'Ethernet0', connection: 'leaf1-port0', seenOn: [] }]);
 });
+
+test('a LAG member wired in no Connection leaves the LAG named by the connection of its other members', () => {
+  const leaf2 = LAB.devices.get('leaf2');
+  assert.ok(leaf2 !== undefined);
+  const devices = new Map(LAB.devices);
+  devices.set('leaf2', { ...leaf2, ports: [...leaf2.ports, { name: 'Ethernet12', kind: 'server', description: 'spare', mtu: 9100, addresses: [], unnumbered: false, portChannel: 'PortChannel1' }] });
+  const agents = { leaf2: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac: '02:00:00:00:07:01', vni: 10005, type: 'local', interface: 'PortChannel1' }] } } };
+  const green = inspectVpc({ ...input(LAB, agents), devices }, 'default/green');
+  assert.deepEqual(green.switches.find((s) => s.switch === 'leaf2')?.macs.map((m) => `${m.port ?? ''} ${m.connection ?? '-'} ${m.server ?? '-'}`), ['PortChannel1 server7--leaf2 server7']);
+});
