@@ -28,11 +28,11 @@ export interface DhcpScope {
 export function dhcpScopes(vpcs: readonly Vpc[], servers: Ipv4Prefix): DhcpScope[] {
   const scopes: DhcpScope[] = [];
   for (const vpc of vpcs) {
-    const vrf = vpc.status?.vrf;
-    // Stryker disable next-line ConditionalExpression: equivalent, undefined fails the VrfN pattern below as well
-    if (vrf === undefined) continue;
-    // a VRF not named VrfN has no number: Number(undefined) is NaN, which has no service address
-    const address = dhcpServerAddress(servers, Number(/^Vrf([0-9]+)$/.exec(vrf)?.[1]));
+    // a VPC not placed yet (no VRF: "undefined") or with a VRF not named VrfN is not served
+    const match = /^Vrf([0-9]+)$/.exec(String(vpc.status?.vrf));
+    if (match === null) continue;
+    const [vrf, number] = match;
+    const address = dhcpServerAddress(servers, Number(number));
     if (address === undefined) continue;
     const subnets: DhcpScopeSubnet[] = [];
     for (const [name, subnet] of Object.entries(vpc.spec.subnets).sort(([a], [b]) => compareText(a, b))) {

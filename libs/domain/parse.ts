@@ -102,8 +102,8 @@ export function parseDocument(doc: RawDocument): { resource?: AnyResource; diagn
     diagnostics.push(error(C.SCHEMA, `${path} spec`, 'required field is missing'));
   } else {
     for (const p of validateAgainstSchema(definition.spec, value.spec, 'spec')) {
-      // Stryker disable next-line StringLiteral: equivalent, split always gives at least one part
-      const key = p.field.split('.').pop() ?? '';
+      // the last part of the dotted path
+      const key = p.field.slice(p.field.lastIndexOf('.') + 1);
       const hint = p.hint ?? (kind === 'VPC' && p.message.startsWith('unknown field') ? VPC_HINTS[key] : undefined);
       diagnostics.push(error(C.SCHEMA, `${path} ${p.field}`, p.message, hint));
     }

@@ -37,13 +37,9 @@ export interface SchemaProblem {
 
 const patternCache = new Map<string, RegExp>();
 function regex(pattern: string): RegExp {
-  let re = patternCache.get(pattern);
-  // Stryker disable next-line ConditionalExpression: equivalent, a cache: compiling the pattern again matches the same
-  if (re === undefined) {
-    re = new RegExp(pattern, 'u');
-    // Stryker disable next-line CallExpression: equivalent, a cache: without it the pattern is compiled again, to the same
-    patternCache.set(pattern, re);
-  }
+  const re = patternCache.get(pattern) ?? new RegExp(pattern, 'u');
+  // Stryker disable next-line CallExpression: equivalent, a cache: without it the pattern is compiled again, to the same
+  patternCache.set(pattern, re);
   return re;
 }
 
@@ -119,7 +115,6 @@ function closest(word: string, candidates: readonly string[]): string | undefine
 
 function editDistance(a: string, b: string): number {
   // words whose lengths differ by 3 or more are 3 or more edits apart, too far for closest() either way
-  // Stryker disable next-line EqualityOperator: equivalent, at a difference of exactly 3 the distance is 3, too far as well
   if (Math.abs(a.length - b.length) > 3) return 99;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -63,3 +63,11 @@ test('a schema without a type checks only what it says: required fields of objec
   assert.deepEqual(validateAgainstSchema(required, 'x', 'f'), []);
   assert.deepEqual(validateAgainstSchema(required, {}, 'f'), [{ field: 'f.name', message: 'required field is missing' }]);
 });
+
+test('a list schema without items takes any items; an apiVersion that is no string is reported as such', () => {
+  assert.deepEqual(validateAgainstSchema({ type: 'array' }, [1, 'a', null], 'f'), []);
+  assert.deepEqual(
+    parseDocument({ value: { apiVersion: 7, kind: 'VPC', metadata: { name: 'blue' }, spec: {} } }).diagnostics.map((d) => `${d.code} ${d.path}: ${d.message}`),
+    ['WF102 VPC blue: apiVersion is missing or not a string'],
+  );
+});

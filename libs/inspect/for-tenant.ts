@@ -14,10 +14,8 @@ function session(s: SessionView): SessionView {
 
 function vpcForTenant(v: VpcInspection): VpcInspection {
   // the problem line of each agent's error (fabric-index presenceProblem), and what a tenant reads instead
-  const hidden = new Map<string, string>(
-    // Stryker disable next-line ConditionalExpression: equivalent, no problem line reads "<switch>: undefined", so the extra entry hides nothing
-    v.switches.flatMap((s) => (s.lastError === undefined ? [] : [[`${s.switch}: ${s.lastError}`, `${s.switch}: ${HIDDEN_ERROR}`] as const])),
-  );
+  // (a switch without an error adds "<switch>: undefined", which no problem line reads)
+  const hidden = new Map(v.switches.map((s) => [`${s.switch}: ${String(s.lastError)}`, `${s.switch}: ${HIDDEN_ERROR}`]));
   const switches: VpcOnSwitch[] = v.switches.map(({ lastError, ...s }) => ({ ...s, ...(lastError === undefined ? {} : { lastError: HIDDEN_ERROR }), sessions: s.sessions.map(session) }));
   return { ...v, switches, problems: v.problems.map((p) => hidden.get(p) ?? p) };
 }

@@ -342,3 +342,35 @@ test('a connection given without a server names none on its MACs', () => {
   const bare: InspectInput = { ...input(LAB, agents), connections: [{ name: 'leaf1-port0', ports: ['leaf1/Ethernet0'] }] };
   assert.deepEqual(inspectConnection(bare, 'leaf1-port0')?.macs, [{ switch: 'leaf1', mac, vni: 10003, subnet: 'default/blue/web', type: 'local', port: 'Ethernet0', connection: 'leaf1-port0', seenOn: [] }]);
 });
+
+test('a LAG member wired in no Connection leaves the LAG named by the connection of its other members', () => {
+  const leaf2 = LAB.devices.get('leaf2');
+  assert.ok(leaf2 !== undefined);
+  const devices = new Map(LAB.devices);
+  devices.set('leaf2', { ...leaf2, ports: [...leaf2.ports, { name: 'Ethernet12', kind: 'server', description: 'spare', mtu: 9100, addresses: [], unnumbered: false, portChannel: 'PortChannel1' }] });
+  const agents = { leaf2: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac: '02:00:00:00:07:01', vni: 10005, type: 'local', interface: 'PortChannel1' }] } } };
+  const green = inspectVpc({ ...input(LAB, agents), devices }, 'default/green');
+  assert.deepEqual(green.switches.find((s) => s.switch === 'leaf2')?.macs.map((m) => `${m.port ?? ''} ${m.connection ?? '-'} ${m.server ?? '-'}`), ['PortChannel1 server7--leaf2 server7']);
+});
+
+test('where else a MAC is seen: the same MAC in the same VNI only, and an agent without a report is no sighting', () => {
+  const mac = 'e2:a6:ce:08:86:94';
+  const agents: Record<string, AgentReport> = {
+    leaf1: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac, vni: 10003, type: 'local', interface: 'Ethernet0' }] } },
+    leaf4: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac: '02:00:00:00:00:44', vni: 10003, type: 'local', interface: 'Ethernet0' }] } },
+    spine1: { generation: 3 },
+    border1: { generation: 3, status: { appliedGeneration: 3, evpnMacs: [{ mac, vni: 10003, type: 'remote', remoteVtep: '10.0.0.2' }] } },
+  };
+  assert.deepEqual(inspectConnection(input(LAB, agents), 'server1--leaf1')?.macs.map((m) => m.seenOn), [['border1']]);
+});
+
+test("switch/border1's outside port has no peer field; a VPC without a transit VLAN still shows its L3VNI", () => {
+  const border = inspectSwitch(input(LAB, {}), 'border1');
+  assert.deepEqual(border?.ports.find((p) => p.name === 'eth3'), { name: 'eth3', kind: 'external', admin: 'unknown', oper: 'unknown' });
+  const leaf1 = LAB.devices.get('leaf1');
+  assert.ok(leaf1 !== undefined);
+  const devices = new Map(LAB.devices);
+  devices.set('leaf1', { ...leaf1, vlans: leaf1.vlans.filter((v) => v.owner.subnet !== undefined) });
+  const blue = inspectSwitch({ ...input(LAB, {}), devices }, 'leaf1')?.vpcs.find((v) => v.vpc === 'default/blue');
+  assert.deepEqual(blue?.vnis.map((v) => `${v.type} ${v.vni} ${v.vlan ?? '-'}`), ['L3 10000 -', 'L2 10003 1001']);
+});

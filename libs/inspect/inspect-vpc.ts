@@ -40,8 +40,8 @@ function onSwitch(index: FabricIndex, device: DeviceIntent, key: string, tunnels
   const expected = expectedVnis(device, key);
   const vnis: VniView[] = expected.map((e) => vniView(index, status, e));
   const sessions = sessionViews(device, status, { vrf, evpn: expected.length > 0 });
-  // the L2VNIs, the ones with a subnet
-  const l2 = new Map(expected.flatMap((e) => (e.subnet === undefined ? [] : [[e.vni, e.subnet] as const])));
+  // every VNI with its subnet: macViews keeps the MACs of the L2VNIs, the ones with a subnet
+  const l2 = new Map(expected.map((e) => [e.vni, e.subnet]));
   const macs = macViews(index, device, status, l2);
   const others = new Map([...tunnels].map(([vni, sws]) => [vni, sws.filter((s) => s !== device.name)]));
   const problem = presenceProblem(presence);

@@ -50,8 +50,8 @@ export function sessionViews(device: DeviceIntent, status: AgentStatus | undefin
   return out;
 }
 
-/** The MACs the switch reported in `vnis` (L2VNI -> `vpc/subnet`), with the server or switch behind each. */
-export function macViews(index: FabricIndex, device: DeviceIntent, status: AgentStatus | undefined, vnis: ReadonlyMap<number, string>): MacView[] {
+/** The MACs the switch reported in the L2VNIs of `vnis` (VNI -> `vpc/subnet`, none for an L3VNI), with the server or switch behind each. */
+export function macViews(index: FabricIndex, device: DeviceIntent, status: AgentStatus | undefined, vnis: ReadonlyMap<number, string | undefined>): MacView[] {
   // Stryker disable next-line ArrayDeclaration: equivalent, whatever the fallback holds has no VNI and is skipped
   return (status?.evpnMacs ?? []).flatMap((m) => {
     const subnet = vnis.get(m.vni);
