@@ -2,11 +2,16 @@
 // the ones the lab cleans up or binds for zebra, and never another lab's or a half name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseVrfNetns } from './index.js';
+import { parseVrfNetns, subLinkName } from './index.js';
 
 test('a VRF namespace name has the prefix, a switch, an @ and a VRF; anything else is none', () => {
   assert.deepEqual(
     ['wl-leaf1@Vrf1', 'wl-leaf1@a@Vrf2', 'wl-@Vrf1', 'wl-leaf1@', 'wl-leaf1', 'xl-leaf1@Vrf1', 'wl-l@V'].map((n) => parseVrfNetns('wl-', n)),
     [{ switch: 'leaf1', vrf: 'Vrf1' }, { switch: 'leaf1@a', vrf: 'Vrf2' }, undefined, undefined, undefined, undefined, { switch: 'l', vrf: 'V' }],
   );
+});
+
+test('a port is shortened for a sub-link only when its name begins with Ethernet or PortChannel', () => {
+  assert.equal(subLinkName('Ethernet1234567', 1000), 'Eth1234567.1000');
+  assert.throws(() => subLinkName('myEthernet12345', 1000), { message: 'no interface name of at most 15 bytes for VLAN 1000 on myEthernet12345' });
 });
