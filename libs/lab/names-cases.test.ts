@@ -14,4 +14,6 @@ test('a VRF namespace name has the prefix, a switch, an @ and a VRF; anything el
 test('a port is shortened for a sub-link only when its name begins with Ethernet or PortChannel', () => {
   assert.equal(subLinkName('Ethernet1234567', 1000), 'Eth1234567.1000');
   assert.throws(() => subLinkName('myEthernet12345', 1000), { message: 'no interface name of at most 15 bytes for VLAN 1000 on myEthernet12345' });
+  assert.equal(subLinkName('PortChannel1234', 100), 'Po1234.100');
+  assert.throws(() => subLinkName('myPortChannel12', 100), { message: 'no interface name of at most 15 bytes for VLAN 100 on myPortChannel12' });
 });
