@@ -2,7 +2,7 @@
 // the ones the lab cleans up or binds for zebra, and never another lab's or a half name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseVrfNetns, subLinkName } from './index.js';
+import { DHCP_RELAY_LEG, DHCP_SERVICE_BRIDGE, dhcpServiceNetns, dhcpServiceNetnsTemplate, parseVrfNetns, subLinkName } from './index.js';
 
 test('a VRF namespace name has the prefix, a switch, an @ and a VRF; anything else is none', () => {
   assert.deepEqual(
@@ -16,4 +16,11 @@ test('a port is shortened for a sub-link only when its name begins with Ethernet
   assert.throws(() => subLinkName('myEthernet12345', 1000), { message: 'no interface name of at most 15 bytes for VLAN 1000 on myEthernet12345' });
   assert.equal(subLinkName('PortChannel1234', 100), 'Po1234.100');
   assert.throws(() => subLinkName('myPortChannel12', 100), { message: 'no interface name of at most 15 bytes for VLAN 100 on myPortChannel12' });
+});
+
+test('the DHCP service of a VRF: its namespace, the template weft dhcp gets, the bridge Kea listens on, and the relays\' leg', () => {
+  assert.deepEqual(
+    [dhcpServiceNetns('wl-', 'Vrf1'), dhcpServiceNetnsTemplate('wl-'), DHCP_SERVICE_BRIDGE, DHCP_RELAY_LEG],
+    ['wl-_dhcp@Vrf1', 'wl-_dhcp@{vrf}', 'svc', 'dhcp0'],
+  );
 });
