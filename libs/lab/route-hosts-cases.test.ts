@@ -37,3 +37,13 @@ test('unusable route prefixes, next hops and server CIDRs are passed over', () =
     [['10.99.0.0/24', '10.5.1.50', 'server2', 'eth0', 'a', 24, '10.99.0.1']],
   );
 });
+
+test('a next hop is held only by a server of the route\'s own VPC; a route no server can hold is left out', () => {
+  const red = vpc('default', 'red', 'acme', { a: '10.5.1.0/24' });
+  const routed = { ...red, spec: { ...red.spec, staticRoutes: [{ prefix: '10.99.0.0/24', nextHops: ['10.5.1.50'] }, { prefix: '10.98.0.0/24', nextHops: ['10.7.0.50'] }] } };
+  const addresses = [{ ...address('server1', '10.5.1.0/24', '10.5.1.2'), vpc: 'globex/copy' }, address('server2', '10.5.1.0/24', '10.5.1.3')];
+  assert.deepEqual(
+    planRouteHosts(resourceSet(routed), addresses).map((h) => [h.prefix, h.server]),
+    [['10.99.0.0/24', 'server2']],
+  );
+});
