@@ -20,7 +20,9 @@ export class ConfigDbView {
   constructor(hashes: ReadonlyMap<string, RedisHash>) {
     for (const [redisKey, fields] of hashes) {
       const [table, ...keys] = redisKey.split('|');
-      if (table === undefined || table === '' || keys.length === 0) continue;
+      // Stryker disable next-line ConditionalExpression: equivalent, split always gives a first piece
+      if (table === undefined) continue;
+      if (table === '' || keys.length === 0) continue;
       const list = this.tables.get(table) ?? [];
       list.push({ table, keys, fields });
       this.tables.set(table, list);

@@ -1,0 +1,17 @@
+// Redis keys the shim reads as CONFIG_DB entries: `TABLE|key...`; a key without a table or
+// without a key part is no entry (a switch with only such keys is still unconfigured).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigDbView, desiredState, type RedisHash } from './index.js';
+
+test('keys without a table or a key part are no entries', () => {
+  const hashes = new Map<string, RedisHash>([
+    ['VRF', { NULL: 'NULL' }],
+    ['|Vrf1', { NULL: 'NULL' }],
+    ['VRF|Vrf2', { NULL: 'NULL' }],
+  ]);
+  const view = new ConfigDbView(hashes);
+  assert.deepEqual([view.entries('VRF').map((e) => e.keys), view.entries('').length], [[['Vrf2']], 0]);
+  const bare = desiredState({ name: 'leaf1', prefix: 'wl-', netns: 'wl-leaf1', ports: new Map() }, new Map([['VRF', { NULL: 'NULL' }]]), new Set());
+  assert.equal(bare.unconfigured, true);
+});
