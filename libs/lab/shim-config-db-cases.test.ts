@@ -15,3 +15,8 @@ test('keys without a table or a key part are no entries', () => {
   const bare = desiredState({ name: 'leaf1', prefix: 'wl-', netns: 'wl-leaf1', ports: new Map() }, new Map([['VRF', { NULL: 'NULL' }]]), new Set());
   assert.equal(bare.unconfigured, true);
 });
+
+test('an entry is found by all its keys, not by some', () => {
+  const view = new ConfigDbView(new Map<string, RedisHash>([['VLAN_MEMBER|Vlan1000|Ethernet4', { tagging_mode: 'untagged' }]]));
+  assert.deepEqual([view.get('VLAN_MEMBER', 'Vlan1000', 'Ethernet0'), view.get('VLAN_MEMBER', 'Vlan1000', 'Ethernet4')], [undefined, { tagging_mode: 'untagged' }]);
+});

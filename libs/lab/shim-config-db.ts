@@ -3,6 +3,7 @@
  * leaf-list field is stored as `name@` with a comma-joined value; an entry without fields holds
  * the placeholder `NULL: NULL`.
  */
+import { compareText } from '#domain';
 
 export type RedisHash = Readonly<Record<string, string>>;
 
@@ -45,9 +46,7 @@ export class ConfigDbView {
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
-  const x = a.join('|');
-  const y = b.join('|');
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(a.join('|'), b.join('|'));
 }
 
 /** A leaf-list field: `ports@` = "a,b" (or a plain `ports` field with the same text). */
