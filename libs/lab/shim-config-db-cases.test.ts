@@ -2,7 +2,7 @@
 // without a key part is no entry (a switch with only such keys is still unconfigured).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigDbView, desiredState, type RedisHash } from './index.js';
+import { ConfigDbView, desiredState, intField, listField, type RedisHash } from './index.js';
 
 test('keys without a table or a key part are no entries', () => {
   const hashes = new Map<string, RedisHash>([
@@ -19,4 +19,15 @@ test('keys without a table or a key part are no entries', () => {
 test('an entry is found by all its keys, not by some', () => {
   const view = new ConfigDbView(new Map<string, RedisHash>([['VLAN_MEMBER|Vlan1000|Ethernet4', { tagging_mode: 'untagged' }]]));
   assert.deepEqual([view.get('VLAN_MEMBER', 'Vlan1000', 'Ethernet0'), view.get('VLAN_MEMBER', 'Vlan1000', 'Ethernet4')], [undefined, { tagging_mode: 'untagged' }]);
+});
+
+test('a list field: name@ or the plain name, split on commas, pieces trimmed, empty ones dropped; a number field within bounds only', () => {
+  assert.deepEqual(
+    [listField({ 'ports@': ' Ethernet0, ,Ethernet4 ' }, 'ports'), listField({ ports: 'Ethernet8' }, 'ports'), listField({ 'ports@': '' }, 'ports'), listField({}, 'ports')],
+    [['Ethernet0', 'Ethernet4'], ['Ethernet8'], [], []],
+  );
+  assert.deepEqual(
+    [intField({ mtu: '9100' }, 'mtu', 68, 9216), intField({ mtu: '9217' }, 'mtu', 68, 9216), intField({ mtu: '91x' }, 'mtu', 68, 9216), intField({}, 'mtu', 68, 9216), intField(undefined, 'mtu', 68, 9216)],
+    [9100, undefined, undefined, undefined, undefined],
+  );
 });

@@ -52,14 +52,15 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
 /** A leaf-list field: `ports@` = "a,b" (or a plain `ports` field with the same text). */
 export function listField(fields: RedisHash, name: string): string[] {
   const text = fields[`${name}@`] ?? fields[name];
-  if (text === undefined || text === '') return [];
+  // an empty text splits into one empty piece, which the filter drops
+  if (text === undefined) return [];
   return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** A decimal field within bounds, or undefined. */
 export function intField(fields: RedisHash | undefined, name: string, min: number, max: number): number | undefined {
-  const text = fields?.[name];
-  if (text === undefined || !/^[0-9]{1,10}$/.test(text)) return undefined;
+  const text = String(fields?.[name]);
+  if (!/^[0-9]{1,10}$/.test(text)) return undefined;
   const value = Number(text);
   return value >= min && value <= max ? value : undefined;
 }
