@@ -27,7 +27,8 @@ test('a list field: name@ or the plain name, split on commas, pieces trimmed, em
     [['Ethernet0', 'Ethernet4'], ['Ethernet8'], [], []],
   );
   assert.deepEqual(
-    [intField({ mtu: '9100' }, 'mtu', 68, 9216), intField({ mtu: '9217' }, 'mtu', 68, 9216), intField({ mtu: '91x' }, 'mtu', 68, 9216), intField({}, 'mtu', 68, 9216), intField(undefined, 'mtu', 68, 9216)],
-    [9100, undefined, undefined, undefined, undefined],
+    ['9100', '68', '9216', '67', '9217', '91x', ' 9100', '9100 ', undefined].map((mtu) => intField(mtu === undefined ? {} : { mtu }, 'mtu', 68, 9216)),
+    [9100, 68, 9216, undefined, undefined, undefined, undefined, undefined, undefined],
   );
+  assert.equal(intField(undefined, 'mtu', 68, 9216), undefined);
 });
