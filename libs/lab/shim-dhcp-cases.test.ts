@@ -1,0 +1,33 @@
+// The service addresses a relay forwards to: only dotted IPv4 addresses, each byte 0..255, with
+// nothing before or after; a relay left with none is a problem naming its VLAN.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { desiredState, planDhcpRelays, type RedisHash, type ShimSwitch } from './index.js';
+
+const SW: ShimSwitch = { name: 'leaf1', prefix: 'wt-', netns: 'wt-leaf1', ports: new Map() };
+
+test('dhcpv4_servers that are not plain IPv4 addresses are dropped', () => {
+  const db = new Map<string, RedisHash>(
+    Object.entries<RedisHash>({
+      'DEVICE_METADATA|localhost': { bgp_asn: '65101' },
+      'LOOPBACK_INTERFACE|Loopback0|10.0.0.2/32': {},
+      'VRF|Vrf1': { vni: '10000' },
+      'VLAN|Vlan1001': { vlanid: '1001' },
+      'VLAN_INTERFACE|Vlan1001': { vrf_name: 'Vrf1' },
+      'VLAN|Vlan1002': { vlanid: '1002' },
+      'VLAN_INTERFACE|Vlan1002': { vrf_name: 'Vrf1' },
+      'DHCPV4_RELAY|Vlan1001': {
+        'dhcpv4_servers@': '100.127.0.1,x100.127.0.2,100.127.0.3x,100.127.0.256,250.255.249.199,fd00::1',
+        source_interface: 'Loopback0',
+        link_selection: 'enable',
+      },
+      'DHCPV4_RELAY|Vlan1002': { 'dhcpv4_servers@': '256.1.1.1,1.2.3', source_interface: 'Loopback0', link_selection: 'enable' },
+    }),
+  );
+  const plan = planDhcpRelays('wt-', db, desiredState(SW, db, new Set()));
+  assert.deepEqual(plan.problems, ['DHCPV4_RELAY|Vlan1002: no IPv4 dhcpv4_servers']);
+  assert.deepEqual(
+    plan.relays.map((r) => r.servers),
+    [['100.127.0.1', '250.255.249.199']],
+  );
+});
