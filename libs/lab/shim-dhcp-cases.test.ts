@@ -17,17 +17,17 @@ test('dhcpv4_servers that are not plain IPv4 addresses are dropped', () => {
       'VLAN|Vlan1002': { vlanid: '1002' },
       'VLAN_INTERFACE|Vlan1002': { vrf_name: 'Vrf1' },
       'DHCPV4_RELAY|Vlan1001': {
-        'dhcpv4_servers@': '100.127.0.1,x100.127.0.2,100.127.0.3x,100.127.0.256,250.255.249.199,9.0.10.1,fd00::1',
+        'dhcpv4_servers@': '100.127.0.1,x100.127.0.2,100.127.0.3x,100.127.0.256,250.255.249.199,9.0.10.1,240.241.249.9,199.100.0.1,fd00::1',
         source_interface: 'Loopback0',
         link_selection: 'enable',
       },
-      'DHCPV4_RELAY|Vlan1002': { 'dhcpv4_servers@': '256.1.1.1,1.2.3,259.1.1.1,299.1.1.1,1.1.1.259,1.1.1.299,a.b.c.d,1..2.3,1234.1.1.1,1.2.3.4.5,1.2.3.4 5', source_interface: 'Loopback0', link_selection: 'enable' },
+      'DHCPV4_RELAY|Vlan1002': { 'dhcpv4_servers@': '256.1.1.1,1.2.3,259.1.1.1,299.1.1.1,1.1.1.259,1.1.1.299,a.b.c.d,1..2.3,1234.1.1.1,1.2.3.4.5,1.2.3.4 5,2a0.1.1.1,1.2a0.1.1,1.1.1.2a0', source_interface: 'Loopback0', link_selection: 'enable' },
     }),
   );
   const plan = planDhcpRelays('wt-', db, desiredState(SW, db, new Set()));
   assert.deepEqual(plan.problems, ['DHCPV4_RELAY|Vlan1002: no IPv4 dhcpv4_servers']);
   assert.deepEqual(
     plan.relays.map((r) => r.servers),
-    [['100.127.0.1', '250.255.249.199', '9.0.10.1']],
+    [['100.127.0.1', '199.100.0.1', '240.241.249.9', '250.255.249.199', '9.0.10.1']],
   );
 });
