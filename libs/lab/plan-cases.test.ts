@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { External } from '#domain';
 import { conn, external, externalAttach, resourceSet, server, sw } from '../../test/support/builders.js';
-import { planLab } from './index.js';
+import { LabPlanError, planLab } from './index.js';
 
 const options = { prefix: 'wl-', underlayMtu: 9100 };
 
@@ -116,4 +116,13 @@ test('a server\'s ports gather from all its connections, and each link is a veth
 test('a connection of no kind the lab knows is left out of the topology', () => {
   const plan = planLab(resourceSet(sw('leaf1', 'leaf'), { ...conn.trunk('leaf1--odd', 'leaf1/Ethernet0', 'leaf1/Ethernet4'), spec: {} }), options);
   assert.deepEqual([plan.links, plan.peers], [[], []]);
+});
+
+test('a server whose only connection is unbundled has that one port; wiring errors are LabPlanErrors', () => {
+  const plan = planLab(resourceSet(sw('leaf1', 'leaf'), server('server2'), conn.unbundled('server2--leaf1', 'server2/eth0', 'leaf1/Ethernet4')), options);
+  assert.deepEqual(plan.servers, [{ name: 'server2', netns: 'wl-server2', ports: ['eth0'], bonds: [] }]);
+  assert.throws(
+    () => planLab(resourceSet(sw('leaf1', 'leaf'), conn.unbundled('server9--leaf1', 'server9/eth0', 'leaf1/Ethernet4')), options),
+    (e: unknown) => e instanceof LabPlanError && e.name === 'LabPlanError' && e.message === 'Connection server9--leaf1 names server9, which is neither a Switch nor a Server',
+  );
 });
