@@ -126,3 +126,10 @@ test('a server whose only connection is unbundled has that one port; wiring erro
     (e: unknown) => e instanceof LabPlanError && e.name === 'LabPlanError' && e.message === 'Connection server9--leaf1 names server9, which is neither a Switch nor a Server',
   );
 });
+
+test('an external connection is a link of kind external from the border port to the peer\'s eth0, with the host MTU', () => {
+  const plan = planLab(resourceSet(sw('border1', 'border'), conn.external('border1--transit', 'border1/Ethernet12', '198.51.100.2/30', '198.51.100.1', 64500)), options);
+  assert.deepEqual(plan.links, [
+    { connection: 'border1--transit', kind: 'external', a: { node: 'border1', netns: 'wl-border1', port: 'Ethernet12' }, b: { node: 'border1--transit', netns: 'wl-border1--transit', port: 'eth0' }, mtu: 1500 },
+  ]);
+});
