@@ -133,3 +133,9 @@ test('an external connection is a link of kind external from the border port to 
     { connection: 'border1--transit', kind: 'external', a: { node: 'border1', netns: 'wl-border1', port: 'Ethernet12' }, b: { node: 'border1--transit', netns: 'wl-border1--transit', port: 'eth0' }, mtu: 1500 },
   ]);
 });
+
+test('a switch that runs VyOS is stood in for by an FRR node, and the notes say so', () => {
+  const plan = planLab(resourceSet(sw('border1', 'border', 'vyos')), options);
+  assert.deepEqual(plan.switches, [{ name: 'border1', netns: 'wl-border1', role: 'border', emulation: 'frr', standInFor: 'vyos' }]);
+  assert.deepEqual(plan.notes, ['border1 runs VyOS, which cannot run here: an FRR node compiled from the same intents (os: frr) stands in for it; its VyOS set commands are not applied']);
+});
