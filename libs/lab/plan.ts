@@ -228,5 +228,6 @@ export function planLab(set: ResourceSet, options: LabPlanOptions): LabPlan {
     if (names.has(node)) throw new LabPlanError(`two lab nodes share the namespace name ${node}`);
     names.set(node, node);
   }
-  return { prefix: options.prefix, switches, servers, peers: builder.peers.sort(byName), links: builder.links, notes };
+  // peers are named after their connections, which were taken in name order
+  return { prefix: options.prefix, switches, servers, peers: builder.peers, links: builder.links, notes };
 }
