@@ -69,12 +69,12 @@ test('addresses go out by server, then by attachment, whatever order the attachm
 
 test('a subnet whose DHCP range Weft does not serve: hosts are numbered around the range', () => {
   const set = resourceSet(
-    smallFabric({ spines: 1, leaves: 1, serversPerLeaf: 1 }),
-    vpc('default', 'red', 'acme', { a: { cidr: '10.5.1.0/24', dhcp: { start: '10.5.1.2', end: '10.5.1.9' } } }),
-    attach('default', 'r1', 'red/a', 'server1--leaf1', true),
+    smallFabric({ spines: 1, leaves: 1, serversPerLeaf: 4 }),
+    vpc('default', 'red', 'acme', { a: { cidr: '10.5.1.0/24', dhcp: { start: '10.5.1.5', end: '10.5.1.9' } } }),
+    ...[1, 2, 3, 4].map((n) => attach('default', `r${n}`, 'red/a', `server${n}--leaf1`, true)),
   );
   const { addresses, dhcp } = planServerAddresses(set, planLab(set, options));
-  assert.deepEqual([addresses.map((a) => a.ip), dhcp], [['10.5.1.10'], []]);
+  assert.deepEqual([addresses.map((a) => a.ip), dhcp], [['10.5.1.2', '10.5.1.3', '10.5.1.4', '10.5.1.10'], []]);
 });
 
 test('a held address is kept when it is a host of the same subnet, same length; text that is no address is passed over; one address is kept once', () => {

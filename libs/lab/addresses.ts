@@ -7,7 +7,7 @@
  * names.
  */
 import type { ResourceSet, Vpc } from '#domain';
-import { firstHost, formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '#domain';
+import { compareText, firstHost, formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '#domain';
 import type { LabPlan } from './plan.js';
 import { splitRef } from './names.js';
 
@@ -106,7 +106,7 @@ export function planServerAddresses(
     }
     candidates.push({ key, server, device, vpc, subnet, spec });
   }
-  candidates.sort((x, y) => (x.server < y.server ? -1 : x.server > y.server ? 1 : x.key < y.key ? -1 : 1));
+  candidates.sort((x, y) => compareText(x.server, y.server) || compareText(x.key, y.key));
   const taken = new Map<string, Set<number>>();
   const addresses: ServerAddress[] = [];
   const dhcp: DhcpClient[] = [];

@@ -22,6 +22,7 @@ test('zebra output with no VNI numbers, or that is no list, is nothing to judge 
 test('a VTEP (a next hop on the SVI, by address) has its router MAC only from a neighbour zebra installed (extern_learn) with an address', () => {
   const routes = JSON.stringify([
     { dst: '10.2.0.0/16', gateway: '10.0.0.3', dev: 'Vlan3000' },
+    { dst: '10.4.0.0/16', gateway: '10.0.0.7', dev: 'Vlan3000' },
     { dst: '10.3.0.0/16', nexthops: [{ gateway: '10.0.0.5', dev: 'Vlan3000' }, { gateway: '10.0.0.4', dev: 'Vlan3000' }, { gateway: '10.0.0.6', dev: 'eth0' }] },
   ]);
   const neighbours = JSON.stringify([
@@ -29,7 +30,7 @@ test('a VTEP (a next hop on the SVI, by address) has its router MAC only from a 
     { dst: '10.0.0.4', lladdr: '02:00:00:00:00:04' },
     { dst: '10.0.0.5', extern_learn: null },
   ]);
-  assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan3000'), ['10.0.0.4', '10.0.0.5']);
+  assert.deepEqual(vtepsWithoutRouterMac(routes, neighbours, 'Vlan3000'), ['10.0.0.4', '10.0.0.5', '10.0.0.7']);
 });
 
 test('bridge MACs zebra missed: all learnt ones when zebra shows nothing, or nothing for this VNI', () => {

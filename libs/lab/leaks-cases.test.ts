@@ -86,3 +86,11 @@ test('a leaked route is set unless the same VRF, prefix and device hold it; rout
     ],
   );
 });
+
+test('leaked routes: an entry without its prefix or its VRF name is none', () => {
+  const text = JSON.stringify({
+    '10.2.0.0/16': [{ vrfName: 'Vrf1', protocol: 'bgp', selected: true, nexthops: [hop('Vrf2')] }],
+    '10.3.0.0/16': [{ prefix: '10.3.0.0/16', protocol: 'bgp', selected: true, nexthops: [hop('Vrf2')] }],
+  });
+  assert.deepEqual(leakedRoutes(text), []);
+});

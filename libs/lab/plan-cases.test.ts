@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { External } from '#domain';
 import { conn, external, externalAttach, resourceSet, server, sw } from '../../test/support/builders.js';
-import { planLab } from './index.js';
+import { LabPlanError, planLab } from './index.js';
 
 const options = { prefix: 'wl-', underlayMtu: 9100 };
 
@@ -116,4 +116,26 @@ test('a server\'s ports gather from all its connections, and each link is a veth
 test('a connection of no kind the lab knows is left out of the topology', () => {
   const plan = planLab(resourceSet(sw('leaf1', 'leaf'), { ...conn.trunk('leaf1--odd', 'leaf1/Ethernet0', 'leaf1/Ethernet4'), spec: {} }), options);
   assert.deepEqual([plan.links, plan.peers], [[], []]);
+});
+
+test('a server whose only connection is unbundled has that one port; wiring errors are LabPlanErrors', () => {
+  const plan = planLab(resourceSet(sw('leaf1', 'leaf'), server('server2'), conn.unbundled('server2--leaf1', 'server2/eth0', 'leaf1/Ethernet4')), options);
+  assert.deepEqual(plan.servers, [{ name: 'server2', netns: 'wl-server2', ports: ['eth0'], bonds: [] }]);
+  assert.throws(
+    () => planLab(resourceSet(sw('leaf1', 'leaf'), conn.unbundled('server9--leaf1', 'server9/eth0', 'leaf1/Ethernet4')), options),
+    (e: unknown) => e instanceof LabPlanError && e.name === 'LabPlanError' && e.message === 'Connection server9--leaf1 names server9, which is neither a Switch nor a Server',
+  );
+});
+
+test('an external connection is a link of kind external from the border port to the peer\'s eth0, with the host MTU', () => {
+  const plan = planLab(resourceSet(sw('border1', 'border'), conn.external('border1--transit', 'border1/Ethernet12', '198.51.100.2/30', '198.51.100.1', 64500)), options);
+  assert.deepEqual(plan.links, [
+    { connection: 'border1--transit', kind: 'external', a: { node: 'border1', netns: 'wl-border1', port: 'Ethernet12' }, b: { node: 'border1--transit', netns: 'wl-border1--transit', port: 'eth0' }, mtu: 1500 },
+  ]);
+});
+
+test('a switch that runs VyOS is stood in for by an FRR node, and the notes say so', () => {
+  const plan = planLab(resourceSet(sw('border1', 'border', 'vyos')), options);
+  assert.deepEqual(plan.switches, [{ name: 'border1', netns: 'wl-border1', role: 'border', emulation: 'frr', standInFor: 'vyos' }]);
+  assert.deepEqual(plan.notes, ['border1 runs VyOS, which cannot run here: an FRR node compiled from the same intents (os: frr) stands in for it; its VyOS set commands are not applied']);
 });

@@ -203,7 +203,7 @@ export function planLab(set: ResourceSet, options: LabPlanOptions): LabPlan {
     })
     .sort(byName);
   const builder: Builder = { links: [], serverPorts: new Map(), bonds: new Map(), peers: [] };
-  for (const c of [...set.connections].sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : 1))) addConnection(c, set, options, builder);
+  for (const c of [...set.connections].sort((x, y) => compareText(x.metadata.name, y.metadata.name))) addConnection(c, set, options, builder);
   const known = new Set([...switches.map((s) => s.name), ...set.servers.map((s) => s.metadata.name), ...builder.peers.map((p) => p.name)]);
   for (const link of builder.links) {
     for (const e of [link.a, link.b]) {
@@ -228,5 +228,6 @@ export function planLab(set: ResourceSet, options: LabPlanOptions): LabPlan {
     if (names.has(node)) throw new LabPlanError(`two lab nodes share the namespace name ${node}`);
     names.set(node, node);
   }
-  return { prefix: options.prefix, switches, servers, peers: builder.peers.sort(byName), links: builder.links, notes };
+  // peers are named after their connections, which were taken in name order
+  return { prefix: options.prefix, switches, servers, peers: builder.peers, links: builder.links, notes };
 }

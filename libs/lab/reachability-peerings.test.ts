@@ -27,6 +27,7 @@ const set = resourceSet(
   vpc('globex', 'blue', 'globex', { y: '10.1.2.0/24' }),
   peering('globex', 'blue--red', ['blue', 'red']),
   peering('default', 'red--ghost', ['red', 'ghost']),
+  peering('default', 'ghost--blue', ['ghost', 'blue']),
 );
 const addresses = [
   host('server1', 'globex/blue', 'y', '10.1.2.2', '10.1.2.0/24'),

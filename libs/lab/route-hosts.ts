@@ -31,11 +31,13 @@ export function planRouteHosts(set: ResourceSet, addresses: readonly ServerAddre
       if (prefix === undefined) continue;
       for (const nextHop of route.nextHops) {
         const address = parseIpv4(nextHop);
+        // Stryker disable next-line ConditionalExpression: equivalent, prefixContains is false for an undefined address too; this only skips the search
+        if (address === undefined) continue;
         const holder = [...addresses]
           .sort((a, b) => compareText(a.server, b.server))
           .find((a) => {
             const cidr = parseCidr(a.cidr)?.prefix;
-            return a.vpc === key && cidr !== undefined && address !== undefined && prefixContains(cidr, address);
+            return a.vpc === key && cidr !== undefined && prefixContains(cidr, address);
           });
         if (holder === undefined) continue;
         hosts.push({

@@ -20,8 +20,7 @@ export const NFT_TABLE = 'weft_acl';
 /** Match fields the emulation understands; a rule with any other is skipped (and reported). */
 const KNOWN_FIELDS = new Set(['PRIORITY', 'PACKET_ACTION', 'SRC_IP', 'DST_IP', 'IP_PROTOCOL', 'IP_TYPE']);
 
-function prefix(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
+function prefix(text: string): string | undefined {
   const parsed = parseCidr(text);
   return parsed === undefined ? undefined : text;
 }

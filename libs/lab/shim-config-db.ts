@@ -3,6 +3,7 @@
  * leaf-list field is stored as `name@` with a comma-joined value; an entry without fields holds
  * the placeholder `NULL: NULL`.
  */
+import { compareText } from '#domain';
 
 export type RedisHash = Readonly<Record<string, string>>;
 
@@ -20,7 +21,9 @@ export class ConfigDbView {
   constructor(hashes: ReadonlyMap<string, RedisHash>) {
     for (const [redisKey, fields] of hashes) {
       const [table, ...keys] = redisKey.split('|');
-      if (table === undefined || table === '' || keys.length === 0) continue;
+      // Stryker disable next-line ConditionalExpression: equivalent, split always gives a first piece
+      if (table === undefined) continue;
+      if (table === '' || keys.length === 0) continue;
       const list = this.tables.get(table) ?? [];
       list.push({ table, keys, fields });
       this.tables.set(table, list);
@@ -43,22 +46,21 @@ export class ConfigDbView {
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {
-  const x = a.join('|');
-  const y = b.join('|');
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(a.join('|'), b.join('|'));
 }
 
 /** A leaf-list field: `ports@` = "a,b" (or a plain `ports` field with the same text). */
 export function listField(fields: RedisHash, name: string): string[] {
   const text = fields[`${name}@`] ?? fields[name];
-  if (text === undefined || text === '') return [];
+  // an empty text splits into one empty piece, which the filter drops
+  if (text === undefined) return [];
   return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** A decimal field within bounds, or undefined. */
 export function intField(fields: RedisHash | undefined, name: string, min: number, max: number): number | undefined {
-  const text = fields?.[name];
-  if (text === undefined || !/^[0-9]{1,10}$/.test(text)) return undefined;
+  const text = String(fields?.[name]);
+  if (!/^[0-9]{1,10}$/.test(text)) return undefined;
   const value = Number(text);
   return value >= min && value <= max ? value : undefined;
 }
