@@ -1,4 +1,4 @@
-// `npm run test:mutation [-- libs|service|tooling|<folders of a scope>] [--force|--cached]`: mutation testing with StrykerJS (see
+// `npm run test:mutation [-- libs|service|tooling|<folders of a scope>] [--force|--cached|--own-tests]`: mutation testing with StrykerJS (see
 // docs/adr/0020-mutation-testing.md). Each scope mutates its TypeScript in a sandbox, builds it
 // with tsc, and runs the compiled node:test files that cover each mutant (scripts/mutation-runner.mjs).
 // Results are kept per scope in .cache/mutation/ (incremental mode), so a re-run after a small
@@ -116,9 +116,23 @@ for (const name of named.filter((n) => !(n in SCOPES))) {
   else if (part.folders !== undefined) parts.set(scope.parent, { ...part, folders: [...part.folders, name] });
   else parts.set(scope.parent, { ...part, files: [...part.files, name] });
 }
+/**
+ * --own-tests: a part's mutants against the test files of its own folders only (minutes instead
+ * of the scope's hours): a lower bound of its score, to find survivors while writing tests. Its
+ * results are kept apart (`libs-lab.own-tests.incremental.json`) and never handed to the scope,
+ * whose runs also count the other folders' and the end-to-end tests.
+ */
+const ownTests = args.includes('--own-tests');
+if (ownTests && (parts.size === 0 || [...parts.values()].some((part) => part.folders === undefined))) {
+  console.error('--own-tests needs folders of libs/ (their tests sit beside them): `npm run test:mutation -- libs/lab --own-tests`');
+  process.exit(2);
+}
 for (const part of parts.values()) {
-  const name = (part.folders ?? part.files).join('+');
-  SCOPES[name] = { ...part, title: `${(part.folders ?? part.files).join(', ')} (part of ${part.parent})` };
+  const name = (part.folders ?? part.files).join('+') + (ownTests ? '.own-tests' : '');
+  const listed = (part.folders ?? part.files).join(', ');
+  SCOPES[name] = ownTests
+    ? { ...part, parent: undefined, title: `${listed} (its own tests only: a lower bound)`, testFiles: part.folders.map((folder) => `dist/${folder}/*.test.js`) }
+    : { ...part, title: `${listed} (part of ${part.parent})` };
   chosen.push(name);
 }
 /** A scope's name as a file name: `libs/compiler` -> `libs-compiler`, `libs/a+libs/b` -> `libs-a+libs-b`. */
