@@ -4,6 +4,7 @@
  * json`). FRR versions differ in details (an array or an object of VNIs, `remoteVteps` as
  * strings or objects), so every field is read defensively: what cannot be read is left out.
  */
+import { compareNatural, compareText } from '#domain';
 import { count, isObject, listOf, text, type Json } from './json-fields.js';
 
 export interface BgpNeighbor {
@@ -64,7 +65,12 @@ export function bgpNeighborsFrom(summary: unknown): BgpNeighbor[] {
       }
     }
   }
-  return [...found.values()].sort((a, b) => (a.vrf === b.vrf ? a.peer.localeCompare(b.peer) : a.vrf.localeCompare(b.vrf)));
+  return [...found.values()].sort((a, b) => compareVrf(a.vrf, b.vrf) || compareNatural(a.peer, b.peer));
+}
+
+/** The default VRF first, then the others by name as text: the same order on every machine, whatever its locale. */
+function compareVrf(a: string, b: string): number {
+  return Number(b === 'default') - Number(a === 'default') || compareText(a, b);
 }
 
 function vtepIps(vni: Json): string[] {
@@ -88,7 +94,7 @@ export function remoteVtepsFrom(vnis: unknown): RemoteVtep[] {
       byIp.set(ip, set);
     }
   }
-  return [...byIp.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([ip, set]) => ({ ip, vnis: [...set].sort((a, b) => a - b) }));
+  return [...byIp.entries()].sort(([a], [b]) => compareNatural(a, b)).map(([ip, set]) => ({ ip, vnis: [...set].sort((a, b) => a - b) }));
 }
 
 /** Interface state as zebra sees it in the kernel, for the named interfaces (all when none named). */
