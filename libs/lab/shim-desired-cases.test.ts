@@ -3,23 +3,10 @@
 // PortChannel's state and MTU do to its members, routed ports in a VRF.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { desiredState, type DesiredState, type LabEnd, type RedisHash, type ShimSwitch } from './index.js';
+import { desiredState, type DesiredState, type RedisHash } from './index.js';
+import { labEnd, shimLeaf1 } from '../../test/support/lab-fixture.js';
 
-const far = (node: string, port: string): LabEnd => ({ node, netns: `wl-${node}`, port });
-
-const leaf1: ShimSwitch = {
-  name: 'leaf1',
-  prefix: 'wl-',
-  netns: 'wl-leaf1',
-  ports: new Map([
-    ['Ethernet0', far('server1', 'eth0')],
-    ['Ethernet4', far('server2', 'eth0')],
-    ['Ethernet8', far('server9', 'eth0')],
-    ['Ethernet12', far('server9', 'eth1')],
-    ['Ethernet16', far('server8', 'eth0')],
-    ['Ethernet48', far('spine1', 'Ethernet0')],
-  ]),
-};
+const leaf1 = shimLeaf1([['Ethernet16', labEnd('server8', 'eth0')]]);
 
 const UP = { admin_status: 'up', mtu: '9100' };
 const configured = {

@@ -3,22 +3,10 @@
 // shim still builds around them: routed ports, LAG members, tagged members, L3 ingress ACLs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { desiredState, type LabEnd, type RedisHash, type ShimSwitch } from './index.js';
+import { desiredState, type RedisHash } from './index.js';
+import { shimLeaf1 } from '../../test/support/lab-fixture.js';
 
-const far = (node: string, port: string): LabEnd => ({ node, netns: `wl-${node}`, port });
-
-const leaf1: ShimSwitch = {
-  name: 'leaf1',
-  prefix: 'wl-',
-  netns: 'wl-leaf1',
-  ports: new Map([
-    ['Ethernet0', far('server1', 'eth0')],
-    ['Ethernet4', far('server2', 'eth0')],
-    ['Ethernet8', far('server9', 'eth0')],
-    ['Ethernet12', far('server9', 'eth1')],
-    ['Ethernet48', far('spine1', 'Ethernet0')],
-  ]),
-};
+const leaf1 = shimLeaf1();
 
 const db = (entries: Record<string, Record<string, string>>): Map<string, RedisHash> => new Map(Object.entries(entries));
 

@@ -4,7 +4,7 @@ import { compile, type CompileResult } from '#compiler';
 import type { AnyResource, ResourceSet } from '#domain';
 import { renderConfigDb } from '#render-sonic';
 import { attach, conn, external, externalAttach, externalPeering, peering, resourceSet, server, smallFabric, sw, vpc } from './builders.js';
-import type { RedisHash } from '#lab';
+import type { LabEnd, RedisHash, ShimSwitch } from '#lab';
 
 export function labFabric(extra: readonly AnyResource[] = []): ResourceSet {
   return resourceSet(
@@ -55,4 +55,24 @@ export function configDbHashes(result: CompileResult, name: string): Map<string,
     }
   }
   return hashes;
+}
+
+/** The far end of a lab wire: a port of a node in its own namespace (`wl-<node>`). */
+export const labEnd = (node: string, port: string): LabEnd => ({ node, netns: `wl-${node}`, port });
+
+/** leaf1 as the lab's CONFIG_DB shim sees it: three servers (server9 on a LAG) and spine1, plus any extra ports. */
+export function shimLeaf1(extra: ReadonlyArray<readonly [string, LabEnd]> = []): ShimSwitch {
+  return {
+    name: 'leaf1',
+    prefix: 'wl-',
+    netns: 'wl-leaf1',
+    ports: new Map([
+      ['Ethernet0', labEnd('server1', 'eth0')],
+      ['Ethernet4', labEnd('server2', 'eth0')],
+      ['Ethernet8', labEnd('server9', 'eth0')],
+      ['Ethernet12', labEnd('server9', 'eth1')],
+      ...extra,
+      ['Ethernet48', labEnd('spine1', 'Ethernet0')],
+    ]),
+  };
 }
