@@ -17,6 +17,8 @@ const MAX_CACHED_TEMPLATES = 1024;
 const HELPERS = ['each', 'if', 'lookup', 'unless', 'with'];
 /** `if` and `unless` exist to test whether a variable is there, so they may read a missing one. */
 const CONDITION_HELPERS = new Set(['if', 'unless']);
+/** Helpers that wrap a block (`{{#each}}...{{/each}}`); `lookup` is the one that returns a value. */
+const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with']);
 /** Names every object inherits: a path through them reads JavaScript internals, not data. */
 const RESERVED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -151,11 +153,20 @@ function analyse(program: hbs.AST.Program): Analysis {
     if (helper === undefined) return;
     if (!HELPERS.includes(helper)) {
       problems.push(`unknown helper "${helper}" ${at(node)}; the helpers are ${HELPERS.join(', ')}`);
+    } else if (BLOCK_HELPERS.has(helper) !== (node.type === 'BlockStatement')) {
+      problems.push(blockMisuse(helper, node));
     } else if (!CONDITION_HELPERS.has(helper)) {
       markArgumentsStrict(node);
     }
   });
   return { problems, paths };
+}
+
+/** `{{if x}}` for `{{#if x}}...{{/if}}`, or `{{#lookup a b}}` for `{{lookup a b}}`: Handlebars' own error names neither. */
+function blockMisuse(helper: string, node: CallNode): string {
+  return BLOCK_HELPERS.has(helper)
+    ? `"${helper}" wraps a block: write {{#${helper} ...}}...{{/${helper}}} ${at(node)}`
+    : `"${helper}" returns a value and takes no block: write {{${helper} ...}} ${at(node)}`;
 }
 
 function messageOf(cause: unknown): string {
