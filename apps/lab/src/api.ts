@@ -72,21 +72,6 @@ export class LabApi {
   }
 }
 
-/** REST collection of each kind. */
-export const COLLECTIONS: Readonly<Record<string, string>> = {
-  Switch: 'switches',
-  Server: 'servers',
-  Connection: 'connections',
-  FabricPolicy: 'fabric-policies',
-  ConfigTemplate: 'config-templates',
-  VPC: 'vpcs',
-  VPCAttachment: 'vpc-attachments',
-  VPCPeering: 'vpc-peerings',
-  External: 'externals',
-  ExternalAttachment: 'external-attachments',
-  ExternalPeering: 'external-peerings',
-};
-
 export async function waitReady(base: string, timeoutMs: number, stillRunning: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -7,10 +7,12 @@
 import { formatDiagnostic } from '#domain';
 import { loadPaths } from '#loader';
 import { parseDocuments } from '#domain';
-import { ApiError, COLLECTIONS, type LabApi } from './api.js';
+import { restCollection } from '#codegen';
+import { ApiError, type LabApi } from './api.js';
 import { withStandIn } from './inputs.js';
 import type { Io } from './up.js';
 
+/** The kinds the API takes, in dependency order; each is written to its REST collection. */
 const ORDER = ['FabricPolicy', 'ConfigTemplate', 'Switch', 'Server', 'Connection', 'VPC', 'VPCAttachment', 'VPCPeering', 'External', 'ExternalAttachment', 'ExternalPeering'];
 const WIRING = new Set(['Switch', 'Server', 'Connection']);
 
@@ -30,12 +32,12 @@ export async function labApply(api: LabApi, files: readonly string[], io: Io): P
   const resources = [...parsed.resources].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
   let failed = 0;
   for (const resource of resources) {
-    const collection = COLLECTIONS[resource.kind];
-    if (collection === undefined) {
+    if (!ORDER.includes(resource.kind)) {
       io.err(`${resource.kind} ${resource.metadata.name}: not applied (the API does not take ${resource.kind} objects)\n`);
       failed++;
       continue;
     }
+    const collection = restCollection(resource.kind);
     const namespace = resource.metadata.namespace;
     const query = namespace === undefined ? '' : `?namespace=${encodeURIComponent(namespace)}`;
     const name = `${namespace === undefined ? '' : `${namespace}/`}${resource.metadata.name}`;
