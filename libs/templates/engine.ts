@@ -104,11 +104,9 @@ function isCall(node: AstNode): node is CallNode {
 function calledHelper(node: CallNode): string | undefined {
   const hasArguments = node.params.length > 0 || (node.hash as hbs.AST.Hash | undefined) !== undefined;
   if (node.type !== 'SubExpression' && !hasArguments) return undefined;
-  const path = node.path;
-  if (path.type === 'PathExpression') return (path as PathNode).original;
-  // `{{"name" x}}` calls the helper `name`; numbers and booleans are possible too.
-  const literal = (path as { original?: unknown }).original;
-  return typeof literal === 'string' ? literal : `${literal as number}`;
+  // a path's original is its text; `{{"name" x}}` calls the helper `name`, and a number or a
+  // boolean (`{{5 x}}`) is a name too, as Handlebars reads it
+  return String((node.path as { original?: unknown }).original);
 }
 
 /** Arguments are read strictly too: `{{#each vars.missing}}` must fail, not render nothing. */
