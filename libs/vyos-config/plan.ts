@@ -28,8 +28,9 @@ export function planIsEmpty(plan: ChangePlan): boolean {
   return plan.deletes.length === 0 && plan.sets.length === 0;
 }
 
+/** Whether `path` is `ancestor` or below it (a longer ancestor has a word `path` lacks). */
 function isUnder(path: Path, ancestor: Path): boolean {
-  return ancestor.length <= path.length && ancestor.every((word, index) => path[index] === word);
+  return ancestor.every((word, index) => path[index] === word);
 }
 
 function collectDeletes(node: ConfigNode, path: string[], desired: ConfigTree, ownership: Ownership, out: Path[]): void {
@@ -78,7 +79,7 @@ export function touchedPaths(plan: ChangePlan, before: ConfigTree): Path[] {
     paths.push(depth < 0 ? command.path : command.path.slice(0, depth + 1));
   }
   const unique = [...new Map(paths.map((path) => [JSON.stringify(path), path])).values()];
-  return unique.filter((path) => !unique.some((other) => other !== path && other.length < path.length && isUnder(path, other)));
+  return unique.filter((path) => !unique.some((other) => other.length < path.length && isUnder(path, other)));
 }
 
 /** The change that puts back, in `current`, what `plan` changed relative to `before`. */
