@@ -287,9 +287,10 @@ class SurvivorsReporter {
 
   onMutantTested(result) {
     if (this.file === undefined || (result.status !== 'Survived' && result.status !== 'NoCoverage')) return;
+    // the reporters' locations are 1-based already (the report schema's), lines and columns alike
     const { line, column } = result.location.start;
     const what = result.status === 'NoCoverage' ? ' (no test runs it)' : '';
-    appendFileSync(this.file, `${relative(process.cwd(), result.fileName)}:${line}:${column + 1} ${result.mutatorName}: ${JSON.stringify(result.replacement ?? '')}${what}\n`);
+    appendFileSync(this.file, `${relative(process.cwd(), result.fileName)}:${line}:${column} ${result.mutatorName}: ${JSON.stringify(result.replacement ?? '')}${what}\n`);
   }
 }
 
